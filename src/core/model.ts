@@ -1,0 +1,58 @@
+// The one result model. Every check returns plain data of these shapes; the tree, the webview,
+// the CLI (--json prints it as it is) and the tests all read it, none re-derives it.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The state of one node or one check, as shown by icons. */
+export type Status = 'pass' | 'warning' | 'fail' | 'info';
+
+/** A change to DNS data that fixes a finding. */
+export interface Fix {
+  /** One sentence: what to do. */
+  description: string;
+  /** The zone that holds the record (e.g. `113.0.203.in-addr.arpa`), when known. */
+  zone?: string;
+  /** Owner name of the record to change or add (no trailing dot, lower case). */
+  owner?: string;
+  /** Record type of the record to change or add. */
+  type?: string;
+  /** Current data of the record, when one exists. */
+  current?: string;
+  /** Data it should have. */
+  proposed?: string;
+  /** The record to publish, in master-file form, e.g. `7.113.0.203.in-addr.arpa. 3600 IN PTR mail.example.com.` */
+  record?: string;
+}
+
+export interface Finding {
+  /** Stable kebab-case code, documented in docs/findings.md. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** A `dig` command that shows the same answer, so the finding can be reproduced. */
+  dig?: string;
+  fix?: Fix;
+  /** Index into `chain` of the step this finding is about. */
+  step?: number;
+  /** Source offsets, for findings about text (zone files, SPF strings). */
+  start?: number;
+  end?: number;
+}
+
+/** RFC 8601 §2.7.3 iprev results. */
+export type IprevResult = 'pass' | 'fail' | 'temperror' | 'permerror';
+
+/** What a receiver's rule does with the connection. */
+export type Verdict = 'accept' | 'reject' | 'defer';
+
+/** Response codes as dig prints them, plus our own for transport failures. */
+export type Rcode =
+  | 'NOERROR'
+  | 'FORMERR'
+  | 'SERVFAIL'
+  | 'NXDOMAIN'
+  | 'NOTIMP'
+  | 'REFUSED'
+  | 'TIMEOUT'
+  | 'BADREPLY'
+  | string;

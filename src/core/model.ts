@@ -54,5 +54,6 @@ export type Rcode =
   | 'NOTIMP'
   | 'REFUSED'
   | 'TIMEOUT'
+  | 'UNREACHABLE'
   | 'BADREPLY'
   | string;

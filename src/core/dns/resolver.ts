@@ -1,0 +1,341 @@
+// A stub resolver that asks configured servers directly (normally recursive resolvers).
+//
+// Policy, per question:
+// - Queries carry a random ID and EDNS(0) with a 1232-byte UDP payload (the DNS Flag Day 2020 size).
+// - Attempt n (0 ≤ n ≤ retries) goes to server n mod N over UDP and waits `timeoutMs` for a reply
+//   whose ID and question match; anything else is dropped while waiting.
+// - A truncated reply (TC=1) is asked again over TCP of the same server (RFC 7766 §5).
+// - FORMERR/NOTIMP to an EDNS query is asked again without EDNS (RFC 6891 §7).
+// - SERVFAIL and REFUSED move on to the next server while attempts remain; the last answer stands.
+// - Timeouts and network errors use up an attempt; when all are used the answer is rcode TIMEOUT.
+// - Identical questions in flight share one exchange; answers are cached for their TTL
+//   (negative answers for the SOA minimum, RFC 2308 §5), transport failures are not cached.
+// - Every wait honours the caller's AbortSignal; nothing else throws.
+import { randomInt } from 'node:crypto';
+import * as dns from 'node:dns';
+import * as net from 'node:net';
+import * as packet from 'dns-packet';
+import type { Rcode } from '../model';
+import { formatServer, type ServerAddress, tcpExchange, TransportError, udpExchange } from './transport';
+import {
+  abortError,
+  type DnsRecord,
+  type DnsResponse,
+  type LookupResult,
+  normalizeName,
+  type QueryOptions,
+  type RecordType,
+  type Resolver,
+} from './types';
+
+export interface ResolverOptions {
+  /** `host`, `host:port` or `[v6]:port`; empty or absent means the system's servers. */
+  servers?: string[];
+  /** Wait for one reply, in ms. */
+  timeoutMs?: number;
+  /** Further attempts after the first. */
+  retries?: number;
+  /** Longest time an answer is cached, in seconds (answers are never kept past their TTL). */
+  maxCacheTtl?: number;
+  /** Maximum cached answers. */
+  maxCacheEntries?: number;
+}
+
+export type ParsedServer = { ok: true; host: string; port: number } | { ok: false; error: string };
+
+/** Parses `host`, `host:port`, `[v6]:port` or a bare IPv6 address. The host must be an IP address (or localhost). */
+export function parseServer(text: string): ParsedServer {
+  const t = text.trim();
+  let host = t;
+  let portText: string | undefined;
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
+  if (bracket) {
+    host = bracket[1];
+    portText = bracket[2];
+  } else if ((t.match(/:/g) ?? []).length === 1) {
+    [host, portText] = t.split(':');
+  }
+  if (host === 'localhost') host = '127.0.0.1';
+  if (!net.isIP(host)) {
+    return { ok: false, error: `resolver ${JSON.stringify(text)}: the host must be an IP address (e.g. 127.0.0.1:5353 or [::1]:53)` };
+  }
+  const port = portText === undefined ? 53 : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return { ok: false, error: `resolver ${JSON.stringify(text)}: port must be a number from 1 to 65535` };
+  }
+  return { ok: true, host, port };
+}
+
+/** The servers Node.js reports for this system (from /etc/resolv.conf on Linux). */
+export function systemServers(): string[] {
+  return dns.getServers();
+}
+
+function normalizeRecord(a: packet.Answer): DnsRecord | undefined {
+  const name = normalizeName(a.name);
+  const ttl = (a as { ttl?: number }).ttl ?? 0;
+  const data = (a as { data?: unknown }).data;
+  switch (a.type) {
+    case 'A':
+    case 'AAAA':
+      return { name, type: a.type, ttl, data: String(data) };
+    case 'PTR':
+    case 'CNAME':
+    case 'NS':
+    case 'DNAME':
+      return { name, type: a.type, ttl, data: normalizeName(String(data)) };
+    case 'MX': {
+      const mx = data as { preference?: number; exchange?: string };
+      return { name, type: 'MX', ttl, data: { preference: mx.preference ?? 0, exchange: normalizeName(mx.exchange ?? '') } };
+    }
+    case 'TXT': {
+      const parts = Array.isArray(data) ? data : [data];
+      return { name, type: 'TXT', ttl, data: parts.map((p) => (Buffer.isBuffer(p) ? p.toString('utf8') : String(p))) };
+    }
+    case 'SOA': {
+      const s = data as packet.SoaData;
+      return {
+        name,
+        type: 'SOA',
+        ttl,
+        data: {
+          mname: normalizeName(s.mname),
+          rname: normalizeName(s.rname),
+          serial: s.serial ?? 0,
+          refresh: s.refresh ?? 0,
+          retry: s.retry ?? 0,
+          expire: s.expire ?? 0,
+          minimum: s.minimum ?? 0,
+        },
+      };
+    }
+    case 'OPT':
+      return undefined;
+    default:
+      return { name, type: a.type, ttl, data };
+  }
+}
+
+const RCODE_WORDS: Record<string, string> = {
+  SERVFAIL: 'the server failed to answer (SERVFAIL)',
+  REFUSED: 'the server refused to answer (REFUSED)',
+  NOTIMP: 'the server does not implement this query (NOTIMP)',
+  FORMERR: 'the server could not parse the query (FORMERR)',
+};
+
+const MAX_CNAME_CHAIN = 8;
+
+class CachingResolver implements Resolver {
+  private readonly cache = new Map<string, { expires: number; response: DnsResponse }>();
+  private readonly inflight = new Map<string, Promise<DnsResponse>>();
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly maxCacheTtl: number;
+  private readonly maxCacheEntries: number;
+  private readonly explicit: boolean;
+
+  constructor(
+    private readonly addresses: ServerAddress[],
+    options: ResolverOptions,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 3000;
+    this.retries = options.retries ?? 2;
+    this.maxCacheTtl = options.maxCacheTtl ?? 3600;
+    this.maxCacheEntries = options.maxCacheEntries ?? 10000;
+    this.explicit = (options.servers?.length ?? 0) > 0;
+  }
+
+  servers(): string[] {
+    return this.addresses.map(formatServer);
+  }
+
+  dig(name: string, type: RecordType): string {
+    const s = this.addresses[0];
+    const at = this.explicit && s ? `@${s.host}${s.port === 53 ? '' : ` -p ${s.port}`} ` : '';
+    const n = normalizeName(name);
+    const ptr = type === 'PTR' ? reverseToIp(n) : undefined;
+    return ptr ? `dig ${at}-x ${ptr}` : `dig ${at}${n} ${type}`;
+  }
+
+  query(name: string, type: RecordType, options: QueryOptions = {}): Promise<DnsResponse> {
+    const qname = normalizeName(name);
+    const key = `${qname}|${type}`;
+    const now = Date.now();
+    const cached = this.cache.get(key);
+    if (cached && cached.expires > now) return Promise.resolve({ ...cached.response, transport: 'cache', elapsedMs: 0 });
+    if (cached) this.cache.delete(key);
+    let flight = this.inflight.get(key);
+    if (!flight) {
+      // The shared flight is not tied to any one caller's signal: one caller giving up must not fail the others.
+      flight = this.resolveOnce(qname, type).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, flight);
+      flight.then((r) => this.store(key, r));
+    }
+    return raceAbort(flight, options.signal);
+  }
+
+  async lookup(name: string, type: RecordType, options: QueryOptions = {}): Promise<LookupResult> {
+    const cnames: LookupResult['cnames'] = [];
+    let current = normalizeName(name);
+    const seen = new Set<string>([current]);
+    for (;;) {
+      const r = await this.query(current, type, options);
+      // Follow the chain inside this answer first (recursive servers return it whole).
+      let owner = current;
+      for (let i = 0; i < MAX_CNAME_CHAIN; i++) {
+        const c = r.answers.find((a) => a.name === owner && a.type === 'CNAME');
+        if (!c || type === 'CNAME') break;
+        const target = c.data as string;
+        cnames.push({ name: owner, target, ttl: c.ttl });
+        if (seen.has(target)) return finish(r, [], cnames, `CNAME loop at ${target}`);
+        seen.add(target);
+        owner = target;
+      }
+      const records = r.answers.filter((a) => a.name === owner && a.type === type);
+      if (records.length > 0 || owner === current || r.rcode !== 'NOERROR') return finish(r, records, cnames);
+      if (cnames.length >= MAX_CNAME_CHAIN) return finish(r, [], cnames, `CNAME chain longer than ${MAX_CNAME_CHAIN}`);
+      // The answer stopped at a CNAME whose target it did not include: ask for the target.
+      current = owner;
+    }
+  }
+
+  private store(key: string, r: DnsResponse): void {
+    let ttl: number | undefined;
+    if (r.rcode === 'NOERROR' && r.answers.length > 0) ttl = Math.min(...r.answers.map((a) => a.ttl));
+    else if (r.rcode === 'NXDOMAIN' || r.rcode === 'NOERROR') {
+      const soa = r.authorities.find((a) => a.type === 'SOA');
+      if (soa && soa.type === 'SOA') ttl = Math.min(soa.ttl, (soa.data as { minimum: number }).minimum);
+    }
+    if (!ttl || ttl <= 0) return;
+    if (this.cache.size >= this.maxCacheEntries) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(key, { expires: Date.now() + Math.min(ttl, this.maxCacheTtl) * 1000, response: r });
+  }
+
+  private async resolveOnce(name: string, type: RecordType): Promise<DnsResponse> {
+    const started = Date.now();
+    let last: DnsResponse | undefined;
+    const errors: string[] = [];
+    let timedOut = false;
+    if (this.addresses.length === 0) {
+      return this.failure(name, type, 'TIMEOUT', 'no DNS servers configured (the system reports none)', '-', started);
+    }
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      const server = this.addresses[attempt % this.addresses.length];
+      try {
+        const r = await this.exchange(server, name, type, true, started);
+        if ((r.rcode === 'FORMERR' || r.rcode === 'NOTIMP') && r.ednsSent) {
+          last = await this.exchange(server, name, type, false, started);
+        } else {
+          last = r;
+        }
+        if (last.rcode === 'SERVFAIL' || last.rcode === 'REFUSED') {
+          errors.push(`${formatServer(server)}: ${last.rcode}`);
+          if (this.addresses.length > 1 && attempt < this.retries) continue;
+        }
+        return stripInternal(last);
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e;
+        if (e.kind === 'timeout') timedOut = true;
+        if (!errors.includes(e.message)) errors.push(e.message);
+        last = undefined;
+      }
+    }
+    if (last) return stripInternal(last);
+    const server = this.addresses[this.retries % this.addresses.length];
+    const tries = this.retries + 1;
+    return this.failure(name, type, timedOut ? 'TIMEOUT' : 'UNREACHABLE', `${tries} ${tries === 1 ? 'try' : 'tries'}, no usable reply: ${errors.join('; ')}`, formatServer(server), started);
+  }
+
+  private async exchange(server: ServerAddress, name: string, type: RecordType, edns: boolean, started: number): Promise<DnsResponse & { ednsSent: boolean }> {
+    const id = randomInt(0, 65536);
+    const query = packet.encode({
+      type: 'query',
+      id,
+      flags: packet.RECURSION_DESIRED,
+      questions: [{ type: type as packet.RecordType, name, class: 'IN' }],
+      additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 } as unknown as packet.Answer] : [],
+    });
+    let ex = await udpExchange(server, query, id, name, type, this.timeoutMs);
+    let transport: 'udp' | 'tcp' = 'udp';
+    if (ex.reply.flag_tc) {
+      ex = await tcpExchange(server, query, id, name, type, this.timeoutMs);
+      transport = 'tcp';
+    }
+    const reply = ex.reply;
+    const rcode: Rcode = reply.rcode ?? 'NOERROR';
+    const answers = (reply.answers ?? []).map(normalizeRecord).filter((r): r is DnsRecord => r !== undefined);
+    const authorities = (reply.authorities ?? []).map(normalizeRecord).filter((r): r is DnsRecord => r !== undefined);
+    return {
+      question: { name, type },
+      rcode,
+      answers,
+      authorities,
+      server: formatServer(server),
+      transport,
+      authoritative: reply.flag_aa,
+      error: RCODE_WORDS[rcode],
+      elapsedMs: Date.now() - started,
+      ednsSent: edns,
+    };
+  }
+
+  private failure(name: string, type: string, rcode: Rcode, error: string, server: string, started: number): DnsResponse {
+    return { question: { name, type }, rcode, answers: [], authorities: [], server, transport: 'udp', authoritative: false, error, elapsedMs: Date.now() - started };
+  }
+}
+
+function stripInternal(r: DnsResponse & { ednsSent?: boolean }): DnsResponse {
+  const { ednsSent: _ignored, ...rest } = r;
+  return rest;
+}
+
+function finish(r: DnsResponse, records: DnsRecord[], cnames: LookupResult['cnames'], error?: string): LookupResult {
+  const ttl = records.length > 0 ? Math.min(...records.map((x) => x.ttl)) : null;
+  return { ...r, records, cnames, ttl, ...(error ? { rcode: 'SERVFAIL', error } : {}) };
+}
+
+function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** `7.113.0.203.in-addr.arpa` → `203.0.113.7`; undefined for other names (dig -x needs an address). */
+function reverseToIp(name: string): string | undefined {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa$/.exec(name);
+  if (v4) return `${v4[4]}.${v4[3]}.${v4[2]}.${v4[1]}`;
+  const v6 = /^((?:[0-9a-f]\.){32})ip6\.arpa$/.exec(name);
+  if (v6) {
+    const hex = v6[1].split('.').filter(Boolean).reverse().join('');
+    return hex.match(/.{4}/g)!.join(':').replace(/\b0+(?=[0-9a-f])/g, '');
+  }
+  return undefined;
+}
+
+/** Creates a resolver; throws with a message naming the bad entry when a server is not valid. */
+export function createResolver(options: ResolverOptions = {}): Resolver {
+  const texts = options.servers && options.servers.length > 0 ? options.servers : systemServers();
+  const addresses: ServerAddress[] = [];
+  for (const t of texts) {
+    const p = parseServer(t);
+    if (!p.ok) throw new Error(p.error);
+    addresses.push({ host: p.host, port: p.port });
+  }
+  return new CachingResolver(addresses, options);
+}

@@ -1,0 +1,111 @@
+// Judging host names found in PTR records.
+import { ipBytes, parseIp } from '../ip';
+
+/**
+ * Postfix's valid_hostname() (util/valid_hostname.c): at most 255 characters, labels of 1–63
+ * letters, digits, '-' or '_', no label starting or ending with '-', and not all numeric.
+ * A PTR name that fails it is treated by Postfix as "unknown".
+ */
+export function postfixHostnameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'the name is empty';
+  if (name.length > 255) return 'the name is longer than 255 characters';
+  const labels = name.split('.');
+  let nonNumeric = false;
+  for (const label of labels) {
+    if (label.length === 0) return 'the name has an empty label (two dots in a row)';
+    if (label.length > 63) return `the label "${label.slice(0, 20)}…" is longer than 63 characters`;
+    if (!/^[A-Za-z0-9_-]+$/.test(label)) return `the label ${JSON.stringify(label)} has characters other than letters, digits, '-' and '_'`;
+    if (label.startsWith('-') || label.endsWith('-')) return `the label "${label}" starts or ends with '-'`;
+    if (/[^0-9]/.test(label)) nonNumeric = true;
+  }
+  if (!nonNumeric) return 'the name is all numeric (it looks like an address)';
+  return undefined;
+}
+
+/** Whether a PTR name is an address literal (Postfix refuses these outright: "numeric hostname"). */
+export function looksLikeAddress(name: string): boolean {
+  return parseIp(name).ok;
+}
+
+const DYNAMIC_WORDS = [
+  'dyn',
+  'dynamic',
+  'dynip',
+  'dhcp',
+  'pool',
+  'dsl',
+  'adsl',
+  'xdsl',
+  'vdsl',
+  'cable',
+  'ppp',
+  'pppoe',
+  'dialup',
+  'dial',
+  'client',
+  'clients',
+  'cust',
+  'customer',
+  'broadband',
+  'bb',
+  'res',
+  'resident',
+  'residential',
+  'user',
+  'users',
+  'home',
+  'ip',
+  'host',
+  'unknown',
+  'unassigned',
+  'nat',
+  'fttx',
+  'ftth',
+  'wireless',
+  'mobile',
+  'static',
+];
+
+/**
+ * Whether a PTR name looks like an ISP's generic or dynamic name for the address
+ * (`203-0-113-7.dyn.isp.example`, `host7.pool.example`, `cb007107.example`). Receivers that score
+ * rDNS (SpamAssassin RDNS_DYNAMIC, Spamhaus PBL-style policies, large mailbox providers) treat
+ * such names as end-user connections. Returns the reason, or undefined.
+ */
+export function genericNameReason(name: string, ip: string): string | undefined {
+  const lower = name.toLowerCase();
+  const bytes = ipBytes(ip);
+  if (bytes.length === 4) {
+    const o = Array.from(bytes).map(String);
+    const forms = [o.join('[-._]?'), [...o].reverse().join('[-._]?')];
+    for (const f of forms) {
+      if (new RegExp(`(^|[^0-9])${f}([^0-9]|$)`).test(lower)) return `it contains the address ${ip}`;
+    }
+    const hex = Array.from(bytes)
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
+    if (lower.includes(hex)) return `it contains the address ${ip} in hexadecimal (${hex})`;
+    // The last two octets in the first label are a common generic pattern too (host-113-7.example).
+    const first = lower.split('.')[0];
+    if (new RegExp(`(^|[^0-9])${o[2]}[-_]${o[3]}([^0-9]|$)`).test(first)) return `its first label contains the address's last octets (${o[2]}-${o[3]})`;
+  } else {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+    const tail = groups.slice(4).join('[-._]?');
+    if (new RegExp(tail).test(lower)) return `it contains the address ${ip}`;
+  }
+  const labels = lower.split('.');
+  // The registered domain (last two labels) does not count: "dsl.example" as a company name is fine.
+  const hostPart = labels.slice(0, Math.max(1, labels.length - 2));
+  for (const label of hostPart) {
+    for (const token of label.split(/[-_0-9]+/)) {
+      if (token && DYNAMIC_WORDS.includes(token) && /\d/.test(hostPart.join('.'))) {
+        return `it has the word "${token}" and numbers, the usual shape of an ISP's name for a customer line`;
+      }
+    }
+    if (['dyn', 'dynamic', 'dhcp', 'pool', 'dialup', 'ppp', 'pppoe', 'dsl', 'adsl', 'cable', 'broadband', 'residential'].includes(label)) {
+      return `it has the label "${label}", the usual shape of an ISP's name for a customer line`;
+    }
+  }
+  return undefined;
+}

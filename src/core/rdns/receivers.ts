@@ -1,0 +1,91 @@
+// What receivers do with a connecting IP, from the same lookups the chain walk made.
+//
+// Postfix (smtpd_peer.c, smtpd_check.c, postconf(5)):
+// - The reverse name is what getnameinfo() returns for the client IP: one PTR name (the first the
+//   resolver returns), refused when malformed or numeric. Temporary DNS failure → TEMP, else PERM.
+// - The verified name additionally needs the reverse name's addresses *of the client's address
+//   family* to include the client IP; otherwise it is "forged" (treated like PERM), or TEMP when that
+//   lookup failed temporarily.
+// - reject_unknown_reverse_client_hostname rejects when the reverse name is unknown;
+//   reject_unknown_client_hostname when the verified name is unknown. Both reply with
+//   unknown_client_reject_code (default 450) for PERM, and always 450 for TEMP, with enhanced
+//   status 4.7.25 ("Client host rejected: cannot find your [reverse ]hostname, [IP]").
+// Gmail (support.google.com/a/answer/81126, "Set up PTR records"): the sending IP must have a PTR
+// record whose name resolves back to that IP, else `550-5.7.25`.
+import type { Verdict } from '../model';
+import type { ReceiverVerdict } from './types';
+
+const POSTCONF = 'https://www.postfix.org/postconf.5.html';
+
+export type PeerStatus = 'ok' | 'temp' | 'perm';
+
+export interface PeerLookup {
+  /** Result of the reverse lookup as Postfix sees it. */
+  reverse: PeerStatus;
+  /** The name getnameinfo() would return (first PTR name), if any. */
+  reverseName?: string;
+  /** Result of the forward confirmation of that name (only meaningful when reverse is ok). */
+  forward: PeerStatus;
+  /** Why, in words, for each non-ok status. */
+  reverseWhy?: string;
+  forwardWhy?: string;
+}
+
+function verdictOf(s: PeerStatus): Verdict {
+  return s === 'ok' ? 'accept' : s === 'temp' ? 'defer' : 'reject';
+}
+
+function reply(s: PeerStatus, what: 'hostname' | 'reverse hostname', ip: string): string | undefined {
+  if (s === 'ok') return undefined;
+  return `450 4.7.25 Client host rejected: cannot find your ${what}, [${ip}]`;
+}
+
+const PERM_NOTE =
+  'Postfix answers with unknown_client_reject_code, 450 by default: the sender retries and the message bounces when its queue lifetime ends (typically 5 days). Many sites set it to 550, which bounces at once with "550 5.7.25".';
+const TEMP_NOTE = 'A temporary DNS failure always gets 450, whatever unknown_client_reject_code says: the sender retries later.';
+
+export function postfixVerdicts(ip: string, p: PeerLookup): ReceiverVerdict[] {
+  const clientStatus: PeerStatus = p.reverse !== 'ok' ? p.reverse : p.forward;
+  const clientWhy = p.reverse !== 'ok' ? p.reverseWhy : p.forwardWhy;
+  const explain = (s: PeerStatus, why: string | undefined, okText: string) =>
+    s === 'ok' ? okText : `${why ?? ''} ${s === 'temp' ? TEMP_NOTE : PERM_NOTE}`.trim();
+  return [
+    {
+      receiver: 'postfix',
+      rule: 'reject_unknown_reverse_client_hostname',
+      verdict: verdictOf(p.reverse),
+      reply: reply(p.reverse, 'reverse hostname', ip),
+      explanation: explain(p.reverse, p.reverseWhy, `The address has a PTR name (${p.reverseName}); this rule does not check that it resolves back.`),
+      reference: `${POSTCONF}#reject_unknown_reverse_client_hostname`,
+    },
+    {
+      receiver: 'postfix',
+      rule: 'reject_unknown_client_hostname',
+      verdict: verdictOf(clientStatus),
+      reply: reply(clientStatus, 'hostname', ip),
+      explanation: explain(clientStatus, clientWhy, `The PTR name ${p.reverseName} resolves back to ${ip}: Postfix logs the client as ${p.reverseName}[${ip}].`),
+      reference: `${POSTCONF}#reject_unknown_client_hostname`,
+    },
+  ];
+}
+
+export function gmailVerdict(ip: string, fcrdns: 'pass' | 'fail' | 'temperror' | 'permerror'): ReceiverVerdict {
+  const base = {
+    receiver: 'gmail' as const,
+    rule: 'PTR record whose name resolves back to the sending IP',
+    reference: 'https://support.google.com/a/answer/81126',
+  };
+  if (fcrdns === 'pass') return { ...base, verdict: 'accept', explanation: 'The IP has a PTR name that resolves back to it, as Gmail requires of all senders.' };
+  if (fcrdns === 'temperror')
+    return {
+      ...base,
+      verdict: 'defer',
+      explanation: 'The DNS lookups failed temporarily; a receiver cannot decide and defers (4xx), and the sender retries later.',
+    };
+  return {
+    ...base,
+    verdict: 'reject',
+    reply: `550-5.7.25 [${ip}] The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.`,
+    explanation: 'Gmail rejects mail from IPs without a PTR record whose name resolves back to the IP.',
+  };
+}

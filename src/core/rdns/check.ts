@@ -173,6 +173,23 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     reject_unknown_client_hostname: receivers[1].verdict,
   };
 
+  // Fixes name the zone that holds each record to change: look those zones up all at once, one
+  // round trip, instead of one after another while the findings are written.
+  const zones = new Map<string, Promise<string | undefined>>();
+  const zoneOf = (name: string) => {
+    let z = zones.get(name);
+    if (!z) zones.set(name, (z = findZone(resolver, name, signal)));
+    return z;
+  };
+  const ownerOf = (s: ChainStep) => (s.cnames.length > 0 ? s.cnames[s.cnames.length - 1].target : s.query);
+  if (ptrStep && !isTemporary(ptrStep.rcode) && (fcrdns !== 'pass' || ptrNames.length > 1)) {
+    const wanted = [ownerOf(ptrStep)];
+    if (fcrdns !== 'pass') {
+      for (const n of nameNodes) wanted.push(n.value);
+      for (const [node, look] of lookupsOf) if (node !== root && node.kind === 'ip' && look.steps[0]) wanted.push(ownerOf(look.steps[0]));
+    }
+    await Promise.all(wanted.map(zoneOf));
+  }
   const findings = await buildFindings();
 
   return {
@@ -212,7 +229,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       });
     }
     if (!ptrStep) return out;
-    const ptrOwner = ptrStep.cnames.length > 0 ? ptrStep.cnames[ptrStep.cnames.length - 1].target : ptrStep.query;
+    const ptrOwner = ownerOf(ptrStep);
     const candidates = namesPointingBackTo(root, ip);
 
     if (ptrStep.cnames.length > 0) {
@@ -232,7 +249,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     }
 
     if (ptrNames.length === 0) {
-      const zone = await findZone(resolver, ptrOwner, signal);
+      const zone = await zoneOf(ptrOwner);
       const proposed = candidates[0];
       out.push({
         code: 'ptr-missing',
@@ -274,7 +291,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
                 current: bad.join(', '),
                 proposed: confirmed[0],
                 record: `${ptrOwner}. ${ptrStep.ttl ?? DEFAULT_TTL} IN PTR ${confirmed[0]}.`,
-                zone: await findZone(resolver, ptrOwner, signal),
+                zone: await zoneOf(ptrOwner),
               },
             }
           : {}),
@@ -322,7 +339,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       const pointBack = candidates.filter((c) => c !== n.value);
       const fixPtr = pointBack[0];
       if (same.answers.length === 0) {
-        const zone = await findZone(resolver, n.value, signal);
+        const zone = await zoneOf(n.value);
         out.push({
           code: otherAnswers.length > 0 ? 'ptr-name-wrong-family' : 'ptr-name-no-address',
           severity: 'error',
@@ -333,7 +350,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
           dig: same.dig,
           step: same.index,
           fix: fixPtr
-            ? ptrFix(ptrOwner, n.value, fixPtr, await findZone(resolver, ptrOwner, signal), `${fixPtr} already has the ${sameFamily} record ${ip}.`)
+            ? ptrFix(ptrOwner, n.value, fixPtr, await zoneOf(ptrOwner), `${fixPtr} already has the ${sameFamily} record ${ip}.`)
             : {
                 description: `Add the ${sameFamily} record ${n.value} → ${ip}${zone ? ` in the zone ${zone}` : ''}, or point the PTR at a name that has it.`,
                 zone,
@@ -351,13 +368,13 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
           dig: same.dig,
           step: same.index,
           fix: fixPtr
-            ? ptrFix(ptrOwner, n.value, fixPtr, await findZone(resolver, ptrOwner, signal), `${fixPtr} has the ${sameFamily} record ${ip}.`)
+            ? ptrFix(ptrOwner, n.value, fixPtr, await zoneOf(ptrOwner), `${fixPtr} has the ${sameFamily} record ${ip}.`)
             : {
                 description:
                   `Give this server its own host name with the ${sameFamily} record ${ip} and set the PTR of ${ip} to it. ` +
                   `Adding ${ip} to ${n.value}'s own ${sameFamily} records also confirms it, but only do that if ${n.value} is this server's name: ` +
                   `if it is your MX or shared with other hosts, mail and clients would be sent to this server too.`,
-                zone: await findZone(resolver, ptrOwner, signal),
+                zone: await zoneOf(ptrOwner),
                 owner: ptrOwner,
                 type: 'PTR',
                 current: n.value,
@@ -381,7 +398,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       if (backs.length > 0) continue;
       const parentName = parentOf(root, node);
       const fam = node.value.includes(':') ? 'AAAA' : 'A';
-      const owner = s.cnames.length > 0 ? s.cnames[s.cnames.length - 1].target : s.query;
+      const owner = ownerOf(s);
       out.push({
         code: 'chain-hop-mismatch',
         severity: 'info',
@@ -395,7 +412,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
           ? {
               fix: {
                 description: `If ${node.value} sends mail, set its PTR to ${parentName.value} (whose ${fam} record is ${node.value}).`,
-                zone: await findZone(resolver, owner, signal),
+                zone: await zoneOf(owner),
                 owner,
                 type: 'PTR',
                 current: names.join(', ') || undefined,

@@ -1,0 +1,140 @@
+// `npm run bench`: speed goals live here, never in timed tests. Writes docs/benchmarks.md.
+//   - bundle sizes (as built, and minified the way a release would ship them)
+//   - the rDNS chain walk's wall time against a DNS server that delays every reply by 50 ms,
+//     next to its floor: (round trips that must happen one after another) × 50 ms
+//   - extension activation time, when the extension-host tier has recorded one (see bench/activation)
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { createResolver } from '../src/core/dns/resolver';
+import { checkRdns } from '../src/core/rdns/check';
+import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
+import { REPO_ROOT } from '../test/paths';
+
+const DELAY = 50;
+const RUNS = 7;
+
+// The seed's loop plus a healthy host and a long chain, served with a delay on every reply.
+const RECORDS: RecordMap = {
+  '100.113.0.203.in-addr.arpa': { PTR: ['mail.example.net'] },
+  'mail.example.net': { A: ['203.0.113.244'] },
+  '244.113.0.203.in-addr.arpa': { PTR: ['example.net'] },
+  'example.net': { A: ['203.0.113.51'] },
+  '51.113.0.203.in-addr.arpa': { PTR: ['mail.example.net'] },
+  '10.2.0.192.in-addr.arpa': { PTR: ['mail.example.com'] },
+  'mail.example.com': { A: ['192.0.2.10'] },
+};
+for (let n = 1; n <= 12; n++) {
+  RECORDS[`${100 + n}.2.0.192.in-addr.arpa`] = { PTR: [`h${n}.chain.example.com`] };
+  RECORDS[`h${n}.chain.example.com`] = { A: [`192.0.2.${101 + n}`] };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function walkBench(): Promise<string[]> {
+  const dns = await startFaultDns({ records: RECORDS, delayMs: DELAY });
+  const rows: string[] = [];
+  try {
+    for (const [ip, label] of [
+      ['192.0.2.10', 'pass (IP → name → IP)'],
+      ['203.0.113.100', "the seed's loop"],
+      ['192.0.2.101', 'long chain, stopped at 8 hops'],
+    ] as const) {
+      const times: number[] = [];
+      let levels = 0;
+      let lookups = 0;
+      for (let i = 0; i < RUNS; i++) {
+        // A new resolver each run: no answers cached from the run before.
+        const resolver = createResolver({ servers: [dns.server], timeoutMs: 2000 });
+        const before = dns.queries.length;
+        const started = process.hrtime.bigint();
+        const r = await checkRdns(ip, { resolver });
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        levels = Math.max(...r.chain.map((s) => s.depth));
+        lookups = dns.queries.length - before;
+        // Failing checks look up the zones their fixes name: one more round trip, all in parallel.
+        if (r.fcrdns !== 'pass') levels += 1;
+      }
+      const floor = levels * DELAY;
+      const t = median(times);
+      rows.push(`| ${ip} | ${label} | ${lookups} | ${levels} | ${floor} | ${t.toFixed(0)} | ${(t / floor).toFixed(2)} |`);
+    }
+  } finally {
+    await dns.stop();
+  }
+  return rows;
+}
+
+async function bundleSizes(): Promise<string[]> {
+  const rows: string[] = [];
+  const entries: [string, string, 'node' | 'browser'][] = [
+    ['dist/extension.js', 'src/vscode/extension.ts', 'node'],
+    ['dist/cli.js', 'src/cli/main.ts', 'node'],
+    ['dist/webview.js', 'src/webview/main.ts', 'browser'],
+  ];
+  for (const [out, entry, platform] of entries) {
+    const built = path.join(REPO_ROOT, out);
+    const size = existsSync(built) ? statSync(built).size : NaN;
+    const min = await build({
+      entryPoints: [path.join(REPO_ROOT, entry)],
+      bundle: true,
+      minify: true,
+      write: false,
+      platform,
+      format: platform === 'node' ? 'cjs' : 'iife',
+      external: ['vscode'],
+      logLevel: 'silent',
+    });
+    const minSize = min.outputFiles[0].contents.length;
+    rows.push(`| ${out} | ${(size / 1024).toFixed(1)} KiB | ${(minSize / 1024).toFixed(1)} KiB |`);
+  }
+  return rows;
+}
+
+function activation(): string[] {
+  const file = path.join(REPO_ROOT, 'test-results', 'activation.json');
+  if (!existsSync(file)) return ['Not measured in this run: run `npm test` (the extension-host tier records it) and then `npm run bench`.'];
+  const a = JSON.parse(readFileSync(file, 'utf8')) as { activateMs: number; vscode: string; at: string };
+  return [`\`activate()\` in VS Code ${a.vscode} (code-server, real extension host): **${a.activateMs.toFixed(1)} ms** (measured ${a.at}).`];
+}
+
+async function main(): Promise<void> {
+  const walk = await walkBench();
+  const sizes = await bundleSizes();
+  const md = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${require('node:os').cpus().length} cores). Numbers from one machine: compare runs, not machines.`,
+    '',
+    '## rDNS chain walk',
+    '',
+    `A scripted DNS server on loopback delays every reply by ${DELAY} ms. The walk asks every lookup of one hop at once, so its floor is`,
+    `(round trips that must follow one another) × ${DELAY} ms: one per hop of the chain, plus one for the zones a failing check's fixes name.`,
+    `Median of ${RUNS} runs, each with an empty cache.`,
+    '',
+    '| IP | case | lookups | sequential round trips | floor (ms) | wall (ms) | wall / floor |',
+    '|---|---|---|---|---|---|---|',
+    ...walk,
+    '',
+    '## Bundle size',
+    '',
+    '| file | as built (`npm run build`, with source maps) | minified |',
+    '|---|---|---|',
+    ...sizes,
+    '',
+    '## Extension activation',
+    '',
+    ...activation(),
+    '',
+  ].join('\n');
+  writeFileSync(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), md);
+  process.stdout.write(md);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Installs what the test tiers need and a fresh machine of this kind lacks, then returns.
+// Fast when everything is there (a few file checks). Run by `npm test` (pretest) and by .ci/run.
+//   - Debian packages: bind9 (named, named-checkzone), bind9-dnsutils (dig), chromium (headless
+//     browser for the extension-host tier), libkrb5-dev (code-server's native modules build on it).
+//   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
+// Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
+// they do not skip: a missing tier must be seen).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const NEEDS = [
+  { pkg: 'bind9', test: () => existsSync('/usr/sbin/named') },
+  { pkg: 'bind9-utils', test: () => existsSync('/usr/bin/named-checkzone') || existsSync('/usr/sbin/named-checkzone') },
+  { pkg: 'bind9-dnsutils', test: () => existsSync('/usr/bin/dig') },
+  { pkg: 'chromium', test: () => existsSync('/usr/bin/chromium'), exthost: true },
+  { pkg: 'libkrb5-dev', test: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'), exthost: true },
+];
+
+const skipExthost = process.env.MAILDNS_SKIP_EXTHOST === '1';
+const missing = NEEDS.filter((n) => !(skipExthost && n.exthost) && !n.test()).map((n) => n.pkg);
+
+function run(cmd, args) {
+  process.stderr.write(`ensure-test-deps: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.status !== 0) {
+    process.stderr.write(`ensure-test-deps: "${cmd} ${args.join(' ')}" failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+}
+
+if (missing.length > 0) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    process.stderr.write(`ensure-test-deps: missing Debian packages: ${missing.join(' ')}\nInstall them as root: apt-get install -y ${missing.join(' ')}\n`);
+    process.exit(1);
+  }
+  run('apt-get', ['update', '-q']);
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing]);
+}
+
+if (!skipExthost) {
+  const { ensureCodeServer } = await import('./ensure-code-server.mjs');
+  await ensureCodeServer();
+}

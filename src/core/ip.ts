@@ -183,7 +183,8 @@ export function specialPurpose(ip: string): SpecialPurpose | undefined {
   return best;
 }
 
-const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
+// A trailing full stop ends a sentence, not the address ("from 203.0.113.7.").
+const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/;
 const IPV6_IN_TEXT = /(?<![0-9a-fA-F:])(?:[0-9a-fA-F]{0,4}:){2,7}(?:[0-9a-fA-F]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![0-9a-fA-F:])/g;
 
 /** The first valid IPv4 or IPv6 literal in a piece of text (a selection, a bounce, a log line). */

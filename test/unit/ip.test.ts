@@ -54,5 +54,6 @@ describe('findIpInText', () => {
     assert.equal(findIpInText('from mail.example.com ([2001:db8::25]) by mx'), '2001:db8::25');
     assert.equal(findIpInText('version 1.2.3.4.5 and 999.1.1.1'), undefined);
     assert.equal(findIpInText('nothing here'), undefined);
+    assert.equal(findIpInText('mail from 203.0.113.7.'), '203.0.113.7');
   });
 });

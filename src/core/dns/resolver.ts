@@ -154,7 +154,9 @@ class CachingResolver implements Resolver {
     const at = this.explicit && s ? `@${s.host}${s.port === 53 ? '' : ` -p ${s.port}`} ` : '';
     const n = normalizeName(name);
     const ptr = type === 'PTR' ? reverseToIp(n) : undefined;
-    return ptr ? `dig ${at}-x ${ptr}` : `dig ${at}${n} ${type}`;
+    if (ptr) return `dig ${at}-x ${ptr}`;
+    // A name starting with '-' would be read as an option: name it with -q instead.
+    return n.startsWith('-') ? `dig ${at}-q ${shellQuote(n)} -t ${type}` : `dig ${at}${shellQuote(n)} ${type}`;
   }
 
   query(name: string, type: RecordType, options: QueryOptions = {}): Promise<DnsResponse> {
@@ -314,6 +316,12 @@ function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/** Names come from DNS, written by strangers: quote anything a shell would treat specially. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9._\/:@+-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `7.113.0.203.in-addr.arpa` → `203.0.113.7`; undefined for other names (dig -x needs an address). */

@@ -1,5 +1,6 @@
-// Words and symbols for showing a result, shared by the Markdown report, the Results tree and the
-// report webview so the three never word the same thing differently. Pure: no vscode, no DOM.
+// Words, symbols and small lookups for showing a result, shared by the Markdown report, the
+// Results tree and the report webview so the three never word the same thing differently.
+// Pure: no vscode, no DOM.
 import type { IprevResult, Severity, Status, Verdict } from '../model';
 import type { ChainStep, HopEnd, HopNode, ReceiverVerdict } from '../rdns/types';
 
@@ -69,12 +70,9 @@ export function hopRecordLabel(node: HopNode): string | undefined {
   return node.type === undefined ? undefined : `${node.type} ${formatTtl(node.ttl)}`;
 }
 
-/** The end of the walk and the note, in one line: `back to the IP: forward-confirmed`. */
+/** Why the walk stopped here or what is wrong here: the core's note, else the kind of end. */
 export function hopNoteLabel(node: HopNode): string | undefined {
-  const parts = [node.end === undefined ? undefined : HOP_END_LABEL[node.end], node.note].filter(
-    (p): p is string => p !== undefined && p !== '',
-  );
-  return parts.length === 0 ? undefined : parts.join(' — ');
+  return node.note || (node.end === undefined ? undefined : HOP_END_LABEL[node.end]);
 }
 
 /** The step a hop node came from, if the chain has it. */
@@ -107,12 +105,16 @@ export function stepsFrom(chain: readonly ChainStep[], node: HopNode): ChainStep
   return chain.filter((s) => s.parent === parent && s.subject === node.value);
 }
 
-/** The queries from a node that got no answer: the ones a reader wants to reproduce. */
-export function failedStepsFrom(chain: readonly ChainStep[], node: HopNode): ChainStep[] {
+/**
+ * The queries from a node where the walk ended for want of data or by an error: the ones a
+ * reader wants to reproduce. (A name's empty AAAA answer next to a good A answer is no dead end.)
+ */
+export function deadEndSteps(chain: readonly ChainStep[], node: HopNode): ChainStep[] {
+  if (node.end !== 'no-data' && node.end !== 'error') return [];
   return stepsFrom(chain, node).filter((s) => s.rcode !== 'NOERROR' || s.answers.length === 0);
 }
 
-/** The dig command that best shows a hop node: a failed query from it, else the query that found it. */
+/** The dig command that best shows a hop node: the dead-end query from it, else the query that found it. */
 export function hopDig(chain: readonly ChainStep[], node: HopNode): string | undefined {
-  return failedStepsFrom(chain, node)[0]?.dig ?? stepOf(chain, node)?.dig ?? stepsFrom(chain, node)[0]?.dig;
+  return deadEndSteps(chain, node)[0]?.dig ?? stepOf(chain, node)?.dig ?? stepsFrom(chain, node)[0]?.dig;
 }

@@ -12,25 +12,21 @@ import {
   STATUS_SYMBOL,
   VERDICT_LABEL,
   WRONG_LABEL,
-  failedStepsFrom,
   hopNoteLabel,
   hopRecordLabel,
   visible,
 } from './labels';
 
 // CommonMark §2.4: any ASCII punctuation may be backslash-escaped. These are the ones that start
-// emphasis, code, links, raw HTML, entities, table cells (GFM) or strikethrough (GFM).
-const INLINE_SPECIAL = /[\\`*_{}[\]()<>#!|~&]/g;
+// emphasis, code, links, raw HTML, entities, table cells and strikethrough (GFM) or math (GitHub).
+const INLINE_SPECIAL = /[\\`*_{}[\]()<>#!|~&$]/g;
 
-/** Escapes text for use inside a Markdown paragraph, list item, heading or table cell. */
+/**
+ * Escapes text for use inside a paragraph, list item, heading or table cell, after other text on
+ * the same line: control characters are made visible, so the text cannot start a line of its own.
+ */
 export function escapeMarkdown(text: string): string {
-  return (
-    visible(text)
-      .replace(INLINE_SPECIAL, '\\$&')
-      // Block markers only count at the start of a line; a list item's text starts one.
-      .replace(/^([-+=])/, '\\$1')
-      .replace(/^(\d+)([.)])/, '$1\\$2')
-  );
+  return visible(text).replace(INLINE_SPECIAL, '\\$&');
 }
 
 function longestBacktickRun(text: string): number {
@@ -111,9 +107,6 @@ function hopLines(r: RdnsResult, node: HopNode, depth: number): string[] {
   const record = hopRecordLabel(node);
   parts.push(record ?? 'start');
   parts.push(STATUS_LABEL[node.status]);
-  for (const failed of failedStepsFrom(r.chain, node)) {
-    parts.push(`${failed.type} ${escapeMarkdown(failed.rcode)}${failed.error ? ` (${escapeMarkdown(failed.error)})` : ''}`);
-  }
   const note = hopNoteLabel(node);
   if (note) parts.push(escapeMarkdown(note));
   if (node.wrong) parts.push(`**✗ ${WRONG_LABEL}**`);
@@ -127,10 +120,12 @@ function fixLines(fix: Fix): string[] {
   if (fix.zone) facts.push(`- Zone: ${escapeMarkdown(fix.zone)}`);
   if (fix.owner) facts.push(`- Owner: ${escapeMarkdown(fix.owner)}`);
   if (fix.type) facts.push(`- Type: ${escapeMarkdown(fix.type)}`);
-  if (fix.current !== undefined || fix.proposed !== undefined) {
-    const current = fix.current !== undefined ? escapeMarkdown(fix.current) : '_none_';
-    const proposed = fix.proposed !== undefined ? escapeMarkdown(fix.proposed) : '_remove_';
-    facts.push(`- Change: ${current} → ${proposed}`);
+  if (fix.current !== undefined && fix.proposed !== undefined) {
+    facts.push(`- Change: ${escapeMarkdown(fix.current)} → ${escapeMarkdown(fix.proposed)}`);
+  } else if (fix.current !== undefined) {
+    facts.push(`- Current: ${escapeMarkdown(fix.current)}`);
+  } else if (fix.proposed !== undefined) {
+    facts.push(`- New: ${escapeMarkdown(fix.proposed)}`);
   }
   if (facts.length > 0) lines.push('', ...facts);
   if (fix.record) lines.push('', 'Record to publish:', '', codeBlock(fix.record, 'zone'));

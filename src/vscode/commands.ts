@@ -1,0 +1,205 @@
+// The commands, each a small named handler wired once in registerCommands().
+import * as vscode from 'vscode';
+import { findIpInText, parseIp } from '../core/ip';
+import { checkRdns } from '../core/rdns/check';
+import type { RdnsResult } from '../core/rdns/types';
+import { visible } from '../core/report/labels';
+import { ConfigError, type MailDnsConfig } from './config';
+import { errorMessage } from './logger';
+import { copyDig, copyReportMarkdown, type Services } from './services';
+import type { ResultsTree } from './tree';
+import type { ResultTreeNode } from './treeModel';
+
+export const COMMANDS = {
+  checkRdns: 'mailDns.checkRdns',
+  clearResults: 'mailDns.clearResults',
+  showReport: 'mailDns.showReport',
+  copyMarkdown: 'mailDns.copyMarkdown',
+  copyDig: 'mailDns.copyDig',
+} as const;
+
+export interface Checks {
+  /** The command's body: `ip` skips the input box. Resolves undefined when nothing was checked. */
+  checkRdns(ip?: string): Promise<RdnsResult | undefined>;
+}
+
+/**
+ * Notifications turn `[text](target)` into links, command links included. Text that may carry
+ * DNS data is shown with the link syntax broken and control characters made visible.
+ */
+function plain(text: string): string {
+  return visible(text).replace(/\]\(/g, '] (');
+}
+
+/** `validateInput` for the IP box: nothing while empty, else what parseIp says is wrong. */
+export function validateIp(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const parsed = parseIp(trimmed);
+  return parsed.ok ? undefined : parsed.error;
+}
+
+/** The selection, or the word under the cursor, when it holds an IP address. */
+function ipFromEditor(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const { document, selection } = editor;
+  if (!selection.isEmpty) return findIpInText(document.getText(selection));
+  // Editors' word patterns split at `:` and `.`; an address is hex digits, dots and colons.
+  const word = document.getWordRangeAtPosition(selection.active, /[0-9A-Fa-f:.]+/);
+  // A sentence's full stop is not part of the address.
+  return word ? findIpInText(document.getText(word).replace(/\.+$/, '')) : undefined;
+}
+
+async function askForIp(): Promise<string | undefined> {
+  const input = await vscode.window.showInputBox({
+    title: 'Mail DNS: Check rDNS for IP',
+    prompt: 'The IPv4 or IPv6 address your mail server sends from',
+    placeHolder: '203.0.113.7 or 2001:db8::25',
+    value: ipFromEditor() ?? '',
+    ignoreFocusOut: true,
+    validateInput: validateIp,
+  });
+  const trimmed = input?.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+async function explainUntrusted(): Promise<void> {
+  const manage = 'Manage Workspace Trust';
+  const choice = await vscode.window.showWarningMessage(
+    'Mail DNS Doctor runs checks only in trusted workspaces: a check sends DNS queries, and this workspace could set the servers they go to. Trust the workspace to run checks.',
+    manage,
+  );
+  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
+async function showConfigError(services: Services, err: ConfigError): Promise<void> {
+  // A wrong setting is the user's to fix, not a bug: no stack.
+  services.logger.warn(err.message);
+  const open = 'Open Settings';
+  const choice = await vscode.window.showErrorMessage(`Mail DNS: ${plain(err.message)}`, open);
+  if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', err.setting);
+}
+
+/** The settings, or undefined after telling the user which one is wrong. */
+function configOrExplain(services: Services): MailDnsConfig | undefined {
+  try {
+    return services.config();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    void showConfigError(services, err);
+    return undefined;
+  }
+}
+
+function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError');
+}
+
+async function revealCheck(services: Services, tree: ResultsTree, key: string): Promise<void> {
+  const node = tree.provider.root(key);
+  // reveal() would open the view; only move the selection when the user is looking at it.
+  if (!node || !tree.view.visible) return;
+  await tree.view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, (err: unknown) => {
+    services.logger.warn(`Could not reveal the check in the Results view: ${errorMessage(err)}`);
+  });
+}
+
+/** Runs the check under a cancellable notification; undefined when cancelled or failed (and said so). */
+async function checkWithProgress(services: Services, ip: string, config: MailDnsConfig): Promise<RdnsResult | undefined> {
+  const abort = new AbortController();
+  try {
+    const resolver = services.createResolver(config);
+    services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Mail DNS: checking rDNS for ${ip}`, cancellable: true },
+      async (progress, token) => {
+        const onCancel = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await checkRdns(ip, {
+            resolver,
+            maxSteps: config.maxChainSteps,
+            signal: abort.signal,
+            onProgress: (p) => progress.report({ message: plain(p.message) }),
+          });
+        } finally {
+          onCancel.dispose();
+        }
+      },
+    );
+  } catch (err) {
+    if (isAbort(err, abort.signal)) {
+      services.logger.info(`Check of ${ip} cancelled`);
+      return undefined;
+    }
+    services.logger.error(`Checking rDNS for ${ip} failed`, err);
+    void vscode.window.showErrorMessage(`Mail DNS: checking rDNS for ${ip} failed: ${plain(errorMessage(err))}`);
+    return undefined;
+  }
+}
+
+async function runCheck(services: Services, tree: ResultsTree, arg: unknown): Promise<RdnsResult | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void explainUntrusted();
+    return undefined;
+  }
+  // From a menu the argument may be a tree node; only a string is an address to check.
+  const text = typeof arg === 'string' ? arg.trim() : await askForIp();
+  if (text === undefined) return undefined;
+  const parsed = parseIp(text);
+  if (!parsed.ok) {
+    // parseIp's error quotes the input and says what is wrong with it.
+    void vscode.window.showErrorMessage(`Mail DNS: cannot check rDNS: ${plain(parsed.error)}`);
+    return undefined;
+  }
+  const config = configOrExplain(services);
+  if (!config) return undefined;
+
+  const result = await checkWithProgress(services, parsed.ip, config);
+  if (!result) return undefined;
+  const entry = services.results.add(result);
+  services.report.show(result);
+  services.logger.info(
+    `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
+  );
+  await revealCheck(services, tree, entry.key);
+  return result;
+}
+
+function isTreeNode(arg: unknown): arg is ResultTreeNode {
+  return typeof arg === 'object' && arg !== null && typeof (arg as { checkKey?: unknown }).checkKey === 'string';
+}
+
+/** The result a tree node belongs to; without a node (keybinding, palette), the newest check. */
+function resultFor(services: Services, arg: unknown): RdnsResult | undefined {
+  const entry = isTreeNode(arg) ? services.results.get(arg.checkKey) : services.results.newest();
+  if (!entry) void vscode.window.showInformationMessage('Mail DNS: no check to show yet. Run "Mail DNS: Check rDNS for IP" first.');
+  return entry?.result;
+}
+
+function showReport(services: Services, arg: unknown): void {
+  const result = resultFor(services, arg);
+  if (result) services.report.show(result);
+}
+
+async function copyMarkdown(services: Services, arg: unknown): Promise<void> {
+  const result = resultFor(services, arg);
+  if (result) await copyReportMarkdown(result);
+}
+
+async function copyNodeDig(arg: unknown): Promise<void> {
+  if (isTreeNode(arg) && arg.dig) await copyDig(arg.dig);
+  else void vscode.window.showInformationMessage('Mail DNS: this item has no dig command.');
+}
+
+export function registerCommands(services: Services, tree: ResultsTree): Checks {
+  const checks: Checks = { checkRdns: (ip) => runCheck(services, tree, ip) };
+  services.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.checkRdns, (arg?: unknown) => runCheck(services, tree, arg)),
+    vscode.commands.registerCommand(COMMANDS.clearResults, () => services.results.clear()),
+    vscode.commands.registerCommand(COMMANDS.showReport, (arg?: unknown) => showReport(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.copyMarkdown, (arg?: unknown) => copyMarkdown(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.copyDig, (arg?: unknown) => copyNodeDig(arg)),
+  );
+  return checks;
+}

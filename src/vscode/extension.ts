@@ -1,0 +1,46 @@
+// Entry point: builds the shared services, then wires each part once. Everything disposable is in
+// context.subscriptions; a failure here is logged with its stack and shown, then rethrown so VS
+// Code marks the activation as failed.
+import * as vscode from 'vscode';
+import type { MailDnsApi } from './api';
+import { type Checks, registerCommands } from './commands';
+import { createLogger, errorMessage, type Logger } from './logger';
+import { createServices, type Services } from './services';
+import { registerResultsTree, type ResultsTree } from './tree';
+
+function createApi(services: Services, tree: ResultsTree, checks: Checks): MailDnsApi {
+  return {
+    checkRdns: (ip) => checks.checkRdns(ip),
+    treeSnapshot: async () => tree.provider.snapshot(),
+    onDidRenderReport: services.report.onDidRender,
+  };
+}
+
+function reportActivationFailure(logger: Logger, err: unknown): void {
+  logger.error('Activation failed', err);
+  const showLog = 'Show Log';
+  void vscode.window
+    .showErrorMessage(`Mail DNS Doctor could not start: ${errorMessage(err)}`, showLog)
+    .then((choice) => {
+      if (choice === showLog) logger.show();
+    });
+}
+
+export function activate(context: vscode.ExtensionContext): MailDnsApi {
+  const logger = createLogger('Mail DNS Doctor');
+  context.subscriptions.push(logger);
+  try {
+    const services = createServices(context, logger);
+    const tree = registerResultsTree(services);
+    const checks = registerCommands(services, tree);
+    logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)}`);
+    return createApi(services, tree, checks);
+  } catch (err) {
+    reportActivationFailure(logger, err);
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

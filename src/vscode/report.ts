@@ -1,0 +1,147 @@
+// The report webview: one panel, reused. The HTML is a static shell; the result reaches the page
+// only as a message, and the page builds its DOM from text nodes (src/webview/main.ts).
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { RdnsResult } from '../core/rdns/types';
+import { type HostMessage, isWebviewMessage, type WebviewMessage } from '../webview/protocol';
+import type { Logger } from './logger';
+
+export const REPORT_VIEW_TYPE = 'mailDns.report';
+
+export interface ReportActions {
+  copyMarkdown(result: RdnsResult): Thenable<void>;
+  copyDig(dig: string): Thenable<void>;
+}
+
+export interface RenderedReport {
+  ip: string;
+  text: string;
+}
+
+function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
+  const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Mail DNS report</title>
+</head>
+<body>
+<main id="report" aria-live="polite"><p class="loading">Loading report…</p></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+export class ReportPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelSubscriptions: vscode.Disposable[] = [];
+  private current: RdnsResult | undefined;
+  /** The page has said `ready` and is live; without retainContextWhenHidden it reloads when shown again. */
+  private ready = false;
+  private readonly rendered = new vscode.EventEmitter<RenderedReport>();
+  readonly onDidRender = this.rendered.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly logger: Logger,
+    private readonly actions: ReportActions,
+  ) {}
+
+  show(result: RdnsResult): void {
+    this.current = result;
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+    } else {
+      this.panel = this.createPanel();
+    }
+    this.panel.title = `rDNS ${result.ip}`;
+    if (this.ready) this.post({ type: 'show', result });
+  }
+
+  private createPanel(): vscode.WebviewPanel {
+    const panel = vscode.window.createWebviewPanel(
+      REPORT_VIEW_TYPE,
+      'rDNS report',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(this.extensionUri, 'dist'),
+          vscode.Uri.joinPath(this.extensionUri, 'media'),
+        ],
+      },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mail-dns.svg');
+    this.ready = false;
+    this.panelSubscriptions.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        // A hidden page is torn down and says `ready` again when it comes back.
+        if (!webviewPanel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => this.forgetPanel()),
+    );
+    panel.webview.html = shellHtml(panel.webview, this.extensionUri);
+    return panel;
+  }
+
+  private forgetPanel(): void {
+    this.panel = undefined;
+    this.ready = false;
+    for (const d of this.panelSubscriptions) d.dispose();
+    this.panelSubscriptions = [];
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered) this.logger.warn(`Report for ${message.result.ip} was not delivered to the webview`);
+      },
+      (err: unknown) => this.logger.error('Posting to the report webview failed', err),
+    );
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      this.logger.warn(`Ignored an unknown message from the report webview: ${String(JSON.stringify(message)).slice(0, 200)}`);
+      return;
+    }
+    this.handle(message).catch((err: unknown) => {
+      this.logger.error(`Report action "${message.type}" failed`, err);
+      void vscode.window.showErrorMessage(`Mail DNS: ${message.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.current) this.post({ type: 'show', result: this.current });
+        return;
+      case 'rendered':
+        this.rendered.fire({ ip: message.ip, text: message.text });
+        return;
+      case 'copyMarkdown':
+        if (this.current) await this.actions.copyMarkdown(this.current);
+        return;
+      case 'copyDig': {
+        const dig = this.current?.findings[message.finding]?.dig;
+        if (dig) await this.actions.copyDig(dig);
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.forgetPanel();
+    this.rendered.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+// What the parts of the extension share, built once in activate() and passed down: no
+// module-level state, and everything disposable ends up in the extension's subscriptions.
+import * as vscode from 'vscode';
+import { createResolver } from '../core/dns/resolver';
+import type { Resolver } from '../core/dns/types';
+import type { RdnsResult } from '../core/rdns/types';
+import { rdnsToMarkdown } from '../core/report/markdown';
+import { copyText } from './clipboard';
+import { type MailDnsConfig, readConfig } from './config';
+import type { Logger } from './logger';
+import { ReportPanel } from './report';
+import { ResultsStore } from './results';
+
+export interface Services {
+  readonly extensionUri: vscode.Uri;
+  readonly subscriptions: { push(...items: vscode.Disposable[]): unknown };
+  readonly logger: Logger;
+  /** The settings as they are now; throws a ConfigError naming a value it cannot use. */
+  readonly config: () => MailDnsConfig;
+  readonly createResolver: (config: MailDnsConfig) => Resolver;
+  readonly results: ResultsStore;
+  readonly report: ReportPanel;
+}
+
+export function copyReportMarkdown(result: RdnsResult): Promise<void> {
+  return copyText(rdnsToMarkdown(result), `rDNS report for ${result.ip} as Markdown`);
+}
+
+export function copyDig(dig: string): Promise<void> {
+  return copyText(dig, 'dig command');
+}
+
+export function createServices(context: vscode.ExtensionContext, logger: Logger): Services {
+  const results = new ResultsStore();
+  const report = new ReportPanel(context.extensionUri, logger, { copyMarkdown: copyReportMarkdown, copyDig });
+  context.subscriptions.push(results, report);
+  return {
+    extensionUri: context.extensionUri,
+    subscriptions: context.subscriptions,
+    logger,
+    config: () => readConfig(),
+    createResolver: (config) => createResolver({ servers: config.resolvers, timeoutMs: config.timeoutMs }),
+    results,
+    report,
+  };
+}

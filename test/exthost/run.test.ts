@@ -1,0 +1,25 @@
+// The extension-host tier, run by `npm test`: installs code-server once (cached,
+// scripts/ensure-code-server.mjs), starts a real BIND on the fixture zones, then runs
+// out/test/exthost/suite/*.test.js inside code-server's real Node extension host, on a copy of
+// demo/ whose settings point the extension at that BIND, and expects exit code 0.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startBind, type BindServer } from '../harness/bind';
+import { FIXTURE_ZONES, REPO_ROOT } from '../paths';
+import { runExtensionTests } from './harness';
+
+let bind: BindServer;
+before(async () => {
+  bind = await startBind({ zoneDir: FIXTURE_ZONES });
+});
+after(() => bind?.stop());
+
+test('extension-host suite passes in code-server', { timeout: 15 * 60_000 }, async () => {
+  const r = await runExtensionTests({
+    settings: { 'mailDns.resolvers': [bind.server], 'mailDns.timeoutMs': 1000 },
+    env: { MAILDNS_TEST_DNS: bind.server, MAILDNS_RESULTS_DIR: path.join(REPO_ROOT, 'test-results') },
+  });
+  assert.equal(r.exitCode, 0, `the extension-host tests exited with ${r.exitCode}; logs kept in ${r.logDir}`);
+  assert.match(r.output, /exthost: [1-9]\d* passed, 0 failed/, 'the suite did not report its tests');
+});

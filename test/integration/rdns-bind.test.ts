@@ -86,6 +86,7 @@ describe('rDNS check against BIND', () => {
     assert.equal(mismatch.fix?.zone, '113.0.203.in-addr.arpa');
     const loop = r.findings.find((f) => f.code === 'chain-loop');
     assert.match(loop?.message ?? '', /Receivers do not walk chains/);
+    assert.match(loop?.dig ?? '', /-x 203\.0\.113\.51$/, 'the loop finding shows the lookup that closes the loop');
     // The seed admin's own fix, put where it belongs: the PTR of .244, the address mail.example.net has.
     const hop = r.findings.find((f) => f.code === 'chain-hop-mismatch' && f.fix?.owner === '244.113.0.203.in-addr.arpa');
     assert.equal(hop?.fix?.proposed, 'mail.example.net');

@@ -424,6 +424,12 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       });
     }
 
+    // Each chain finding points at the lookup that shows it.
+    const stepOf = (n: HopNode | undefined) => (n?.step !== undefined ? chain[n.step] : undefined);
+    const at = (n: HopNode | undefined) => {
+      const s = stepOf(n);
+      return s ? { dig: s.dig, step: s.index } : {};
+    };
     if (loop) {
       out.push({
         code: 'chain-loop',
@@ -431,13 +437,20 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
         message:
           `The chain loops: ${loopPath(root)}. Receivers do not walk chains like this: each checks one step only, IP → PTR name → address (RFC 8601 §3), ` +
           `so what matters for ${ip} is that its own PTR name resolves back to ${ip}. The loop shows which other addresses' PTRs are wrong too.`,
+        ...at(findEnd(root, 'loop')),
       });
     }
-    if (findEnd(root, 'bound')) {
-      out.push({ code: 'chain-bound', severity: 'info', message: `The walk stopped after ${maxSteps} hops (setting mailDns.maxChainSteps) before the chain closed.` });
+    const bound = findEnd(root, 'bound');
+    if (bound) {
+      out.push({ code: 'chain-bound', severity: 'info', message: `The walk stopped after ${maxSteps} hops (setting mailDns.maxChainSteps) before the chain closed.`, ...at(bound) });
     }
     const fan = findEnd(root, 'fanout');
-    if (fan) out.push({ code: 'chain-fanout', severity: 'info', message: `${fan.value}: ${fan.note}.` });
+    if (fan) {
+      // The lookup whose answer was cut is the fanned-out node's own.
+      const steps = lookupsOf.get(fan)?.steps ?? [];
+      const own = steps.find((s) => s.answers.length > maxFanout) ?? steps[0];
+      out.push({ code: 'chain-fanout', severity: 'info', message: `${fan.value}: ${fan.note}.`, ...(own ? { dig: own.dig, step: own.index } : {}) });
+    }
 
     if (fcrdns === 'pass') {
       out.push({

@@ -36,7 +36,7 @@ if (missing.length > 0) {
     process.exit(1);
   }
   run('apt-get', ['update', '-q']);
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing]);
+  run('apt-get', ['install', '-y', '-q', ...missing]);
 }
 
 if (!skipExthost) {

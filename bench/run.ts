@@ -10,6 +10,7 @@ import { createResolver } from '../src/core/dns/resolver';
 import { checkRdns } from '../src/core/rdns/check';
 import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
 import { REPO_ROOT } from '../test/paths';
+import { spfBench } from './spf';
 
 const DELAY = 50;
 const RUNS = 7;
@@ -103,6 +104,7 @@ function activation(): string[] {
 
 async function main(): Promise<void> {
   const walk = await walkBench();
+  const spf = await spfBench();
   const sizes = await bundleSizes();
   const md = [
     '# Benchmarks',
@@ -118,6 +120,8 @@ async function main(): Promise<void> {
     '| IP | case | lookups | sequential round trips | floor (ms) | wall (ms) | wall / floor |',
     '|---|---|---|---|---|---|---|',
     ...walk,
+    '',
+    ...spf,
     '',
     '## Bundle size',
     '',

@@ -2,7 +2,8 @@
 // Installs what the test tiers need and a fresh machine of this kind lacks, then returns.
 // Fast when everything is there (a few file checks). Run by `npm test` (pretest) and by .ci/run.
 //   - Debian packages: bind9 (named, named-checkzone), bind9-dnsutils (dig), chromium (headless
-//     browser for the extension-host tier), libkrb5-dev (code-server's native modules build on it).
+//     browser for the extension-host tier), libkrb5-dev (code-server's native modules build on it),
+//     python3-spf (pyspf, the reference the SPF benchmark compares with).
 //   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
 // Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
 // they do not skip: a missing tier must be seen).
@@ -14,6 +15,8 @@ const NEEDS = [
   { pkg: 'bind9-utils', test: () => existsSync('/usr/bin/named-checkzone') || existsSync('/usr/sbin/named-checkzone') },
   { pkg: 'bind9-dnsutils', test: () => existsSync('/usr/bin/dig') },
   { pkg: 'chromium', test: () => existsSync('/usr/bin/chromium'), exthost: true },
+  // pyspf, the reference the SPF benchmark compares with (npm run bench).
+  { pkg: 'python3-spf', test: () => existsSync('/usr/lib/python3/dist-packages/spf.py') },
   { pkg: 'libkrb5-dev', test: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'), exthost: true },
 ];
 

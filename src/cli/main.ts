@@ -1,11 +1,13 @@
 // `maildns`: the command-line face of the same core the extension uses.
 // Exit status: 0 pass, 1 fail, 2 could not decide (bad input, DNS trouble).
 import { rdnsCommand } from './commands/rdns';
+import { sendAsCommand } from './commands/send-as';
+import { spfCommand } from './commands/spf';
 import { type CliCommand, type CliIo, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
-const COMMANDS: CliCommand[] = [rdnsCommand];
+const COMMANDS: CliCommand[] = [rdnsCommand, spfCommand, sendAsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

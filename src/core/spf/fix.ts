@@ -1,0 +1,68 @@
+// Pure edits of SPF records, for fixes and code actions: authorize one more address, and write a
+// TXT record in master-file form.
+import { countLookups, parseSpf } from './parse';
+
+export interface AuthorizeEdit {
+  /** The new record text. */
+  record: string;
+  /** The mechanism added, e.g. `ip4:203.0.113.60`. */
+  added: string;
+  /** Offset in the old record where it went (the old length when appended). */
+  offset: number;
+  /** The term it went before, when it did not go at the end. */
+  before?: string;
+  /** DNS-querying terms of the new record itself (unchanged: ip4/ip6 cost no lookup). */
+  dnsTerms: number;
+}
+
+/** `ip4:a.b.c.d` or `ip6:…` for an address (an IPv4-mapped IPv6 address is listed as IPv4). */
+export function ipMechanism(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return `ip4:${mapped[1]}`;
+  return ip.includes(':') ? `ip6:${ip}` : `ip4:${ip}`;
+}
+
+/**
+ * Adds `ip4:`/`ip6:` for `ip` to a record so that it matches before anything that decides otherwise:
+ * before the term index `before` when given (the term that decided fail, the redirect, or an
+ * include that errs), else before the first `all`, else before `redirect=`, else at the end.
+ * Without a record, a new one: the domain's MX hosts (when it has them), the address, `~all`.
+ */
+export function authorizeIp(record: string | undefined, ip: string, options: { before?: number | null; hasMx?: boolean } = {}): AuthorizeEdit {
+  const mech = ipMechanism(ip);
+  if (record === undefined) {
+    const text = `v=spf1 ${options.hasMx ? 'mx ' : ''}${mech} ~all`;
+    return { record: text, added: mech, offset: 0, dnsTerms: options.hasMx ? 1 : 0 };
+  }
+  const parsed = parseSpf(record);
+  const terms = parsed.terms;
+  let at = options.before !== undefined && options.before !== null ? terms[options.before] : undefined;
+  at ??= terms.find((t) => t.kind === 'mechanism' && t.name === 'all');
+  at ??= parsed.redirect !== undefined ? terms[parsed.redirect] : undefined;
+  let text: string;
+  let offset: number;
+  if (at) {
+    offset = at.start;
+    text = `${record.slice(0, offset)}${mech} ${record.slice(offset)}`;
+  } else {
+    const trimmed = record.replace(/ +$/, '');
+    offset = trimmed.length;
+    text = `${trimmed} ${mech}`;
+  }
+  return { record: text, added: mech, offset, ...(at ? { before: at.text } : {}), dnsTerms: countLookups(parseSpf(text)).dnsTerms };
+}
+
+/** `example.org. 3600 IN TXT "v=spf1 …"`, in character-strings of at most 255 bytes (RFC 1035 §3.3.14). */
+export function txtRecordLine(owner: string, text: string, ttl = 3600): string {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    let n = Math.min(255, rest.length);
+    while (Buffer.byteLength(rest.slice(0, n)) > 255) n--;
+    chunks.push(rest.slice(0, n));
+    rest = rest.slice(n);
+  }
+  if (chunks.length === 0) chunks.push('');
+  const quoted = chunks.map((c) => `"${c.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(' ');
+  return `${owner.replace(/\.$/, '')}. ${ttl} IN TXT ${quoted}`;
+}

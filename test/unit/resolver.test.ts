@@ -130,6 +130,29 @@ describe('DNS client against a scripted server', () => {
     assert.equal((await other).rcode, 'TIMEOUT');
   });
 
+  it('stops a shared exchange once every waiter has aborted, not before', { timeout: 10_000 }, async () => {
+    const res = createResolver({ servers: [dns.server], timeoutMs: 60_000, retries: 0 });
+    const a = new AbortController();
+    const b = new AbortController();
+    const before = dns.queries.filter((q) => q.name === 'silent.example' && q.type === 'TXT').length;
+    const sent = dns.queries.length;
+    const first = res.query('silent.example', 'TXT', { signal: a.signal });
+    const second = res.query('silent.example', 'TXT', { signal: b.signal });
+    await dns.waitForQueries(sent + 1);
+    a.abort();
+    await assert.rejects(first, (e: Error) => e.name === 'AbortError');
+    b.abort();
+    await assert.rejects(second, (e: Error) => e.name === 'AbortError');
+    // The flight is gone (not waiting out its 60 s): the same question starts a new exchange.
+    const again = new AbortController();
+    const sentBefore = dns.queries.length;
+    const third = res.query('silent.example', 'TXT', { signal: again.signal });
+    await dns.waitForQueries(sentBefore + 1);
+    assert.equal(dns.queries.filter((q) => q.name === 'silent.example' && q.type === 'TXT').length - before, 2);
+    again.abort();
+    await assert.rejects(third, (e: Error) => e.name === 'AbortError');
+  });
+
   it('reports a port with no server as UNREACHABLE quickly', async () => {
     const stopped = await startFaultDns({});
     const server = stopped.server;

@@ -10,7 +10,8 @@
 // - Timeouts and network errors use up an attempt; when all are used the answer is rcode TIMEOUT.
 // - Identical questions in flight share one exchange; answers are cached for their TTL
 //   (negative answers for the SOA minimum, RFC 2308 §5), transport failures are not cached.
-// - Every wait honours the caller's AbortSignal; nothing else throws.
+// - Every wait honours the caller's AbortSignal; nothing else throws. A shared exchange stops (its
+//   sockets closed) once every caller that asked for it has aborted, and not before.
 import { randomInt } from 'node:crypto';
 import * as dns from 'node:dns';
 import * as net from 'node:net';
@@ -125,9 +126,18 @@ const RCODE_WORDS: Record<string, string> = {
 
 const MAX_CNAME_CHAIN = 8;
 
+interface Flight {
+  promise: Promise<DnsResponse>;
+  controller: AbortController;
+  /** Callers with a signal still waiting. */
+  waiting: number;
+  /** A caller without a signal is waiting: never abort. */
+  pinned: boolean;
+}
+
 class CachingResolver implements Resolver {
   private readonly cache = new Map<string, { expires: number; response: DnsResponse }>();
-  private readonly inflight = new Map<string, Promise<DnsResponse>>();
+  private readonly inflight = new Map<string, Flight>();
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly maxCacheTtl: number;
@@ -168,12 +178,50 @@ class CachingResolver implements Resolver {
     if (cached) this.cache.delete(key);
     let flight = this.inflight.get(key);
     if (!flight) {
-      // The shared flight is not tied to any one caller's signal: one caller giving up must not fail the others.
-      flight = this.resolveOnce(qname, type).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, flight);
-      flight.then((r) => this.store(key, r));
+      // The shared flight is not tied to any one caller's signal: one caller giving up must not
+      // fail the others. It has its own controller, aborted when the last waiter has gone.
+      const controller = new AbortController();
+      const promise = this.resolveOnce(qname, type, controller.signal);
+      const f: Flight = { promise, controller, waiting: 0, pinned: false };
+      flight = f;
+      this.inflight.set(key, f);
+      promise.then(
+        (r) => {
+          this.inflight.delete(key);
+          this.store(key, r);
+        },
+        () => this.inflight.delete(key),
+      );
     }
-    return raceAbort(flight, options.signal);
+    return this.wait(flight, options.signal);
+  }
+
+  private wait(flight: Flight, signal: AbortSignal | undefined): Promise<DnsResponse> {
+    if (!signal) {
+      // A caller that cannot abort keeps the exchange going to the end.
+      flight.pinned = true;
+      return flight.promise;
+    }
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    flight.waiting++;
+    return new Promise<DnsResponse>((resolve, reject) => {
+      const onAbort = () => {
+        flight.waiting--;
+        if (flight.waiting === 0 && !flight.pinned) flight.controller.abort();
+        reject(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
   }
 
   async lookup(name: string, type: RecordType, options: QueryOptions = {}): Promise<LookupResult> {
@@ -216,7 +264,7 @@ class CachingResolver implements Resolver {
     this.cache.set(key, { expires: Date.now() + Math.min(ttl, this.maxCacheTtl) * 1000, response: r });
   }
 
-  private async resolveOnce(name: string, type: RecordType): Promise<DnsResponse> {
+  private async resolveOnce(name: string, type: RecordType, signal: AbortSignal): Promise<DnsResponse> {
     const started = Date.now();
     let last: DnsResponse | undefined;
     const errors: string[] = [];
@@ -227,9 +275,9 @@ class CachingResolver implements Resolver {
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       const server = this.addresses[attempt % this.addresses.length];
       try {
-        const r = await this.exchange(server, name, type, true, started);
+        const r = await this.exchange(server, name, type, true, started, signal);
         if ((r.rcode === 'FORMERR' || r.rcode === 'NOTIMP') && r.ednsSent) {
-          last = await this.exchange(server, name, type, false, started);
+          last = await this.exchange(server, name, type, false, started, signal);
         } else {
           last = r;
         }
@@ -251,7 +299,14 @@ class CachingResolver implements Resolver {
     return this.failure(name, type, timedOut ? 'TIMEOUT' : 'UNREACHABLE', `${tries} ${tries === 1 ? 'try' : 'tries'}, no usable reply: ${errors.join('; ')}`, formatServer(server), started);
   }
 
-  private async exchange(server: ServerAddress, name: string, type: RecordType, edns: boolean, started: number): Promise<DnsResponse & { ednsSent: boolean }> {
+  private async exchange(
+    server: ServerAddress,
+    name: string,
+    type: RecordType,
+    edns: boolean,
+    started: number,
+    signal: AbortSignal,
+  ): Promise<DnsResponse & { ednsSent: boolean }> {
     const id = randomInt(0, 65536);
     const query = packet.encode({
       type: 'query',
@@ -260,10 +315,10 @@ class CachingResolver implements Resolver {
       questions: [{ type: type as packet.RecordType, name, class: 'IN' }],
       additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 } as unknown as packet.Answer] : [],
     });
-    let ex = await udpExchange(server, query, id, name, type, this.timeoutMs);
+    let ex = await udpExchange(server, query, id, name, type, this.timeoutMs, signal);
     let transport: 'udp' | 'tcp' = 'udp';
     if (ex.reply.flag_tc) {
-      ex = await tcpExchange(server, query, id, name, type, this.timeoutMs);
+      ex = await tcpExchange(server, query, id, name, type, this.timeoutMs, signal);
       transport = 'tcp';
     }
     const reply = ex.reply;
@@ -297,25 +352,6 @@ function stripInternal(r: DnsResponse & { ednsSent?: boolean }): DnsResponse {
 function finish(r: DnsResponse, records: DnsRecord[], cnames: LookupResult['cnames'], error?: string): LookupResult {
   const ttl = records.length > 0 ? Math.min(...records.map((x) => x.ttl)) : null;
   return { ...r, records, cnames, ttl, ...(error ? { rcode: 'SERVFAIL', error } : {}) };
-}
-
-function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** Names come from DNS, written by strangers: quote anything a shell would treat specially. */

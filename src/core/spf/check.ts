@@ -1091,6 +1091,8 @@ export async function checkHost(input: SpfCheckInput, options: SpfOptions): Prom
   }
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
+  // Prefetches the strict walk never needed are still in flight: stop them (their sockets close).
+  controller.abort();
 
   const decision = deadline ? [{ domain, term: null }] : decisionPath(root);
   const reason = deadline ? `temperror: ${root.note}` : reasonFor(result, root, decision, ev, ip.evalText);

@@ -11,6 +11,7 @@ import { checkRdns } from '../src/core/rdns/check';
 import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
 import { REPO_ROOT } from '../test/paths';
 import { spfBench } from './spf';
+import { zoneBench } from './zone';
 
 const DELAY = 50;
 const RUNS = 7;
@@ -105,6 +106,7 @@ function activation(): string[] {
 async function main(): Promise<void> {
   const walk = await walkBench();
   const spf = await spfBench();
+  const zone = await zoneBench();
   const sizes = await bundleSizes();
   const md = [
     '# Benchmarks',
@@ -122,6 +124,8 @@ async function main(): Promise<void> {
     ...walk,
     '',
     ...spf,
+    '',
+    ...zone,
     '',
     '## Bundle size',
     '',

@@ -1,5 +1,6 @@
 // `maildns`: the command-line face of the same core the extension uses.
 // Exit status: 0 pass, 1 fail, 2 could not decide (bad input, DNS trouble).
+import { lintCommand } from './commands/lint';
 import { rdnsCommand } from './commands/rdns';
 import { sendAsCommand } from './commands/send-as';
 import { spfCommand } from './commands/spf';
@@ -7,7 +8,7 @@ import { type CliCommand, type CliIo, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
-const COMMANDS: CliCommand[] = [rdnsCommand, spfCommand, sendAsCommand];
+const COMMANDS: CliCommand[] = [rdnsCommand, spfCommand, sendAsCommand, lintCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,230 @@
+// Zone parser and linter speed, for docs/benchmarks.md (bench/run.ts calls zoneBench()):
+//   - a 1,000,000-record zone written to a temp dir: our read + parse, parse + static lint, and
+//     `named-checkzone` loading the same file;
+//   - a 100,000-record zone open in an editor: the time from a one-line edit to new findings
+//     (incremental re-parse + lint), next to a parse from scratch.
+import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lintZones } from '../src/core/zone/lint';
+import { parseZone, ZoneDocument } from '../src/core/zone/parser';
+
+const ORIGIN = 'example.com';
+
+/** A zone of `count` records, a mix of what real zones hold: A, AAAA, MX, TXT (with `;` inside quotes), CNAME, SRV, comments. */
+export function generateZone(count: number): string {
+  const out = [
+    '$TTL 3600',
+    `$ORIGIN ${ORIGIN}.`,
+    '@ IN SOA ns1 hostmaster ( 2026010101 7200 3600 1209600 300 )',
+    '  IN NS ns1',
+    '  IN NS ns2',
+    '  IN MX 10 mail',
+    '  IN TXT "v=spf1 mx -all"',
+    'ns1 IN A 192.0.2.53',
+    'ns2 IN A 192.0.2.54',
+    'mail IN A 192.0.2.25',
+  ];
+  let n = out.length - 2;
+  for (let i = 0; n < count; i++) {
+    const h = `h${i}`;
+    const v4 = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    switch (i % 10) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        out.push(`${h} IN A ${v4}`);
+        n++;
+        break;
+      case 4:
+        out.push(`${h} 300 IN AAAA 2001:db8::${(i & 0xffff).toString(16)}`);
+        n++;
+        break;
+      case 5:
+        out.push(`${h} IN A ${v4}`, '   IN MX 10 mail.example.com.');
+        n += 2;
+        break;
+      case 6:
+        out.push(`${h} IN TXT "some text for ${h}; with a semicolon" "and a second string"`);
+        n++;
+        break;
+      case 7:
+        out.push(`${h} IN CNAME h${i - 7}`);
+        n++;
+        break;
+      case 8:
+        out.push(`${h} IN SRV 10 5 5060 h${i - 8}.example.com.`);
+        n++;
+        break;
+      default:
+        out.push(`${h} IN A ${v4} ; a comment`);
+        n++;
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function ms(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function checkzoneBinary(): string | undefined {
+  return ['/usr/bin/named-checkzone', '/usr/sbin/named-checkzone', '/usr/local/bin/named-checkzone'].find((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function runCheckzone(bin: string, file: string): Promise<{ ms: number; ok: boolean; out: string }> {
+  const t = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    execFile(bin, [ORIGIN, file], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
+      resolve({ ms: ms(t), ok: !err, out: `${stdout}${stderr}`.trim().split('\n').pop() ?? '' });
+    });
+  });
+}
+
+const RUNS = 3;
+
+interface ChildRun {
+  parseMs: number;
+  lintMs: number;
+  wallMs: number;
+  records: number;
+  findings: number;
+  heapMb: number;
+}
+
+// Runs in a child Node: read + parse the file, then lint it, and print the times as JSON.
+const CHILD = `
+const { readFileSync } = require('node:fs');
+const { parseZone } = require(process.argv[1] + '/parser');
+const { lintZonesStatic } = require(process.argv[1] + '/lint');
+const t0 = process.hrtime.bigint();
+const zone = parseZone(readFileSync(process.argv[2], 'utf8'), { file: process.argv[2], origin: process.argv[3] });
+const t1 = process.hrtime.bigint();
+const heapMb = process.memoryUsage().heapUsed / 1e6;
+const findings = lintZonesStatic([zone]).length;
+const t2 = process.hrtime.bigint();
+process.stdout.write(JSON.stringify({ parseMs: Number(t1 - t0) / 1e6, lintMs: Number(t2 - t1) / 1e6, records: zone.records.length, findings, heapMb }));
+`;
+
+function parseInChild(file: string): Promise<ChildRun> {
+  const zoneDir = path.join(__dirname, '..', 'src', 'core', 'zone');
+  const t = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', CHILD, zoneDir, file, ORIGIN], { maxBuffer: 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`parse child failed: ${stderr || err.message}`));
+      resolve({ ...(JSON.parse(stdout) as Omit<ChildRun, 'wallMs'>), wallMs: ms(t) });
+    });
+  });
+}
+
+export async function zoneBench(): Promise<string[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'maildns-zone-bench-'));
+  try {
+    const big = path.join(dir, 'big.zone');
+    writeFileSync(big, generateZone(1_000_000));
+    const size = readFileSync(big).length;
+
+    // Each run in a fresh process, as named-checkzone runs: no garbage from the run before.
+    const runs: ChildRun[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await parseInChild(big));
+    const parseTimes = runs.map((r) => r.parseMs);
+    const lintTimes = runs.map((r) => r.lintMs);
+    const wall = runs.map((r) => r.wallMs);
+    const { records, findings: problems } = runs[0];
+    const heap = Math.max(...runs.map((r) => r.heapMb));
+    const bin = checkzoneBinary();
+    const named: number[] = [];
+    let namedOut = 'not installed';
+    if (bin) {
+      for (let i = 0; i < RUNS; i++) {
+        const r = await runCheckzone(bin, big);
+        named.push(r.ms);
+        namedOut = r.out;
+      }
+    }
+
+    // An editor session: a 100,000-record zone, one line changed at a time, findings again.
+    const medium = generateZone(100_000);
+    const doc = new ZoneDocument({ file: path.join(dir, 'medium.zone'), origin: ORIGIN });
+    let t = process.hrtime.bigint();
+    let zone = doc.update(medium);
+    const fullParse = ms(t);
+    t = process.hrtime.bigint();
+    await lintZones([zone]);
+    const fullLint = ms(t);
+    const lines = medium.split('\n');
+    const reparse: number[] = [];
+    const relint: number[] = [];
+    const reread: number[] = [];
+    let text = medium;
+    for (let k = 1; k <= 9; k++) {
+      // Change the address on one line, spread over the file.
+      const i = Math.floor((lines.length * k) / 10);
+      const target = lines.findIndex((l, j) => j >= i && / IN A 10\./.test(l));
+      lines[target] = lines[target].replace(/\.(\d+)( ;.*)?$/, (_m, d: string, c = '') => `.${(Number(d) + 1) % 256}${c}`);
+      text = lines.join('\n');
+      t = process.hrtime.bigint();
+      zone = doc.update(text);
+      reparse.push(ms(t));
+      reread.push(doc.lastUpdate.reparsed);
+      const t2 = process.hrtime.bigint();
+      await lintZones([zone]);
+      relint.push(ms(t2));
+    }
+    t = process.hrtime.bigint();
+    parseZone(text, { file: path.join(dir, 'medium.zone'), origin: ORIGIN });
+    const scratch = ms(t);
+
+    const f = (x: number) => x.toFixed(0);
+    const out = [
+      `A generated zone of ${records.toLocaleString('en')} records (${(size / 1e6).toFixed(1)} MB: A, AAAA, MX, TXT with \`;\` inside quotes, CNAME, SRV, comments), median of ${RUNS} runs, one core.`,
+      '',
+      '| what | time (ms) | records/s |',
+      '|---|---|---|',
+      `| read + parse (\`parseZone\`) | ${f(median(parseTimes))} | ${((records / median(parseTimes)) * 1000).toFixed(0)} |`,
+      `| static lint of the parsed zone (\`lintZonesStatic\`, ${problems} findings) | ${f(median(lintTimes))} | ${((records / median(lintTimes)) * 1000).toFixed(0)} |`,
+      `| the whole process: start Node, read, parse, lint, exit | ${f(median(wall))} | ${((records / median(wall)) * 1000).toFixed(0)} |`,
+      bin ? `| \`named-checkzone ${ORIGIN} big.zone\` (BIND's whole process: load + checks; said "${namedOut}") | ${f(median(named))} | ${((records / median(named)) * 1000).toFixed(0)} |` : '| `named-checkzone` | not installed | |',
+      '',
+      `JS heap after parsing: ${heap.toFixed(0)} MB.`,
+      '',
+      'Re-lint after a one-line edit in a 100,000-record zone (`ZoneDocument.update`, then `lintZones`), median of 9 edits spread over the file:',
+      '',
+      '| what | time (ms) |',
+      '|---|---|',
+      `| first parse | ${f(fullParse)} |`,
+      `| first lint | ${f(fullLint)} |`,
+      `| re-parse after the edit (re-read ${f(median(reread))} characters of ${(text.length / 1e6).toFixed(1)} M) | ${median(reparse).toFixed(1)} |`,
+      `| lint again | ${f(median(relint))} |`,
+      `| **edit → new findings** | **${f(median(reparse) + median(relint))}** |`,
+      `| (a parse from scratch, for comparison) | ${f(scratch)} |`,
+    ];
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  zoneBench().then(
+    (lines) => process.stdout.write(lines.join('\n') + '\n'),
+    (e: unknown) => {
+      process.stderr.write(`zone bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

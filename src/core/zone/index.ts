@@ -1,0 +1,13 @@
+// The zone-file core in one import: parse, lint, fix. See docs/zone-lint.md.
+export { ZONE_CODES, type CodeInfo } from './codes';
+export { applyEdits, deleteRecordFix, fixAllEdits } from './edits';
+export { fsReader } from './fsReader';
+export { LineIndex, type Position } from './lineIndex';
+export { finding, lintZones, lintZonesStatic, type LintOptions } from './lint';
+export { bare, canonicalName, isAtOrBelow, relativeTo } from './names';
+export { parseZone, ZoneDocument, type IncludeRef, type ParsedZone, type ParseOptions, type SourceFile, type UpdateStats } from './parser';
+export { charStringOctets, decodeCharString, decodeWithOffsets, lookupType, parseTtl } from './rdata';
+export { sourceRange, spfSenders, spfSources, spfTermAt, staticLookupCount, termTarget, type LookupCount, type SpfSource } from './spfLint';
+export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneRecord } from './types';
+export { findZoneFiles, isZoneFileName, looksLikeZone, originFromFileName, parseWorkspace, type WorkspaceFile } from './workspace';
+export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type IndexedZone } from './zoneIndex';

@@ -1,0 +1,917 @@
+// Master-file parser (RFC 1035 §5) with the extensions zone files use in practice: `$TTL`
+// (RFC 2308 §4), generic types and RDATA (RFC 3597 §5), TTL units and `$GENERATE` (BIND).
+//
+// - One hand-written pass over the text: no regular expression runs per character, tokens are
+//   slices of the text with their offsets, so every part of a record can be pointed at.
+// - An error skips the one entry it is in and parsing goes on with the next, so one mistake does
+//   not hide the rest. A `(` that is never closed ends its entry at the end of its own line.
+// - `ZoneDocument` re-parses after an edit from the nearest checkpoint before the change and
+//   stops as soon as it is back in step with the previous parse (same offset, same state).
+import * as path from 'node:path';
+import type { Severity } from '../model';
+import { applyTemplate, parseRange, parseTemplate } from './generate';
+import { LineIndex } from './lineIndex';
+import { canonicalName, scanName, wireLength } from './names';
+import { checkRdata, looksLikeTtl, lookupClass, lookupType, MAX_TTL, parseTtl, type RdataSink } from './rdata';
+import type { Token, ZoneFinding, ZoneFix, ZoneReader, ZoneRecord } from './types';
+
+export interface ParseOptions {
+  /** Path (or any stable id) of the main file; records and findings carry it. */
+  file: string;
+  /** The zone's origin as the server configuration gives it (`example.com` or `example.com.`). */
+  origin?: string;
+  /** Reads `$INCLUDE`d files. Without one, `$INCLUDE` is reported as not readable. */
+  reader?: ZoneReader;
+  /** Most records `$GENERATE` lines may make in all (default 2,000,000). */
+  maxGenerated?: number;
+  /** Deepest `$INCLUDE` nesting (default 16). */
+  maxIncludeDepth?: number;
+}
+
+export interface SourceFile {
+  file: string;
+  text: string;
+  lines: LineIndex;
+}
+
+export interface IncludeRef {
+  /** The included file, resolved. */
+  file: string;
+  /** Where the `$INCLUDE` line is. */
+  from: string;
+  start: number;
+  end: number;
+}
+
+export interface ParsedZone {
+  file: string;
+  /** The origin given in the options, absolute and canonical; undefined when none was given. */
+  origin: string | undefined;
+  records: ZoneRecord[];
+  /** Parse errors and warnings, in file order. */
+  diagnostics: ZoneFinding[];
+  /** Every file read: the main one and each `$INCLUDE`d one. */
+  sources: Map<string, SourceFile>;
+  includes: IncludeRef[];
+}
+
+interface State {
+  origin: string | undefined;
+  originWire: number;
+  lastOwner: string | undefined;
+  /** The last owner could not be read: blank-owner lines after it are skipped without a message. */
+  lastOwnerBad: boolean;
+  /** `$ORIGIN` came after the last record: a blank owner now is probably a mistake. */
+  originJustSet: boolean;
+  ttlDefault: number | undefined;
+  lastTtl: number | undefined;
+  soaMinimum: number | undefined;
+  zoneClass: string | undefined;
+  warnedNoTtl: boolean;
+  /** "No origin" is said once per file: every relative name after it has the same cause. */
+  saidNoOrigin: boolean;
+}
+
+// Short tokens repeat on every line (IN, A, MX, 3600, 10): one string each instead of one per line
+// keeps a million-record zone smaller and the garbage collector quieter.
+const INTERN: (string | undefined)[] = new Array(4096);
+
+function intern(text: string, start: number, end: number): string {
+  let h = end - start;
+  for (let k = start; k < end; k++) h = (h * 31 + text.charCodeAt(k)) | 0;
+  const slot = h & 4095;
+  const c = INTERN[slot];
+  if (c !== undefined && c.length === end - start) {
+    let k = 0;
+    while (k < c.length && c.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === c.length) return c;
+  }
+  const s = text.slice(start, end);
+  INTERN[slot] = s;
+  return s;
+}
+
+function sameState(a: State, b: State): boolean {
+  return (
+    a.origin === b.origin &&
+    a.lastOwner === b.lastOwner &&
+    a.lastOwnerBad === b.lastOwnerBad &&
+    a.originJustSet === b.originJustSet &&
+    a.ttlDefault === b.ttlDefault &&
+    a.lastTtl === b.lastTtl &&
+    a.soaMinimum === b.soaMinimum &&
+    a.zoneClass === b.zoneClass &&
+    a.warnedNoTtl === b.warnedNoTtl &&
+    a.saidNoOrigin === b.saidNoOrigin
+  );
+}
+
+interface Checkpoint {
+  offset: number;
+  state: State;
+  records: number;
+  diagnostics: number;
+  includes: number;
+}
+
+/** Everything one parse of a zone (main file plus includes) collects. */
+interface Run {
+  options: ParseOptions;
+  records: ZoneRecord[];
+  diagnostics: ZoneFinding[];
+  sources: Map<string, SourceFile>;
+  includes: IncludeRef[];
+  checkpoints: Checkpoint[];
+  generated: number;
+  /** An unclosed `(` made the parser cut an entry short; incremental re-parse is not safe then. */
+  recovered: boolean;
+  /** Called at each entry start of the main file; returning true stops the parse there. */
+  resync?: (offset: number, state: State) => boolean;
+}
+
+const CHECKPOINT_EVERY = 64;
+
+function absoluteOrigin(origin: string | undefined): string | undefined {
+  if (origin === undefined || origin === '') return undefined;
+  const o = origin.endsWith('.') ? origin : origin + '.';
+  const s = scanName(o);
+  if (s.error) return undefined;
+  return s.complex ? canonicalName(o) : s.upper ? o.toLowerCase() : o;
+}
+
+function initialState(origin: string | undefined): State {
+  return {
+    origin,
+    originWire: origin ? wireLength(origin) : 0,
+    lastOwner: undefined,
+    lastOwnerBad: false,
+    originJustSet: false,
+    ttlDefault: undefined,
+    lastTtl: undefined,
+    soaMinimum: undefined,
+    zoneClass: undefined,
+    warnedNoTtl: false,
+    saidNoOrigin: false,
+  };
+}
+
+function defaultResolve(from: string, target: string): string {
+  return path.resolve(path.dirname(from), target);
+}
+
+/** The main file as `$INCLUDE` paths are resolved, so a file including itself is seen as a loop. */
+function mainKey(options: ParseOptions): string {
+  return options.reader?.resolve ? options.file : path.resolve(options.file);
+}
+
+/** Parses a zone: `text` is the main file's content (read through `options.reader` when absent). */
+export function parseZone(text: string | undefined, options: ParseOptions): ParsedZone {
+  return runFull(text, options).zone;
+}
+
+function runFull(text: string | undefined, options: ParseOptions): { zone: ParsedZone; run: Run } {
+  const run: Run = { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], generated: 0, recovered: false };
+  const origin = absoluteOrigin(options.origin);
+  const main = text ?? options.reader?.read(options.file);
+  if (main === undefined) {
+    run.sources.set(options.file, { file: options.file, text: '', lines: new LineIndex('') });
+    run.diagnostics.push({ code: 'zone-include-missing', severity: 'error', message: `cannot read ${options.file}`, file: options.file, start: 0, end: 0 });
+  } else {
+    run.sources.set(options.file, { file: options.file, text: main, lines: new LineIndex(main) });
+    const state = initialState(origin);
+    if (options.origin !== undefined && origin === undefined) {
+      run.diagnostics.push({ code: 'zone-bad-name', severity: 'error', message: `the zone name ${JSON.stringify(options.origin)} is not a valid domain name`, file: options.file, start: 0, end: 0 });
+    }
+    new FileParser(run, options.file, main, state, [mainKey(options)], true).parse(0);
+  }
+  return { zone: zoneOf(run, origin), run };
+}
+
+function zoneOf(run: Run, origin: string | undefined): ParsedZone {
+  return { file: run.options.file, origin, records: run.records, diagnostics: run.diagnostics, sources: run.sources, includes: run.includes };
+}
+
+class FileParser implements RdataSink {
+  private pos = 0;
+  private readonly len: number;
+  private toks: Token[] = [];
+  private blank = false;
+  private entryStart = 0;
+  private entryEnd = 0;
+  /** Diagnostics raised while reading the current entry's tokens (dropped if the entry is cut short). */
+  private lexDiags: ZoneFinding[] = [];
+  synthetic = false;
+
+  constructor(
+    private readonly run: Run,
+    readonly file: string,
+    private readonly text: string,
+    private state: State,
+    private readonly stack: string[],
+    private readonly isMain: boolean,
+  ) {
+    this.len = text.length;
+  }
+
+  parse(from: number): void {
+    this.pos = from === 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : from;
+    let entries = 0;
+    while (this.nextEntry()) {
+      if (this.isMain) {
+        if (this.run.resync && this.run.resync(this.entryStart, this.state)) return;
+        if (entries % CHECKPOINT_EVERY === 0) {
+          this.run.checkpoints.push({
+            offset: this.entryStart,
+            state: { ...this.state },
+            records: this.run.records.length,
+            diagnostics: this.run.diagnostics.length,
+            includes: this.run.includes.length,
+          });
+        }
+        entries++;
+      }
+      for (const d of this.lexDiags) this.run.diagnostics.push(d);
+      this.lexDiags.length = 0;
+      if (this.toks.length > 0) this.entry();
+    }
+    for (const d of this.lexDiags) this.run.diagnostics.push(d);
+    this.lexDiags.length = 0;
+  }
+
+  // --- tokens -------------------------------------------------------------------------------
+
+  /** Reads the next entry's tokens (RFC 1035 §5.1: one line, or several inside parentheses). */
+  private nextEntry(): boolean {
+    const text = this.text;
+    const len = this.len;
+    let pos = this.pos;
+    // Skip empty and comment-only lines quickly.
+    for (;;) {
+      if (pos >= len) {
+        this.pos = pos;
+        return false;
+      }
+      const c = text.charCodeAt(pos);
+      if (c === 10) pos++;
+      else if (c === 13) pos++;
+      else if (c === 59) {
+        const nl = text.indexOf('\n', pos);
+        pos = nl < 0 ? len : nl + 1;
+      } else break;
+    }
+    const c0 = text.charCodeAt(pos);
+    this.blank = c0 === 32 || c0 === 9;
+    this.entryStart = pos;
+    const toks: Token[] = [];
+    this.toks = toks;
+    let depth = 0;
+    let parenAt = -1;
+    let lastEnd = pos;
+    for (;;) {
+      if (pos >= len) {
+        if (depth > 0) {
+          // RFC 1035 §5.1: parentheses must balance. End the entry at the end of the line the
+          // `(` is on and read on from the next line, so the rest of the file is still checked.
+          const nl = text.indexOf('\n', parenAt);
+          const cut = nl < 0 ? len : nl;
+          this.lexDiags = this.lexDiags.filter((d) => d.start < cut);
+          this.lexDiags.push(this.diag('zone-unbalanced-parens', 'error', '"(" is never closed: the record runs to the end of the file', parenAt, parenAt + 1));
+          let k = toks.length;
+          while (k > 0 && toks[k - 1].start >= cut) k--;
+          toks.length = k;
+          lastEnd = k > 0 ? toks[k - 1].end : parenAt + 1;
+          pos = nl < 0 ? len : nl + 1;
+          this.run.recovered = true;
+        }
+        break;
+      }
+      const c = text.charCodeAt(pos);
+      if (c === 32 || c === 9) {
+        pos++;
+        continue;
+      }
+      if (c === 10 || c === 13) {
+        if (c === 13 && text.charCodeAt(pos + 1) === 10) {
+          pos++;
+          continue;
+        }
+        pos++;
+        if (depth === 0) break;
+        continue;
+      }
+      if (c === 59) {
+        const nl = text.indexOf('\n', pos);
+        pos = nl < 0 ? len : nl;
+        if (pos > 0 && text.charCodeAt(pos - 1) === 13) pos--;
+        continue;
+      }
+      if (c === 40) {
+        if (depth === 0) parenAt = pos;
+        depth++;
+        pos++;
+        lastEnd = pos;
+        continue;
+      }
+      if (c === 41) {
+        if (depth === 0) {
+          this.lexDiags.push(this.diag('zone-unbalanced-parens', 'error', '")" without a "(" before it', pos, pos + 1));
+        } else depth--;
+        pos++;
+        lastEnd = pos;
+        continue;
+      }
+      if (c === 34) {
+        // A character-string (RFC 1035 §5.1): `\"` and `\DDD` inside; it may not span lines.
+        const start = pos;
+        pos++;
+        let closed = false;
+        while (pos < len) {
+          const q = text.charCodeAt(pos);
+          if (q === 34) {
+            closed = true;
+            break;
+          }
+          if (q === 10 || q === 13) break;
+          if (q === 92) {
+            const n = text.charCodeAt(pos + 1);
+            if (n === 10 || n === 13 || pos + 1 >= len) {
+              pos++;
+              break;
+            }
+            pos += 2;
+            continue;
+          }
+          pos++;
+        }
+        const tok: Token = { text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true };
+        if (!closed) {
+          this.lexDiags.push(this.diag('zone-unterminated-string', 'error', 'the quoted string is not closed on this line (a character-string cannot span lines)', start, pos));
+        } else pos++;
+        toks.push(tok);
+        lastEnd = tok.end;
+        continue;
+      }
+      // An unquoted token runs to whitespace, `;`, `(`, `)`, `"` or the end of the line; a
+      // backslash makes the next character part of it.
+      const start = pos;
+      pos++;
+      if (c === 92 && pos < len) {
+        const n = text.charCodeAt(pos);
+        if (n !== 10 && n !== 13) pos++;
+      }
+      while (pos < len) {
+        const t = text.charCodeAt(pos);
+        if (t === 32 || t === 9 || t === 10 || t === 13 || t === 59 || t === 40 || t === 41 || t === 34) break;
+        if (t === 92) {
+          const n = text.charCodeAt(pos + 1);
+          pos += n === 10 || n === 13 || pos + 1 >= len ? 1 : 2;
+          continue;
+        }
+        pos++;
+      }
+      toks.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
+      lastEnd = pos;
+    }
+    this.entryEnd = lastEnd;
+    this.pos = pos;
+    return true;
+  }
+
+  // --- diagnostics --------------------------------------------------------------------------
+
+  private diag(code: string, severity: Severity, message: string, start: number, end: number, fix?: ZoneFix): ZoneFinding {
+    const d: ZoneFinding = { code, severity, message, file: this.file, start, end };
+    if (fix) d.fix = fix;
+    return d;
+  }
+
+  error(code: string, message: string, start: number, end: number, fix?: ZoneFix): void {
+    this.run.diagnostics.push(this.diag(code, 'error', message, start, end, fix));
+  }
+
+  warning(code: string, message: string, start: number, end: number, fix?: ZoneFix): void {
+    this.run.diagnostics.push(this.diag(code, 'warning', message, start, end, fix));
+  }
+
+  // --- names --------------------------------------------------------------------------------
+
+  /** A name token made absolute with the current origin; undefined (reported) when malformed. */
+  name(tok: Token): string | undefined {
+    const raw = tok.text;
+    const origin = this.state.origin;
+    if (tok.quoted) {
+      this.error('zone-bad-name', 'a domain name cannot be a quoted string', tok.start, tok.end);
+      return undefined;
+    }
+    if (raw === '@') {
+      if (origin === undefined) this.noOrigin('"@" stands for the origin, but no origin is known here', tok);
+      return origin;
+    }
+    const s = scanName(raw);
+    if (s.error) {
+      const e = s.error;
+      if (this.synthetic) this.error(e.code, e.message, tok.start, tok.end);
+      else this.error(e.code, e.message, tok.start + e.from, tok.start + Math.max(e.to, e.from + 1));
+      return undefined;
+    }
+    const spelled = s.complex ? canonicalName(raw) : s.upper ? raw.toLowerCase() : raw;
+    if (s.absolute) {
+      if (s.wire + 1 > 255) {
+        this.error('zone-name-too-long', `name is ${s.wire + 1} octets long; a name holds at most 255 (RFC 1035 §2.3.4)`, tok.start, tok.end);
+        return undefined;
+      }
+      return spelled;
+    }
+    if (origin === undefined) {
+      this.noOrigin(`${JSON.stringify(raw)} is relative (no final dot), but no origin is known here`, tok);
+      return undefined;
+    }
+    const wire = s.wire + this.state.originWire;
+    if (wire > 255) {
+      this.error('zone-name-too-long', `${raw} completed with the origin ${origin} is ${wire} octets long; a name holds at most 255 (RFC 1035 §2.3.4)`, tok.start, tok.end);
+      return undefined;
+    }
+    return origin === '.' ? spelled + '.' : spelled + '.' + origin;
+  }
+
+  private noOrigin(what: string, tok: Token): void {
+    if (this.state.saidNoOrigin) return;
+    this.state.saidNoOrigin = true;
+    this.error('zone-no-origin', `${what}: add a $ORIGIN line at the top or give the zone name (records with relative names in this file are skipped)`, tok.start, tok.end);
+  }
+
+  // --- entries ------------------------------------------------------------------------------
+
+  private entry(): void {
+    const toks = this.toks;
+    const first = toks[0];
+    if (!this.blank && !first.quoted && first.text.charCodeAt(0) === 36) {
+      this.directive();
+      return;
+    }
+    let owner: string | undefined;
+    let ownerToken: Token | undefined;
+    let i = 0;
+    if (this.blank) {
+      owner = this.state.lastOwner;
+      if (owner === undefined) {
+        if (!this.state.lastOwnerBad) {
+          this.error('zone-no-owner', 'this line starts with a blank, so it belongs to the owner of the record before it, and there is none', first.start, first.end);
+        }
+        return;
+      }
+      if (this.state.originJustSet) {
+        this.warning('zone-inherited-owner', `this record has no owner, so it belongs to ${owner} from before the $ORIGIN line, not to the new origin`, first.start, first.end);
+      }
+    } else {
+      ownerToken = first;
+      owner = this.name(first);
+      i = 1;
+      if (owner === undefined) {
+        this.state.lastOwner = undefined;
+        this.state.lastOwnerBad = true;
+        return;
+      }
+    }
+    this.state.originJustSet = false;
+    this.record(toks, i, owner, ownerToken, false);
+  }
+
+  /** Reads `[ttl] [class] type rdata` from toks[i] on; returns the record, or undefined after an error. */
+  private record(toks: Token[], i: number, owner: string, ownerToken: Token | undefined, generated: boolean): ZoneRecord | undefined {
+    let ttlToken: Token | undefined;
+    let classToken: Token | undefined;
+    let ttl = -1;
+    let cls: string | undefined;
+    // RFC 1035 §5.1: TTL and class may come in either order, each at most once.
+    for (let k = 0; k < 2 && i < toks.length; k++) {
+      const t = toks[i];
+      if (t.quoted) break;
+      if (looksLikeTtl(t.text)) {
+        if (ttlToken) break;
+        ttl = parseTtl(t.text);
+        if (ttl < 0) {
+          this.error('zone-bad-ttl', `${JSON.stringify(t.text)} is not a TTL: seconds, or units like 1h30m (w, d, h, m, s after every number)`, t.start, t.end);
+          return undefined;
+        }
+        ttlToken = t;
+        i++;
+        continue;
+      }
+      const c = lookupClass(t.text);
+      if (c === undefined || classToken) break;
+      cls = c;
+      classToken = t;
+      i++;
+    }
+    const typeToken = toks[i];
+    if (typeToken === undefined) {
+      const last = toks[toks.length - 1] ?? ownerToken;
+      this.error('zone-missing-type', 'expected a record type here', last ? last.end : this.entryStart, last ? last.end : this.entryStart);
+      return undefined;
+    }
+    let type: string;
+    {
+      const t = typeToken.quoted ? undefined : lookupType(typeToken.text);
+      if (!t || !t.ok) {
+        const msg = t ? t.message : 'expected a record type, found a quoted string';
+        const code = t && /unknown record type/.test(t.message) ? 'zone-unknown-type' : 'zone-bad-type';
+        // A word in the TTL/class position that is not a type is most often a misspelled class.
+        this.error(code, msg, typeToken.start, typeToken.end);
+        return undefined;
+      }
+      type = t.type;
+    }
+    const st = this.state;
+    if (cls === undefined) cls = st.zoneClass ?? 'IN';
+    else if (st.zoneClass !== undefined && cls !== st.zoneClass && classToken) {
+      this.error('zone-bad-class', `class ${cls} differs from the zone's class ${st.zoneClass}: a zone holds one class (RFC 1035 §5.2)`, classToken.start, classToken.end);
+      return undefined;
+    }
+    const rdata = i + 1 === toks.length ? [] : toks.slice(i + 1);
+    if (ttlToken) {
+      if (ttl > MAX_TTL) {
+        this.warning('zone-ttl-range', `TTL ${ttl} is more than 2147483647 (2^31-1) and is read as 0 (RFC 2181 §8)`, ttlToken.start, ttlToken.end);
+        ttl = 0;
+      }
+      st.lastTtl = ttl;
+    } else if (st.ttlDefault !== undefined) ttl = st.ttlDefault;
+    else if (st.lastTtl !== undefined) ttl = st.lastTtl;
+    else {
+      // RFC 2308 §4: with no $TTL, the SOA MINIMUM used to serve as the default TTL.
+      const min = type === 'SOA' && rdata.length === 7 ? parseTtl(rdata[6].text) : st.soaMinimum;
+      ttl = min !== undefined && min >= 0 ? min : 0;
+      if (!st.warnedNoTtl) {
+        st.warnedNoTtl = true;
+        this.warning('zone-no-ttl', `no TTL: this record has none, and there is no $TTL line before it (RFC 2308 §4); ${min !== undefined && min >= 0 ? `the SOA minimum ${ttl} is used` : '0 is used'}. Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
+      }
+    }
+    const rec: ZoneRecord = {
+      file: this.file,
+      owner,
+      ownerToken,
+      ttl,
+      ttlToken,
+      class: cls,
+      classToken,
+      type,
+      typeToken,
+      rdata,
+      origin: st.origin ?? '.',
+      start: ownerToken ? ownerToken.start : toks[0].start,
+      end: generated ? typeToken.end : this.entryEnd,
+    };
+    if (generated) {
+      rec.generated = true;
+      rec.end = rdata.length > 0 ? Math.max(rdata[rdata.length - 1].end, typeToken.end) : typeToken.end;
+    }
+    if (!checkRdata(rec, this)) return undefined;
+    if (type === 'SOA' && !rec.generic) st.soaMinimum = parseTtl(rdata[6].text);
+    if (st.zoneClass === undefined) st.zoneClass = cls;
+    if (!generated) {
+      st.lastOwner = owner;
+      st.lastOwnerBad = false;
+    }
+    this.run.records.push(rec);
+    return rec;
+  }
+
+  // --- directives ---------------------------------------------------------------------------
+
+  private directive(): void {
+    const toks = this.toks;
+    const d = toks[0];
+    const name = d.text.toUpperCase();
+    switch (name) {
+      case '$ORIGIN': {
+        // RFC 1035 §5.1: `$ORIGIN <domain-name>`; a relative name is completed with the old origin.
+        const arg = toks[1];
+        if (!arg) {
+          this.error('zone-bad-directive', '$ORIGIN needs a domain name', d.start, d.end);
+          return;
+        }
+        this.extra(toks, 2, '$ORIGIN');
+        const o = this.name(arg);
+        if (o === undefined) return;
+        this.state.origin = o;
+        this.state.originWire = wireLength(o);
+        this.state.originJustSet = true;
+        return;
+      }
+      case '$TTL': {
+        // RFC 2308 §4: `$TTL <TTL>` is the TTL of records that give none.
+        const arg = toks[1];
+        if (!arg) {
+          this.error('zone-bad-directive', '$TTL needs a TTL', d.start, d.end);
+          return;
+        }
+        this.extra(toks, 2, '$TTL');
+        let v = arg.quoted ? -1 : parseTtl(arg.text);
+        if (v < 0) {
+          this.error('zone-bad-ttl', `${JSON.stringify(arg.text)} is not a TTL: seconds, or units like 1h30m`, arg.start, arg.end);
+          return;
+        }
+        if (v > MAX_TTL) {
+          this.warning('zone-ttl-range', `TTL ${v} is more than 2147483647 (2^31-1) and is read as 0 (RFC 2181 §8)`, arg.start, arg.end);
+          v = 0;
+        }
+        this.state.ttlDefault = v;
+        return;
+      }
+      case '$INCLUDE':
+        this.include();
+        return;
+      case '$GENERATE':
+        this.generate();
+        return;
+      default:
+        this.error('zone-bad-directive', `unknown directive ${d.text}: expected $ORIGIN, $TTL, $INCLUDE or $GENERATE`, d.start, d.end);
+    }
+  }
+
+  private extra(toks: Token[], from: number, what: string): void {
+    if (toks.length > from) {
+      this.error('zone-bad-directive', `unexpected ${JSON.stringify(toks[from].text)} after ${what}`, toks[from].start, toks[toks.length - 1].end);
+    }
+  }
+
+  private include(): void {
+    // RFC 1035 §5.1: `$INCLUDE <file-name> [<domain-name>]`. The origin given applies to the
+    // included file only; afterwards the origin and the current owner are what they were before.
+    const toks = this.toks;
+    const d = toks[0];
+    const arg = toks[1];
+    if (!arg) {
+      this.error('zone-bad-directive', '$INCLUDE needs a file name', d.start, d.end);
+      return;
+    }
+    this.extra(toks, 3, '$INCLUDE');
+    let origin = this.state.origin;
+    if (toks[2]) {
+      const o = this.name(toks[2]);
+      if (o === undefined) return;
+      origin = o;
+    }
+    const { reader } = this.run.options;
+    const target = arg.text;
+    const resolved = reader?.resolve ? reader.resolve(this.file, target) : defaultResolve(this.file, target);
+    if (this.stack.includes(resolved)) {
+      this.error('zone-include-cycle', `${target} is already being read (${[...this.stack.slice(this.stack.indexOf(resolved)), resolved].map((f) => path.basename(f)).join(' → ')}): $INCLUDE loop`, arg.start, arg.end);
+      return;
+    }
+    if (this.stack.length > (this.run.options.maxIncludeDepth ?? 16)) {
+      this.error('zone-include-cycle', `$INCLUDE nested more than ${this.run.options.maxIncludeDepth ?? 16} deep`, arg.start, arg.end);
+      return;
+    }
+    const text = reader?.read(resolved);
+    if (text === undefined) {
+      this.error('zone-include-missing', `cannot read ${target} (looked for ${resolved})`, arg.start, arg.end);
+      return;
+    }
+    this.run.includes.push({ file: resolved, from: this.file, start: d.start, end: this.entryEnd });
+    if (!this.run.sources.has(resolved)) this.run.sources.set(resolved, { file: resolved, text, lines: new LineIndex(text) });
+    const saved = this.state;
+    const inner: State = { ...saved, origin, originWire: origin ? wireLength(origin) : 0, originJustSet: false, saidNoOrigin: false };
+    new FileParser(this.run, resolved, text, inner, [...this.stack, resolved], false).parse(0);
+    // BIND keeps a $TTL set inside the included file; the origin and the owner come back.
+    this.state = { ...inner, origin: saved.origin, originWire: saved.originWire, lastOwner: saved.lastOwner, lastOwnerBad: saved.lastOwnerBad, originJustSet: saved.originJustSet, saidNoOrigin: saved.saidNoOrigin };
+  }
+
+  private generate(): void {
+    const toks = this.toks;
+    const d = toks[0];
+    if (toks.length < 5) {
+      this.error('zone-bad-generate', '$GENERATE needs a range, an owner template, a type and an RDATA template: $GENERATE 1-10 host$ A 192.0.2.$', d.start, toks[toks.length - 1].end);
+      return;
+    }
+    const rangeTok = toks[1];
+    const range = parseRange(rangeTok.text);
+    if (!range.ok) {
+      this.error('zone-bad-generate', range.message, rangeTok.start, rangeTok.end);
+      return;
+    }
+    const lhsTok = toks[2];
+    const lhs = parseTemplate(lhsTok.text);
+    if (!lhs.ok) {
+      this.error('zone-bad-generate', lhs.message, lhsTok.start + lhs.from, lhsTok.start + lhs.to);
+      return;
+    }
+    // [ttl] [class] type: find the type, then exactly one RDATA template after it.
+    let k = 3;
+    while (k < toks.length - 1 && k < 5 && !toks[k].quoted && (looksLikeTtl(toks[k].text) || lookupClass(toks[k].text) !== undefined)) k++;
+    const rhsTok = toks[k + 1];
+    if (rhsTok === undefined) {
+      this.error('zone-bad-generate', '$GENERATE needs an RDATA template after the type', toks[k].start, toks[k].end);
+      return;
+    }
+    if (toks.length > k + 2) {
+      this.error('zone-bad-generate', `unexpected ${JSON.stringify(toks[k + 2].text)}: the RDATA template is one token; quote it if it has spaces`, toks[k + 2].start, toks[toks.length - 1].end);
+      return;
+    }
+    // Inside a quoted template `\"` stands for a quote (named reads the string, then the RDATA).
+    const rhsText = rhsTok.quoted ? rhsTok.text.replace(/\\"/g, '"') : rhsTok.text;
+    const rhs = parseTemplate(rhsText);
+    if (!rhs.ok) {
+      this.error('zone-bad-generate', rhs.message, rhsTok.start, rhsTok.end);
+      return;
+    }
+    const middle = toks.slice(3, k + 1);
+    const max = this.run.options.maxGenerated ?? 2_000_000;
+    const count = Math.floor((range.stop - range.start) / range.step) + 1;
+    if (this.run.generated + count > max) {
+      this.error('zone-bad-generate', `$GENERATE would make ${count} records; more than ${max} in all are not expanded`, rangeTok.start, rangeTok.end);
+      return;
+    }
+    this.run.generated += count;
+    const saved = this.synthetic;
+    this.synthetic = true;
+    try {
+      for (let v = range.start; v <= range.stop; v += range.step) {
+        const ownerTok: Token = { text: applyTemplate(lhs.template, v), start: lhsTok.start, end: lhsTok.end, quoted: false };
+        const owner = this.name(ownerTok);
+        if (owner === undefined) return;
+        const rd = splitFragment(applyTemplate(rhs.template, v), rhsTok.start, rhsTok.end);
+        const before = this.run.diagnostics.length;
+        const rec = this.record([ownerTok, ...middle, ...rd], 1, owner, ownerTok, true);
+        // One message per line, not one per generated record.
+        if (!rec && this.run.diagnostics.length > before) return;
+      }
+    } finally {
+      this.synthetic = saved;
+    }
+  }
+}
+
+/** Tokens of generated RDATA text; all of them point at the template they came from. */
+function splitFragment(text: string, start: number, end: number): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out.push({ text: text.slice(i + 1, Math.min(j, text.length)), start, end, quoted: true });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text[j] !== ' ' && text[j] !== '\t' && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+    out.push({ text: text.slice(i, j), start, end, quoted: false });
+    i = j;
+  }
+  return out;
+}
+
+// --- incremental re-parse ----------------------------------------------------------------------
+
+function shiftToken(t: Token | undefined, delta: number): Token | undefined {
+  return t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };
+}
+
+function shiftRecord(r: ZoneRecord, delta: number): ZoneRecord {
+  const copy: ZoneRecord = { ...r, start: r.start + delta, end: r.end + delta, typeToken: shiftToken(r.typeToken, delta)!, rdata: r.rdata.map((t) => shiftToken(t, delta)!) };
+  if (r.ownerToken) copy.ownerToken = shiftToken(r.ownerToken, delta);
+  if (r.ttlToken) copy.ttlToken = shiftToken(r.ttlToken, delta);
+  if (r.classToken) copy.classToken = shiftToken(r.classToken, delta);
+  return copy;
+}
+
+function shiftFinding(f: ZoneFinding, file: string, delta: number): ZoneFinding {
+  if (f.file !== file) return f;
+  const copy: ZoneFinding = { ...f, start: f.start + delta, end: f.end + delta };
+  if (f.fix) copy.fix = { ...f.fix, edits: f.fix.edits.map((e) => (e.file === file ? { ...e, start: e.start + delta, end: e.end + delta } : e)) };
+  return copy;
+}
+
+const STRUCTURAL = /[()";\\\n\r]/;
+
+/** How the last `update` went, for tests and the benchmark. */
+export interface UpdateStats {
+  mode: 'full' | 'unchanged' | 'incremental';
+  /** Characters of the main file read again. */
+  reparsed: number;
+}
+
+/**
+ * One zone file open in an editor: `update(text)` after every change gives the new parse, reading
+ * again only from the checkpoint before the first changed character until the parse is back in
+ * step with the old one. The ParsedZone returned before is left as it was.
+ */
+export class ZoneDocument {
+  private prev: { text: string; zone: ParsedZone; run: Run; includeTexts: Map<string, string> } | undefined;
+  lastUpdate: UpdateStats = { mode: 'full', reparsed: 0 };
+
+  constructor(private readonly options: ParseOptions) {}
+
+  get zone(): ParsedZone | undefined {
+    return this.prev?.zone;
+  }
+
+  update(text: string): ParsedZone {
+    const prev = this.prev;
+    if (prev && prev.text === text && this.includesUnchanged(prev.includeTexts)) {
+      this.lastUpdate = { mode: 'unchanged', reparsed: 0 };
+      return prev.zone;
+    }
+    if (!prev || !this.includesUnchanged(prev.includeTexts)) return this.full(text);
+    const old = prev.text;
+    const minLen = Math.min(old.length, text.length);
+    let p = 0;
+    while (p < minLen && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let s = 0;
+    while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+    // After an unclosed `(` the parser read to the end of the file looking for its `)`: an edit
+    // may change where it closes unless it leaves every character that decides that alone.
+    if (prev.run.recovered && (STRUCTURAL.test(old.slice(p, old.length - s)) || STRUCTURAL.test(text.slice(p, text.length - s)))) return this.full(text);
+    const delta = text.length - old.length;
+    const changeEndNew = text.length - s;
+    const cps = prev.run.checkpoints;
+    // The last checkpoint at or before the first changed character.
+    let lo = 0;
+    let hi = cps.length - 1;
+    if (cps.length === 0 || cps[0].offset > p) return this.full(text);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cps[mid].offset <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = cps[lo];
+    const file = this.options.file;
+    const run: Run = {
+      options: this.options,
+      records: prev.run.records.slice(0, start.records),
+      diagnostics: prev.run.diagnostics.slice(0, start.diagnostics),
+      sources: new Map(prev.run.sources),
+      includes: prev.run.includes.slice(0, start.includes),
+      checkpoints: cps.slice(0, lo),
+      generated: 0,
+      // An unclosed `(` before the restart point is still unclosed: keep saying so.
+      recovered: prev.run.recovered,
+    };
+    run.sources.set(file, { file, text, lines: new LineIndex(text) });
+    let j = lo + 1;
+    let resynced: Checkpoint | undefined;
+    let resyncedAt = text.length;
+    run.resync = (offset, state) => {
+      if (offset < changeEndNew || offset <= p) return false;
+      const oldOffset = offset - delta;
+      while (j < cps.length && cps[j].offset < oldOffset) j++;
+      if (j < cps.length && cps[j].offset === oldOffset && sameState(cps[j].state, state)) {
+        resynced = cps[j];
+        resyncedAt = offset;
+        return true;
+      }
+      return false;
+    };
+    new FileParser(run, file, text, { ...start.state }, [mainKey(this.options)], true).parse(start.offset);
+    run.resync = undefined;
+    if (resynced) {
+      const r = resynced;
+      const recOffset = run.records.length - r.records;
+      const diagOffset = run.diagnostics.length - r.diagnostics;
+      const incOffset = run.includes.length - r.includes;
+      for (let k = r.records; k < prev.run.records.length; k++) {
+        const rec = prev.run.records[k];
+        run.records.push(rec.file === file && delta !== 0 ? shiftRecord(rec, delta) : rec);
+      }
+      for (let k = r.diagnostics; k < prev.run.diagnostics.length; k++) run.diagnostics.push(delta !== 0 ? shiftFinding(prev.run.diagnostics[k], file, delta) : prev.run.diagnostics[k]);
+      for (let k = r.includes; k < prev.run.includes.length; k++) {
+        const inc = prev.run.includes[k];
+        run.includes.push(inc.from === file ? { ...inc, start: inc.start + delta, end: inc.end + delta } : inc);
+      }
+      for (let k = cps.indexOf(r); k < cps.length; k++) {
+        const c = cps[k];
+        run.checkpoints.push({ offset: c.offset + delta, state: c.state, records: c.records + recOffset, diagnostics: c.diagnostics + diagOffset, includes: c.includes + incOffset });
+      }
+    }
+    run.generated = run.records.reduce((n, r) => n + (r.generated ? 1 : 0), 0);
+    const zone = zoneOf(run, prev.zone.origin);
+    this.prev = { text, zone, run, includeTexts: this.includeTexts(run) };
+    this.lastUpdate = { mode: 'incremental', reparsed: resyncedAt - start.offset };
+    return zone;
+  }
+
+  private full(text: string): ParsedZone {
+    const { zone, run } = runFull(text, this.options);
+    this.prev = { text, zone, run, includeTexts: this.includeTexts(run) };
+    this.lastUpdate = { mode: 'full', reparsed: text.length };
+    return zone;
+  }
+
+  private includeTexts(run: Run): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const [f, s] of run.sources) if (f !== this.options.file) m.set(f, s.text);
+    return m;
+  }
+
+  private includesUnchanged(texts: Map<string, string>): boolean {
+    for (const [f, t] of texts) if (this.options.reader?.read(f) !== t) return false;
+    return true;
+  }
+}
+

@@ -1,0 +1,188 @@
+// The records of a set of zones (a workspace), indexed for the questions the linter asks: what is
+// at a name, which zone is authoritative for it, what a name's addresses and an address's PTR
+// names are — answered from the files as a server loading them would answer.
+import { formatIpv6, parseIpv6 } from '../ip';
+import { isAtOrBelow, parentName } from './names';
+import type { ParsedZone } from './parser';
+import { parseIpv4 } from './rdata';
+import type { ZoneRecord } from './types';
+
+/** A zone with the origin the linter uses (the given one, else its SOA owner). */
+export interface IndexedZone {
+  zone: ParsedZone;
+  origin: string;
+  /** Owners of NS records below the apex: where the zone delegates away. */
+  cuts: Set<string>;
+  /** The zone's records by owner (out-of-zone data left out): one record, or several. */
+  owners: Map<string, ZoneRecord | ZoneRecord[]>;
+}
+
+export type Found<T> =
+  /** The workspace holds the zone for this name and answers from it. */
+  | { status: 'found'; values: T[]; records: ZoneRecord[]; cnames: ZoneRecord[]; zone: IndexedZone; name: string }
+  /** The name exists but has no records of the type. */
+  | { status: 'nodata'; values: []; records: []; cnames: ZoneRecord[]; zone: IndexedZone; name: string }
+  | { status: 'nxdomain'; values: []; records: []; cnames: ZoneRecord[]; zone: IndexedZone; name: string }
+  /** No zone in the workspace is authoritative for the name (or a CNAME leads out of them). */
+  | { status: 'outside'; name: string; cnames: ZoneRecord[] };
+
+/** The zone's origin: the one it was parsed with, else the owner of its SOA record. */
+export function effectiveOrigin(zone: ParsedZone): string | undefined {
+  if (zone.origin) return zone.origin;
+  return zone.records.find((r) => r.type === 'SOA')?.owner;
+}
+
+/** The records in a slot of `IndexedZone.owners`, as a list. */
+export function slotRecords(slot: ZoneRecord | ZoneRecord[] | undefined): ZoneRecord[] {
+  return slot === undefined ? [] : Array.isArray(slot) ? slot : [slot];
+}
+
+export class ZoneIndex {
+  readonly zones: IndexedZone[] = [];
+  private readonly indexedOf = new Map<ParsedZone, IndexedZone>();
+  private byAddress: Map<string, ZoneRecord[]> | undefined;
+  /** Names that exist only because something is below them (empty non-terminals). */
+  private nonTerminals: Set<string> | undefined;
+
+  constructor(zones: ParsedZone[]) {
+    for (const zone of zones) {
+      const origin = effectiveOrigin(zone);
+      if (!origin) continue;
+      const owners = new Map<string, ZoneRecord | ZoneRecord[]>();
+      const iz: IndexedZone = { zone, origin, cuts: new Set(), owners };
+      this.zones.push(iz);
+      this.indexedOf.set(zone, iz);
+      const originLength = origin.length;
+      for (const r of zone.records) {
+        const o = r.owner;
+        // Out-of-zone data is ignored by servers (the linter reports it); leave it out here too.
+        if (o !== origin && !(o.length > originLength && o.endsWith(origin) && (origin === '.' || o.charCodeAt(o.length - originLength - 1) === 46))) continue;
+        const slot = owners.get(o);
+        if (slot === undefined) owners.set(o, r);
+        else if (Array.isArray(slot)) slot.push(r);
+        else owners.set(o, [slot, r]);
+        if (r.type === 'NS' && o !== origin) iz.cuts.add(o);
+      }
+    }
+    // Longest origin first, so the first match is the most specific zone.
+    this.zones.sort((a, b) => b.origin.length - a.origin.length);
+  }
+
+  indexed(zone: ParsedZone): IndexedZone | undefined {
+    return this.indexedOf.get(zone);
+  }
+
+  /** The zone that answers for `name`, unless the name sits at or below a delegation out of it. */
+  zoneFor(name: string): IndexedZone | undefined {
+    for (const z of this.zones) {
+      if (!isAtOrBelow(name, z.origin)) continue;
+      if (z.cuts.size > 0) {
+        for (let n: string | undefined = name; n && n !== z.origin; n = parentName(n)) {
+          // RFC 1034 §4.2.1: data at or below a zone cut belongs to the child zone.
+          if (z.cuts.has(n)) return undefined;
+        }
+      }
+      return z;
+    }
+    return undefined;
+  }
+
+  /** The records the zone that answers for `name` has there. */
+  recordsAt(name: string): ZoneRecord[] {
+    return slotRecords(this.zoneFor(name)?.owners.get(name));
+  }
+
+  /** The name exists: it has records, or names below it do (RFC 4592 §2.2.2 empty non-terminals). */
+  exists(name: string): boolean {
+    if (this.zoneFor(name)?.owners.has(name)) return true;
+    if (!this.nonTerminals) {
+      this.nonTerminals = new Set();
+      for (const z of this.zones) {
+        for (const owner of z.owners.keys()) {
+          for (let p = parentName(owner); p && !this.nonTerminals.has(p); p = parentName(p)) this.nonTerminals.add(p);
+        }
+      }
+    }
+    return this.nonTerminals.has(name);
+  }
+
+  /** Records of `type` at `name`, following CNAMEs inside the workspace (RFC 1034 §3.6.2). */
+  lookup(name: string, type: string): Found<string> {
+    const cnames: ZoneRecord[] = [];
+    let current = name;
+    for (let hops = 0; hops <= 8; hops++) {
+      const zone = this.zoneFor(current);
+      if (!zone) return { status: 'outside', name: current, cnames };
+      const here = slotRecords(zone.owners.get(current));
+      const cname = type === 'CNAME' ? undefined : here.find((r) => r.type === 'CNAME');
+      if (cname && cname.target) {
+        if (cnames.includes(cname)) break;
+        cnames.push(cname);
+        current = cname.target;
+        continue;
+      }
+      const records = here.filter((r) => r.type === type);
+      if (records.length > 0) {
+        const values = records.map((r) => r.address ?? r.target ?? r.rdata.map((t) => t.text).join(' '));
+        return { status: 'found', values, records, cnames, zone, name: current };
+      }
+      return { status: this.exists(current) ? 'nodata' : 'nxdomain', values: [], records: [], cnames, zone, name: current };
+    }
+    // A CNAME loop or a chain too long: answer as a server would, with nothing.
+    const zone = this.zoneFor(current);
+    return zone ? { status: 'nodata', values: [], records: [], cnames, zone, name: current } : { status: 'outside', name: current, cnames };
+  }
+
+  /** A and AAAA records anywhere in the workspace that hold this address. */
+  recordsWithAddress(ip: string): ZoneRecord[] {
+    if (!this.byAddress) {
+      const m = new Map<string, ZoneRecord[]>();
+      for (const z of this.zones) {
+        for (const slot of z.owners.values()) {
+          for (const r of slotRecords(slot)) {
+            if (r.address === undefined) continue;
+            const l = m.get(r.address);
+            if (l) l.push(r);
+            else m.set(r.address, [r]);
+          }
+        }
+      }
+      this.byAddress = m;
+    }
+    return this.byAddress.get(ip) ?? [];
+  }
+
+  /** Every in-zone record of every zone. */
+  *records(): Generator<ZoneRecord> {
+    for (const z of this.zones) for (const slot of z.owners.values()) yield* slotRecords(slot);
+  }
+}
+
+/**
+ * The address a reverse name stands for (RFC 1035 §3.5, RFC 3596 §2.5), also for RFC 2317 names
+ * with a classless label (`70.64/26.100.51.198.in-addr.arpa.` → 198.51.100.70).
+ */
+export function ipFromReverseName(name: string): string | undefined {
+  const lower = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (lower.endsWith('.in-addr.arpa')) {
+    let labels = lower.slice(0, -'.in-addr.arpa'.length).split('.');
+    if (labels.length === 5 && /^\d+[-/]\d+$/.test(labels[1])) labels = [labels[0], ...labels.slice(2)];
+    if (labels.length !== 4) return undefined;
+    return parseIpv4(labels.reverse().join('.'));
+  }
+  if (lower.endsWith('.ip6.arpa')) {
+    const labels = lower.slice(0, -'.ip6.arpa'.length).split('.');
+    if (labels.length !== 32 || !labels.every((l) => /^[0-9a-f]$/.test(l))) return undefined;
+    const hex = labels.reverse().join('');
+    const groups: string[] = [];
+    for (let i = 0; i < 32; i += 4) groups.push(hex.slice(i, i + 4));
+    const bytes = parseIpv6(groups.join(':'));
+    if (!bytes) return undefined;
+    return formatIpv6(bytes);
+  }
+  return undefined;
+}
+
+export function isReverseName(name: string): boolean {
+  return name.endsWith('.in-addr.arpa.') || name.endsWith('.ip6.arpa.') || name === 'in-addr.arpa.' || name === 'ip6.arpa.';
+}

@@ -1,0 +1,255 @@
+// Every lint rule on hand-written zones. The fixture files in test/fixtures/zone-lint mark each
+// line with the codes expected there (`;! code code`); a line without a mark must get none.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createResolver } from '../../src/core/dns/resolver';
+import { ZONE_CODES } from '../../src/core/zone/codes';
+import { fsReader } from '../../src/core/zone/fsReader';
+import { lintZones, lintZonesStatic } from '../../src/core/zone/lint';
+import { parseZone, type ParsedZone } from '../../src/core/zone/parser';
+import type { ZoneFinding } from '../../src/core/zone/types';
+import { spfSources, spfTermAt, staticLookupCount } from '../../src/core/zone/spfLint';
+import { findZoneFiles, parseWorkspace } from '../../src/core/zone/workspace';
+import { ZoneIndex } from '../../src/core/zone/zoneIndex';
+import { startFaultDns, type FaultDnsServer } from '../harness/fault-dns';
+import { REPO_ROOT } from '../paths';
+
+const DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'zone-lint');
+const seen = new Set<string>();
+
+function load(file: string, origin: string): ParsedZone {
+  return parseZone(undefined, { file: path.join(DIR, file), origin, reader: fsReader() });
+}
+
+/** `file:line` → codes, from the `;!` marks of every file the zones read. */
+function marks(zones: ParsedZone[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const z of zones) {
+    for (const [file, src] of z.sources) {
+      src.text.split('\n').forEach((line, i) => {
+        const m = /;!((?:\s+[a-z0-9]+(?:-[a-z0-9]+)+)+)\s*$/.exec(line);
+        if (m) out.set(`${path.relative(DIR, file)}:${i + 1}`, m[1].trim().split(/\s+/).sort());
+      });
+    }
+  }
+  return out;
+}
+
+function actual(zones: ParsedZone[], findings: ZoneFinding[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of findings) {
+    seen.add(f.code);
+    const src = zones.find((z) => z.sources.has(f.file))!.sources.get(f.file)!;
+    const key = `${path.relative(DIR, f.file)}:${src.lines.position(f.start).line + 1}`;
+    out.set(key, [...(out.get(key) ?? []), f.code].sort());
+  }
+  return out;
+}
+
+function sameMarks(zones: ParsedZone[], findings: ZoneFinding[]): void {
+  const want = marks(zones);
+  const got = actual(zones, findings);
+  const dedupe = (m: Map<string, string[]>) => new Map([...m].map(([k, v]) => [k, [...new Set(v)]]));
+  const explain = findings.map((f) => `${path.relative(DIR, f.file)}:${zones.find((z) => z.sources.has(f.file))!.sources.get(f.file)!.lines.position(f.start).line + 1} ${f.code}: ${f.message}`).join('\n');
+  assert.deepEqual(Object.fromEntries([...dedupe(got)].sort()), Object.fromEntries([...want].sort()), explain);
+}
+
+describe('zone lint: marked fixtures', () => {
+  it('parse errors: each kind on its line, and parsing goes on after each', async () => {
+    const zones = [load('parse-errors.zone', 'example.com')];
+    sameMarks(zones, await lintZones(zones));
+    const owners = new Set(zones[0].records.map((r) => r.owner));
+    for (const o of ['units', 'order', 'okgeneric', 'oktype1', 'escapes', 'multi', 'gen1', 'gen3', 'after', 'recovered']) assert.ok(owners.has(`${o}.example.com.`), o);
+  });
+
+  it('common mistakes: final dot, MX/NS targets, CNAME rules, duplicates, TTLs, out-of-zone data', async () => {
+    const zones = [load('mistakes.zone', 'example.com')];
+    sameMarks(zones, await lintZones(zones));
+  });
+
+  it('PTR targets without the final dot in a reverse zone', async () => {
+    const zones = [load('reverse-dots.zone', '113.0.203.in-addr.arpa')];
+    sameMarks(zones, lintZonesStatic(zones));
+  });
+
+  it('CNAME at the apex, SOA below it', async () => {
+    const zones = [load('apex-cname.zone', 'example.net')];
+    sameMarks(zones, lintZonesStatic(zones));
+  });
+
+  it('SPF in TXT: every rule, with ranges inside the quoted text', async () => {
+    const zones = [load('spf.zone', 'example.org')];
+    sameMarks(zones, await lintZones(zones));
+  });
+
+  it('PTR ↔ A across a workspace: forward and reverse zones, an $INCLUDE, $GENERATE, IPv6', async () => {
+    const { files } = findZoneFiles([path.join(DIR, 'workspace')]);
+    const zones = parseWorkspace(files, fsReader());
+    assert.deepEqual(zones.map((z) => z.origin).sort(), ['2.0.192.in-addr.arpa.', '8.b.d.0.1.0.0.2.ip6.arpa.', 'example.com.']);
+    sameMarks(zones, await lintZones(zones));
+  });
+
+  it('$INCLUDE: relative paths, origins, the owner after an include, loops', async () => {
+    const zones = [load('include/main.zone', 'example.com')];
+    sameMarks(zones, await lintZones(zones));
+    const rows = zones[0].records.map((r) => `${r.owner} ${r.ttl} ${r.type}`);
+    assert.ok(rows.includes('mail.example.com. 300 A'), 'a $TTL inside the include applies after it too');
+    assert.ok(rows.includes('ns1.example.com. 300 TXT'), 'the blank owner after the include is the owner before it');
+    assert.ok(rows.includes('host.sub.example.com. 300 A'));
+    assert.ok(rows.includes('c2.example.com. 300 A'));
+  });
+});
+
+describe('zone lint: ranges and messages', () => {
+  it('underlines the SPF term inside the quotes, even across strings', async () => {
+    const z = load('spf.zone', 'example.org');
+    const text = z.sources.get(z.file)!.text;
+    const findings = lintZonesStatic([z]);
+    const pass = findings.find((f) => f.code === 'spf-pass-all')!;
+    assert.equal(text.slice(pass.start, pass.end), '+all');
+    const joined = findings.find((f) => f.code === 'spf-invalid-ip')!;
+    assert.equal(text.slice(joined.start, joined.end), '198.51.100.300');
+    const split = findings.find((f) => f.code === 'spf-invalid-ip' && f.message.includes('joined'))!;
+    assert.match(split.message, /RFC 7208 §3\.3/);
+    assert.equal(text.slice(split.start, split.end), '198.51.100.1" "include:_spf.example.org');
+    const rel = findings.find((f) => f.code === 'spf-relative-target')!;
+    assert.equal(text.slice(rel.start, rel.end), '_spf');
+    assert.equal(rel.fix?.edits[0].newText, '_spf.example.org');
+  });
+
+  it('finds the SPF term under an offset and counts lookups through the workspace (for hovers and lenses)', () => {
+    const z = load('spf.zone', 'example.org');
+    const text = z.sources.get(z.file)!.text;
+    const index = new ZoneIndex([z]);
+    const sources = spfSources(index);
+    const at = text.indexOf('include:six.example.org') + 3;
+    const hit = spfTermAt(sources, z.file, at)!;
+    assert.equal(hit.term?.name, 'include');
+    assert.equal(text.slice(hit.start, hit.end), 'include:six.example.org');
+    const deep = sources.find((s) => s.record.owner === 'deep.example.org.')!;
+    assert.deepEqual(staticLookupCount(deep, index), { total: 15, followed: ['six.example.org', 'six.example.org'], unknown: [] });
+    const split = sources.find((s) => s.record.owner === 'split.example.org.')!;
+    assert.deepEqual(staticLookupCount(split, index), { total: 1, followed: ['_spf.example.org'], unknown: [] });
+  });
+
+  it('says what the missing final dot turns a name into', () => {
+    const z = load('mistakes.zone', 'example.com');
+    const f = lintZonesStatic([z]).filter((x) => x.code === 'zone-missing-final-dot');
+    assert.match(f[0].message, /mail\.example\.com\.example\.com\./);
+    assert.ok(f.every((x) => x.fix?.edits[0].newText === '.'));
+  });
+
+  it('catches the seed\'s loop in demo/zones: every PTR in it, and the mail host and SPF addresses caught in it', async () => {
+    const { files } = findZoneFiles([path.join(REPO_ROOT, 'demo', 'zones')]);
+    const zones = parseWorkspace(files, fsReader());
+    const findings = await lintZones(zones);
+    const loops = findings.filter((f) => f.code === 'ptr-loop');
+    assert.deepEqual(loops.map((f) => f.message.split(' ')[0]).sort(), ['203.0.113.100', '203.0.113.244', '203.0.113.51']);
+    const seed = loops.find((f) => f.message.startsWith('203.0.113.100 '))!;
+    assert.match(seed.message, /203\.0\.113\.100 → mail\.example\.net → 203\.0\.113\.244 → example\.net → 203\.0\.113\.51 → mail\.example\.net \(again\)/);
+    assert.equal(seed.severity, 'error');
+    assert.equal(seed.fix?.proposed, 'web6.example.net');
+    assert.equal(seed.fix?.edits[0].newText, 'web6.example.net.');
+    const mail = findings.filter((f) => f.code === 'mailhost-ptr-mismatch');
+    assert.ok(mail.some((f) => f.message.startsWith('mail.example.net is a mail host (MX 10 of example.net)')));
+    assert.ok(mail.some((f) => f.message.startsWith('203.0.113.100 sends mail ("ip4:203.0.113.100"')));
+    // The healthy hosts stay quiet: smtp over IPv4 and IPv6, and relay through RFC 2317 delegation.
+    assert.ok(!findings.some((f) => /smtp\.example\.net|relay\.example\.net|203\.0\.113\.25\b|198\.51\.100\.70/.test(f.message)), findings.map((f) => f.message).join('\n'));
+  });
+
+  it('catches the same loop in test/fixtures/zones, and nothing about the names that confirm', async () => {
+    const { files } = findZoneFiles([path.join(REPO_ROOT, 'test', 'fixtures', 'zones')]);
+    const zones = parseWorkspace(files, fsReader());
+    const findings = await lintZones(zones);
+    assert.equal(findings.filter((f) => f.code === 'ptr-loop').length, 3);
+    for (const ok of ['192.0.2.10 ', '192.0.2.12 ', '198.51.100.70 ', '198.51.100.7 ', '192.0.2.60 ']) {
+      assert.ok(!findings.some((f) => f.message.startsWith(ok)), ok);
+    }
+    const b = findings.find((f) => f.message.startsWith('192.0.2.50 PTR b.example.com'))!;
+    assert.match(b.message, /still passes iprev through its other PTR a\.example\.com/);
+  });
+});
+
+describe('zone lint: zone structure', () => {
+  const lint = (text: string, origin = 'example.com', fragments?: Set<string>) => lintZonesStatic([parseZone(text, { file: '/z/test.zone', origin })], { fragments }).map((f) => (seen.add(f.code), f.code));
+  it('wants one SOA at the apex and NS records there', () => {
+    assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n'), ['zone-no-soa']);
+    assert.deepEqual(lint('$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\n'), ['zone-no-ns']);
+    assert.deepEqual(lint('$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n  SOA ns1 h 2 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-multiple-soa']);
+  });
+  it('passes on what the parser says about TTLs, origins and owners', () => {
+    assert.deepEqual(lint('@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-no-ttl']);
+    assert.deepEqual(lint('$TTL 60\n  A 192.0.2.1\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-no-owner']);
+    const noOrigin = lintZonesStatic([parseZone('$TTL 60\nwww A 192.0.2.1\nmail A 192.0.2.2\n', { file: '/z/x' })]);
+    assert.deepEqual(noOrigin.map((f) => (seen.add(f.code), f.code)), ['zone-no-origin']);
+  });
+  it('leaves $INCLUDE fragments alone', () => {
+    assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n', 'example.com', new Set(['/z/test.zone'])), []);
+  });
+});
+
+describe('zone lint: live lookups for names outside the workspace', () => {
+  let dns: FaultDnsServer;
+  before(async () => {
+    dns = await startFaultDns({
+      records: {
+        'sender.example.net': { A: ['198.51.100.99'] },
+        'mx.example.org': { A: ['198.51.100.25'] },
+        '25.100.51.198.in-addr.arpa': { PTR: ['mx.example.org'] },
+        'relay.example.org': { A: ['198.51.100.26'] },
+        '26.100.51.198.in-addr.arpa': { PTR: ['somewhere-else.example.org'] },
+        'somewhere-else.example.org': { A: ['198.51.100.27'] },
+      },
+      behaviours: { 'broken.example.net': { kind: 'rcode', rcode: 'SERVFAIL' } },
+    });
+  });
+  after(() => dns.stop());
+
+  const zones = () => [
+    parseZone(
+      '$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\n  MX 10 mx.example.org.\n  MX 20 relay.example.org.\nns1 A 192.0.2.53\n',
+      { file: '/live/example.com.zone', origin: 'example.com' },
+    ),
+    parseZone('$TTL 60\n@ SOA ns1.example.com. h 1 2 3 4 5\n  NS ns1.example.com.\n40 PTR sender.example.net.\n41 PTR broken.example.net.\n53 PTR ns1.example.com.\n', {
+      file: '/live/2.0.192.in-addr.arpa.zone',
+      origin: '2.0.192.in-addr.arpa',
+    }),
+  ];
+
+  it('asks nothing without a resolver', async () => {
+    const before = dns.queries.length;
+    const findings = await lintZones(zones());
+    assert.deepEqual(findings, []);
+    assert.equal(dns.queries.length, before);
+  });
+
+  it('asks DNS, says so in the message, and reports failed lookups as info', async () => {
+    const resolver = createResolver({ servers: [dns.server], timeoutMs: 500, retries: 0 });
+    const findings = await lintZones(zones(), { resolver });
+    for (const f of findings) seen.add(f.code);
+    const byCode = (c: string) => findings.filter((f) => f.code === c);
+    assert.equal(byCode('ptr-forward-mismatch').length, 1);
+    assert.match(byCode('ptr-forward-mismatch')[0].message, /sender\.example\.net has A 198\.51\.100\.99 \(from DNS\), not 192\.0\.2\.40/);
+    assert.equal(byCode('live-lookup-failed').length, 1);
+    assert.match(byCode('live-lookup-failed')[0].message, /broken\.example\.net.*SERVFAIL/);
+    // mx.example.org confirms (PTR back to itself); relay.example.org does not.
+    const mail = byCode('mailhost-ptr-mismatch');
+    assert.equal(mail.length, 1);
+    assert.match(mail[0].message, /^relay\.example\.org is a mail host \(MX 20 of example\.com\), and its address 198\.51\.100\.26 has PTR somewhere-else\.example\.org/);
+    assert.ok(dns.queries.every((q) => q.name !== 'ns1.example.com'), 'names the workspace answers for are not asked');
+  });
+});
+
+describe('zone lint: codes', () => {
+  const docs = readFileSync(path.join(REPO_ROOT, 'docs', 'zone-lint.md'), 'utf8');
+  it('documents every code in one table line', () => {
+    for (const code of Object.keys(ZONE_CODES)) assert.match(docs, new RegExp(`^\\| \`${code}\` \\|`, 'm'), code);
+  });
+  it('gives only codes from the table, and the tests above see every one of them', () => {
+    for (const c of seen) assert.ok(ZONE_CODES[c], `${c} is not in ZONE_CODES`);
+    const missing = Object.keys(ZONE_CODES).filter((c) => !seen.has(c));
+    assert.deepEqual(missing, []);
+  });
+});

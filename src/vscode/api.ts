@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
+import type { CheckResult } from '../core/checks';
 import type { RdnsResult } from '../core/rdns/types';
+import type { ReportDoc } from '../core/report/doc';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
 export interface TreeSnapshotNode {
@@ -12,12 +14,30 @@ export interface TreeSnapshotNode {
   children: TreeSnapshotNode[];
 }
 
+/** A report the webview has put on screen. */
+export interface RenderedReport {
+  /** The check's key (the report document's `id`). */
+  id: string;
+  /** The check kind: `rdns`, … */
+  kind: string;
+  /** What was checked, e.g. the IP of an rDNS check. */
+  subject: string;
+  /** The page's visible text. */
+  text: string;
+}
+
 /** What `activate()` returns: used by the extension-host tests and by other extensions. */
 export interface MailDnsApi {
   /** Runs "Check rDNS for IP" for `ip` exactly as the command does (tree, report), without the input box. */
   checkRdns(ip: string): Promise<RdnsResult | undefined>;
+  /**
+   * Shows a finished check of any kind as its command would: on top of the Results tree and in the
+   * report. Resolves with the report document it shows (`id` is the check's key); rejects a
+   * result whose `kind` is unknown.
+   */
+  showResult(result: CheckResult): Promise<ReportDoc>;
   /** The Results tree as it is now, fully expanded. */
   treeSnapshot(): Promise<TreeSnapshotNode[]>;
-  /** Fires when the report webview has rendered a result; `text` is its visible text. */
-  onDidRenderReport: vscode.Event<{ ip: string; text: string }>;
+  /** Fires when the report webview has rendered a check. */
+  onDidRenderReport: vscode.Event<RenderedReport>;
 }

@@ -1,11 +1,14 @@
 // The commands, each a small named handler wired once in registerCommands().
 import * as vscode from 'vscode';
+import type { CheckResult } from '../core/checks';
 import { findIpInText, parseIp } from '../core/ip';
 import { checkRdns } from '../core/rdns/check';
 import type { RdnsResult } from '../core/rdns/types';
+import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
 import { ConfigError, type MailDnsConfig } from './config';
 import { errorMessage } from './logger';
+import type { CheckEntry } from './results';
 import { copyDig, copyReportMarkdown, type Services } from './services';
 import type { ResultsTree } from './tree';
 import type { ResultTreeNode } from './treeModel';
@@ -21,6 +24,8 @@ export const COMMANDS = {
 export interface Checks {
   /** The command's body: `ip` skips the input box. Resolves undefined when nothing was checked. */
   checkRdns(ip?: string): Promise<RdnsResult | undefined>;
+  /** Stores a finished check of any kind, shows its report and selects it in the Results view. */
+  showResult(result: CheckResult): Promise<ReportDoc>;
 }
 
 /**
@@ -157,34 +162,43 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown): Pr
 
   const result = await checkWithProgress(services, parsed.ip, config);
   if (!result) return undefined;
-  const entry = services.results.add(result);
-  services.report.show(result);
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
   );
-  await revealCheck(services, tree, entry.key);
+  await showCheck(services, tree, result);
   return result;
+}
+
+/**
+ * What every check command does with its result: store it (top of the Results tree), show its
+ * report, select it in the tree. The views read only the stored report document.
+ */
+export async function showCheck(services: Services, tree: ResultsTree, result: CheckResult): Promise<ReportDoc> {
+  const entry = services.results.add(result);
+  services.report.show(entry.doc);
+  await revealCheck(services, tree, entry.key);
+  return entry.doc;
 }
 
 function isTreeNode(arg: unknown): arg is ResultTreeNode {
   return typeof arg === 'object' && arg !== null && typeof (arg as { checkKey?: unknown }).checkKey === 'string';
 }
 
-/** The result a tree node belongs to; without a node (keybinding, palette), the newest check. */
-function resultFor(services: Services, arg: unknown): RdnsResult | undefined {
+/** The check a tree node belongs to; without a node (keybinding, palette), the newest check. */
+function entryFor(services: Services, arg: unknown): CheckEntry | undefined {
   const entry = isTreeNode(arg) ? services.results.get(arg.checkKey) : services.results.newest();
-  if (!entry) void vscode.window.showInformationMessage('Mail DNS: no check to show yet. Run "Mail DNS: Check rDNS for IP" first.');
-  return entry?.result;
+  if (!entry) void vscode.window.showInformationMessage('Mail DNS: no check to show yet. Run a check first, such as "Mail DNS: Check rDNS for IP".');
+  return entry;
 }
 
 function showReport(services: Services, arg: unknown): void {
-  const result = resultFor(services, arg);
-  if (result) services.report.show(result);
+  const entry = entryFor(services, arg);
+  if (entry) services.report.show(entry.doc);
 }
 
 async function copyMarkdown(services: Services, arg: unknown): Promise<void> {
-  const result = resultFor(services, arg);
-  if (result) await copyReportMarkdown(result);
+  const entry = entryFor(services, arg);
+  if (entry) await copyReportMarkdown(entry.doc);
 }
 
 async function copyNodeDig(arg: unknown): Promise<void> {
@@ -193,7 +207,10 @@ async function copyNodeDig(arg: unknown): Promise<void> {
 }
 
 export function registerCommands(services: Services, tree: ResultsTree): Checks {
-  const checks: Checks = { checkRdns: (ip) => runCheck(services, tree, ip) };
+  const checks: Checks = {
+    checkRdns: (ip) => runCheck(services, tree, ip),
+    showResult: (result) => showCheck(services, tree, result),
+  };
   services.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.checkRdns, (arg?: unknown) => runCheck(services, tree, arg)),
     vscode.commands.registerCommand(COMMANDS.clearResults, () => services.results.clear()),

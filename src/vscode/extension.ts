@@ -2,6 +2,7 @@
 // context.subscriptions; a failure here is logged with its stack and shown, then rethrown so VS
 // Code marks the activation as failed.
 import * as vscode from 'vscode';
+import { isCheckKind } from '../core/checks';
 import type { MailDnsApi } from './api';
 import { type Checks, registerCommands } from './commands';
 import { createLogger, errorMessage, type Logger } from './logger';
@@ -11,6 +12,12 @@ import { registerResultsTree, type ResultsTree } from './tree';
 function createApi(services: Services, tree: ResultsTree, checks: Checks): MailDnsApi {
   return {
     checkRdns: (ip) => checks.checkRdns(ip),
+    showResult: async (result) => {
+      // Other extensions are outside the type system: refuse what no view knows how to show.
+      const kind: unknown = typeof result === 'object' && result !== null ? (result as { kind?: unknown }).kind : undefined;
+      if (!isCheckKind(kind)) throw new TypeError(`Mail DNS: cannot show a result of kind ${JSON.stringify(kind)}`);
+      return checks.showResult(result);
+    },
     treeSnapshot: async () => tree.provider.snapshot(),
     onDidRenderReport: services.report.onDidRender,
   };

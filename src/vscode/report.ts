@@ -1,21 +1,19 @@
-// The report webview: one panel, reused. The HTML is a static shell; the result reaches the page
-// only as a message, and the page builds its DOM from text nodes (src/webview/main.ts).
+// The report webview: one panel, reused, for checks of every kind. The HTML is a static shell; the
+// report document reaches the page only as a message, and the page builds its DOM from text nodes
+// (src/webview/main.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { RdnsResult } from '../core/rdns/types';
+import type { ReportDoc } from '../core/report/doc';
+import { visible } from '../core/report/labels';
 import { type HostMessage, isWebviewMessage, type WebviewMessage } from '../webview/protocol';
+import type { RenderedReport } from './api';
 import type { Logger } from './logger';
 
 export const REPORT_VIEW_TYPE = 'mailDns.report';
 
 export interface ReportActions {
-  copyMarkdown(result: RdnsResult): Thenable<void>;
+  copyMarkdown(doc: ReportDoc): Thenable<void>;
   copyDig(dig: string): Thenable<void>;
-}
-
-export interface RenderedReport {
-  ip: string;
-  text: string;
 }
 
 function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -42,7 +40,7 @@ function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
-  private current: RdnsResult | undefined;
+  private current: ReportDoc | undefined;
   /** The page has said `ready` and is live; without retainContextWhenHidden it reloads when shown again. */
   private ready = false;
   private readonly rendered = new vscode.EventEmitter<RenderedReport>();
@@ -54,21 +52,21 @@ export class ReportPanel implements vscode.Disposable {
     private readonly actions: ReportActions,
   ) {}
 
-  show(result: RdnsResult): void {
-    this.current = result;
+  show(doc: ReportDoc): void {
+    this.current = doc;
     if (this.panel) {
       this.panel.reveal(undefined, true);
     } else {
       this.panel = this.createPanel();
     }
-    this.panel.title = `rDNS ${result.ip}`;
-    if (this.ready) this.post({ type: 'show', result });
+    this.panel.title = visible(`${doc.shortTitle} ${doc.subject}`);
+    if (this.ready) this.post({ type: 'show', doc });
   }
 
   private createPanel(): vscode.WebviewPanel {
     const panel = vscode.window.createWebviewPanel(
       REPORT_VIEW_TYPE,
-      'rDNS report',
+      'Mail DNS report',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       {
         enableScripts: true,
@@ -102,7 +100,7 @@ export class ReportPanel implements vscode.Disposable {
   private post(message: HostMessage): void {
     void this.panel?.webview.postMessage(message).then(
       (delivered) => {
-        if (!delivered) this.logger.warn(`Report for ${message.result.ip} was not delivered to the webview`);
+        if (!delivered) this.logger.warn(`Report for ${visible(message.doc.subject)} was not delivered to the webview`);
       },
       (err: unknown) => this.logger.error('Posting to the report webview failed', err),
     );
@@ -123,10 +121,10 @@ export class ReportPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        if (this.current) this.post({ type: 'show', result: this.current });
+        if (this.current) this.post({ type: 'show', doc: this.current });
         return;
       case 'rendered':
-        this.rendered.fire({ ip: message.ip, text: message.text });
+        this.rendered.fire({ id: message.id, kind: message.kind, subject: message.subject, text: message.text });
         return;
       case 'copyMarkdown':
         if (this.current) await this.actions.copyMarkdown(this.current);

@@ -1,21 +1,25 @@
 import * as vscode from 'vscode';
-import type { RdnsResult } from '../core/rdns/types';
+import { type CheckResult, toReport } from '../core/checks';
+import type { ReportDoc } from '../core/report/doc';
 
 export interface CheckEntry {
   /** Unique for the session; tree node ids and commands refer to a check by it. */
   key: string;
-  result: RdnsResult;
+  result: CheckResult;
+  /** The result's report, made once when it is stored; its `id` is `key`. */
+  doc: ReportDoc;
 }
 
-/** The checks run this session, newest first. */
+/** The checks run this session, of any kind, newest first. */
 export class ResultsStore implements vscode.Disposable {
   private entries: CheckEntry[] = [];
   private nextKey = 1;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  add(result: RdnsResult): CheckEntry {
-    const entry = { key: `check-${this.nextKey++}`, result };
+  add(result: CheckResult): CheckEntry {
+    const key = `check-${this.nextKey++}`;
+    const entry = { key, result, doc: { ...toReport(result), id: key } };
     this.entries = [entry, ...this.entries];
     this.changed.fire();
     return entry;

@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { createResolver } from '../core/dns/resolver';
 import type { Resolver } from '../core/dns/types';
-import type { RdnsResult } from '../core/rdns/types';
-import { rdnsToMarkdown } from '../core/report/markdown';
+import type { ReportDoc } from '../core/report/doc';
+import { reportToMarkdown } from '../core/report/markdown';
 import { copyText } from './clipboard';
 import { type MailDnsConfig, readConfig } from './config';
 import type { Logger } from './logger';
@@ -22,8 +22,8 @@ export interface Services {
   readonly report: ReportPanel;
 }
 
-export function copyReportMarkdown(result: RdnsResult): Promise<void> {
-  return copyText(rdnsToMarkdown(result), `rDNS report for ${result.ip} as Markdown`);
+export function copyReportMarkdown(doc: ReportDoc): Promise<void> {
+  return copyText(reportToMarkdown(doc), `${doc.shortTitle} report for ${doc.subject} as Markdown`);
 }
 
 export function copyDig(dig: string): Promise<void> {

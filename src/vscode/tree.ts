@@ -44,7 +44,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultTreeNo
   private rebuild(): void {
     // Results never change once stored, so a check's nodes are reused; only new checks are mapped.
     const known = new Map(this.roots.map((root) => [root.checkKey, root]));
-    this.roots = this.results.list().map((e) => known.get(e.key) ?? checkToTreeNode(e.result, e.key));
+    this.roots = this.results.list().map((e) => known.get(e.key) ?? checkToTreeNode(e.doc, e.key));
     this.parents = new Map();
     for (const root of this.roots) parentIndex(root, this.parents);
     this.changed.fire(undefined);

@@ -1,22 +1,10 @@
-// The report page. It gets the result as a message and builds the DOM from elements and text
-// nodes only: names from DNS can hold anything, and none of it is ever parsed as HTML.
+// The report page. It gets a report document (src/core/report/doc.ts) as a message and builds
+// the DOM from elements and text nodes only: names from DNS and replies from mail servers can hold
+// anything, and none of it is ever parsed as HTML. It knows no check kind: every kind's report is
+// a verdict, facts, sections (table, tree, text, rows) and findings.
 import type { Finding, Fix, Status } from '../core/model';
-import type { HopNode, RdnsResult, ReceiverVerdict } from '../core/rdns/types';
-import {
-  IPREV_EXPLANATION,
-  RECEIVER_LABEL,
-  SEVERITY_LABEL,
-  SEVERITY_STATUS,
-  STATUS_LABEL,
-  STATUS_SYMBOL,
-  VERDICT_LABEL,
-  WRONG_LABEL,
-  hopDig,
-  hopNoteLabel,
-  hopRecordLabel,
-  visible,
-} from '../core/report/labels';
-import { rdnsStatus } from '../core/status';
+import { type Cell, cellObject, type DocNode, type DocRow, isWebLink, type ReportDoc, type Section, verdictText } from '../core/report/doc';
+import { SEVERITY_LABEL, SEVERITY_STATUS, STATUS_LABEL, STATUS_SYMBOL, WRONG_LABEL, visible } from '../core/report/labels';
 import { isHostMessage, type WebviewMessage } from './protocol';
 
 interface VsCodeApi {
@@ -68,88 +56,124 @@ function fact(term: string, ...details: Child[]): DocumentFragment {
   return fragment;
 }
 
-function names(values: readonly string[]): Child {
-  return values.length === 0 ? h('span', { className: 'none' }, 'none') : h('span', { className: 'mono' }, values.join(', '));
+function noneText(text = 'none'): HTMLElement {
+  return h('span', { className: 'none' }, text);
 }
 
-function verdictHeader(r: RdnsResult): HTMLElement {
-  const status = rdnsStatus(r);
+function verdictHeader(doc: ReportDoc): HTMLElement {
   return h(
     'header',
-    { className: `verdict status-${status}` },
-    h('h1', {}, statusIcon(status), ' Reverse DNS for ', h('span', { className: 'mono' }, r.ip)),
-    h('p', { className: 'iprev' }, h('strong', {}, `iprev: ${r.fcrdns}`), ` — ${IPREV_EXPLANATION[r.fcrdns]}`),
-    h(
-      'dl',
-      { className: 'facts' },
-      fact('Reverse name', h('span', { className: 'mono' }, r.reverseName)),
-      fact('PTR names', names(r.ptr)),
-      fact('Forward-confirmed', names(r.confirmed)),
-      r.special ? fact('Special-purpose address', `${r.special.name} (${r.special.rfc}, ${r.special.network})`) : undefined,
-    ),
+    { className: `verdict status-${doc.status}` },
+    h('h1', {}, statusIcon(doc.status), ` ${doc.title} for `, h('span', { className: 'mono' }, doc.subject)),
+    h('p', { className: 'verdict-text' }, h('strong', {}, verdictText(doc)), ` — ${doc.verdict.explanation}`),
+    doc.facts.length > 0
+      ? h(
+          'dl',
+          { className: 'facts' },
+          ...doc.facts.map((f) =>
+            fact(f.label, f.value === '' ? noneText() : f.mono ? h('span', { className: 'mono' }, f.value) : f.value),
+          ),
+        )
+      : undefined,
     h('div', { className: 'actions' }, button('Copy as Markdown', () => host.postMessage({ type: 'copyMarkdown' }))),
   );
 }
 
-function referenceLink(url: string): Child {
+function referenceLink(url: string | undefined): Child {
   // Only web links; the host opens them in the browser.
-  if (!/^https?:\/\//.test(url)) return undefined;
+  if (!isWebLink(url)) return undefined;
   const a = h('a', {}, 'reference');
   a.href = url;
   return a;
 }
 
-function receiverRow(v: ReceiverVerdict): HTMLTableRowElement {
+/** A sentence under a cell or node, with its reference link. */
+function explanation(detail: string | undefined, href: string | undefined): Child {
+  const link = referenceLink(href);
+  if (detail === undefined && !link) return undefined;
+  return h('p', { className: 'explanation' }, detail, detail !== undefined && link ? ' ' : undefined, link);
+}
+
+function tableCell(cell: Cell): HTMLTableCellElement {
+  const c = cellObject(cell);
+  const text = c.text === '' ? noneText('—') : c.mono ? h('code', {}, c.text) : c.text;
+  return h('td', { className: c.status ? `cell-status status-${c.status}` : undefined }, text, explanation(c.detail, c.href));
+}
+
+function tableBody(section: Extract<Section, { type: 'table' }>): HTMLElement {
+  if (section.rows.length === 0) return h('p', { className: 'none' }, section.empty ?? 'None.');
   return h(
-    'tr',
-    { className: `verdict-${v.verdict}` },
-    h('td', {}, RECEIVER_LABEL[v.receiver]),
-    h(
-      'td',
-      {},
-      h('code', {}, v.rule),
-      h('p', { className: 'explanation' }, v.explanation, ' ', referenceLink(v.reference)),
-    ),
-    h('td', { className: 'verdict-cell' }, VERDICT_LABEL[v.verdict]),
-    h('td', {}, v.reply ? h('code', { className: 'reply' }, v.reply) : h('span', { className: 'none' }, '—')),
+    'table',
+    { className: 'grid' },
+    h('thead', {}, h('tr', {}, ...section.columns.map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...section.rows.map((row) => h('tr', {}, ...row.map(tableCell)))),
   );
 }
 
-function receiversSection(r: RdnsResult): HTMLElement {
-  const body =
-    r.receivers.length === 0
-      ? h('p', { className: 'none' }, 'No receiver rules apply.')
-      : h(
-          'table',
-          { className: 'receivers' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Receiver'), h('th', {}, 'Rule'), h('th', {}, 'Verdict'), h('th', {}, 'Reply'))),
-          h('tbody', {}, ...r.receivers.map(receiverRow)),
-        );
-  return h('section', { className: 'receivers-section' }, h('h2', {}, 'What receivers will do'), body);
-}
-
-function hopItem(r: RdnsResult, node: HopNode): HTMLLIElement {
-  const note = hopNoteLabel(node);
+function nodeItem(node: DocNode): HTMLLIElement {
   const parts = [
     statusIcon(node.status),
-    h('span', { className: 'value mono' }, node.value),
-    h('span', { className: 'badge' }, hopRecordLabel(node) ?? 'start'),
+    h('span', { className: node.mono ? 'label mono' : 'label' }, node.label),
+    node.badge ? h('span', { className: 'badge' }, node.badge) : undefined,
     h('span', { className: 'status-label' }, STATUS_LABEL[node.status]),
-    note ? h('span', { className: 'note' }, note) : undefined,
+    node.description ? h('span', { className: 'description' }, node.description) : undefined,
+    node.note ? h('span', { className: 'note' }, node.note) : undefined,
     node.wrong ? h('strong', { className: 'wrong-label' }, `✗ ${WRONG_LABEL}`) : undefined,
-  ].filter((p): p is HTMLElement => p !== undefined);
+    referenceLink(node.href),
+  ].filter((p): p is HTMLElement => p instanceof HTMLElement);
   // Spaces between the parts keep the row one line in the page's text (onDidRenderReport).
   const row = h(
     'div',
-    { className: `hop status-${node.status}${node.wrong ? ' wrong' : ''}`, title: hopDig(r.chain, node) },
+    { className: `node status-${node.status}${node.wrong ? ' wrong' : ''}`, title: node.dig },
     ...parts.flatMap((p, i) => (i === 0 ? [p] : [' ', p])),
   );
-  const children = node.children.length > 0 ? h('ul', {}, ...node.children.map((c) => hopItem(r, c))) : undefined;
+  const children = node.children.length > 0 ? h('ul', {}, ...node.children.map(nodeItem)) : undefined;
   return h('li', {}, row, children);
 }
 
-function chainSection(r: RdnsResult): HTMLElement {
-  return h('section', { className: 'chain-section' }, h('h2', {}, 'Chain'), h('ul', { className: 'chain' }, hopItem(r, r.tree)));
+function treeBody(section: Extract<Section, { type: 'tree' }>): HTMLElement {
+  if (section.nodes.length === 0) return h('p', { className: 'none' }, section.empty ?? 'None.');
+  return h('ul', { className: 'tree' }, ...section.nodes.map(nodeItem));
+}
+
+function rowItem(row: DocRow): HTMLTableRowElement {
+  return h(
+    'tr',
+    {},
+    h('td', {}, statusIcon(row.status), ' ', h('strong', {}, row.label)),
+    h('td', { className: `cell-status status-${row.status}` }, STATUS_LABEL[row.status]),
+    h('td', {}, row.summary, explanation(row.detail, undefined), row.fix ? fixBlock(row.fix) : undefined),
+  );
+}
+
+function rowsBody(section: Extract<Section, { type: 'rows' }>): HTMLElement {
+  if (section.rows.length === 0) return h('p', { className: 'none' }, section.empty ?? 'None.');
+  return h(
+    'table',
+    { className: 'grid rows' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Check'), h('th', {}, 'Result'), h('th', {}, 'Summary'))),
+    h('tbody', {}, ...section.rows.map(rowItem)),
+  );
+}
+
+function sectionBody(section: Section): Node[] {
+  switch (section.type) {
+    case 'table':
+      return [tableBody(section)];
+    case 'tree':
+      return [treeBody(section)];
+    case 'text':
+      return section.paragraphs.map((p) => h('p', {}, p));
+    case 'rows':
+      return [rowsBody(section)];
+    default:
+      // A newer host than this script: say so rather than drop the section silently.
+      return [h('p', { className: 'none' }, `This section (${String((section as { type?: unknown }).type)}) cannot be shown.`)];
+  }
+}
+
+function sectionElement(section: Section): HTMLElement {
+  return h('section', { className: `section-${section.type}` }, h('h2', {}, section.title), ...sectionBody(section));
 }
 
 function fixChange(fix: Fix): Child {
@@ -206,26 +230,21 @@ function findingItem(f: Finding, index: number): HTMLElement {
   );
 }
 
-function findingsSection(r: RdnsResult): HTMLElement {
-  const items =
-    r.findings.length === 0 ? [h('p', { className: 'none' }, 'No findings.')] : r.findings.map(findingItem);
-  return h('section', { className: 'findings-section' }, h('h2', {}, `Findings (${r.findings.length})`), ...items);
+function findingsSection(findings: readonly Finding[]): HTMLElement {
+  const items = findings.length === 0 ? [h('p', { className: 'none' }, 'No findings.')] : findings.map(findingItem);
+  return h('section', { className: 'findings-section' }, h('h2', {}, `Findings (${findings.length})`), ...items);
 }
 
-function footer(r: RdnsResult): HTMLElement {
-  const resolvers = r.resolvers.length === 0 ? 'system' : r.resolvers.join(', ');
-  return h(
-    'footer',
-    {},
-    `Resolvers: ${resolvers} · Started: ${r.startedAt} · Took: ${r.elapsedMs} ms · Mail DNS Doctor`,
-  );
-}
-
-function render(r: RdnsResult): void {
+function render(doc: ReportDoc): void {
   const root = document.getElementById('report') ?? document.body;
-  root.replaceChildren(verdictHeader(r), receiversSection(r), chainSection(r), findingsSection(r), footer(r));
+  root.replaceChildren(
+    verdictHeader(doc),
+    ...doc.sections.map(sectionElement),
+    findingsSection(doc.findings),
+    h('footer', {}, doc.footer),
+  );
   window.scrollTo(0, 0);
-  host.postMessage({ type: 'rendered', ip: r.ip, text: document.body.innerText });
+  host.postMessage({ type: 'rendered', id: doc.id ?? '', kind: doc.kind, subject: doc.subject, text: document.body.innerText });
 }
 
 function renderFailure(err: unknown): void {
@@ -236,7 +255,7 @@ function renderFailure(err: unknown): void {
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostMessage(event.data)) return;
   try {
-    render(event.data.result);
+    render(event.data.doc);
   } catch (err) {
     renderFailure(err);
   }

@@ -1,18 +1,18 @@
 // Messages between the extension host (src/vscode/report.ts) and the report webview
 // (src/webview/main.ts). Both sides import these types; each side checks what it receives.
-import type { RdnsResult } from '../core/rdns/types';
+import type { ReportDoc } from '../core/report/doc';
 
-/** Host → webview. */
-export type HostMessage = { type: 'show'; result: RdnsResult };
+/** Host → webview: the report document of one check, of any kind. */
+export type HostMessage = { type: 'show'; doc: ReportDoc };
 
 /** Webview → host. */
 export type WebviewMessage =
   /** The script has loaded and listens; the host sends state only after this. */
   | { type: 'ready' }
-  /** A result is on screen; `text` is the page's visible text. */
-  | { type: 'rendered'; ip: string; text: string }
+  /** A report is on screen: the shown doc's `id`, `kind` and `subject`; `text` is the page's visible text. */
+  | { type: 'rendered'; id: string; kind: string; subject: string; text: string }
   | { type: 'copyMarkdown' }
-  /** Index into the shown result's `findings`; the host copies that finding's dig command. */
+  /** Index into the shown doc's `findings`; the host copies that finding's dig command. */
   | { type: 'copyDig'; finding: number };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -26,7 +26,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'copyMarkdown':
       return true;
     case 'rendered':
-      return typeof value.ip === 'string' && typeof value.text === 'string';
+      return (
+        typeof value.id === 'string' &&
+        typeof value.kind === 'string' &&
+        typeof value.subject === 'string' &&
+        typeof value.text === 'string'
+      );
     case 'copyDig':
       return typeof value.finding === 'number' && Number.isInteger(value.finding) && value.finding >= 0;
     default:
@@ -34,6 +39,22 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   }
 }
 
+/** The shape the page relies on; the renderer checks each section's `type` as it goes. */
+function isReportDoc(value: unknown): value is ReportDoc {
+  return (
+    isObject(value) &&
+    typeof value.kind === 'string' &&
+    typeof value.title === 'string' &&
+    typeof value.subject === 'string' &&
+    typeof value.status === 'string' &&
+    isObject(value.verdict) &&
+    Array.isArray(value.facts) &&
+    Array.isArray(value.sections) &&
+    Array.isArray(value.findings) &&
+    typeof value.footer === 'string'
+  );
+}
+
 export function isHostMessage(value: unknown): value is HostMessage {
-  return isObject(value) && value.type === 'show' && isObject(value.result) && value.result.kind === 'rdns';
+  return isObject(value) && value.type === 'show' && isReportDoc(value.doc);
 }

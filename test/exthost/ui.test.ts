@@ -43,4 +43,12 @@ test('Check rDNS for IP from the palette fills the tree and opens the report', {
   const rows = await tree.locator('.monaco-list-row').allInnerTexts();
   assert.ok(rows.some((r) => /goes wrong/.test(r)), `no row marks where the chain goes wrong: ${rows.join(' | ')}`);
   await wb.screenshot('ui-rdns-tree-and-report');
+
+  // Further down the same report: the chain with the hop where it goes wrong, and the findings.
+  await report.locator('section.section-tree').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const wrong = report.locator('section.section-tree .node.wrong');
+  assert.ok(await wrong.isVisible());
+  assert.match(await wrong.innerText(), /mail\.example\.net .*goes wrong here/);
+  assert.ok(await report.getByRole('button', { name: 'Copy dig' }).first().isVisible());
+  await wb.screenshot('ui-rdns-chain-and-findings');
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codeBlock, escapeMarkdown, inlineCode, rdnsToMarkdown } from '../../src/core/report/markdown';
+import { codeBlock, escapeMarkdown, inlineCode, rdnsToMarkdown, reportToMarkdown } from '../../src/core/report/markdown';
+import { rdnsToReport } from '../../src/core/report/rdnsDoc';
 import { failingResult, HOSTILE_NAME, passingResult } from './rdns-fixture';
+import { HOSTILE_DIG, HOSTILE_ESCAPED, hostileDoc, RFC_LINK } from './report-doc-fixture';
 
 /** Pipes that end or start a table cell (not preceded by a backslash). */
 function cellPipes(line: string): number {
@@ -43,7 +45,7 @@ describe('rdnsToMarkdown', () => {
   it('opens with the iprev verdict and what it means', () => {
     assert.match(md, /\n✗ \*\*iprev: fail\*\* — No PTR name of this IP resolves back/);
     assert.match(md, /\n- Forward-confirmed: _none_\n/);
-    assert.match(md, /\n- Special-purpose address: Documentation \\\(TEST-NET-3\\\) \(RFC 5737, 203\.0\.113\.0\/24\)\n/);
+    assert.match(md, /\n- Special-purpose address: Documentation \\\(TEST-NET-3\\\) \\\(RFC 5737, 203\.0\.113\.0\/24\\\)\n/);
   });
 
   it('puts the receivers in a table with one row each and the same number of cells', () => {
@@ -55,6 +57,19 @@ describe('rdnsToMarkdown', () => {
     for (const row of [lines[start], ...rows]) assert.equal(cellPipes(row), 5, row);
     assert.match(rows[0], /^\| Postfix \| reject\\_unknown\\_client\\_hostname \| reject \| 450 4\.7\.25 .*\\\[203\.0\.113\.7\\\] \|$/);
     assert.match(rows[1], /^\| Gmail \| .* \| defer/);
+  });
+
+  it('explains each rule below the table, with its reference as a link', () => {
+    assert.ok(
+      lines.includes(
+        '- Postfix, reject\\_unknown\\_client\\_hostname: The PTR name does not resolve back to the IP. See <https://www.postfix.org/postconf.5.html#reject_unknown_client_hostname>',
+      ),
+    );
+    assert.ok(lines.includes('- Gmail, PTR with forward confirmation: Gmail requires a PTR record whose name resolves to the IP. See <https://support.google.com/a/answer/81126>'));
+  });
+
+  it('is the generic renderer over the rDNS report document', () => {
+    assert.equal(md, reportToMarkdown(rdnsToReport(failingResult())));
   });
 
   it('nests the chain by hop and marks where it goes wrong', () => {
@@ -122,6 +137,110 @@ describe('rdnsToMarkdown', () => {
     assert.match(clean, /\n_No receiver rules apply\._\n/);
     assert.match(clean, /\nResolvers: system · /);
     assert.match(clean, /\n {4}- ✓ \*\*2001:db8::25\*\* · AAAA no TTL · pass · back to the IP: forward-confirmed\n/);
+  });
+});
+
+/** The document without its fenced code blocks: what renders as Markdown rather than as code. */
+function prose(md: string): string {
+  return codeBlocks(md).reduce((text, b) => text.replace(b.body.join('\n'), ''), md);
+}
+
+describe('reportToMarkdown (any check kind)', () => {
+  const doc = hostileDoc();
+  const md = reportToMarkdown(doc);
+  const lines = md.split('\n');
+
+  it('has a heading for the report, each section and the findings, and no other', () => {
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('#')),
+      [
+        `# Demo ${HOSTILE_ESCAPED} report: ${HOSTILE_ESCAPED}`,
+        '## A table',
+        '## An empty table',
+        '## Evaluation',
+        '## Notes',
+        '## Checks',
+        '## Empty tree',
+        '## Findings',
+        `### 1. ✗ Error: Finding ${HOSTILE_ESCAPED}`,
+      ],
+    );
+  });
+
+  it('shows the verdict, then the facts, an empty one as none', () => {
+    assert.equal(lines[2], `✗ **demo: fail** — Because ${HOSTILE_ESCAPED}`);
+    assert.deepEqual(lines.slice(4, 6), ['- Empty: _none_', `- Fact ${HOSTILE_ESCAPED}: ${HOSTILE_ESCAPED}`]);
+  });
+
+  it('keeps every table row to its columns, with details and web links as notes', () => {
+    const start = lines.indexOf('| Name | Pipe \\| column | Verdict | Reply |');
+    assert.ok(start > 0, 'the column names are escaped like cells');
+    const table = lines.slice(start, lines.indexOf('', start));
+    assert.equal(table.length, 4);
+    for (const row of table) assert.equal(cellPipes(row), 5, row);
+    assert.equal(table[2], `| ${HOSTILE_ESCAPED} | rule ${HOSTILE_ESCAPED} | reject | — |`);
+    assert.equal(table[3], '| second | linked | accept | 250 ok |');
+    const notes = lines.slice(start + table.length + 1, lines.indexOf('', start + table.length + 1));
+    assert.deepEqual(notes, [
+      // A command: link is shown as escaped text, never as a link.
+      `- ${HOSTILE_ESCAPED}, rule ${HOSTILE_ESCAPED}: detail ${HOSTILE_ESCAPED} See command:workbench.action.quit`,
+      '- second, linked: See <https://example.org/a_b>',
+    ]);
+    assert.match(md, /\n## An empty table\n\n_Nothing here\._\n/);
+  });
+
+  it('nests tree nodes with badge, status, description, note, mark and reference', () => {
+    const start = lines.indexOf('## Evaluation') + 2;
+    const tree = lines.slice(start, lines.indexOf('', start));
+    assert.deepEqual(tree, [
+      `- ✗ **v=spf1 ${HOSTILE_ESCAPED}** · TXT ${HOSTILE_ESCAPED} · fail · describes ${HOSTILE_ESCAPED} · note ${HOSTILE_ESCAPED} · **✗ goes wrong here** · <${RFC_LINK}>`,
+      '  - ✓ **include:\\_spf.example.com** · pass · javascript:alert\\(1\\)',
+      '  - ℹ **-all** · info',
+    ]);
+    assert.match(md, /\n## Empty tree\n\n_No nodes\._\n/);
+  });
+
+  it('writes text sections as paragraphs', () => {
+    const start = lines.indexOf('## Notes');
+    assert.deepEqual(lines.slice(start + 1, start + 6), ['', `First ${HOSTILE_ESCAPED}`, '', 'Second.', '']);
+  });
+
+  it("puts a combined check in a table of rows, then each row's detail and fix", () => {
+    const start = lines.indexOf('| Check | Result | Summary |');
+    assert.ok(start > 0);
+    assert.deepEqual(lines.slice(start + 1, start + 4), [
+      '| --- | --- | --- |',
+      '| ✓ rDNS | pass | iprev pass · mx.example.net |',
+      `| ✗ HELO ${HOSTILE_ESCAPED} | fail | rejected: ${HOSTILE_ESCAPED} |`,
+    ]);
+    for (const row of lines.slice(start, start + 4)) assert.equal(cellPipes(row), 4, row);
+    assert.equal(lines[start + 5], `**✗ HELO ${HOSTILE_ESCAPED}:** why ${HOSTILE_ESCAPED}`);
+    assert.equal(lines[start + 7], `**Fix:** Set ${HOSTILE_ESCAPED}`);
+    assert.ok(lines.includes(`- Change: ${HOSTILE_ESCAPED} → mail.example.com`));
+  });
+
+  it('lets no hostile text become markup, a link or a line of its own', () => {
+    const text = prose(md);
+    assert.doesNotMatch(text, /(?<!\\)<script/);
+    assert.doesNotMatch(text, /(?<!\\)\]\(command:/);
+    assert.doesNotMatch(text, /<(command|javascript):/);
+    assert.doesNotMatch(md, /^\\?#+ (pwned|not a heading)/m);
+    assert.ok(!md.includes(HOSTILE_NAME), 'the raw newline never reaches the output');
+    // Title, subject, verdict, facts (2), cells (2), notes (3), tree (4), text, rows (4), fix (2), finding, footer.
+    assert.equal(md.split(HOSTILE_ESCAPED).length - 1, 23);
+    assert.equal(lines.at(-2), `Resolvers: ${HOSTILE_ESCAPED} · Mail DNS Doctor`);
+  });
+
+  it('fences dig commands and records so they cannot close their block', () => {
+    const blocks = codeBlocks(md);
+    assert.deepEqual(
+      blocks.map((b) => [b.fence, b.info, b.body.length]),
+      [
+        ['```', 'zone', 1],
+        ['````', 'sh', 1],
+      ],
+    );
+    assert.deepEqual(blocks[1].body, [HOSTILE_DIG.replace('\n', '␊')]);
   });
 });
 

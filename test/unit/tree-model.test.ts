@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkToTreeNode, CONTEXT, parentIndex, type ResultTreeNode, toSnapshot } from '../../src/vscode/treeModel';
+import type { RdnsResult } from '../../src/core/rdns/types';
+import { rdnsToReport } from '../../src/core/report/rdnsDoc';
+import { checkToTreeNode as docToTreeNode, CONTEXT, parentIndex, type ResultTreeNode, toSnapshot } from '../../src/vscode/treeModel';
 import { failingResult, HOSTILE_DIG, passingResult } from './rdns-fixture';
+import { HOSTILE_DIG as DOC_DIG, HOSTILE_NAME, hostileDoc, RFC_LINK } from './report-doc-fixture';
+
+/** An rDNS check as the Results view gets it: its report document. */
+function checkToTreeNode(r: RdnsResult, checkKey: string): ResultTreeNode {
+  return docToTreeNode(rdnsToReport(r), checkKey);
+}
 
 function allNodes(node: ResultTreeNode): ResultTreeNode[] {
   return [node, ...node.children.flatMap(allNodes)];
@@ -61,7 +69,7 @@ describe('checkToTreeNode', () => {
     const tip = wrong.tooltip ?? '';
     assert.match(tip, /\*\*Answer:\*\* mail\.example\.com A → NOERROR, TTL 300s, from 127\.0\.0\.1:5300/);
     assert.match(tip, /```sh\ndig @127\.0\.0\.1 -p 5300 mail\.example\.com A\n```/);
-    assert.match(tip, /\*\*✗ The chain goes wrong here\.\*\*/);
+    assert.match(tip, /\*\*✗ It goes wrong here\.\*\*/);
   });
 
   it('copies the failed query for a dead end, and shows hostile names inert', () => {
@@ -100,6 +108,101 @@ describe('checkToTreeNode', () => {
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(ids.every((id) => id.startsWith('check-1')));
     assert.ok(nodes.every((n) => n.checkKey === 'check-1'));
+  });
+});
+
+/** Tooltips are untrusted Markdown: nothing in them may become HTML or a link to a command. */
+function assertInert(markdown: string | undefined): void {
+  // Code blocks show data as it is; everything else must be escaped.
+  const text = (markdown ?? '').replace(/^(`{3,})[^\n]*\n[^\n]*\n\1$/gm, '');
+  assert.doesNotMatch(text, /^`{3}/m, 'every code block is one line of data');
+  assert.doesNotMatch(text, /(?<!\\)<script/);
+  assert.doesNotMatch(text, /(?<!\\)\]\(command:/);
+  assert.doesNotMatch(text, /<(command|javascript):/);
+}
+
+describe('checkToTreeNode (any check kind)', () => {
+  const root = docToTreeNode(hostileDoc(), 'check-9');
+  const [evaluation, checks, emptyTree, findings] = root.children;
+
+  it('labels the check by its subject and summary, with an icon for its status', () => {
+    assert.equal(root.label, HOSTILE_NAME.replace('\n', '␊'));
+    assert.equal(root.description, `fail · ${root.label}`);
+    assert.equal(root.icon.id, 'error');
+    assert.match(root.tooltip ?? '', /^✗ \*\*demo: fail\*\* — Because evil\\<script/);
+    assert.match(root.tooltip ?? '', /\nEmpty: _none_ {2}\n/);
+  });
+
+  it('shows tree and rows sections, one group each when there are several; tables and text stay in the report', () => {
+    assert.equal(root.children.length, 4);
+    assert.deepEqual(
+      [evaluation, checks, emptyTree].map((g) => [g.kind, g.label, g.description, g.contextValue]),
+      [
+        ['group', 'Evaluation', undefined, CONTEXT.group],
+        ['group', 'Checks', undefined, CONTEXT.group],
+        ['group', 'Empty tree', 'none', CONTEXT.group],
+      ],
+    );
+    assert.equal(findings.kind, 'findings');
+  });
+
+  it('maps tree nodes with their mark, badge, note, queries, reference and dig', () => {
+    const [node] = evaluation.children;
+    assert.equal(node.kind, 'node');
+    assert.doesNotMatch(node.label, /\n/);
+    assert.equal(node.description, `✗ goes wrong here · TXT ${HOSTILE_NAME.replace('\n', '␊')} · note ${HOSTILE_NAME.replace('\n', '␊')}`);
+    assert.equal(node.icon.id, 'circle-slash');
+    assert.equal(node.contextValue, CONTEXT.step);
+    assert.equal(node.dig, DOC_DIG);
+    const tip = node.tooltip ?? '';
+    assert.match(tip, /\n\ndescribes evil\\<script/);
+    assert.match(tip, /\*\*SPF record:\*\* evil\\<script.* TXT → NOERROR\n\nCNAME evil\\<script/);
+    assert.ok(tip.includes('\n````sh\ndig ```␊# not a heading @evil TXT\n````'), tip);
+    assert.ok(tip.endsWith(`Reference: <${RFC_LINK}>`));
+    const [include, all] = node.children;
+    assert.equal(include.contextValue, CONTEXT.hop);
+    assert.ok(include.tooltip?.endsWith('Reference: javascript:alert\\(1\\)'), 'only web links become links');
+    assert.equal(all.description, undefined);
+  });
+
+  it('makes one node per row of a combined check, with its fix in the tooltip', () => {
+    assert.deepEqual(
+      checks.children.map((r) => [r.kind, r.label, r.icon.id, r.contextValue]),
+      [
+        ['row', 'rDNS', 'pass', CONTEXT.row],
+        ['row', `HELO ${HOSTILE_NAME.replace('\n', '␊')}`, 'error', CONTEXT.row],
+      ],
+    );
+    assert.equal(checks.children[0].description, 'iprev pass · mx.example.net');
+    const tip = checks.children[1].tooltip ?? '';
+    assert.match(tip, /^✗ \*\*HELO evil\\<script.*\*\* — fail: rejected: /);
+    assert.match(tip, /\*\*Fix:\*\* Set evil\\<script/);
+    assert.match(tip, /\n```zone\nevil<script>alert\(1\)<\/script>`\|x␊# pwned .*\. IN A 192\.0\.2\.1\n```/);
+  });
+
+  it('keeps every tooltip inert and every label on one line', () => {
+    for (const node of allNodes(root)) {
+      assertInert(node.tooltip);
+      assert.doesNotMatch(node.label, /\n/);
+      assert.doesNotMatch(node.description ?? '', /\n/);
+    }
+  });
+
+  it("puts one section's nodes straight under the check", () => {
+    const doc = hostileDoc();
+    doc.sections = doc.sections.filter((s) => s.title === 'Evaluation');
+    const single = docToTreeNode(doc, 'check-10');
+    assert.deepEqual(
+      single.children.map((c) => c.kind),
+      ['node', 'findings'],
+    );
+    assert.equal(single.children[0].id, 'check-10/s0/0');
+  });
+
+  it('gives every node a unique id under the check', () => {
+    const ids = allNodes(root).map((n) => n.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.every((id) => id.startsWith('check-9')));
   });
 });
 

@@ -1,6 +1,6 @@
-// Words, symbols and small lookups for showing a result, shared by the Markdown report, the
-// Results tree and the report webview so the three never word the same thing differently.
-// Pure: no vscode, no DOM.
+// Words, symbols and small lookups for showing a result, shared by the report documents
+// (rdnsDoc.ts), the Markdown report, the Results tree and the report webview so they never word the
+// same thing differently. Pure: no vscode, no DOM.
 import type { IprevResult, Severity, Status, Verdict } from '../model';
 import type { ChainStep, HopEnd, HopNode, ReceiverVerdict } from '../rdns/types';
 

@@ -1,21 +1,11 @@
-// The whole rDNS result as a Markdown report, for tickets and chat. Everything that came from DNS
-// (names can hold any byte) is escaped, so the report renders as the data, not as markup.
+// Any report document as Markdown, for tickets and chat. Everything in a document may have come
+// from DNS or a remote server (names can hold any byte), so all of it is escaped: the report
+// renders as the data, not as markup.
 import type { Finding, Fix } from '../model';
-import type { HopNode, RdnsResult, ReceiverVerdict } from '../rdns/types';
-import { rdnsStatus } from '../status';
-import {
-  IPREV_EXPLANATION,
-  RECEIVER_LABEL,
-  SEVERITY_LABEL,
-  SEVERITY_STATUS,
-  STATUS_LABEL,
-  STATUS_SYMBOL,
-  VERDICT_LABEL,
-  WRONG_LABEL,
-  hopNoteLabel,
-  hopRecordLabel,
-  visible,
-} from './labels';
+import type { RdnsResult } from '../rdns/types';
+import { type Cell, cellObject, type DocNode, type DocRow, isWebLink, type ReportDoc, type Section, verdictText } from './doc';
+import { rdnsToReport } from './rdnsDoc';
+import { SEVERITY_LABEL, SEVERITY_STATUS, STATUS_LABEL, STATUS_SYMBOL, WRONG_LABEL, visible } from './labels';
 
 // CommonMark §2.4: any ASCII punctuation may be backslash-escaped. These are the ones that start
 // emphasis, code, links, raw HTML, entities, table cells and strikethrough (GFM) or math (GitHub).
@@ -52,69 +42,102 @@ export function codeBlock(text: string, info = ''): string {
   return `${fence}${info}\n${body}\n${fence}`;
 }
 
-function list(values: readonly string[]): string {
-  return values.length === 0 ? '_none_' : values.map(escapeMarkdown).join(', ');
+/** An autolink for a web URL that cannot break out of the angle brackets; anything else as text. */
+export function referenceLink(url: string): string {
+  return isWebLink(url) ? `<${url}>` : escapeMarkdown(url);
 }
 
-function verdictSection(r: RdnsResult): string[] {
-  const status = rdnsStatus(r);
-  const lines = [
-    `${STATUS_SYMBOL[status]} **iprev: ${r.fcrdns}** — ${IPREV_EXPLANATION[r.fcrdns]}`,
-    '',
-    `- Reverse name: ${escapeMarkdown(r.reverseName)}`,
-    `- PTR names: ${list(r.ptr)}`,
-    `- Forward-confirmed: ${list(r.confirmed)}`,
-  ];
-  if (r.special) {
-    const s = r.special;
-    lines.push(
-      `- Special-purpose address: ${escapeMarkdown(s.name)} (${escapeMarkdown(s.rfc)}, ${escapeMarkdown(s.network)})`,
-    );
+function verdictLines(doc: ReportDoc): string[] {
+  const lines = [`${STATUS_SYMBOL[doc.status]} **${escapeMarkdown(verdictText(doc))}** — ${escapeMarkdown(doc.verdict.explanation)}`];
+  if (doc.facts.length > 0) {
+    lines.push('', ...doc.facts.map((f) => `- ${escapeMarkdown(f.label)}: ${f.value === '' ? '_none_' : escapeMarkdown(f.value)}`));
   }
   return lines;
 }
 
-function referenceLink(url: string): string {
-  // An autolink only when the URL cannot break out of the angle brackets.
-  return /^https?:\/\/[^\s<>\\`]+$/.test(url) ? `<${url}>` : escapeMarkdown(url);
+function tableCell(cell: Cell): string {
+  const text = cellObject(cell).text;
+  // Inline code cannot hold a pipe inside a GFM table cell, so data is escaped like prose.
+  return text === '' ? '—' : escapeMarkdown(text);
 }
 
-function receiversSection(receivers: readonly ReceiverVerdict[]): string[] {
-  if (receivers.length === 0) return ['## What receivers will do', '', '_No receiver rules apply._'];
-  const rows = receivers.map((v) =>
-    [RECEIVER_LABEL[v.receiver], escapeMarkdown(v.rule), VERDICT_LABEL[v.verdict], v.reply ? escapeMarkdown(v.reply) : '—']
-      .map((cell) => ` ${cell} `)
-      .join('|'),
+/** Details and references of a table's cells, as a list below it: `- <row>, <cell>: <detail> See <link>`. */
+function tableNotes(rows: readonly Cell[][]): string[] {
+  return rows.flatMap((row) =>
+    row.flatMap((cell, i) => {
+      const c = cellObject(cell);
+      const note = [c.detail && escapeMarkdown(c.detail), c.href && `See ${referenceLink(c.href)}`].filter(Boolean).join(' ');
+      if (note === '') return [];
+      const where = i === 0 ? escapeMarkdown(c.text) : `${escapeMarkdown(cellObject(row[0]).text)}, ${escapeMarkdown(c.text)}`;
+      return [`- ${where}: ${note}`];
+    }),
   );
-  const notes = receivers.map(
-    (v) =>
-      `- ${RECEIVER_LABEL[v.receiver]}, ${escapeMarkdown(v.rule)}: ${escapeMarkdown(v.explanation)}` +
-      (v.reference ? ` See ${referenceLink(v.reference)}` : ''),
-  );
+}
+
+function tableLines(section: Extract<Section, { type: 'table' }>): string[] {
+  if (section.rows.length === 0) return [`_${escapeMarkdown(section.empty ?? 'None.')}_`];
+  const row = (cells: readonly string[]): string => `|${cells.map((c) => ` ${c} `).join('|')}|`;
+  const notes = tableNotes(section.rows);
   return [
-    '## What receivers will do',
-    '',
-    '| Receiver | Rule | Verdict | Reply |',
-    '| --- | --- | --- | --- |',
-    ...rows.map((row) => `|${row}|`),
-    '',
-    ...notes,
+    row(section.columns.map(escapeMarkdown)),
+    row(section.columns.map(() => '---')),
+    ...section.rows.map((cells) => row(cells.map(tableCell))),
+    ...(notes.length > 0 ? ['', ...notes] : []),
   ];
 }
 
-function hopLines(r: RdnsResult, node: HopNode, depth: number): string[] {
-  const parts = [`${STATUS_SYMBOL[node.status]} **${escapeMarkdown(node.value)}**`];
-  const record = hopRecordLabel(node);
-  parts.push(record ?? 'start');
+function nodeLines(node: DocNode, depth: number): string[] {
+  const parts = [`${STATUS_SYMBOL[node.status]} **${escapeMarkdown(node.label)}**`];
+  if (node.badge) parts.push(escapeMarkdown(node.badge));
   parts.push(STATUS_LABEL[node.status]);
-  const note = hopNoteLabel(node);
-  if (note) parts.push(escapeMarkdown(note));
+  if (node.description) parts.push(escapeMarkdown(node.description));
+  if (node.note) parts.push(escapeMarkdown(node.note));
   if (node.wrong) parts.push(`**✗ ${WRONG_LABEL}**`);
+  if (node.href) parts.push(referenceLink(node.href));
   const indent = '  '.repeat(depth);
-  return [`${indent}- ${parts.join(' · ')}`, ...node.children.flatMap((child) => hopLines(r, child, depth + 1))];
+  return [`${indent}- ${parts.join(' · ')}`, ...node.children.flatMap((child) => nodeLines(child, depth + 1))];
 }
 
-function fixLines(fix: Fix): string[] {
+function treeLines(section: Extract<Section, { type: 'tree' }>): string[] {
+  if (section.nodes.length === 0) return [`_${escapeMarkdown(section.empty ?? 'None.')}_`];
+  return section.nodes.flatMap((node) => nodeLines(node, 0));
+}
+
+function rowDetailLines(row: DocRow): string[] {
+  if (row.detail === undefined && row.fix === undefined) return [];
+  const heading = `**${STATUS_SYMBOL[row.status]} ${escapeMarkdown(row.label)}:**`;
+  const lines = ['', row.detail === undefined ? heading : `${heading} ${escapeMarkdown(row.detail)}`];
+  if (row.fix) lines.push(...fixLines(row.fix));
+  return lines;
+}
+
+function rowsLines(section: Extract<Section, { type: 'rows' }>): string[] {
+  if (section.rows.length === 0) return [`_${escapeMarkdown(section.empty ?? 'None.')}_`];
+  return [
+    '| Check | Result | Summary |',
+    '| --- | --- | --- |',
+    ...section.rows.map(
+      (r) => `| ${STATUS_SYMBOL[r.status]} ${escapeMarkdown(r.label)} | ${STATUS_LABEL[r.status]} | ${r.summary === '' ? '—' : escapeMarkdown(r.summary)} |`,
+    ),
+    ...section.rows.flatMap(rowDetailLines),
+  ];
+}
+
+function sectionBody(section: Section): string[] {
+  switch (section.type) {
+    case 'table':
+      return tableLines(section);
+    case 'tree':
+      return treeLines(section);
+    case 'text':
+      return section.paragraphs.flatMap((p, i) => (i === 0 ? [escapeMarkdown(p)] : ['', escapeMarkdown(p)]));
+    case 'rows':
+      return rowsLines(section);
+  }
+}
+
+/** A fix as Markdown lines: what to do, where, and the record to publish. Starts with a blank line. */
+export function fixLines(fix: Fix): string[] {
   const lines = ['', `**Fix:** ${escapeMarkdown(fix.description)}`];
   const facts: string[] = [];
   if (fix.zone) facts.push(`- Zone: ${escapeMarkdown(fix.zone)}`);
@@ -154,30 +177,25 @@ function findingsSection(findings: readonly Finding[]): string[] {
   return ['## Findings', ...findings.flatMap((f, i) => ['', ...findingLines(f, i + 1)])];
 }
 
-function footer(r: RdnsResult): string[] {
-  const resolvers = r.resolvers.length === 0 ? 'system' : r.resolvers.map(escapeMarkdown).join(', ');
+function footerLines(doc: ReportDoc): string[] {
+  return ['---', '', escapeMarkdown(doc.footer)];
+}
+
+/** The whole report: verdict and facts, each section, the findings with their fixes, the footer. */
+export function reportToMarkdown(doc: ReportDoc): string {
   return [
-    '---',
+    `# ${escapeMarkdown(doc.title)} report: ${escapeMarkdown(doc.subject)}`,
     '',
-    `Resolvers: ${resolvers} · Started: ${escapeMarkdown(r.startedAt)} · Took: ${r.elapsedMs} ms · Mail DNS Doctor`,
-  ];
+    ...verdictLines(doc),
+    ...doc.sections.flatMap((section) => ['', `## ${escapeMarkdown(section.title)}`, '', ...sectionBody(section)]),
+    '',
+    ...findingsSection(doc.findings),
+    '',
+    ...footerLines(doc),
+    '',
+  ].join('\n');
 }
 
 export function rdnsToMarkdown(r: RdnsResult): string {
-  return [
-    `# Reverse DNS report: ${escapeMarkdown(r.ip)}`,
-    '',
-    ...verdictSection(r),
-    '',
-    ...receiversSection(r.receivers),
-    '',
-    '## Chain',
-    '',
-    ...hopLines(r, r.tree, 0),
-    '',
-    ...findingsSection(r.findings),
-    '',
-    ...footer(r),
-    '',
-  ].join('\n');
+  return reportToMarkdown(rdnsToReport(r));
 }

@@ -13,7 +13,7 @@ const EXTENSION_ID = 'maildns.mail-dns-doctor';
 function waitForReport(api: MailDnsApi, ip: string): Promise<string> {
   return new Promise((resolve) => {
     const sub = api.onDidRenderReport((e) => {
-      if (e.ip === ip) {
+      if (e.kind === 'rdns' && e.subject === ip) {
         sub.dispose();
         resolve(e.text);
       }
@@ -105,6 +105,40 @@ describe('Check rDNS for IP against BIND', function () {
     } finally {
       await config.update('resolvers', previous, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('shows a finished result through the generic API, and refuses an unknown kind', async () => {
+    const before = await api.treeSnapshot();
+    const result = await api.checkRdns('203.0.113.100');
+    assert.ok(result);
+    // The page may render before showResult resolves (it also reveals the tree item): listen first.
+    const seen: { id: string; text: string }[] = [];
+    let wanted = '';
+    let found: (text: string) => void = () => undefined;
+    const rendered = new Promise<string>((resolve) => (found = resolve));
+    const sub = api.onDidRenderReport((e) => {
+      seen.push(e);
+      if (e.id === wanted) found(e.text);
+    });
+    try {
+      const doc = await api.showResult(result);
+      assert.equal(doc.kind, 'rdns');
+      assert.equal(doc.subject, '203.0.113.100');
+      assert.match(doc.id ?? '', /^check-\d+$/);
+      wanted = doc.id!;
+      const early = seen.find((e) => e.id === wanted);
+      const text = early ? early.text : await rendered;
+      assert.match(text, /Reverse DNS for 203\.0\.113\.100/);
+      const tree = await api.treeSnapshot();
+      assert.equal(tree.length, before.length + 2);
+      assert.equal(tree[0].label, '203.0.113.100');
+      assert.equal(tree[0].description, doc.summary);
+    } finally {
+      sub.dispose();
+    }
+    const count = (await api.treeSnapshot()).length;
+    await assert.rejects(api.showResult({ kind: 'nope' } as never), /cannot show a result of kind "nope"/);
+    assert.equal((await api.treeSnapshot()).length, count);
   });
 
   it('copies the report as Markdown', async () => {

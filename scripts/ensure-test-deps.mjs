@@ -3,7 +3,8 @@
 // Fast when everything is there (a few file checks). Run by `npm test` (pretest) and by .ci/run.
 //   - Debian packages: bind9 (named, named-checkzone), bind9-dnsutils (dig), chromium (headless
 //     browser for the extension-host tier), libkrb5-dev (code-server's native modules build on it),
-//     python3-spf (pyspf, the reference the SPF benchmark compares with).
+//     python3-spf (pyspf, the reference the SPF benchmark compares with), postfix (a real SMTP
+//     server for the probe and HELO tests; never started as the system's mail service).
 //   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
 // Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
 // they do not skip: a missing tier must be seen).
@@ -14,6 +15,8 @@ const NEEDS = [
   { pkg: 'bind9', test: () => existsSync('/usr/sbin/named') },
   { pkg: 'bind9-utils', test: () => existsSync('/usr/bin/named-checkzone') || existsSync('/usr/sbin/named-checkzone') },
   { pkg: 'bind9-dnsutils', test: () => existsSync('/usr/bin/dig') },
+  // A real Postfix for the SMTP probe and HELO-verdict tests (run with its own config directory).
+  { pkg: 'postfix', test: () => existsSync('/usr/lib/postfix/sbin/master') },
   { pkg: 'chromium', test: () => existsSync('/usr/bin/chromium'), exthost: true },
   // pyspf, the reference the SPF benchmark compares with (npm run bench).
   { pkg: 'python3-spf', test: () => existsSync('/usr/lib/python3/dist-packages/spf.py') },
@@ -37,6 +40,11 @@ if (missing.length > 0) {
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
     process.stderr.write(`ensure-test-deps: missing Debian packages: ${missing.join(' ')}\nInstall them as root: apt-get install -y ${missing.join(' ')}\n`);
     process.exit(1);
+  }
+  if (missing.includes('postfix')) {
+    // The tests run their own Postfix with its own configuration: leave the system's unconfigured.
+    const r = spawnSync('debconf-set-selections', { input: 'postfix postfix/main_mailer_type select No configuration\n' });
+    if (r.status !== 0) process.stderr.write('ensure-test-deps: could not preseed postfix (debconf-set-selections); continuing\n');
   }
   run('apt-get', ['update', '-q']);
   run('apt-get', ['install', '-y', '-q', ...missing]);

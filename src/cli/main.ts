@@ -1,14 +1,31 @@
 // `maildns`: the command-line face of the same core the extension uses.
 // Exit status: 0 pass, 1 fail, 2 could not decide (bad input, DNS trouble).
+import { checkCommand } from './commands/check';
+import { dnsblCommand } from './commands/dnsbl';
+import { explainCommand } from './commands/explain';
+import { heloCommand } from './commands/helo';
 import { lintCommand } from './commands/lint';
+import { mxCommand } from './commands/mx';
 import { rdnsCommand } from './commands/rdns';
 import { sendAsCommand } from './commands/send-as';
+import { smtpCommand } from './commands/smtp';
 import { spfCommand } from './commands/spf';
 import { type CliCommand, type CliIo, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
-const COMMANDS: CliCommand[] = [rdnsCommand, spfCommand, sendAsCommand, lintCommand];
+const COMMANDS: CliCommand[] = [
+  rdnsCommand,
+  spfCommand,
+  sendAsCommand,
+  heloCommand,
+  smtpCommand,
+  mxCommand,
+  dnsblCommand,
+  checkCommand,
+  explainCommand,
+  lintCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

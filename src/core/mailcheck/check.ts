@@ -1,0 +1,273 @@
+// "Check mail server": the seed admin's whole checklist at once, for one sending IP, its HELO name
+// and the From domain: rDNS chain (RFC 8601 iprev), HELO, SPF for the From domain (RFC 7208 §2.4)
+// and for the HELO name (§2.3), MX of the From domain (replies and bounces go there), blocklists, and
+// optionally an SMTP probe of the server itself. One row per check, each with its fix, and a short
+// answer listing what to change, most important first.
+//
+// All sub-checks run at once over one resolver (its cache and shared flights avoid asking twice).
+import { checkDnsbl } from '../dnsbl/check';
+import { dnsblDecided, dnsblStatus } from '../dnsbl/text';
+import type { Resolver } from '../dns/types';
+import { checkHelo, type SpfEvaluator } from '../helo/check';
+import { heloStatus } from '../helo/text';
+import { parseIp } from '../ip';
+import type { Finding, Fix, Status } from '../model';
+import { checkMx, parseDomain } from '../mx/check';
+import { mxStatus } from '../mx/text';
+import { checkRdns, InputError } from '../rdns/check';
+import { probeSmtp } from '../smtp/probe';
+import { smtpStatus } from '../smtp/text';
+import { checkHost } from '../spf/check';
+import { authorizeIp, txtRecordLine } from '../spf/fix';
+import type { SpfResult } from '../spf/types';
+import { rdnsStatus } from '../status';
+import type { MailCheckResult, MailCheckRow } from './types';
+
+export { InputError };
+
+export interface MailServerInput {
+  /** The sending server's public IP address. */
+  ip: string;
+  /** The name it sends in HELO/EHLO. */
+  helo: string;
+  /** The domain in its From (and envelope) addresses. */
+  fromDomain: string;
+  /** Also probe an SMTP server: `true` probes the IP itself on port 25. */
+  smtp?: boolean | { host?: string; port?: number; ehloName?: string };
+}
+
+export interface MailCheckOptions {
+  resolver: Resolver;
+  signal?: AbortSignal;
+  /** Blocklist zones (default: the well-known defaults). */
+  dnsblZones?: string[];
+  /** SMTP probe wait per step (default 30000 ms). */
+  smtpTimeoutMs?: number;
+  /** The SPF evaluator (default: the SPF module's check_host()); `false` leaves both SPF rows out. */
+  spf?: SpfEvaluator | false;
+}
+
+const RANK: Record<Status, number> = { info: 0, pass: 1, warning: 2, fail: 3 };
+
+function worst(rows: { status: Status }[]): Status {
+  return rows.reduce<Status>((w, r) => (RANK[r.status] > RANK[w] ? r.status : w), 'pass');
+}
+
+function problems(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.severity !== 'info');
+}
+
+function firstFix(findings: Finding[]): Fix | undefined {
+  return findings.find((f) => f.severity === 'error' && f.fix)?.fix ?? findings.find((f) => f.severity === 'warning' && f.fix)?.fix;
+}
+
+function spfStatus(result: SpfResult['result']): Status {
+  return result === 'pass' ? 'pass' : result === 'fail' || result === 'permerror' ? 'fail' : 'warning';
+}
+
+export async function checkMailServer(input: MailServerInput, options: MailCheckOptions): Promise<MailCheckResult> {
+  const ipParsed = parseIp(input.ip);
+  if (!ipParsed.ok) throw new InputError(`ip: ${ipParsed.error}`);
+  const ip = ipParsed.ip;
+  const heloName = input.helo.trim();
+  if (heloName === '') throw new InputError('--helo: give the name the server sends in HELO/EHLO');
+  const dom = parseDomain(input.fromDomain);
+  if (!dom.ok) throw new InputError(`--from: ${dom.error}`);
+  const fromDomain = dom.domain;
+  const { resolver, signal } = options;
+  signal?.throwIfAborted();
+  const started = Date.now();
+  const spfEval = options.spf === false ? undefined : (options.spf ?? checkHost);
+  const smtpTarget = input.smtp ? (input.smtp === true ? { host: ip, port: 25 } : { host: input.smtp.host ?? ip, port: input.smtp.port ?? 25, ehloName: input.smtp.ehloName }) : undefined;
+
+  const [rdns, helo, spf, mx, dnsbl, smtp] = await Promise.all([
+    checkRdns(ip, { resolver, signal }),
+    checkHelo(heloName, { ip, resolver, signal, spf: spfEval ?? false }),
+    spfEval ? spfEval({ ip, domain: fromDomain, sender: `postmaster@${fromDomain}`, helo: heloName, identity: 'mailfrom' }, { resolver, signal }) : Promise.resolve(undefined),
+    checkMx(fromDomain, { resolver, signal }),
+    checkDnsbl(ip, { resolver, signal, ...(options.dnsblZones ? { zones: options.dnsblZones } : {}) }),
+    smtpTarget
+      ? probeSmtp(smtpTarget.host, smtpTarget.port, { resolver, signal, timeoutMs: options.smtpTimeoutMs ?? 30_000, ...(smtpTarget.ehloName ? { ehloName: smtpTarget.ehloName } : {}) })
+      : Promise.resolve(undefined),
+  ]);
+
+  const rows: MailCheckRow[] = [];
+
+  // rDNS (RFC 8601 iprev): the first thing receivers check.
+  {
+    // Documentation addresses (RFC 5737, RFC 3849) only appear in examples and demos, where the
+    // rDNS check's "special-purpose address" warning would be noise; private ranges still warn.
+    const docOnly = rdns.special && /^Documentation/.test(rdns.special.name);
+    const rdnsFindings = docOnly ? rdns.findings.filter((f) => f.code !== 'ip-special-purpose') : rdns.findings;
+    const status = rdnsStatus({ ...rdns, findings: rdnsFindings });
+    const chain = rdns.ptr.length === 0 ? `${ip} has no PTR` : `${ip} → ${rdns.ptr.join(', ')}${rdns.confirmed.length ? ` → ${ip}` : ' → (not back to the IP)'}`;
+    rows.push({
+      id: 'rdns',
+      title: 'Reverse DNS (PTR, forward-confirmed)',
+      status,
+      decided: rdns.fcrdns !== 'temperror',
+      summary: `${chain}: iprev ${rdns.fcrdns}${rdns.loop ? ', the chain loops' : ''}; Postfix reject_unknown_client_hostname: ${rdns.postfix.reject_unknown_client_hostname}`,
+      ...(firstFix(rdnsFindings) ? { fix: firstFix(rdnsFindings) } : {}),
+      findings: problems(rdnsFindings),
+    });
+  }
+
+  // HELO name.
+  {
+    const status = heloStatus(helo);
+    const verdicts = helo.receivers.filter((r) => r.verdict !== 'accept');
+    const what = !helo.syntax.valid
+      ? 'not a valid host name'
+      : !helo.fqdn && helo.syntax.form === 'domain'
+        ? 'not fully qualified'
+        : helo.syntax.form === 'address-literal'
+          ? `an address literal${helo.literalMatchesIp === false ? ' of another address' : ''}`
+          : helo.matchesIp
+            ? `resolves to ${ip}${helo.matchesPtr ? ' and is its PTR name' : ''}`
+            : helo.resolves
+              ? `resolves to ${helo.addresses.join(', ')}, not ${ip}`
+              : 'does not resolve';
+    rows.push({
+      id: 'helo',
+      title: 'HELO name',
+      status,
+      // A reject is certain whatever the DNS said; otherwise a defer means DNS trouble left it open.
+      decided: Object.values(helo.postfix).includes('reject') || !Object.values(helo.postfix).includes('defer'),
+      // Name the rules that reject; a defer next to a reject (DNS trouble for a name already refused) is noise.
+      summary: `${JSON.stringify(heloName)}: ${what}${verdicts.length ? `; Postfix ${(verdicts.some((v) => v.verdict === 'reject') ? verdicts.filter((v) => v.verdict === 'reject') : verdicts).map((v) => `${v.rule} ${v.verdict}s${v.reply ? ` "${v.reply}"` : ''}`).join('; ')}` : ''}`,
+      ...(firstFix(helo.findings) ? { fix: firstFix(helo.findings) } : {}),
+      findings: problems(helo.findings),
+    });
+  }
+
+  // SPF for the From domain (RFC 7208 §2.4, the MAIL FROM identity).
+  if (spf) {
+    const status = spfStatus(spf.result);
+    let fix: Fix | undefined;
+    if (spf.result !== 'pass' && spf.result !== 'temperror') {
+      const record = spf.tree.record;
+      if (spf.result === 'permerror' && record !== undefined) {
+        fix = firstFix(spf.findings) ?? { description: `Repair the SPF record of ${fromDomain}: ${spf.reason}`, owner: fromDomain, type: 'TXT', current: record };
+      } else {
+        const edit = authorizeIp(record, ip, { hasMx: mx.hosts.some((h) => h.usable && h.kind === 'name') });
+        fix = {
+          description: record === undefined ? `Publish an SPF record for ${fromDomain} that lists ${ip}.` : `Add ${edit.added} to the SPF record of ${fromDomain}, so that it authorizes this server.`,
+          owner: fromDomain,
+          type: 'TXT',
+          ...(record !== undefined ? { current: record } : {}),
+          proposed: edit.record,
+          record: txtRecordLine(fromDomain, edit.record),
+        };
+      }
+    }
+    rows.push({
+      id: 'spf-from',
+      title: `SPF for the From domain (${fromDomain})`,
+      status,
+      decided: spf.result !== 'temperror',
+      summary: spf.reason.startsWith(spf.result) ? spf.reason : `${spf.result}: ${spf.reason}`,
+      ...(fix ? { fix } : {}),
+      findings: problems(spf.findings),
+    });
+  }
+
+  // SPF for the HELO identity (RFC 7208 §2.3).
+  if (spfEval) {
+    const s = helo.spf;
+    const f = helo.findings.filter((x) => x.code.startsWith('helo-spf-'));
+    // Even "none" carries a fix (publish a record), though it is no failure.
+    const fix = f.find((x) => x.fix)?.fix;
+    rows.push({
+      id: 'spf-helo',
+      title: 'SPF for the HELO name',
+      status: !s ? 'info' : s.result === 'none' ? 'info' : spfStatus(s.result),
+      decided: !s || s.result !== 'temperror',
+      summary: s ? (s.reason.startsWith(s.result) ? s.reason : `${s.result}: ${s.reason}`) : `not checked: ${JSON.stringify(heloName)} is not a domain name`,
+      ...(fix ? { fix } : {}),
+      findings: problems(f),
+    });
+  }
+
+  // MX of the From domain: where replies and bounces go.
+  {
+    const usable = mx.hosts.filter((h) => h.usable);
+    rows.push({
+      id: 'mx',
+      title: `MX of ${fromDomain} (where replies go)`,
+      status: mxStatus(mx),
+      decided: !problems(mx.findings).some((f) => f.code.startsWith('dns-')) || usable.length > 0,
+      summary: mx.nullMx && !mx.receivesMail
+        ? `${fromDomain} publishes a null MX: it accepts no replies`
+        : usable.length
+          ? `${usable.map((h) => `${h.preference} ${h.exchange}`).join(', ')}${mx.implicit ? ' (implicit: no MX record)' : ''}`
+          : `${fromDomain} cannot receive mail`,
+      ...(firstFix(mx.findings) ? { fix: firstFix(mx.findings) } : {}),
+      findings: problems(mx.findings),
+    });
+  }
+
+  // Blocklists.
+  {
+    const refused = dnsbl.zones.filter((z) => z.status === 'refused' || z.status === 'error').map((z) => z.zone);
+    rows.push({
+      id: 'dnsbl',
+      title: 'Blocklists',
+      status: dnsblStatus(dnsbl),
+      decided: dnsblDecided(dnsbl),
+      summary:
+        dnsbl.listed.length > 0
+          ? `listed on ${dnsbl.listed.join(', ')}`
+          : `not listed on ${dnsbl.zones.filter((z) => z.status === 'not-listed').length} of ${dnsbl.zones.length} lists${refused.length ? `; no answer from ${refused.join(', ')}` : ''}`,
+      ...(firstFix(dnsbl.findings) ? { fix: firstFix(dnsbl.findings) } : {}),
+      findings: problems(dnsbl.findings),
+    });
+  }
+
+  // SMTP probe of the server itself.
+  if (smtp) {
+    const g = smtp.greeting;
+    rows.push({
+      id: 'smtp',
+      title: `SMTP probe (${smtp.host} port ${smtp.port})`,
+      status: smtpStatus(smtp),
+      decided: smtp.connected,
+      summary: !smtp.connected
+        ? problems(smtp.findings)[0]?.message ?? 'could not connect'
+        : `greeting ${g?.code ?? '—'}${g?.name ? ` as ${g.name}` : ''}; ${smtp.ehlo ? `${smtp.ehlo.command} ${smtp.ehlo.reply.code}${smtp.ehlo.name ? ` as ${smtp.ehlo.name}` : ''}` : 'no EHLO'}; STARTTLS ${smtp.starttls.ok ? 'ok' : smtp.starttls.offered ? 'failed' : 'not offered'}`,
+      ...(firstFix(smtp.findings) ? { fix: firstFix(smtp.findings) } : {}),
+      findings: problems(smtp.findings),
+    });
+  }
+
+  const status = worst(rows);
+  const answer: string[] = [];
+  for (const sev of ['fail', 'warning'] as const) {
+    for (const r of rows.filter((x) => x.status === sev)) {
+      const mark = sev === 'fail' ? '✗' : '!';
+      answer.push(r.fix ? `${mark} ${r.title}: ${r.fix.description}${r.fix.record ? ` Record: ${r.fix.record}` : ''}` : `${mark} ${r.title}: ${r.summary}.`);
+    }
+  }
+  if (answer.length === 0) answer.push(`Nothing found that makes receivers refuse mail from ${ip} as ${heloName} for ${fromDomain}.`);
+  else if (rows.some((r) => !r.decided)) answer.push('Some checks could not decide (DNS trouble or a list that refused to answer): run the check again, or from another network.');
+
+  return {
+    kind: 'mailcheck',
+    ip,
+    heloName,
+    fromDomain,
+    status,
+    rows,
+    answer,
+    results: { rdns, helo, ...(spf ? { spf } : {}), mx, dnsbl, ...(smtp ? { smtp } : {}) },
+    resolvers: resolver.servers(),
+    startedAt: new Date(started).toISOString(),
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/** Exit status of the combined check: 0 pass, 1 something fails, 2 nothing fails but something could not decide. */
+export function mailCheckExit(r: MailCheckResult): number {
+  if (r.rows.some((x) => x.status === 'fail' && x.decided)) return 1;
+  if (r.rows.some((x) => !x.decided)) return 2;
+  return r.rows.some((x) => x.status === 'fail') ? 1 : 0;
+}

@@ -6,10 +6,13 @@ import type { Status } from './model';
 import type { RdnsResult } from './rdns/types';
 import type { ReportDoc } from './report/doc';
 import { rdnsToReport } from './report/rdnsDoc';
+import { sendAsStatus, sendAsToReport, spfPairStatus, spfPairToReport, spfStatus, spfToReport } from './report/spfDoc';
+import type { SpfPairResult } from './spf/pair';
+import type { SendAsResult, SpfResult } from './spf/types';
 import { rdnsStatus } from './status';
 
 /** The result of any check; `kind` tells them apart. */
-export type CheckResult = RdnsResult;
+export type CheckResult = RdnsResult | SpfResult | SpfPairResult | SendAsResult;
 
 export type CheckKind = CheckResult['kind'];
 
@@ -25,6 +28,9 @@ export interface CheckSpec<K extends CheckKind> {
 
 export const CHECKS: { readonly [K in CheckKind]: CheckSpec<K> } = {
   rdns: { status: rdnsStatus, report: rdnsToReport },
+  spf: { status: spfStatus, report: spfToReport },
+  'spf-pair': { status: spfPairStatus, report: spfPairToReport },
+  'send-as': { status: sendAsStatus, report: sendAsToReport },
 };
 
 // TypeScript cannot tie `CHECKS[result.kind]` to `result`'s own type; the mapped type above does.

@@ -2,6 +2,9 @@ import type * as vscode from 'vscode';
 import type { CheckResult } from '../core/checks';
 import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
+import type { SpfPairResult } from '../core/spf/pair';
+import type { SendAsResult, SpfResult } from '../core/spf/types';
+import type { SendAsArgs, SpfCheckArgs } from './spfCommands';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
 export interface TreeSnapshotNode {
@@ -30,6 +33,14 @@ export interface RenderedReport {
 export interface MailDnsApi {
   /** Runs "Check rDNS for IP" for `ip` exactly as the command does (tree, report), without the input box. */
   checkRdns(ip: string): Promise<RdnsResult | undefined>;
+  /**
+   * Runs "Check SPF" exactly as the command does with `{ ip, domain, helo? }` as its argument (tree,
+   * report), without the input boxes. Two addresses (`'192.0.2.1, 2001:db8::1'`) give one
+   * `spf-pair` result with both, side by side. Undefined when nothing was checked (bad input, cancel).
+   */
+  checkSpf(args: SpfCheckArgs): Promise<SpfResult | SpfPairResult | undefined>;
+  /** Runs "Can this server send for a domain?" for `{ ip, domain }` as the command does. */
+  sendAs(args: SendAsArgs): Promise<SendAsResult | undefined>;
   /**
    * Shows a finished check of any kind as its command would: on top of the Results tree and in the
    * report. Resolves with the report document it shows (`id` is the check's key); rejects a

@@ -32,7 +32,7 @@ export interface Checks {
  * Notifications turn `[text](target)` into links, command links included. Text that may carry
  * DNS data is shown with the link syntax broken and control characters made visible.
  */
-function plain(text: string): string {
+export function plain(text: string): string {
   return visible(text).replace(/\]\(/g, '] (');
 }
 
@@ -45,7 +45,7 @@ export function validateIp(text: string): string | undefined {
 }
 
 /** The selection, or the word under the cursor, when it holds an IP address. */
-function ipFromEditor(): string | undefined {
+export function ipFromEditor(): string | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const { document, selection } = editor;
@@ -69,7 +69,7 @@ async function askForIp(): Promise<string | undefined> {
   return trimmed === '' ? undefined : trimmed;
 }
 
-async function explainUntrusted(): Promise<void> {
+export async function explainUntrusted(): Promise<void> {
   const manage = 'Manage Workspace Trust';
   const choice = await vscode.window.showWarningMessage(
     'Mail DNS Doctor runs checks only in trusted workspaces: a check sends DNS queries, and this workspace could set the servers they go to. Trust the workspace to run checks.',
@@ -87,7 +87,7 @@ async function showConfigError(services: Services, err: ConfigError): Promise<vo
 }
 
 /** The settings, or undefined after telling the user which one is wrong. */
-function configOrExplain(services: Services): MailDnsConfig | undefined {
+export function configOrExplain(services: Services): MailDnsConfig | undefined {
   try {
     return services.config();
   } catch (err) {
@@ -97,7 +97,7 @@ function configOrExplain(services: Services): MailDnsConfig | undefined {
   }
 }
 
-function isAbort(err: unknown, signal: AbortSignal): boolean {
+export function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError');
 }
 

@@ -8,6 +8,8 @@ export interface MailDnsConfig {
   resolvers: string[];
   timeoutMs: number;
   maxChainSteps: number;
+  /** `mailDns.zone.liveLookups`: zone-file checks may ask DNS (only ever in trusted workspaces). */
+  zoneLiveLookups: boolean;
 }
 
 export const CONFIG_SECTION = 'mailDns';
@@ -71,8 +73,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
   if (timeoutProblem) problems.push({ setting: 'mailDns.timeoutMs', message: timeoutProblem });
   const stepsProblem = checkNumber('maxChainSteps', maxChainSteps, { min: 1, max: 32, integer: true });
   if (stepsProblem) problems.push({ setting: 'mailDns.maxChainSteps', message: stepsProblem });
+  const zoneLiveLookups = section.get<unknown>('zone.liveLookups', true);
+  if (typeof zoneLiveLookups !== 'boolean') problems.push({ setting: 'mailDns.zone.liveLookups', message: `mailDns.zone.liveLookups must be true or false; it is ${JSON.stringify(zoneLiveLookups)}.` });
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => p.message).join(' '), problems[0].setting);
   }
-  return { resolvers, timeoutMs: timeoutMs as number, maxChainSteps: maxChainSteps as number };
+  return { resolvers, timeoutMs: timeoutMs as number, maxChainSteps: maxChainSteps as number, zoneLiveLookups: zoneLiveLookups as boolean };
 }

@@ -7,11 +7,15 @@ import type { MailDnsApi } from './api';
 import { type Checks, registerCommands } from './commands';
 import { createLogger, errorMessage, type Logger } from './logger';
 import { createServices, type Services } from './services';
+import { registerSpfCommands, type SpfChecks } from './spfCommands';
 import { registerResultsTree, type ResultsTree } from './tree';
+import { registerZoneLanguage } from './zoneLanguage';
 
-function createApi(services: Services, tree: ResultsTree, checks: Checks): MailDnsApi {
+function createApi(services: Services, tree: ResultsTree, checks: Checks, spf: SpfChecks): MailDnsApi {
   return {
     checkRdns: (ip) => checks.checkRdns(ip),
+    checkSpf: (args) => spf.checkSpf(args),
+    sendAs: (args) => spf.sendAs(args),
     showResult: async (result) => {
       // Other extensions are outside the type system: refuse what no view knows how to show.
       const kind: unknown = typeof result === 'object' && result !== null ? (result as { kind?: unknown }).kind : undefined;
@@ -40,8 +44,10 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const services = createServices(context, logger);
     const tree = registerResultsTree(services);
     const checks = registerCommands(services, tree);
+    registerZoneLanguage(services);
+    const spf = registerSpfCommands(services, tree);
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)}`);
-    return createApi(services, tree, checks);
+    return createApi(services, tree, checks, spf);
   } catch (err) {
     reportActivationFailure(logger, err);
     throw err;

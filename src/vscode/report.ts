@@ -3,6 +3,7 @@
 // (src/webview/main.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { copyableTexts } from '../core/report/copyable';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
 import { type HostMessage, isWebviewMessage, type WebviewMessage } from '../webview/protocol';
@@ -14,6 +15,8 @@ export const REPORT_VIEW_TYPE = 'mailDns.report';
 export interface ReportActions {
   copyMarkdown(doc: ReportDoc): Thenable<void>;
   copyDig(dig: string): Thenable<void>;
+  /** A record to publish, from a fix. */
+  copyRecord(record: string): Thenable<void>;
 }
 
 function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -132,6 +135,15 @@ export class ReportPanel implements vscode.Disposable {
       case 'copyDig': {
         const dig = this.current?.findings[message.finding]?.dig;
         if (dig) await this.actions.copyDig(dig);
+        return;
+      }
+      case 'copy': {
+        // Only text the shown report holds: the page cannot choose what lands on the clipboard.
+        if (!this.current || !copyableTexts(this.current)[message.what].has(message.text)) {
+          this.logger.warn(`Ignored a request from the report webview to copy a ${message.what} the report does not show`);
+          return;
+        }
+        await (message.what === 'dig' ? this.actions.copyDig(message.text) : this.actions.copyRecord(message.text));
         return;
       }
     }

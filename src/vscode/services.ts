@@ -30,9 +30,13 @@ export function copyDig(dig: string): Promise<void> {
   return copyText(dig, 'dig command');
 }
 
+export function copyRecord(record: string): Promise<void> {
+  return copyText(record, 'record to publish');
+}
+
 export function createServices(context: vscode.ExtensionContext, logger: Logger): Services {
   const results = new ResultsStore();
-  const report = new ReportPanel(context.extensionUri, logger, { copyMarkdown: copyReportMarkdown, copyDig });
+  const report = new ReportPanel(context.extensionUri, logger, { copyMarkdown: copyReportMarkdown, copyDig, copyRecord });
   context.subscriptions.push(results, report);
   return {
     extensionUri: context.extensionUri,

@@ -3,7 +3,7 @@
 // anything, and none of it is ever parsed as HTML. It knows no check kind: every kind's report is
 // a verdict, facts, sections (table, tree, text, rows) and findings.
 import type { Finding, Fix, Status } from '../core/model';
-import { type Cell, cellObject, type DocNode, type DocRow, isWebLink, type ReportDoc, type Section, verdictText } from '../core/report/doc';
+import { type Cell, cellObject, type DocNode, type DocQuery, type DocRow, isWebLink, type ReportDoc, type Section, verdictText } from '../core/report/doc';
 import { SEVERITY_LABEL, SEVERITY_STATUS, STATUS_LABEL, STATUS_SYMBOL, WRONG_LABEL, visible } from '../core/report/labels';
 import { isHostMessage, type WebviewMessage } from './protocol';
 
@@ -110,7 +110,31 @@ function tableBody(section: Extract<Section, { type: 'table' }>): HTMLElement {
   );
 }
 
-function nodeItem(node: DocNode): HTMLLIElement {
+/** The DNS queries behind a node, each with the dig command that repeats it. */
+function queryList(queries: readonly DocQuery[]): HTMLElement {
+  return h(
+    'ul',
+    { className: 'queries' },
+    ...queries.map((q) =>
+      h(
+        'li',
+        { className: 'query' },
+        h('span', { className: 'role' }, `${q.role}:`),
+        ' ',
+        h('span', { className: 'mono' }, q.summary),
+        ...(q.lines ?? []).map((line) => h('div', { className: 'mono query-line' }, line)),
+        h(
+          'div',
+          { className: 'dig' },
+          h('code', {}, q.dig),
+          button('Copy dig', () => host.postMessage({ type: 'copy', what: 'dig', text: q.dig })),
+        ),
+      ),
+    ),
+  );
+}
+
+function nodeItem(node: DocNode, showQueries = false): HTMLLIElement {
   const parts = [
     statusIcon(node.status),
     h('span', { className: node.mono ? 'label mono' : 'label' }, node.label),
@@ -127,13 +151,18 @@ function nodeItem(node: DocNode): HTMLLIElement {
     { className: `node status-${node.status}${node.wrong ? ' wrong' : ''}`, title: node.dig },
     ...parts.flatMap((p, i) => (i === 0 ? [p] : [' ', p])),
   );
-  const children = node.children.length > 0 ? h('ul', {}, ...node.children.map(nodeItem)) : undefined;
-  return h('li', {}, row, children);
+  const queries = showQueries && node.queries && node.queries.length > 0 ? queryList(node.queries) : undefined;
+  const children = node.children.length > 0 ? h('ul', {}, ...node.children.map((child) => nodeItem(child, showQueries))) : undefined;
+  return h('li', {}, row, queries, children);
 }
 
 function treeBody(section: Extract<Section, { type: 'tree' }>): HTMLElement {
   if (section.nodes.length === 0) return h('p', { className: 'none' }, section.empty ?? 'None.');
-  return h('ul', { className: 'tree' }, ...section.nodes.map(nodeItem));
+  return h(
+    'ul',
+    { className: section.sideBySide ? 'tree side-by-side' : 'tree' },
+    ...section.nodes.map((node) => nodeItem(node, section.showQueries === true)),
+  );
 }
 
 function rowItem(row: DocRow): HTMLTableRowElement {
@@ -200,6 +229,9 @@ function fixBlock(fix: Fix): HTMLElement {
     ),
     fix.record ? h('p', { className: 'caption' }, 'Record to publish:') : undefined,
     fix.record ? h('pre', { className: 'record' }, fix.record) : undefined,
+    fix.record
+      ? h('div', { className: 'actions' }, button('Copy record', () => host.postMessage({ type: 'copy', what: 'record', text: fix.record ?? '' })))
+      : undefined,
   );
 }
 

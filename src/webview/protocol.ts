@@ -13,7 +13,11 @@ export type WebviewMessage =
   | { type: 'rendered'; id: string; kind: string; subject: string; text: string }
   | { type: 'copyMarkdown' }
   /** Index into the shown doc's `findings`; the host copies that finding's dig command. */
-  | { type: 'copyDig'; finding: number };
+  | { type: 'copyDig'; finding: number }
+  /** A dig command or a record to publish shown in the doc; the host copies it only if the doc has it. */
+  | { type: 'copy'; what: CopyWhat; text: string };
+
+export type CopyWhat = 'dig' | 'record';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -34,6 +38,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       );
     case 'copyDig':
       return typeof value.finding === 'number' && Number.isInteger(value.finding) && value.finding >= 0;
+    case 'copy':
+      return (value.what === 'dig' || value.what === 'record') && typeof value.text === 'string' && value.text !== '';
     default:
       return false;
   }

@@ -1,5 +1,6 @@
 // The extension-host tier, run by `npm test`: installs code-server once (cached,
-// scripts/ensure-code-server.mjs), starts a real BIND on the fixture zones, then runs
+// scripts/ensure-code-server.mjs), starts a real BIND on the fixture zones (and a second one on
+// the SPF fixture zones, whose example.com/net/org differ: MAILDNS_TEST_SPF_DNS), then runs
 // out/test/exthost/suite/*.test.js inside code-server's real Node extension host, on a copy of
 // demo/ whose settings point the extension at that BIND, and expects exit code 0.
 import * as assert from 'node:assert/strict';
@@ -9,16 +10,26 @@ import { startBind, type BindServer } from '../harness/bind';
 import { FIXTURE_ZONES, REPO_ROOT } from '../paths';
 import { runExtensionTests } from './harness';
 
-let bind: BindServer;
+const SPF_ZONES = path.join(REPO_ROOT, 'test', 'fixtures', 'spf-zones');
+
+let bind: BindServer | undefined;
+let spfBind: BindServer | undefined;
 before(async () => {
-  bind = await startBind({ zoneDir: FIXTURE_ZONES });
+  const [main, spf] = await Promise.allSettled([startBind({ zoneDir: FIXTURE_ZONES }), startBind({ zoneDir: SPF_ZONES })]);
+  if (main.status === 'fulfilled') bind = main.value;
+  if (spf.status === 'fulfilled') spfBind = spf.value;
+  if (main.status === 'rejected') throw main.reason;
+  if (spf.status === 'rejected') throw spf.reason;
 });
-after(() => bind?.stop());
+after(async () => {
+  await Promise.all([bind?.stop(), spfBind?.stop()]);
+});
 
 test('extension-host suite passes in code-server', { timeout: 15 * 60_000 }, async () => {
+  assert.ok(bind && spfBind);
   const r = await runExtensionTests({
     settings: { 'mailDns.resolvers': [bind.server], 'mailDns.timeoutMs': 1000 },
-    env: { MAILDNS_TEST_DNS: bind.server, MAILDNS_RESULTS_DIR: path.join(REPO_ROOT, 'test-results') },
+    env: { MAILDNS_TEST_DNS: bind.server, MAILDNS_TEST_SPF_DNS: spfBind.server, MAILDNS_RESULTS_DIR: path.join(REPO_ROOT, 'test-results') },
   });
   assert.equal(r.exitCode, 0, `the extension-host tests exited with ${r.exitCode}; logs kept in ${r.logDir}`);
   assert.match(r.output, /exthost: [1-9]\d* passed, 0 failed/, 'the suite did not report its tests');

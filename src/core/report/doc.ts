@@ -72,7 +72,16 @@ export type Section =
       /** Shown instead of the table when there are no rows. */
       empty?: string;
     }
-  | { type: 'tree'; title: string; nodes: DocNode[]; empty?: string }
+  | {
+      type: 'tree';
+      title: string;
+      nodes: DocNode[];
+      empty?: string;
+      /** The report lists each node's `queries` (with their dig commands) under it, not only in tooltips. */
+      showQueries?: boolean;
+      /** The root nodes are alternatives to compare (an IPv4 and an IPv6 result): side by side where there is room. */
+      sideBySide?: boolean;
+    }
   | { type: 'text'; title: string; paragraphs: string[] }
   | { type: 'rows'; title: string; rows: DocRow[]; empty?: string };
 

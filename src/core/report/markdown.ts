@@ -86,7 +86,15 @@ function tableLines(section: Extract<Section, { type: 'table' }>): string[] {
   ];
 }
 
-function nodeLines(node: DocNode, depth: number): string[] {
+/** A node's DNS queries as list items under it: what was asked, the answer, the dig command. */
+function queryLines(node: DocNode, depth: number): string[] {
+  const indent = '  '.repeat(depth + 1);
+  return (node.queries ?? []).map(
+    (q) => `${indent}- ${escapeMarkdown(q.role)}: ${escapeMarkdown([q.summary, ...(q.lines ?? [])].join('; '))} — ${inlineCode(q.dig)}`,
+  );
+}
+
+function nodeLines(node: DocNode, depth: number, showQueries = false): string[] {
   const parts = [`${STATUS_SYMBOL[node.status]} **${escapeMarkdown(node.label)}**`];
   if (node.badge) parts.push(escapeMarkdown(node.badge));
   parts.push(STATUS_LABEL[node.status]);
@@ -95,12 +103,16 @@ function nodeLines(node: DocNode, depth: number): string[] {
   if (node.wrong) parts.push(`**✗ ${WRONG_LABEL}**`);
   if (node.href) parts.push(referenceLink(node.href));
   const indent = '  '.repeat(depth);
-  return [`${indent}- ${parts.join(' · ')}`, ...node.children.flatMap((child) => nodeLines(child, depth + 1))];
+  return [
+    `${indent}- ${parts.join(' · ')}`,
+    ...(showQueries ? queryLines(node, depth) : []),
+    ...node.children.flatMap((child) => nodeLines(child, depth + 1, showQueries)),
+  ];
 }
 
 function treeLines(section: Extract<Section, { type: 'tree' }>): string[] {
   if (section.nodes.length === 0) return [`_${escapeMarkdown(section.empty ?? 'None.')}_`];
-  return section.nodes.flatMap((node) => nodeLines(node, 0));
+  return section.nodes.flatMap((node) => nodeLines(node, 0, section.showQueries === true));
 }
 
 function rowDetailLines(row: DocRow): string[] {

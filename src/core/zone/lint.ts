@@ -7,6 +7,7 @@ import { deleteRecordFix } from './edits';
 import { bare, isAtOrBelow } from './names';
 import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
+import { ptrReplacements } from './ptrFix';
 import { NAME_FIELDS, parseIpv4, parseIpv6Text } from './rdata';
 import { lintSpfRecords } from './spfLint';
 import type { Token, ZoneFinding, ZoneFix, ZoneRecord } from './types';
@@ -25,6 +26,14 @@ export async function lintZones(zones: ParsedZone[], options: LintOptions = {}):
   const index = new ZoneIndex(zones);
   const out = lintStatic(zones, index, options);
   out.push(...(await lintConsistency(index, options)));
+  // `ptr` gets its fix here: what it stands for comes from the reverse zones, and DNS when live.
+  if (out.some((f) => f.code === 'spf-ptr-discouraged' && !f.fix)) {
+    const fixes = await ptrReplacements(index, options);
+    for (const f of out) {
+      const fix = f.code === 'spf-ptr-discouraged' && !f.fix ? fixes.get(`${f.file}:${f.start}`) : undefined;
+      if (fix) f.fix = fix;
+    }
+  }
   return finish(out);
 }
 

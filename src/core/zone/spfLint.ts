@@ -35,7 +35,7 @@ export function sourceRange(s: SpfSource, start: number, end: number): [number, 
 }
 
 /** The range lies in one string and maps one-to-one (no escapes): a text edit can replace it. */
-function editable(s: SpfSource, start: number, end: number): boolean {
+export function editable(s: SpfSource, start: number, end: number): boolean {
   if (s.record.generated || end <= start) return false;
   return s.strings[start] === s.strings[end - 1] && s.ends[end - 1] - s.starts[start] === end - start;
 }

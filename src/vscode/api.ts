@@ -31,6 +31,8 @@ export interface RenderedReport {
 
 /** What `activate()` returns: used by the extension-host tests and by other extensions. */
 export interface MailDnsApi {
+  /** Milliseconds from this bundle starting to load to activate() returning. */
+  readonly activationMs: number;
   /** Runs "Check rDNS for IP" for `ip` exactly as the command does (tree, report), without the input box. */
   checkRdns(ip: string): Promise<RdnsResult | undefined>;
   /**

@@ -36,10 +36,11 @@ describe('Check rDNS for IP against BIND', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension<MailDnsApi>(EXTENSION_ID);
     assert.ok(ext);
-    const started = performance.now();
     api = await ext.activate();
-    const activateMs = performance.now() - started;
-    // Recorded for `npm run bench` (docs/benchmarks.md).
+    // The extension measures itself (bundle load to activate() returning), whenever VS Code
+    // activated it; recorded for `npm run bench` (docs/benchmarks.md).
+    const activateMs = api.activationMs;
+    assert.ok(activateMs > 0, `activationMs ${activateMs}`);
     const out = process.env.MAILDNS_RESULTS_DIR;
     if (out) {
       fs.mkdirSync(out, { recursive: true });

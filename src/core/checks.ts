@@ -2,17 +2,44 @@
 // Adding a kind: extend CheckResult with its result type (`| SpfResult`), write its pure
 // `xToReport(result): ReportDoc` under report/, and add one line to CHECKS. The compiler points at
 // the missing line: CHECKS must have an entry for every `kind`.
+import type { BounceExplanation } from './bounce/types';
+import { dnsblStatus } from './dnsbl/text';
+import type { DnsblResult } from './dnsbl/types';
+import { heloStatus } from './helo/text';
+import type { HeloResult } from './helo/types';
+import { mailCheckStatus } from './mailcheck/text';
+import type { MailCheckResult } from './mailcheck/types';
 import type { Status } from './model';
+import { mxStatus } from './mx/text';
+import type { MxResult } from './mx/types';
 import type { RdnsResult } from './rdns/types';
+import { bounceStatus, bounceToReport } from './report/bounceDoc';
+import { dnsblToReport } from './report/dnsblDoc';
 import type { ReportDoc } from './report/doc';
+import { heloToReport } from './report/heloDoc';
+import { mailCheckToReport } from './report/mailcheckDoc';
+import { mxToReport } from './report/mxDoc';
 import { rdnsToReport } from './report/rdnsDoc';
+import { smtpToReport } from './report/smtpDoc';
+import { smtpStatus } from './smtp/text';
+import type { SmtpProbeResult } from './smtp/types';
 import { sendAsStatus, sendAsToReport, spfPairStatus, spfPairToReport, spfStatus, spfToReport } from './report/spfDoc';
 import type { SpfPairResult } from './spf/pair';
 import type { SendAsResult, SpfResult } from './spf/types';
 import { rdnsStatus } from './status';
 
 /** The result of any check; `kind` tells them apart. */
-export type CheckResult = RdnsResult | SpfResult | SpfPairResult | SendAsResult;
+export type CheckResult =
+  | RdnsResult
+  | SpfResult
+  | SpfPairResult
+  | SendAsResult
+  | HeloResult
+  | SmtpProbeResult
+  | MxResult
+  | DnsblResult
+  | MailCheckResult
+  | BounceExplanation;
 
 export type CheckKind = CheckResult['kind'];
 
@@ -31,6 +58,12 @@ export const CHECKS: { readonly [K in CheckKind]: CheckSpec<K> } = {
   spf: { status: spfStatus, report: spfToReport },
   'spf-pair': { status: spfPairStatus, report: spfPairToReport },
   'send-as': { status: sendAsStatus, report: sendAsToReport },
+  helo: { status: heloStatus, report: heloToReport },
+  smtp: { status: smtpStatus, report: smtpToReport },
+  mx: { status: mxStatus, report: mxToReport },
+  dnsbl: { status: dnsblStatus, report: dnsblToReport },
+  mailcheck: { status: mailCheckStatus, report: mailCheckToReport },
+  bounce: { status: bounceStatus, report: bounceToReport },
 };
 
 // TypeScript cannot tie `CHECKS[result.kind]` to `result`'s own type; the mapped type above does.

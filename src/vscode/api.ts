@@ -4,6 +4,13 @@ import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
 import type { SpfPairResult } from '../core/spf/pair';
 import type { SendAsResult, SpfResult } from '../core/spf/types';
+import type { BounceExplanation, SuggestedCheck } from '../core/bounce/types';
+import type { DnsblResult } from '../core/dnsbl/types';
+import type { HeloResult } from '../core/helo/types';
+import type { MailCheckResult } from '../core/mailcheck/types';
+import type { MxResult } from '../core/mx/types';
+import type { SmtpProbeResult } from '../core/smtp/types';
+import type { BounceArgs, DnsblCheckArgs, HeloCheckArgs, MailServerArgs, MxCheckArgs, SmtpProbeArgs } from './mailCommands';
 import type { SendAsArgs, SpfCheckArgs } from './spfCommands';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
@@ -43,6 +50,25 @@ export interface MailDnsApi {
   checkSpf(args: SpfCheckArgs): Promise<SpfResult | SpfPairResult | undefined>;
   /** Runs "Can this server send for a domain?" for `{ ip, domain }` as the command does. */
   sendAs(args: SendAsArgs): Promise<SendAsResult | undefined>;
+  /** Runs "Check HELO name" for `{ name, ip? }` as the command does (tree, report), without the input boxes. */
+  checkHelo(args: HeloCheckArgs): Promise<HeloResult | undefined>;
+  /** Runs "Probe SMTP server" for `{ host, port?, ehloName? }` (EHLO name default: `mailDns.smtp.ehloName`). */
+  probeSmtp(args: SmtpProbeArgs): Promise<SmtpProbeResult | undefined>;
+  /** Runs "Check MX for domain" for `{ domain }`. */
+  checkMx(args: MxCheckArgs): Promise<MxResult | undefined>;
+  /** Runs "Check blocklists for IP" for `{ ip, zones? }` (zones default: `mailDns.dnsbl.zones`). */
+  checkDnsbl(args: DnsblCheckArgs): Promise<DnsblResult | undefined>;
+  /** Runs "Check mail server" for `{ ip, helo, fromDomain, smtp? }`: one report with a row per check. */
+  checkMailServer(args: MailServerArgs): Promise<MailCheckResult | undefined>;
+  /** Runs "Explain bounce message" on `{ text }`: shows the explanation and offers the matching checks. */
+  explainBounce(args: BounceArgs): Promise<BounceExplanation | undefined>;
+  /**
+   * Runs one of an explanation's `suggestions` as its offer button does: with the values the bounce
+   * named, asking in input boxes only for the ones it did not (a HELO check runs without an IP).
+   */
+  runBounceCheck(suggestion: SuggestedCheck): Promise<CheckResult | undefined>;
+  /** The Saved Servers view (`mailDns.servers`) as it is now. */
+  savedServersSnapshot(): Promise<TreeSnapshotNode[]>;
   /**
    * Shows a finished check of any kind as its command would: on top of the Results tree and in the
    * report. Resolves with the report document it shows (`id` is the check's key); rejects a

@@ -2,6 +2,9 @@
 // are in package.json.
 import * as vscode from 'vscode';
 import { parseServer } from '../core/dns/resolver';
+import { DEFAULT_ZONES } from '../core/dnsbl/lists';
+import { parseDomain } from '../core/mx/check';
+import { parseSavedServers, type SavedServers } from './savedServersModel';
 
 export interface MailDnsConfig {
   /** `host`, `host:port` or `[v6]:port`; empty means the system's resolvers. */
@@ -10,6 +13,12 @@ export interface MailDnsConfig {
   maxChainSteps: number;
   /** `mailDns.zone.liveLookups`: zone-file checks may ask DNS (only ever in trusted workspaces). */
   zoneLiveLookups: boolean;
+  /** `mailDns.dnsbl.zones`: the blocklists to ask (empty setting: the core's well-known defaults). */
+  dnsblZones: string[];
+  /** `mailDns.smtp.ehloName`: the name the SMTP probe says in EHLO; undefined: the core's default. */
+  smtpEhloName: string | undefined;
+  /** `mailDns.smtp.timeoutMs`: the SMTP probe's wait for the connection, the greeting and each reply. */
+  smtpTimeoutMs: number;
 }
 
 export const CONFIG_SECTION = 'mailDns';
@@ -75,8 +84,45 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
   if (stepsProblem) problems.push({ setting: 'mailDns.maxChainSteps', message: stepsProblem });
   const zoneLiveLookups = section.get<unknown>('zone.liveLookups', true);
   if (typeof zoneLiveLookups !== 'boolean') problems.push({ setting: 'mailDns.zone.liveLookups', message: `mailDns.zone.liveLookups must be true or false; it is ${JSON.stringify(zoneLiveLookups)}.` });
+  const dnsbl = checkZones(section.get<unknown>('dnsbl.zones', DEFAULT_ZONES));
+  problems.push(...dnsbl.problems.map((message) => ({ setting: 'mailDns.dnsbl.zones', message })));
+  const ehloName = section.get<unknown>('smtp.ehloName', '');
+  const ehloOk = typeof ehloName === 'string' && (ehloName.trim() === '' || !/[\s\u0000-\u001f\u007f]/.test(ehloName.trim()));
+  if (!ehloOk) problems.push({ setting: 'mailDns.smtp.ehloName', message: `mailDns.smtp.ehloName must be one word (a host name or an address literal such as [192.0.2.1]), or empty; it is ${JSON.stringify(ehloName)}.` });
+  const smtpTimeoutMs = section.get<unknown>('smtp.timeoutMs', 30_000);
+  const smtpTimeoutProblem = checkNumber('smtp.timeoutMs', smtpTimeoutMs, { min: 500, max: 600_000 });
+  if (smtpTimeoutProblem) problems.push({ setting: 'mailDns.smtp.timeoutMs', message: smtpTimeoutProblem });
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => p.message).join(' '), problems[0].setting);
   }
-  return { resolvers, timeoutMs: timeoutMs as number, maxChainSteps: maxChainSteps as number, zoneLiveLookups: zoneLiveLookups as boolean };
+  return {
+    resolvers,
+    timeoutMs: timeoutMs as number,
+    maxChainSteps: maxChainSteps as number,
+    zoneLiveLookups: zoneLiveLookups as boolean,
+    dnsblZones: dnsbl.zones,
+    smtpEhloName: typeof ehloName === 'string' && ehloName.trim() !== '' ? ehloName.trim() : undefined,
+    smtpTimeoutMs: smtpTimeoutMs as number,
+  };
+}
+
+function checkZones(value: unknown): { zones: string[]; problems: string[] } {
+  if (!Array.isArray(value)) return { zones: [], problems: ['mailDns.dnsbl.zones must be a list of blocklist zones such as "zen.spamhaus.org".'] };
+  const zones: string[] = [];
+  const problems: string[] = [];
+  for (const entry of value as unknown[]) {
+    const d = typeof entry === 'string' && !entry.includes('@') ? parseDomain(entry) : undefined;
+    if (d?.ok) {
+      if (!zones.includes(d.domain)) zones.push(d.domain);
+    } else {
+      problems.push(`mailDns.dnsbl.zones: ${d && !d.ok ? d.error : `${JSON.stringify(entry)} is not a zone name`}.`);
+    }
+  }
+  // An empty list means the defaults: a check with no list to ask would say nothing.
+  return { zones: zones.length > 0 || problems.length > 0 ? zones : [...DEFAULT_ZONES], problems };
+}
+
+/** `mailDns.servers`: the saved servers, and the entries that cannot be used (shown in the view, never thrown). */
+export function readSavedServers(scope?: vscode.ConfigurationScope): SavedServers {
+  return parseSavedServers(vscode.workspace.getConfiguration(CONFIG_SECTION, scope).get<unknown>('servers', []));
 }

@@ -6,6 +6,8 @@ import { isCheckKind } from '../core/checks';
 import type { MailDnsApi } from './api';
 import { type Checks, registerCommands } from './commands';
 import { createLogger, errorMessage, type Logger } from './logger';
+import { type MailChecks, registerMailCommands } from './mailCommands';
+import { registerSavedServers, type SavedServersView } from './savedServers';
 import { createServices, type Services } from './services';
 import { registerSpfCommands, type SpfChecks } from './spfCommands';
 import { registerResultsTree, type ResultsTree } from './tree';
@@ -14,11 +16,26 @@ import { registerZoneLanguage } from './zoneLanguage';
 /** When this bundle started loading: activation time counts from here (npm run bench reports it). */
 const loadStarted = performance.now();
 
-function createApi(services: Services, tree: ResultsTree, checks: Checks, spf: SpfChecks): Omit<MailDnsApi, 'activationMs'> {
+function createApi(
+  services: Services,
+  tree: ResultsTree,
+  checks: Checks,
+  spf: SpfChecks,
+  mail: MailChecks,
+  saved: SavedServersView,
+): Omit<MailDnsApi, 'activationMs'> {
   return {
     checkRdns: (ip) => checks.checkRdns(ip),
     checkSpf: (args) => spf.checkSpf(args),
     sendAs: (args) => spf.sendAs(args),
+    checkHelo: (args) => mail.checkHelo(args),
+    probeSmtp: (args) => mail.probeSmtp(args),
+    checkMx: (args) => mail.checkMx(args),
+    checkDnsbl: (args) => mail.checkDnsbl(args),
+    checkMailServer: (args) => mail.checkMailServer(args),
+    explainBounce: (args) => mail.explainBounce(args),
+    runBounceCheck: (suggestion) => mail.runBounceCheck(suggestion),
+    savedServersSnapshot: async () => saved.provider.snapshot(),
     showResult: async (result) => {
       // Other extensions are outside the type system: refuse what no view knows how to show.
       const kind: unknown = typeof result === 'object' && result !== null ? (result as { kind?: unknown }).kind : undefined;
@@ -49,9 +66,11 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const checks = registerCommands(services, tree);
     registerZoneLanguage(services);
     const spf = registerSpfCommands(services, tree);
+    const saved = registerSavedServers(services);
+    const mail = registerMailCommands(services, tree, saved);
     const activationMs = performance.now() - loadStarted;
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)} in ${activationMs.toFixed(1)} ms`);
-    return { ...createApi(services, tree, checks, spf), activationMs };
+    return { ...createApi(services, tree, checks, spf, mail, saved), activationMs };
   } catch (err) {
     reportActivationFailure(logger, err);
     throw err;

@@ -76,14 +76,14 @@ function sendAsArgs(arg: unknown): SendAsArgs | undefined {
 // ---- input boxes -----------------------------------------------------------------------------------
 
 /** The selected text, or '' without a selection. */
-function selectedText(): string {
+export function selectedText(): string {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selection.isEmpty) return '';
   return editor.document.getText(editor.selection);
 }
 
 /** The address or domain under the cursor (an address's `@` and a domain's dots included). */
-function nameUnderCursor(): string {
+export function nameUnderCursor(): string {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !editor.selection.isEmpty) return '';
   const range = editor.document.getWordRangeAtPosition(editor.selection.active, /[A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+)?/);
@@ -96,19 +96,19 @@ function ipsFromEditor(): string {
   return ipFromEditor() ?? '';
 }
 
-function senderFromEditor(): string {
+export function senderFromEditor(): string {
   const text = selectedText() || nameUnderCursor();
   return text === '' ? '' : (findSenderInText(text) ?? '');
 }
 
 /** An input box; undefined when dismissed. Whitespace around the answer is dropped. */
-async function ask(options: vscode.InputBoxOptions): Promise<string | undefined> {
+export async function ask(options: vscode.InputBoxOptions): Promise<string | undefined> {
   const input = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
   return input?.trim();
 }
 
 /** Nothing while empty, else what is wrong. */
-function whenNotEmpty(check: (text: string) => string | undefined): (text: string) => string | undefined {
+export function whenNotEmpty(check: (text: string) => string | undefined): (text: string) => string | undefined {
   return (text) => (text.trim() === '' ? undefined : check(text));
 }
 
@@ -179,7 +179,7 @@ async function askSendAs(): Promise<SendAsArgs | undefined> {
  * Runs `check` under a cancellable notification: Cancel aborts the signal every DNS wait honours.
  * Undefined when cancelled, or when it failed (and the user was told).
  */
-async function underProgress<T>(
+export async function underProgress<T>(
   services: Services,
   title: string,
   check: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
@@ -208,7 +208,7 @@ async function underProgress<T>(
   }
 }
 
-function refuse(what: string, problem: string): undefined {
+export function refuse(what: string, problem: string): undefined {
   // The problem quotes the input and says what is wrong with it.
   void vscode.window.showErrorMessage(`Mail DNS: cannot ${what}: ${plain(problem)}`);
   return undefined;

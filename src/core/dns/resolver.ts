@@ -14,6 +14,7 @@
 //   sockets closed) once every caller that asked for it has aborted, and not before.
 import { randomInt } from 'node:crypto';
 import * as dns from 'node:dns';
+import { setMaxListeners } from 'node:events';
 import * as net from 'node:net';
 import * as packet from 'dns-packet';
 import type { Rcode } from '../model';
@@ -203,6 +204,9 @@ class CachingResolver implements Resolver {
       return flight.promise;
     }
     if (signal.aborted) return Promise.reject(abortError(signal));
+    // Each waiting query listens on the caller's signal, and one check may have dozens waiting at
+    // once: that is by design, not a leak, so lift Node's warning threshold for this signal.
+    setMaxListeners(0, signal);
     flight.waiting++;
     return new Promise<DnsResponse>((resolve, reject) => {
       const onAbort = () => {

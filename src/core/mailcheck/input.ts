@@ -1,0 +1,76 @@
+// What the mail-check input boxes say as you type (HELO name, SMTP host and port, domain, bounce
+// text), and what they take from a selection. Pure, like spf/input.ts: the editor turns a hint's
+// severity into the box's message; only `error` stops the box from accepting.
+import { explainBounce } from '../bounce/explain';
+import { parseHeloName } from '../helo/syntax';
+import { parseIp } from '../ip';
+import { parseDomain } from '../mx/check';
+import { parseHostPort } from '../smtp/probe';
+
+export interface InputHint {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, `EHLO ` and CRLF included. */
+const MAX_HELO = 510;
+
+/**
+ * The HELO box. A bad name is what the check is for, so a name receivers refuse is a warning that
+ * says what they will do, never a refusal; only text that is no name at all is an error.
+ */
+export function heloInputHint(text: string): InputHint | undefined {
+  const name = text.trim();
+  if (name === '') return undefined;
+  if (name.length > MAX_HELO) return { severity: 'error', message: `${name.length} characters: an SMTP command line holds at most 512 (RFC 5321 §4.5.3.1.4)` };
+  if (/[\u0000-\u001f\u007f]/.test(name)) return { severity: 'error', message: 'the name holds control characters; give the name as the server sends it' };
+  const s = parseHeloName(name);
+  if (!s.valid) return { severity: 'warning', message: `receivers refuse this name: ${s.problems[0] ?? 'not a valid host name'}. Check it to see what they reply and the fix.` };
+  if (s.form === 'domain' && !s.fqdn) return { severity: 'warning', message: 'a one-word name: Postfix\'s reject_non_fqdn_helo_hostname replies 504 "need fully-qualified hostname". Check it to see the fix.' };
+  if (s.form === 'address-literal') return { severity: 'info', message: 'an address literal: allowed when the server has no name, but many receivers score it' };
+  return undefined;
+}
+
+/** The optional sending-IP box of the HELO check: empty is fine. */
+export function optionalIpProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const p = parseIp(t);
+  return p.ok ? undefined : p.error;
+}
+
+/** `host`, `host:port`, `[v6]:port`. */
+export function hostPortProblem(text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  const hp = parseHostPort(text);
+  return 'error' in hp ? hp.error : undefined;
+}
+
+/** The host box holds a port already (`mx.example.com:587`). */
+export function hasPort(text: string): boolean {
+  const t = text.trim();
+  return /^\[[^\]]+\]:\d+$/.test(t) || (!t.startsWith('[') && (t.match(/:/g) ?? []).length === 1);
+}
+
+export function portProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return 'give a port: 25 (SMTP between servers), 587 (submission) or 465 (submissions, TLS at once)';
+  const n = Number(t);
+  return /^\d+$/.test(t) && n >= 1 && n <= 65535 ? undefined : `${JSON.stringify(t)} is not a port: a number from 1 to 65535`;
+}
+
+/** A domain, or an address whose domain is meant. */
+export function domainInputProblem(text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  const d = parseDomain(text);
+  return d.ok ? undefined : d.error;
+}
+
+/** The bounce box: what the explainer recognises in the text so far. */
+export function bounceInputHint(text: string): InputHint | undefined {
+  if (text.trim() === '') return undefined;
+  const r = explainBounce(text);
+  const m = r.matches.find((x) => x.senderSide) ?? r.matches[0];
+  if (!m) return { severity: 'warning', message: 'no known rejection text yet: paste the receiver\'s reply (the line with the 5xx or 4xx code)' };
+  return { severity: 'info', message: `recognised: ${m.title}${m.receiver === 'any' ? '' : ` (${m.receiver})`}${r.matches.length > 1 ? ` and ${r.matches.length - 1} more` : ''}` };
+}

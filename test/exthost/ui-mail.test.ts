@@ -1,0 +1,140 @@
+// The real UI of the mail checks, driven like a person would: the built extension installed in
+// code-server, against a real BIND serving test/fixtures/mail-zones (blocklists: only the fixture's
+// bl.example). Explain bounce message from the palette with its hint as you paste and the
+// notification's button that runs the matching check, and the paste editor; Check mail server's
+// four input boxes; a saved server re-checked with its inline button. Screenshots go to test-results/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startBind, type BindServer } from '../harness/bind';
+import { REPO_ROOT } from '../paths';
+import { openWorkbench, type Workbench } from './ui';
+
+let bind: BindServer | undefined;
+let wb: Workbench | undefined;
+before(async () => {
+  bind = await startBind({ zoneDir: path.join(REPO_ROOT, 'test', 'fixtures', 'mail-zones') });
+  wb = await openWorkbench({
+    settings: {
+      'mailDns.resolvers': [bind.server],
+      'mailDns.dnsbl.zones': ['bl.example'],
+      'mailDns.servers': [{ name: 'web6 as newco', ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'newco.example' }],
+    },
+    viewport: { width: 1500, height: 950 },
+  });
+});
+after(async () => {
+  await wb?.close();
+  await bind?.stop();
+});
+
+test('Explain bounce message: a hint as you paste, the report, and the button that runs the matching check', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(wb);
+  const { page } = wb;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  await wb.runCommand('Mail DNS: Explain bounce message');
+  await widget.getByText(/Paste the receiver's reply from the bounce/).waitFor();
+  await input.fill('thanks, see you');
+  await widget.getByText(/no known rejection text yet/).waitFor();
+  await input.fill('504 5.5.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname');
+  await widget.getByText('recognised: HELO name is not fully qualified (Postfix)').waitFor();
+  await page.keyboard.press('Enter');
+
+  await page.locator('.tab', { hasText: 'Bounce 504 5.5.2' }).waitFor({ timeout: 60_000 });
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await report.getByText('Why it bounced: HELO name is not fully qualified').waitFor({ timeout: 60_000 });
+  const toast = page.locator('.notification-toast', { hasText: 'Run the matching check with the values from the bounce?' });
+  const button = toast.getByRole('button', { name: 'Check HELO name DYNA-WEB' });
+  await button.waitFor({ timeout: 10_000 });
+  await wb.screenshot('ui-bounce-offer');
+
+  await button.click();
+  await page.locator('.tab', { hasText: 'HELO DYNA-WEB' }).waitFor({ timeout: 60_000 });
+  await report.getByText('HELO name: rejected').waitFor({ timeout: 60_000 });
+  assert.ok(await report.getByText('504 5.5.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname').first().isVisible());
+});
+
+test('Check mail server from the palette: four boxes, validated as you type; a row per check', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(wb);
+  const { page } = wb;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  await wb.runCommand('Mail DNS: Check mail server');
+
+  await widget.getByText(/\(1\/4\): sending IP/).waitFor();
+  await input.fill('203.0.113');
+  await widget.getByText(/is not an IPv4 address/).waitFor();
+  await input.fill('203.0.113.100');
+  await page.keyboard.press('Enter');
+
+  await widget.getByText(/\(2\/4\): HELO name/).waitFor();
+  await input.fill('DYNA-WEB');
+  // A name receivers refuse is what the check is for: a warning saying what they do, and Enter still works.
+  await widget.getByText(/a one-word name: Postfix's reject_non_fqdn_helo_hostname replies 504/).waitFor();
+  await page.keyboard.press('Enter');
+
+  await widget.getByText(/\(3\/4\): From domain/).waitFor();
+  await input.fill('not a domain');
+  await widget.getByText(/is not a valid domain name/).waitFor();
+  await input.fill('webmaster@dynatron.example');
+  await page.keyboard.press('Enter');
+
+  await widget.getByText(/\(4\/4\): SMTP probe/).waitFor();
+  await widget.getByText('Probe 203.0.113.100 port 25').waitFor();
+  await input.fill('No SMTP');
+  await page.keyboard.press('Enter');
+
+  await page.locator('.tab', { hasText: 'Mail server 203.0.113.100, HELO DYNA-WEB, @dynatron.example' }).waitFor({ timeout: 60_000 });
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await report.getByText('Will receivers take its mail: no: 3 checks fail').waitFor({ timeout: 60_000 });
+  const rows = report.locator('section.section-rows tbody > tr');
+  assert.equal(await rows.count(), 6);
+  assert.match(await rows.nth(1).innerText(), /HELO name\s+fail\s+"DYNA-WEB": not fully qualified/);
+  assert.match(await rows.nth(1).innerText(), /Fix: Give the server a fully-qualified name/);
+  await report.locator('section.section-rows').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  // The progress notification goes once the check is done.
+  await page.locator('.notification-toast', { hasText: 'checking mail server 203.0.113.100' }).waitFor({ state: 'detached', timeout: 10_000 });
+  await wb.screenshot('ui-mail-server-rows');
+});
+
+test('Saved Servers: the inline button re-checks a saved server and the view shows the outcome', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(wb);
+  const { page } = wb;
+  await page.locator('.activitybar .action-item a[aria-label^="Mail DNS"]').click();
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Saved Servers' }) });
+  const row = pane.locator('.monaco-list-row', { hasText: 'web6 as newco' });
+  await row.waitFor({ timeout: 30_000 });
+  await row.hover();
+  await row.locator('.action-label[aria-label="Check Saved Server"]').click();
+
+  await page.locator('.tab', { hasText: 'Mail server 203.0.113.60, HELO web6.dynatron.example, @newco.example' }).waitFor({ timeout: 60_000 });
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await report.getByText('Will receivers take its mail: no: 1 check fails').waitFor({ timeout: 60_000 });
+  // The fix for sending as another domain: the TXT record to publish in that domain.
+  assert.ok(await report.getByText('newco.example. 3600 IN TXT "v=spf1 ip4:203.0.113.200 ip4:203.0.113.60 -all"').first().isVisible());
+  await row.getByText(/1 fail · 5 pass/).waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => !Array.from(document.querySelectorAll('.notification-toast')).some((t) => t.textContent?.includes('checking mail server')), undefined, { timeout: 10_000 });
+  await wb.screenshot('ui-saved-server');
+});
+
+test('Explain bounce message with nothing selected: Enter on the empty box opens an editor, the pasted bounce is explained', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(wb);
+  const { page } = wb;
+  const widget = page.locator('.quick-input-widget');
+  await page.keyboard.press('Escape');
+  await wb.runCommand('Mail DNS: Explain bounce message');
+  await widget.getByText(/leave this empty and press Enter/).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: 'Untitled' }).waitFor({ timeout: 30_000 });
+  await page.locator('.notification-toast', { hasText: 'paste the bounce into this editor' }).waitFor({ timeout: 10_000 });
+  const bounce = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'bounces', 'sendmail-bogus-helo.txt'), 'utf8');
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.insertText(bounce);
+  await page.locator('.tab', { hasText: 'Bounce 550 5.7.1 from mx1.spsdfw.example' }).waitFor({ timeout: 30_000 });
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await report.getByText('Why it bounced: "BOGUS HELO": the HELO name does not match the sending address').waitFor({ timeout: 30_000 });
+  // Both values are in the bounce: the HELO check runs without asking.
+  await page.locator('.notification-toast').getByRole('button', { name: 'Check HELO name dynatron.example' }).waitFor({ timeout: 10_000 });
+});

@@ -14,34 +14,14 @@ import type { HeloResult } from '../../../src/core/helo/types';
 import type { MailCheckResult } from '../../../src/core/mailcheck/types';
 import type { MxResult } from '../../../src/core/mx/types';
 import type { SmtpProbeResult } from '../../../src/core/smtp/types';
-import type { MailDnsApi, TreeSnapshotNode } from '../../../src/vscode/api';
+import type { MailDnsApi } from '../../../src/vscode/api';
 import { bounceOffers } from '../../../src/vscode/bounceOffers';
+import { EXTENSION_ID, flatten, waitForReport } from './helpers';
 import { requestScreenshot } from './index';
 
-const EXTENSION_ID = 'maildns.mail-dns-doctor';
 // out/test/exthost/suite → the repository.
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const BOUNCES = path.join(REPO, 'test', 'fixtures', 'bounces');
-
-/** Resolves with the page text once the report of `subject` is on screen; listen before acting. */
-function waitForReport(api: MailDnsApi, kind: string, subject: string): Promise<string> {
-  return new Promise((resolve) => {
-    const sub = api.onDidRenderReport((e) => {
-      if (e.kind === kind && e.subject === subject) {
-        sub.dispose();
-        resolve(e.text);
-      }
-    });
-  });
-}
-
-function flatten(nodes: TreeSnapshotNode[], depth = 0, out: string[] = []): string[] {
-  for (const n of nodes) {
-    out.push(`${'  '.repeat(depth)}${n.label}${n.description ? ` — ${n.description}` : ''} [${n.icon ?? ''}]`);
-    flatten(n.children, depth + 1, out);
-  }
-  return out;
-}
 
 /** Changes a workspace setting and resolves once the extension has seen the change. */
 async function setting(key: string, value: unknown): Promise<void> {

@@ -5,29 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MailDnsApi, TreeSnapshotNode } from '../../../src/vscode/api';
+import type { MailDnsApi } from '../../../src/vscode/api';
+import { EXTENSION_ID, flatten, waitForReport } from './helpers';
 import { requestScreenshot } from './index';
-
-const EXTENSION_ID = 'maildns.mail-dns-doctor';
-
-function waitForReport(api: MailDnsApi, ip: string): Promise<string> {
-  return new Promise((resolve) => {
-    const sub = api.onDidRenderReport((e) => {
-      if (e.kind === 'rdns' && e.subject === ip) {
-        sub.dispose();
-        resolve(e.text);
-      }
-    });
-  });
-}
-
-function flatten(nodes: TreeSnapshotNode[], depth = 0, out: string[] = []): string[] {
-  for (const n of nodes) {
-    out.push(`${'  '.repeat(depth)}${n.label}${n.description ? ` — ${n.description}` : ''} [${n.icon ?? ''}]`);
-    flatten(n.children, depth + 1, out);
-  }
-  return out;
-}
 
 describe('Check rDNS for IP against BIND', function () {
   this.timeout(60_000);
@@ -54,7 +34,7 @@ describe('Check rDNS for IP against BIND', function () {
     await vscode.commands.executeCommand('mailDns.clearResults');
     // Open the Results view first, so the screenshot below shows the tree beside the report.
     await vscode.commands.executeCommand('workbench.view.extension.mailDns');
-    const rendered = waitForReport(api, '203.0.113.100');
+    const rendered = waitForReport(api, 'rdns', '203.0.113.100');
     const result = (await vscode.commands.executeCommand('mailDns.checkRdns', '203.0.113.100')) as { fcrdns: string; loop: boolean } | undefined;
     assert.ok(result, 'the command returned no result');
     assert.equal(result.fcrdns, 'fail');
@@ -83,7 +63,7 @@ describe('Check rDNS for IP against BIND', function () {
   });
 
   it('keeps earlier checks, newest first, and passes a healthy IPv6 sender', async () => {
-    const rendered = waitForReport(api, '2001:db8::25');
+    const rendered = waitForReport(api, 'rdns', '2001:db8::25');
     const result = await api.checkRdns('2001:DB8:0::25');
     assert.equal(result?.fcrdns, 'pass');
     await rendered;

@@ -9,29 +9,8 @@ import type { SpfPairResult } from '../../../src/core/spf/pair';
 import type { SendAsResult, SpfResult } from '../../../src/core/spf/types';
 import type { MailDnsApi, TreeSnapshotNode } from '../../../src/vscode/api';
 import { memoryResolver } from '../../unit/memory-resolver';
+import { EXTENSION_ID, flatten, waitForReport } from './helpers';
 import { requestScreenshot } from './index';
-
-const EXTENSION_ID = 'maildns.mail-dns-doctor';
-
-/** Resolves with the page text once the report of `subject` is on screen; listen before acting. */
-function waitForReport(api: MailDnsApi, kind: string, subject: string): Promise<string> {
-  return new Promise((resolve) => {
-    const sub = api.onDidRenderReport((e) => {
-      if (e.kind === kind && e.subject === subject) {
-        sub.dispose();
-        resolve(e.text);
-      }
-    });
-  });
-}
-
-function flatten(nodes: TreeSnapshotNode[], depth = 0, out: string[] = []): string[] {
-  for (const n of nodes) {
-    out.push(`${'  '.repeat(depth)}${n.label}${n.description ? ` — ${n.description}` : ''} [${n.icon ?? ''}]`);
-    flatten(n.children, depth + 1, out);
-  }
-  return out;
-}
 
 function find(nodes: TreeSnapshotNode[], label: string): TreeSnapshotNode | undefined {
   for (const n of nodes) {

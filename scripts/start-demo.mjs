@@ -40,6 +40,8 @@ try {
   settings = {};
 }
 settings['mailDns.resolvers'] = [bind.server];
+// The demo's own blocklist (demo/zones/example.org.zone): the real lists are not reachable offline.
+settings['mailDns.dnsbl.zones'] ??= ['bl.example.org'];
 await mkdir(path.dirname(settingsFile), { recursive: true });
 await writeFile(settingsFile, JSON.stringify(settings, null, 2) + '\n');
 

@@ -6,6 +6,7 @@ import type { Resolver } from '../../src/core/dns/types';
 import { checkMailServer, mailCheckExit } from '../../src/core/mailcheck/check';
 import { mailCheckToText } from '../../src/core/mailcheck/text';
 import { startFaultDns, type FaultDnsServer } from '../harness/fault-dns';
+import { memoryResolver } from './memory-resolver';
 
 let dns: FaultDnsServer;
 let resolver: Resolver;
@@ -33,5 +34,27 @@ describe('combined check', () => {
     await assert.rejects(checkMailServer({ ip: '192.0.2', helo: 'a.example', fromDomain: 'example.com' }, { resolver }), /^InputError: ip: "192\.0\.2" is not an IPv4 address/);
     await assert.rejects(checkMailServer({ ip: '192.0.2.1', helo: ' ', fromDomain: 'example.com' }, { resolver }), /--helo/);
     await assert.rejects(checkMailServer({ ip: '192.0.2.1', helo: 'a.example', fromDomain: '192.0.2.1' }, { resolver }), /--from: "192\.0\.2\.1" is an IP address/);
+  });
+});
+
+describe('combined check: the PTR to publish', () => {
+  it("proposes the HELO name as the PTR when it resolves to the IP and the PTR does not (the seed's fix)", async () => {
+    const res = memoryResolver(
+      {
+        '100.113.0.203.in-addr.arpa': { PTR: ['mail.example.net'] },
+        'mail.example.net': { A: ['203.0.113.244'] },
+        'web6.example.net': { A: ['203.0.113.100'] },
+        'example.net': { MX: [[10, 'mail.example.net']], TXT: ['v=spf1 ip4:203.0.113.100 -all'] },
+      },
+      ['example.net', '113.0.203.in-addr.arpa'],
+    );
+    const r = await checkMailServer({ ip: '203.0.113.100', helo: 'web6.example.net', fromDomain: 'example.net' }, { resolver: res, dnsblZones: ['bl.example'] });
+    const row = r.rows.find((x) => x.id === 'rdns');
+    assert.equal(row?.status, 'fail');
+    assert.equal(row?.fix?.proposed, 'web6.example.net');
+    assert.equal(row?.fix?.current, 'mail.example.net');
+    assert.equal(row?.fix?.record, '100.113.0.203.in-addr.arpa. 3600 IN PTR web6.example.net.');
+    assert.equal(row?.fix?.zone, '113.0.203.in-addr.arpa');
+    assert.match(r.rows.find((x) => x.id === 'helo')?.summary ?? '', /but the PTR of 203\.0\.113\.100 is mail\.example\.net/);
   });
 });

@@ -9,12 +9,14 @@ import { checkDnsbl } from '../dnsbl/check';
 import { dnsblDecided, dnsblStatus } from '../dnsbl/text';
 import type { Resolver } from '../dns/types';
 import { checkHelo, type SpfEvaluator } from '../helo/check';
+import type { HeloResult } from '../helo/types';
 import { heloStatus } from '../helo/text';
 import { parseIp } from '../ip';
 import type { Finding, Fix, Status } from '../model';
 import { checkMx, parseDomain } from '../mx/check';
 import { mxStatus } from '../mx/text';
 import { checkRdns, InputError } from '../rdns/check';
+import type { RdnsResult } from '../rdns/types';
 import { probeSmtp } from '../smtp/probe';
 import { smtpStatus } from '../smtp/text';
 import { checkHost } from '../spf/check';
@@ -59,6 +61,29 @@ function problems(findings: Finding[]): Finding[] {
 
 function firstFix(findings: Finding[]): Fix | undefined {
   return findings.find((f) => f.severity === 'error' && f.fix)?.fix ?? findings.find((f) => f.severity === 'warning' && f.fix)?.fix;
+}
+
+/**
+ * When the PTR does not confirm but the HELO name resolves to the IP, that name is the one to put
+ * in the PTR: then the PTR, the HELO name and the A record all agree (the whole seed story's fix).
+ */
+function ptrFromHelo(rdns: RdnsResult, helo: HeloResult): Fix | undefined {
+  if (rdns.fcrdns === 'pass' || rdns.fcrdns === 'temperror' || !helo.fqdn || helo.matchesIp !== true || helo.syntax.form !== 'domain') return undefined;
+  const name = helo.name.toLowerCase().replace(/\.$/, '');
+  const step = rdns.chain[0];
+  const owner = step && step.cnames.length > 0 ? step.cnames[step.cnames.length - 1].target : rdns.reverseName;
+  const zone = rdns.findings.find((f) => f.fix?.owner === owner && f.fix.zone)?.fix?.zone;
+  return {
+    description:
+      `Set the PTR of ${rdns.ip} to ${name}, the name this server sends in HELO, whose address record is already ${rdns.ip}: ` +
+      `then the PTR, the HELO name and the A record all agree.${zone ? ` The reverse zone ${zone} belongs to whoever holds the address block, usually the ISP or hosting provider.` : ''}`,
+    ...(zone ? { zone } : {}),
+    owner,
+    type: 'PTR',
+    ...(rdns.ptr.length > 0 ? { current: rdns.ptr.join(', ') } : {}),
+    proposed: name,
+    record: `${owner}. 3600 IN PTR ${name}.`,
+  };
 }
 
 function spfStatus(result: SpfResult['result']): Status {
@@ -107,7 +132,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
       status,
       decided: rdns.fcrdns !== 'temperror',
       summary: `${chain}: iprev ${rdns.fcrdns}${rdns.loop ? ', the chain loops' : ''}; Postfix reject_unknown_client_hostname: ${rdns.postfix.reject_unknown_client_hostname}`,
-      ...(firstFix(rdnsFindings) ? { fix: firstFix(rdnsFindings) } : {}),
+      ...(ptrFromHelo(rdns, helo) ?? firstFix(rdnsFindings) ? { fix: ptrFromHelo(rdns, helo) ?? firstFix(rdnsFindings) } : {}),
       findings: problems(rdnsFindings),
     });
   }
@@ -123,7 +148,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
         : helo.syntax.form === 'address-literal'
           ? `an address literal${helo.literalMatchesIp === false ? ' of another address' : ''}`
           : helo.matchesIp
-            ? `resolves to ${ip}${helo.matchesPtr ? ' and is its PTR name' : ''}`
+            ? `resolves to ${ip}${helo.matchesPtr ? ' and is its PTR name' : rdns.ptr.length > 0 ? `, but the PTR of ${ip} is ${rdns.ptr.join(', ')}, not this name` : ''}`
             : helo.resolves
               ? `resolves to ${helo.addresses.join(', ')}, not ${ip}`
               : 'does not resolve';

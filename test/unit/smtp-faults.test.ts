@@ -3,7 +3,10 @@
 // middle of a reply, garbage, a closed port, an EHLO-less server, a failed STARTTLS. None may crash
 // the probe; each is a finding, and memory stays bounded.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import * as net from 'node:net';
+import * as readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { smtpCommand } from '../../src/cli/commands/smtp';
 import { UsageError } from '../../src/cli/shared';
@@ -110,6 +113,32 @@ describe('SMTP probe faults', () => {
     const r = await probeSmtp('127.0.0.1', port, { resolver, timeoutMs: 1000 });
     assert.equal(r.connected, false);
     assert.deepEqual(codes(r), ['smtp-connect-refused']);
+  });
+
+  it('a port that drops connection attempts: "port 25 blocked?"', async () => {
+    // A listener with backlog 0 whose one queue slot is taken and never accepted: the kernel drops
+    // further SYNs, as a firewall that DROPs does. Node accepts by itself, so Python holds it.
+    const holder = spawn('python3', ['-c', [
+      'import socket, sys',
+      's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)',
+      'port = s.getsockname()[1]',
+      'fill = socket.create_connection(("127.0.0.1", port), timeout=5)',
+      'print(port, flush=True)',
+      'sys.stdin.read()',
+    ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const [line] = (await once(readline.createInterface({ input: holder.stdout! }), 'line')) as [string];
+      const port = Number(line);
+      assert.ok(port > 0, `holder said ${JSON.stringify(line)}`);
+      const r = await probeSmtp('127.0.0.1', port, { resolver, timeoutMs: 400 });
+      assert.equal(r.connected, false);
+      const f = r.findings.find((x) => x.code === 'smtp-connect-timeout');
+      assert.ok(f, codes(r).join(','));
+      assert.match(f.message, new RegExp(`Port ${port} blocked\\?`));
+    } finally {
+      holder.stdin!.end();
+      if (holder.exitCode === null) await once(holder, 'exit');
+    }
   });
 
   it("falls back to HELO, and catches the seed's \"250 dynatronsoftware.com Hello [216.x]\"", async () => {

@@ -14,7 +14,7 @@ import type { PostfixHeloRule } from '../../src/core/helo/postfix';
 import { ReplyReader } from '../../src/core/smtp/reply';
 import { startBind, type BindServer } from '../harness/bind';
 import { startFaultDns, type FaultDnsServer } from '../harness/fault-dns';
-import { postfixUnavailable, startPostfix, type PostfixServer } from '../harness/postfix';
+import { postfixSuiteOptions, postfixUnavailable, startPostfix, type PostfixServer } from '../harness/postfix';
 import { REPO_ROOT } from '../paths';
 
 const MAIL_ZONES = path.join(REPO_ROOT, 'test', 'fixtures', 'mail-zones');
@@ -92,7 +92,7 @@ function predicted(rules: PostfixHeloRule[]): { atHelo: string; atRcpt: string; 
 
 const unavailable = postfixUnavailable();
 
-describe('HELO verdicts: emulation vs. a real Postfix', { skip: unavailable ? `real Postfix not available: ${unavailable}` : false }, () => {
+describe('HELO verdicts: emulation vs. a real Postfix', postfixSuiteOptions(unavailable), () => {
   let bind: BindServer;
   let fault: FaultDnsServer;
   let pf: PostfixServer;

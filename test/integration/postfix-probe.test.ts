@@ -11,7 +11,7 @@ import { createResolver } from '../../src/core/dns/resolver';
 import type { Resolver } from '../../src/core/dns/types';
 import { probeSmtp } from '../../src/core/smtp/probe';
 import { startBind, type BindServer } from '../harness/bind';
-import { postfixUnavailable, startPostfix, type PostfixServer } from '../harness/postfix';
+import { postfixSuiteOptions, postfixUnavailable, startPostfix, type PostfixServer } from '../harness/postfix';
 import { REPO_ROOT } from '../paths';
 
 const MAIL_ZONES = path.join(REPO_ROOT, 'test', 'fixtures', 'mail-zones');
@@ -29,7 +29,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-describe('SMTP probe against a real Postfix', { skip: unavailable ? `real Postfix not available: ${unavailable}` : false }, () => {
+describe('SMTP probe against a real Postfix', postfixSuiteOptions(unavailable), () => {
   let bind: BindServer;
   let pf: PostfixServer;
   let resolver: Resolver;

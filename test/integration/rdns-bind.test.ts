@@ -114,7 +114,7 @@ describe('rDNS check against BIND', () => {
       assert.ok(f, ip);
       assert.equal(f.fix?.zone, '2.0.192.in-addr.arpa');
       assert.equal(r.postfix.reject_unknown_reverse_client_hostname, 'reject');
-      assert.equal(r.receivers[0].reply, `450 4.7.25 Client host rejected: cannot find your reverse hostname, [${ip}]`);
+      assert.equal(r.receivers[0].reply, `450 4.7.1 Client host rejected: cannot find your reverse hostname, [${ip}]`);
       assert.equal(r.tree.wrong, true);
     }
   });

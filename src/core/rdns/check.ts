@@ -10,7 +10,7 @@ import { canonicalIp, parseIp, reverseName, specialPurpose } from '../ip';
 import type { Finding, IprevResult, Status } from '../model';
 import { findZone } from '../dns/zone';
 import { genericNameReason, looksLikeAddress, postfixHostnameProblem } from './names';
-import { gmailVerdict, type PeerLookup, type PeerStatus, postfixVerdicts } from './receivers';
+import { gmailVerdict, type PeerLookup, type PeerStatus, postfixTemporary, postfixVerdicts } from './receivers';
 import type { ChainStep, HopNode, RdnsResult } from './types';
 
 export interface RdnsOptions {
@@ -578,8 +578,11 @@ function loopPath(root: HopNode): string {
 }
 
 function postfixPeer(ip: string, ptrStep: ChainStep | undefined, names: HopNode[], lookupsOf: Map<HopNode, NodeLookups>, sameFamily: 'A' | 'AAAA'): PeerLookup {
-  if (!ptrStep || isTemporary(ptrStep.rcode)) {
+  if (!ptrStep || postfixTemporary(ptrStep.rcode)) {
     return { reverse: 'temp', forward: 'temp', reverseWhy: `The PTR lookup for ${ip} failed temporarily (${ptrStep?.rcode ?? 'no answer'}).` };
+  }
+  if (ptrStep.rcode === 'FORMERR') {
+    return { reverse: 'perm', forward: 'perm', reverseWhy: `The PTR lookup for ${ip} got FORMERR, which the C library reports as a permanent failure (NO_RECOVERY).` };
   }
   if (ptrStep.answers.length === 0) {
     return { reverse: 'perm', forward: 'perm', reverseWhy: `${ip} has no PTR record (${ptrStep.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no data'}).` };
@@ -597,9 +600,12 @@ function postfixPeer(ip: string, ptrStep: ChainStep | undefined, names: HopNode[
     if (!s) continue;
     let st: PeerStatus;
     let w: string | undefined;
-    if (isTemporary(s.rcode)) {
+    if (postfixTemporary(s.rcode)) {
       st = 'temp';
       w = `The ${sameFamily} lookup of ${n.value} failed temporarily (${s.rcode}).`;
+    } else if (s.rcode === 'FORMERR') {
+      st = 'perm';
+      w = `The ${sameFamily} lookup of ${n.value} got FORMERR, which the C library reports as a permanent failure (NO_RECOVERY): Postfix logs "hostname ${n.value} does not resolve to address ${ip}".`;
     } else if (s.answers.some((a) => canonicalIp(a) === ip)) {
       st = 'ok';
     } else {

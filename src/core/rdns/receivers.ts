@@ -3,13 +3,18 @@
 // Postfix (smtpd_peer.c, smtpd_check.c, postconf(5)):
 // - The reverse name is what getnameinfo() returns for the client IP: one PTR name (the first the
 //   resolver returns), refused when malformed or numeric. Temporary DNS failure → TEMP, else PERM.
+//   Temporary is the C library's TRY_AGAIN (EAI_AGAIN): SERVFAIL, REFUSED, NOTIMP, no reply. FORMERR
+//   is NO_RECOVERY (EAI_FAIL), a permanent failure.
 // - The verified name additionally needs the reverse name's addresses *of the client's address
 //   family* to include the client IP; otherwise it is "forged" (treated like PERM), or TEMP when that
 //   lookup failed temporarily.
 // - reject_unknown_reverse_client_hostname rejects when the reverse name is unknown;
 //   reject_unknown_client_hostname when the verified name is unknown. Both reply with
-//   unknown_client_reject_code (default 450) for PERM, and always 450 for TEMP, with enhanced
-//   status 4.7.25 ("Client host rejected: cannot find your [reverse ]hostname, [IP]").
+//   unknown_client_reject_code (default 450) for PERM, and always 450 for TEMP. The enhanced status
+//   differs: 4.7.1 for the reverse rule ("Client host rejected: cannot find your reverse hostname,
+//   [IP]"), 4.7.25 (RFC 7372) for the other ("… cannot find your hostname, [IP]"); 5.7.x with a 5xx
+//   unknown_client_reject_code. (Checked against a real Postfix 3.7 in
+//   test/integration/postfix-client.test.ts.)
 // Gmail (support.google.com/a/answer/81126, "Set up PTR records"): the sending IP must have a PTR
 // record whose name resolves back to that IP, else `550-5.7.25`.
 import type { Verdict } from '../model';
@@ -35,27 +40,35 @@ function verdictOf(s: PeerStatus): Verdict {
   return s === 'ok' ? 'accept' : s === 'temp' ? 'defer' : 'reject';
 }
 
-function reply(s: PeerStatus, what: 'hostname' | 'reverse hostname', ip: string): string | undefined {
-  if (s === 'ok') return undefined;
-  return `450 4.7.25 Client host rejected: cannot find your ${what}, [${ip}]`;
+/** Whether the C library reports this rcode as TRY_AGAIN (Postfix: TEMP); FORMERR is NO_RECOVERY (PERM). */
+export function postfixTemporary(rcode: string): boolean {
+  return rcode !== 'NOERROR' && rcode !== 'NXDOMAIN' && rcode !== 'FORMERR';
 }
 
-const PERM_NOTE =
-  'Postfix answers with unknown_client_reject_code, 450 by default: the sender retries and the message bounces when its queue lifetime ends (typically 5 days). Many sites set it to 550, which bounces at once with "550 5.7.25".';
+// smtpd_check.c: reject_unknown_reverse_name() replies with "4.7.1", reject_unknown_client() with "4.7.25".
+const DSN = { 'reverse hostname': '4.7.1', hostname: '4.7.25' } as const;
+
+function reply(s: PeerStatus, what: 'hostname' | 'reverse hostname', ip: string): string | undefined {
+  if (s === 'ok') return undefined;
+  return `450 ${DSN[what]} Client host rejected: cannot find your ${what}, [${ip}]`;
+}
+
+const permNote = (what: 'hostname' | 'reverse hostname') =>
+  `Postfix answers with unknown_client_reject_code, 450 by default: the sender retries and the message bounces when its queue lifetime ends (typically 5 days). Many sites set it to 550, which bounces at once with "550 ${DSN[what].replace(/^4/, '5')}".`;
 const TEMP_NOTE = 'A temporary DNS failure always gets 450, whatever unknown_client_reject_code says: the sender retries later.';
 
 export function postfixVerdicts(ip: string, p: PeerLookup): ReceiverVerdict[] {
   const clientStatus: PeerStatus = p.reverse !== 'ok' ? p.reverse : p.forward;
   const clientWhy = p.reverse !== 'ok' ? p.reverseWhy : p.forwardWhy;
-  const explain = (s: PeerStatus, why: string | undefined, okText: string) =>
-    s === 'ok' ? okText : `${why ?? ''} ${s === 'temp' ? TEMP_NOTE : PERM_NOTE}`.trim();
+  const explain = (s: PeerStatus, why: string | undefined, okText: string, what: 'hostname' | 'reverse hostname') =>
+    s === 'ok' ? okText : `${why ?? ''} ${s === 'temp' ? TEMP_NOTE : permNote(what)}`.trim();
   return [
     {
       receiver: 'postfix',
       rule: 'reject_unknown_reverse_client_hostname',
       verdict: verdictOf(p.reverse),
       reply: reply(p.reverse, 'reverse hostname', ip),
-      explanation: explain(p.reverse, p.reverseWhy, `The address has a PTR name (${p.reverseName}); this rule does not check that it resolves back.`),
+      explanation: explain(p.reverse, p.reverseWhy, `The address has a PTR name (${p.reverseName}); this rule does not check that it resolves back.`, 'reverse hostname'),
       reference: `${POSTCONF}#reject_unknown_reverse_client_hostname`,
     },
     {
@@ -63,7 +76,7 @@ export function postfixVerdicts(ip: string, p: PeerLookup): ReceiverVerdict[] {
       rule: 'reject_unknown_client_hostname',
       verdict: verdictOf(clientStatus),
       reply: reply(clientStatus, 'hostname', ip),
-      explanation: explain(clientStatus, clientWhy, `The PTR name ${p.reverseName} resolves back to ${ip}: Postfix logs the client as ${p.reverseName}[${ip}].`),
+      explanation: explain(clientStatus, clientWhy, `The PTR name ${p.reverseName} resolves back to ${ip}: Postfix logs the client as ${p.reverseName}[${ip}].`, 'hostname'),
       reference: `${POSTCONF}#reject_unknown_client_hostname`,
     },
   ];

@@ -5,7 +5,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as packet from 'dns-packet';
-import { abortError } from './types';
+import { abortError, normalizeName } from './types';
 
 export interface ServerAddress {
   host: string;
@@ -37,7 +37,7 @@ export function matchesQuery(reply: packet.DecodedPacket, id: number, name: stri
   if (reply.id !== id || reply.type !== 'response') return false;
   const q = reply.questions?.[0];
   if (!q || (reply.questions?.length ?? 0) !== 1) return false;
-  return q.type === type && q.name.toLowerCase().replace(/\.$/, '') === name.toLowerCase().replace(/\.$/, '');
+  return q.type === type && normalizeName(q.name) === normalizeName(name);
 }
 
 function describe(err: Error & { code?: string }): string {

@@ -7,7 +7,7 @@
 // All sub-checks run at once over one resolver (its cache and shared flights avoid asking twice).
 import { checkDnsbl } from '../dnsbl/check';
 import { dnsblDecided, dnsblStatus } from '../dnsbl/text';
-import type { Resolver } from '../dns/types';
+import { normalizeName, type Resolver } from '../dns/types';
 import { checkHelo, type SpfEvaluator } from '../helo/check';
 import type { HeloResult } from '../helo/types';
 import { heloStatus } from '../helo/text';
@@ -15,7 +15,7 @@ import { parseIp } from '../ip';
 import type { Finding, Fix, Status } from '../model';
 import { checkMx, parseDomain } from '../mx/check';
 import { mxStatus } from '../mx/text';
-import { checkRdns, InputError } from '../rdns/check';
+import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
 import { probeSmtp } from '../smtp/probe';
 import { smtpStatus } from '../smtp/text';
@@ -69,9 +69,8 @@ function firstFix(findings: Finding[]): Fix | undefined {
  */
 function ptrFromHelo(rdns: RdnsResult, helo: HeloResult): Fix | undefined {
   if (rdns.fcrdns === 'pass' || rdns.fcrdns === 'temperror' || !helo.fqdn || helo.matchesIp !== true || helo.syntax.form !== 'domain') return undefined;
-  const name = helo.name.toLowerCase().replace(/\.$/, '');
-  const step = rdns.chain[0];
-  const owner = step && step.cnames.length > 0 ? step.cnames[step.cnames.length - 1].target : rdns.reverseName;
+  const name = normalizeName(helo.name);
+  const owner = ptrRecordOwner(rdns);
   const zone = rdns.findings.find((f) => f.fix?.owner === owner && f.fix.zone)?.fix?.zone;
   return {
     description:

@@ -9,10 +9,10 @@
 // Each host's addresses get the rDNS check (forward-confirmed reverse DNS): receiving does not need
 // it, but the MX host is often the server that sends the domain's mail too (the seed's Exchange).
 import { isTemporary, type LookupResult, type Resolver } from '../dns/types';
-import { canonicalIp, parseIp, reverseName, specialPurpose } from '../ip';
+import { canonicalIp, parseIp, specialPurpose } from '../ip';
 import { findZone } from '../dns/zone';
 import type { Finding, Fix } from '../model';
-import { checkRdns, InputError } from '../rdns/check';
+import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
 import type { MxAddress, MxHost, MxResult } from './types';
 
@@ -196,7 +196,7 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
     if (r.fcrdns === 'pass') continue;
     // The MX host's own name resolves to this address (that is how we got here), so it is the name
     // the PTR should carry: the seed's fix ("change the PTR of .244 to mail.dynatronsoftware.com").
-    const owner = r.chain[0]?.cnames.length ? r.chain[0].cnames[r.chain[0].cnames.length - 1].target : reverseName(ad.ip);
+    const owner = ptrRecordOwner(r);
     const zone = r.findings.find((f) => f.fix?.owner === owner && f.fix.zone)?.fix?.zone ?? (r.fcrdns === 'temperror' ? undefined : await findZone(resolver, owner, signal));
     const fix: Fix | undefined =
       r.fcrdns === 'temperror'

@@ -181,12 +181,11 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     if (!z) zones.set(name, (z = findZone(resolver, name, signal)));
     return z;
   };
-  const ownerOf = (s: ChainStep) => (s.cnames.length > 0 ? s.cnames[s.cnames.length - 1].target : s.query);
   if (ptrStep && !isTemporary(ptrStep.rcode) && (fcrdns !== 'pass' || ptrNames.length > 1)) {
-    const wanted = [ownerOf(ptrStep)];
+    const wanted = [recordOwner(ptrStep)];
     if (fcrdns !== 'pass') {
       for (const n of nameNodes) wanted.push(n.value);
-      for (const [node, look] of lookupsOf) if (node !== root && node.kind === 'ip' && look.steps[0]) wanted.push(ownerOf(look.steps[0]));
+      for (const [node, look] of lookupsOf) if (node !== root && node.kind === 'ip' && look.steps[0]) wanted.push(recordOwner(look.steps[0]));
     }
     await Promise.all(wanted.map(zoneOf));
   }
@@ -229,7 +228,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       });
     }
     if (!ptrStep) return out;
-    const ptrOwner = ownerOf(ptrStep);
+    const ptrOwner = recordOwner(ptrStep);
     const candidates = namesPointingBackTo(root, ip);
 
     if (ptrStep.cnames.length > 0) {
@@ -398,7 +397,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       if (backs.length > 0) continue;
       const parentName = parentOf(root, node);
       const fam = node.value.includes(':') ? 'AAAA' : 'A';
-      const owner = ownerOf(s);
+      const owner = recordOwner(s);
       out.push({
         code: 'chain-hop-mismatch',
         severity: 'info',
@@ -463,6 +462,16 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     }
     return out;
   }
+}
+
+/** Where a step's record lives: its query name, or the end of the CNAME chain (RFC 2317 delegation). */
+export function recordOwner(step: Pick<ChainStep, 'query' | 'cnames'>): string {
+  return step.cnames.length > 0 ? step.cnames[step.cnames.length - 1].target : step.query;
+}
+
+/** The owner name of the checked IP's PTR record: the record a PTR fix changes. */
+export function ptrRecordOwner(r: RdnsResult): string {
+  return r.chain[0] ? recordOwner(r.chain[0]) : r.reverseName;
 }
 
 function ptrFix(owner: string, current: string, proposed: string, zone: string | undefined, why: string) {

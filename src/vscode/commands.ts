@@ -69,7 +69,7 @@ async function askForIp(): Promise<string | undefined> {
   return trimmed === '' ? undefined : trimmed;
 }
 
-export async function explainUntrusted(): Promise<void> {
+async function explainUntrusted(): Promise<void> {
   const manage = 'Manage Workspace Trust';
   const choice = await vscode.window.showWarningMessage(
     'Mail DNS Doctor runs checks only in trusted workspaces: a check sends DNS queries, and this workspace could set the servers they go to. Trust the workspace to run checks.',
@@ -97,7 +97,7 @@ export function configOrExplain(services: Services): MailDnsConfig | undefined {
   }
 }
 
-export function isAbort(err: unknown, signal: AbortSignal): boolean {
+function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError');
 }
 
@@ -110,23 +110,23 @@ async function revealCheck(services: Services, tree: ResultsTree, key: string): 
   });
 }
 
-/** Runs the check under a cancellable notification; undefined when cancelled or failed (and said so). */
-async function checkWithProgress(services: Services, ip: string, config: MailDnsConfig): Promise<RdnsResult | undefined> {
+/**
+ * Runs `check` under a cancellable notification: Cancel aborts the signal every DNS wait honours.
+ * Undefined when cancelled, or when it failed (and the user was told).
+ */
+export async function underProgress<T>(
+  services: Services,
+  title: string,
+  check: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+): Promise<T | undefined> {
   const abort = new AbortController();
   try {
-    const resolver = services.createResolver(config);
-    services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Mail DNS: checking rDNS for ${ip}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Mail DNS: ${plain(title)}`, cancellable: true },
       async (progress, token) => {
         const onCancel = token.onCancellationRequested(() => abort.abort());
         try {
-          return await checkRdns(ip, {
-            resolver,
-            maxSteps: config.maxChainSteps,
-            signal: abort.signal,
-            onProgress: (p) => progress.report({ message: plain(p.message) }),
-          });
+          return await check(abort.signal, (message) => progress.report({ message: plain(message) }));
         } finally {
           onCancel.dispose();
         }
@@ -134,33 +134,44 @@ async function checkWithProgress(services: Services, ip: string, config: MailDns
     );
   } catch (err) {
     if (isAbort(err, abort.signal)) {
-      services.logger.info(`Check of ${ip} cancelled`);
+      services.logger.info(`${title}: cancelled`);
       return undefined;
     }
-    services.logger.error(`Checking rDNS for ${ip} failed`, err);
-    void vscode.window.showErrorMessage(`Mail DNS: checking rDNS for ${ip} failed: ${plain(errorMessage(err))}`);
+    services.logger.error(`${title} failed`, err);
+    void vscode.window.showErrorMessage(`Mail DNS: ${plain(title)} failed: ${plain(errorMessage(err))}`);
     return undefined;
   }
 }
 
+export function refuse(what: string, problem: string): undefined {
+  // The problem quotes the input and says what is wrong with it.
+  void vscode.window.showErrorMessage(`Mail DNS: cannot ${what}: ${plain(problem)}`);
+  return undefined;
+}
+
+/** Checks send DNS queries, which a workspace's settings direct: only in trusted workspaces. */
+export function trusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void explainUntrusted();
+  return false;
+}
+
 async function runCheck(services: Services, tree: ResultsTree, arg: unknown): Promise<RdnsResult | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void explainUntrusted();
-    return undefined;
-  }
+  if (!trusted()) return undefined;
   // From a menu the argument may be a tree node; only a string is an address to check.
   const text = typeof arg === 'string' ? arg.trim() : await askForIp();
   if (text === undefined) return undefined;
   const parsed = parseIp(text);
-  if (!parsed.ok) {
-    // parseIp's error quotes the input and says what is wrong with it.
-    void vscode.window.showErrorMessage(`Mail DNS: cannot check rDNS: ${plain(parsed.error)}`);
-    return undefined;
-  }
+  if (!parsed.ok) return refuse('check rDNS', parsed.error);
   const config = configOrExplain(services);
   if (!config) return undefined;
 
-  const result = await checkWithProgress(services, parsed.ip, config);
+  const ip = parsed.ip;
+  const resolver = services.createResolver(config);
+  services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
+  const result = await underProgress(services, `checking rDNS for ${ip}`, (signal, report) =>
+    checkRdns(ip, { resolver, maxSteps: config.maxChainSteps, signal, onProgress: (p) => report(p.message) }),
+  );
   if (!result) return undefined;
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,

@@ -30,13 +30,13 @@ import { parseHostPort, probeSmtp } from '../core/smtp/probe';
 import type { SmtpProbeResult } from '../core/smtp/types';
 import { findHeloInText } from '../core/spf/input';
 import { asSuggestion, type BounceOffer, bounceOffer, bounceOffers, type OfferValue } from './bounceOffers';
-import { COMMANDS, configOrExplain, explainUntrusted, ipFromEditor, plain, showCheck, validateIp } from './commands';
+import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
 import type { MailDnsConfig } from './config';
 import { CONFIG_SECTION } from './config';
 import { type SavedServer, savedServerEntry, parseSavedServers } from './savedServersModel';
 import type { SavedServerNode, SavedServersView } from './savedServers';
 import type { Services } from './services';
-import { ask, nameUnderCursor, refuse, selectedText, senderFromEditor, SPF_COMMANDS, underProgress, whenNotEmpty } from './spfCommands';
+import { ask, nameUnderCursor, selectedText, senderFromEditor, SPF_COMMANDS, whenNotEmpty } from './spfCommands';
 import type { ResultsTree } from './tree';
 
 export const MAIL_COMMANDS = {
@@ -276,12 +276,6 @@ async function askMailServer(title = 'Mail DNS: Check mail server', prefill: Par
 }
 
 // ---- the checks ----------------------------------------------------------------------------------
-
-function trusted(): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void explainUntrusted();
-  return false;
-}
 
 async function runHelo(ctx: Context, arg: unknown): Promise<HeloResult | undefined> {
   if (!trusted()) return undefined;

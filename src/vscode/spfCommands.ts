@@ -20,8 +20,7 @@ import { checkHost } from '../core/spf/check';
 import { sendAs } from '../core/spf/sendas';
 import type { SendAsResult, SpfResult } from '../core/spf/types';
 import { parseIp } from '../core/ip';
-import { configOrExplain, explainUntrusted, ipFromEditor, isAbort, plain, showCheck, validateIp } from './commands';
-import { errorMessage } from './logger';
+import { configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
 import { copyRecord, type Services } from './services';
 import type { ResultsTree } from './tree';
 
@@ -175,50 +174,8 @@ async function askSendAs(): Promise<SendAsArgs | undefined> {
 
 // ---- running a check ---------------------------------------------------------------------------------
 
-/**
- * Runs `check` under a cancellable notification: Cancel aborts the signal every DNS wait honours.
- * Undefined when cancelled, or when it failed (and the user was told).
- */
-export async function underProgress<T>(
-  services: Services,
-  title: string,
-  check: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
-): Promise<T | undefined> {
-  const abort = new AbortController();
-  try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Mail DNS: ${plain(title)}`, cancellable: true },
-      async (progress, token) => {
-        const onCancel = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await check(abort.signal, (message) => progress.report({ message: plain(message) }));
-        } finally {
-          onCancel.dispose();
-        }
-      },
-    );
-  } catch (err) {
-    if (isAbort(err, abort.signal)) {
-      services.logger.info(`${title}: cancelled`);
-      return undefined;
-    }
-    services.logger.error(`${title} failed`, err);
-    void vscode.window.showErrorMessage(`Mail DNS: ${plain(title)} failed: ${plain(errorMessage(err))}`);
-    return undefined;
-  }
-}
-
-export function refuse(what: string, problem: string): undefined {
-  // The problem quotes the input and says what is wrong with it.
-  void vscode.window.showErrorMessage(`Mail DNS: cannot ${what}: ${plain(problem)}`);
-  return undefined;
-}
-
 async function runSpf(services: Services, tree: ResultsTree, arg: unknown): Promise<SpfResult | SpfPairResult | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void explainUntrusted();
-    return undefined;
-  }
+  if (!trusted()) return undefined;
   const args = spfArgs(arg) ?? (await askSpf());
   if (!args) return undefined;
   const ips = parseIpList(Array.isArray(args.ip) ? args.ip.join(', ') : args.ip);
@@ -265,10 +222,7 @@ function offerRecord(services: Services, r: SendAsResult): void {
 }
 
 async function runSendAs(services: Services, tree: ResultsTree, arg: unknown): Promise<SendAsResult | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void explainUntrusted();
-    return undefined;
-  }
+  if (!trusted()) return undefined;
   const args = sendAsArgs(arg) ?? (await askSendAs());
   if (!args) return undefined;
   const ip = parseIp(args.ip);

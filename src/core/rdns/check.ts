@@ -50,6 +50,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
   const maxLookups = options.maxLookups ?? 64;
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
+  const special = specialPurpose(ip);
   signal?.throwIfAborted();
 
   const chain: ChainStep[] = [];
@@ -196,7 +197,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     ip,
     family,
     reverseName: reverseName(ip),
-    ...(specialPurpose(ip) ? { special: specialPurpose(ip) } : {}),
+    ...(special ? { special } : {}),
     ptr: ptrNames,
     confirmed,
     fcrdns,
@@ -213,7 +214,6 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
 
   async function buildFindings(): Promise<Finding[]> {
     const out: Finding[] = [];
-    const special = specialPurpose(ip);
     if (special) {
       const privateUse = /Private|Shared|Loopback|Link/.test(special.name);
       out.push({

@@ -113,9 +113,31 @@ function result(l, extra = {}) {
   };
 }
 
-/** An environment whose PATH starts with Node 24's bin folder (for npm and code-server). */
+/**
+ * The environment without what an outer `npm run`/`npm test` exports for its own scripts: every
+ * `npm_*` variable (`npm_config_user_agent` names the outer Node, and code-server's postinstall
+ * reads its Node version from there, not from `node -v`), `INIT_CWD`, `NODE`, and the PATH entries
+ * npm prepends (the project's `node_modules/.bin`, npm's own node-gyp shim). A nested npm then
+ * reads its configuration from the npmrc files only, as it does when run by hand.
+ */
+export function cleanEnv(base = process.env) {
+  const env = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined) continue;
+    if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE' || k === 'NODE_ENV' || k === 'NODE_OPTIONS') continue;
+    env[k] = v;
+  }
+  env.PATH = (base.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]run-script[\\/]lib[\\/]node-gyp-bin$/.test(dir))
+    .join(path.delimiter);
+  return env;
+}
+
+/** A clean environment (see cleanEnv) whose PATH starts with Node 24's bin folder. */
 export function node24Env(l = layout(), base = process.env) {
-  return { ...base, PATH: `${l.nodeBinDir}${path.delimiter}${base.PATH ?? ''}` };
+  const env = cleanEnv(base);
+  return { ...env, PATH: `${l.nodeBinDir}${path.delimiter}${env.PATH}` };
 }
 
 /** `code-server --version` with Node 24: proves the install runs. Returns its first line. */
@@ -204,6 +226,13 @@ async function diagnose(logFile) {
     hints.push('node-gyp tried to download Node headers; the --nodedir headers were not used');
   }
   if (/E404|ETARGET|ENOTFOUND registry|EAI_AGAIN/.test(text)) hints.push('the npm registry could not serve a package');
+  const wrongNode = /currently requires node v(\d+)\. We have detected that you are on node v(\d+)/.exec(text);
+  if (wrongNode) {
+    hints.push(
+      `code-server's postinstall saw Node v${wrongNode[2]} where it needs v${wrongNode[1]}: it reads the version from npm_config_user_agent, ` +
+        'so an npm_* variable from an outer npm reached the nested install (the installer clears them; was it changed?)',
+    );
+  }
   const tail = text.trim().split('\n').slice(-15).join('\n    ');
   return `${hints.length ? `\n  likely cause: ${hints.join('; ')}` : ''}\n  last lines of the log:\n    ${tail}`;
 }
@@ -296,7 +325,7 @@ export async function ensureCodeServer(opts = {}) {
           JSON.stringify({ name: 'maildns-node24', private: true, dependencies: { [NODE_PACKAGE]: NODE_VERSION } }, null, 2) + '\n',
         );
         progress(`npm install ${NODE_PACKAGE}@${NODE_VERSION}`);
-        const r = await run(npm, ['install', ...npmCommon, '--ignore-scripts'], { cwd: l.nodePrefix, env: process.env, log, progress, label: `npm install ${NODE_PACKAGE}` });
+        const r = await run(npm, ['install', ...npmCommon, '--ignore-scripts'], { cwd: l.nodePrefix, env: cleanEnv(), log, progress, label: `npm install ${NODE_PACKAGE}` });
         if (r.code !== 0) {
           throw new EnsureCodeServerError(`npm install ${NODE_PACKAGE}@${NODE_VERSION} failed (exit ${r.code ?? r.signal})${await diagnose(l.logFile)}`, { logFile: l.logFile });
         }

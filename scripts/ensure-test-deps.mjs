@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Installs what the test tiers need and a fresh machine of this kind lacks, then returns.
-// Fast when everything is there (a few file checks). Run by `npm test` (pretest) and by .ci/run.
-//   - Debian packages: bind9 (named, named-checkzone), bind9-dnsutils (dig), chromium (headless
-//     browser for the extension-host tier), libkrb5-dev (code-server's native modules build on it),
-//     python3-spf (pyspf, the reference the SPF benchmark compares with), postfix (a real SMTP
-//     server for the probe and HELO tests; never started as the system's mail service).
+// Fast when everything is there (a few file checks). Run by `npm test` (pretest), `npm start` and
+// `npm run bench` (with --bench).
+//   - Debian packages, without Recommends (only what is named here is wanted): bind9 (named),
+//     bind9-utils (named-checkzone), bind9-dnsutils (dig), postfix (a real SMTP server for the probe
+//     and HELO tests; never started as the system's mail service), chromium and fonts-liberation
+//     (the headless browser of the extension-host tier and the fonts its screenshots are read in),
+//     libkrb5-dev (code-server's native modules build on it). With --bench also python3-spf
+//     (pyspf, the reference the SPF benchmark compares with).
 //   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
 // Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
 // they do not skip: a missing tier must be seen).
@@ -18,13 +21,15 @@ const NEEDS = [
   // A real Postfix for the SMTP probe and HELO-verdict tests (run with its own config directory).
   { pkg: 'postfix', test: () => existsSync('/usr/lib/postfix/sbin/master') },
   { pkg: 'chromium', test: () => existsSync('/usr/bin/chromium'), exthost: true },
+  { pkg: 'fonts-liberation', test: () => existsSync('/usr/share/fonts/truetype/liberation'), exthost: true },
   // pyspf, the reference the SPF benchmark compares with (npm run bench).
-  { pkg: 'python3-spf', test: () => existsSync('/usr/lib/python3/dist-packages/spf.py') },
+  { pkg: 'python3-spf', test: () => existsSync('/usr/lib/python3/dist-packages/spf.py'), bench: true },
   { pkg: 'libkrb5-dev', test: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'), exthost: true },
 ];
 
 const skipExthost = process.env.MAILDNS_SKIP_EXTHOST === '1';
-const missing = NEEDS.filter((n) => !(skipExthost && n.exthost) && !n.test()).map((n) => n.pkg);
+const bench = process.argv.includes('--bench');
+const missing = NEEDS.filter((n) => !(skipExthost && n.exthost) && !(n.bench && !bench) && !n.test()).map((n) => n.pkg);
 
 function run(cmd, args) {
   process.stderr.write(`ensure-test-deps: ${cmd} ${args.join(' ')}\n`);
@@ -38,7 +43,7 @@ function run(cmd, args) {
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    process.stderr.write(`ensure-test-deps: missing Debian packages: ${missing.join(' ')}\nInstall them as root: apt-get install -y ${missing.join(' ')}\n`);
+    process.stderr.write(`ensure-test-deps: missing Debian packages: ${missing.join(' ')}\nInstall them as root: apt-get install -y --no-install-recommends ${missing.join(' ')}\n`);
     process.exit(1);
   }
   if (missing.includes('postfix')) {
@@ -47,7 +52,7 @@ if (missing.length > 0) {
     if (r.status !== 0) process.stderr.write('ensure-test-deps: could not preseed postfix (debconf-set-selections); continuing\n');
   }
   run('apt-get', ['update', '-q']);
-  run('apt-get', ['install', '-y', '-q', ...missing]);
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing]);
 }
 
 if (!skipExthost) {

@@ -14,7 +14,6 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
@@ -115,8 +114,6 @@ export interface RunExtensionTestsOptions {
   disableExtensions?: boolean;
   /** Keep the run folder even when the tests pass (also MAILDNS_EXTHOST_KEEP=1). */
   keep?: boolean;
-  /** Do not echo the run's output to this process's stdout/stderr. */
-  quiet?: boolean;
 }
 
 export interface RunExtensionTestsResult {
@@ -132,16 +129,6 @@ export interface RunExtensionTestsResult {
   logDir: string;
   kept: boolean;
   durationMs: number;
-}
-
-function tee(target: NodeJS.WritableStream | undefined, sink: string[]): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _enc, cb) {
-      sink.push(chunk.toString());
-      if (target) target.write(chunk, cb);
-      else cb();
-    },
-  });
 }
 
 /** Runs extension tests in code-server's extension host and reports their exit code. */
@@ -173,7 +160,6 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
   const wb = await importRepoModule('test/exthost/workbench.mjs');
   await wb.writeUserSettings(userDataDir, opts.userSettings ?? {});
 
-  const chunks: string[] = [];
   const extensionTestsEnv: Record<string, string> = {
     ...(opts.env ?? {}),
     MAILDNS_LAUNCHER_NODE: process.execPath,
@@ -184,6 +170,8 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
 
   let exitCode: number;
   try {
+    // runTests() forwards the launcher's stdout and stderr to this process; the launcher also
+    // copies them to <logDir>/output.log, read back below.
     exitCode = await runTests({
       vscodeExecutablePath: LAUNCHER,
       extensionDevelopmentPath,
@@ -195,13 +183,17 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
         ...(opts.disableExtensions === false ? [] : ['--disable-extensions']),
       ],
       extensionTestsEnv,
-      stdout: tee(opts.quiet ? undefined : process.stdout, chunks),
-      stderr: tee(opts.quiet ? undefined : process.stderr, chunks),
     });
   } catch (err) {
     const e = err as { code?: number; signal?: string; name?: string };
     if (e?.name !== 'TestRunFailedError' && typeof e?.code !== 'number' && !e?.signal) throw err;
     exitCode = typeof e.code === 'number' ? e.code : 1;
+  }
+  let output = '';
+  try {
+    output = await fsp.readFile(path.join(logDir, 'output.log'), 'utf8');
+  } catch {
+    output = '';
   }
 
   const keep = opts.keep || process.env.MAILDNS_EXTHOST_KEEP === '1' || exitCode !== 0;
@@ -210,5 +202,5 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
   } else {
     await fsp.rm(runDir, { recursive: true, force: true });
   }
-  return { exitCode, output: chunks.join(''), runDir, workspace, logDir, kept: keep, durationMs: Date.now() - started };
+  return { exitCode, output, runDir, workspace, logDir, kept: keep, durationMs: Date.now() - started };
 }

@@ -70,7 +70,9 @@ export class ReportPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       REPORT_VIEW_TYPE,
       'Mail DNS report',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // A tab of its own in the editor the user is in: a split beside it leaves too little width
+      // for the tables (rule names wrapped mid-word).
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
       {
         enableScripts: true,
         localResourceRoots: [

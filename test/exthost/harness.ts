@@ -54,7 +54,7 @@ export interface CodeServerInstall {
   installSeconds?: number;
 }
 
-/** scripts/ensure-code-server.mjs: installs Node 24 + code-server into the cache once (~90 s). */
+/** scripts/ensure-code-server.mjs: installs Node 24 + code-server into the cache once (~2 min). */
 export async function ensureCodeServer(progress?: (line: string) => void): Promise<CodeServerInstall> {
   const m = await importRepoModule('scripts/ensure-code-server.mjs');
   return m.ensureCodeServer(progress ? { progress } : {});

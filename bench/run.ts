@@ -10,6 +10,7 @@ import { createResolver } from '../src/core/dns/resolver';
 import { checkRdns } from '../src/core/rdns/check';
 import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
 import { REPO_ROOT } from '../test/paths';
+import { sectionOf } from './sections';
 import { spfBench } from './spf';
 import { zoneBench } from './zone';
 
@@ -140,7 +141,10 @@ async function main(): Promise<void> {
     ...activation(),
     '',
   ].join('\n');
-  writeFileSync(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), md);
+  // The fuzz section belongs to `npm run fuzz`: carried over as it was.
+  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
+  const fuzz = existsSync(file) ? sectionOf(readFileSync(file, 'utf8'), 'fuzz') : undefined;
+  writeFileSync(file, fuzz ? `${md}\n${fuzz}\n` : md);
   process.stdout.write(md);
 }
 

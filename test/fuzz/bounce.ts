@@ -1,0 +1,107 @@
+// Target `bounce`: explainBounce on real and synthetic bounces, spliced and mutated, then every
+// renderer of the explanation.
+import * as fc from 'fast-check';
+import { explainBounce, MAX_INPUT } from '../../src/core/bounce/explain';
+import { bounceTexts } from './corpus';
+import type { Target } from './harness';
+import { mutated } from './mutate';
+import { renderAll, unsafeAt } from './render';
+
+const IPS = ['203.0.113.244', '192.0.2.1', '10.0.0.1', '2001:db8::25', 'IPv6:2001:db8::1', '999.1.1.1', '1.2.3', '::', '::ffff:192.0.2.1', '[203.0.113.5]'];
+const NAMES = ['DYNA-WEB', 'mail.example.net', 'dyna_web', 'localhost', 'x', 'a b c d e', '[192.0.2.1]', 'ex\u202emple.com', 'mail.\u0000evil', 'a'.repeat(300)];
+const ZONES = ['zen.spamhaus.org', 'bl.spamcop.net', 'Spamhaus', 'b.barracudacentral.org', 'dnsbl.example', '.', 'x'];
+
+// Rejection texts receivers send (the shapes patterns.ts looks for), with holes for values.
+const REPLIES = [
+  '{code} {enh} <{name}>: Helo command rejected: need fully-qualified hostname',
+  '{code} {enh} <{name}>: Helo command rejected: Invalid name',
+  '{code} {enh} <{name}>: Helo command rejected: Host not found',
+  '{code} {enh} Client host rejected: cannot find your hostname, [{ip}]',
+  '{code} {enh} Client host rejected: cannot find your reverse hostname, [{ip}]',
+  '{code} {enh} Service unavailable; Client host [{ip}] blocked using {zone}; https://www.spamhaus.org/query/ip/{ip}',
+  '{code} {enh} [{ip}] The IP you\'re using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. Learn more at https://support.google.com/mail/?p=NotAuthorizedError',
+  '{code}-{enh} [{ip}] Our system has detected that this message does not meet IPv6 sending guidelines regarding PTR records and authentication.',
+  '{code}-{enh} The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.',
+  '{code}-{enh} Unauthenticated email from {domain} is not accepted due to domain\'s DMARC policy.',
+  '{code} {enh} Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id={sender};ip={ip};r={name}',
+  '{code} {enh} <{sender}>: Sender address rejected: Domain not found',
+  '{code} {enh} <{sender}>: Recipient address rejected: User unknown in local recipient table',
+  'rejected because {ip} is in a black list at {zone}',
+  '{code} Syntactically invalid EHLO argument(s)',
+  '{code} {enh} BOGUS HELO {name}',
+  '{code} {enh} Unfortunately, messages from [{ip}] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150).',
+  '{code} {enh} {ip} Sender Policy Framework violation',
+  'Reporting-MTA: dns; {name}',
+  'Remote-MTA: dns; {name}',
+  'Final-Recipient: rfc822; {sender}',
+  'Status: {enh}',
+  'Diagnostic-Code: smtp; {code} {enh} {text}',
+  'host {name}[{ip}] said: {code}-{enh} {text} (in reply to RCPT TO command)',
+  '<<< 250 {name} Hello {name} [{ip}], pleased to meet you',
+  '>>> HELO {name}',
+  'Received-SPF: fail (domain of {sender} does not designate {ip} as permitted sender) client-ip={ip}; helo={name};',
+];
+
+const fill = (template: string, v: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? k);
+
+const valuesArb = fc.record({
+  code: fc.constantFrom('550', '554', '450', '451', '504', '501', '421', '250', '999', '55', ''),
+  enh: fc.constantFrom('5.7.1', '5.7.25', '5.7.26', '5.7.23', '4.7.1', '4.7.25', '5.5.2', '5.1.1', '5.1.8', '9.9.9', '5.999.999', ''),
+  ip: fc.oneof(fc.constantFrom(...IPS), fc.ipV4(), fc.ipV6()),
+  name: fc.oneof(fc.constantFrom(...NAMES), fc.domain()),
+  zone: fc.constantFrom(...ZONES),
+  domain: fc.oneof(fc.constantFrom('dynatron.example', 'newco.example', 'example.com'), fc.domain()),
+  sender: fc.oneof(fc.constantFrom('alice@dynatron.example', 'MAILER-DAEMON@x', '<>', 'a@b@c'), fc.emailAddress()),
+  text: fc.string({ maxLength: 60 }),
+});
+
+/** A reply as a receiver's MTA wraps it: long lines broken, multi-line prefixes repeated. */
+function wrap(text: string, width: number, prefix: string): string {
+  if (width <= 0 || text.length <= width) return text;
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += width) out.push((i === 0 ? '' : prefix) + text.slice(i, i + width));
+  return out.join('\n');
+}
+
+const syntheticBounce = fc
+  .tuple(fc.array(fc.tuple(fc.constantFrom(...REPLIES), valuesArb), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom('', '    ', '550-5.7.25 ', '550 5.7.1 '), fc.constantFrom('\n', '\r\n', '\n\n', ' '))
+  .map(([parts, width, prefix, sep]) => parts.map(([t, v]) => wrap(fill(t, v), width, prefix)).join(sep));
+
+function bounceArb(): fc.Arbitrary<string> {
+  const corpus = bounceTexts();
+  const pieces = fc.oneof(fc.constantFrom(...REPLIES), syntheticBounce);
+  const base = corpus.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...corpus) }, { weight: 2, arbitrary: syntheticBounce }) : syntheticBounce;
+  // Spliced: a corpus bounce with a synthetic reply put in the middle, as MTAs quote each other.
+  const spliced = fc.tuple(base, pieces, fc.nat()).map(([b, p, at]) => {
+    const i = b.length === 0 ? 0 : at % b.length;
+    return b.slice(0, i) + '\n' + p + '\n' + b.slice(i);
+  });
+  return mutated(fc.oneof(base, spliced), { pool: pieces, maxRepeat: 3000, maxOps: 6 });
+}
+
+export const bounceTarget: Target<string> = {
+  name: 'bounce',
+  what: 'explainBounce on corpus and synthetic bounces (spliced, mutated, blown up) → report, Markdown, text, tree, JSON',
+  arbitrary: bounceArb,
+  weight: 10,
+  slice: 300,
+  knownFailing: [],
+  run(text, ctx) {
+    const r = explainBounce(text);
+    const read = Math.min(text.length, MAX_INPUT);
+    ctx.check('bounce-offsets', () => {
+      for (const m of r.matches) {
+        if (!(m.start >= 0 && m.start <= m.end && m.end <= read)) return `match ${m.id} at ${m.start}-${m.end} outside 0-${read}`;
+      }
+      return r.length === read ? undefined : `length ${r.length}, read ${read}`;
+    });
+    ctx.check('bounce-escaped', () => {
+      for (const m of r.matches) {
+        const p = unsafeAt(m.text, true);
+        if (p) return `match ${m.id} text: ${p}`;
+      }
+      return undefined;
+    });
+    renderAll(r, ctx);
+  },
+};

@@ -20,7 +20,8 @@ import { type CheckCall, checkCallArb, isInputError, runCheck } from './checks';
 import type { Target } from './harness';
 import { hash32, prng } from './mutate';
 import { renderAll } from './render';
-import { answersFor, type World, worldArb } from './world';
+import { parseIp } from '../../src/core/ip';
+import { answersFor, type World, WORLD_NAMES, worldArb } from './world';
 
 export interface DnsInput {
   world: World;
@@ -381,6 +382,82 @@ export const dnsTarget: Target<DnsInput> = {
       const resolver = createResolver({ servers: ['127.0.0.1:53'], timeoutMs: 250, retries: 2 });
       const result = await runCheck(input.call, resolver);
       renderAll(result, ctx);
+    } finally {
+      current = undefined;
+    }
+  },
+};
+
+// --- decode only: many more replies, each checked for the shape the checks rely on ----------------------
+
+export interface DecodeInput extends Omit<DnsInput, 'call'> {
+  name: string;
+  type: 'A' | 'AAAA' | 'PTR' | 'MX' | 'TXT' | 'SOA' | 'CNAME' | 'NS';
+  follow: boolean;
+}
+
+/** What is wrong with a decoded record for the type it claims, or undefined. */
+export function recordShapeProblem(r: DnsRecord): string | undefined {
+  const d = r.data as unknown;
+  if (typeof r.name !== 'string' || typeof r.type !== 'string') return 'name or type is not a string';
+  if (!Number.isFinite(r.ttl) || r.ttl < 0) return `ttl ${r.ttl}`;
+  switch (r.type) {
+    case 'A':
+    case 'AAAA': {
+      const p = parseIp(String(d));
+      return p.ok && p.family === (r.type === 'A' ? 4 : 6) ? undefined : `${r.type} data ${JSON.stringify(d)}`;
+    }
+    case 'PTR':
+    case 'CNAME':
+    case 'NS':
+    case 'DNAME':
+      return typeof d === 'string' ? undefined : `${r.type} data is ${typeof d}`;
+    case 'MX': {
+      const mx = d as { preference?: unknown; exchange?: unknown };
+      return typeof mx?.preference === 'number' && typeof mx.exchange === 'string' ? undefined : `MX data ${JSON.stringify(d)}`;
+    }
+    case 'TXT':
+    case 'SPF':
+      return Array.isArray(d) && d.every((s) => typeof s === 'string') ? undefined : `${r.type} data ${JSON.stringify(d)}`;
+    case 'SOA': {
+      const s = d as Record<string, unknown>;
+      return typeof s?.mname === 'string' && typeof s.rname === 'string' && typeof s.minimum === 'number' ? undefined : `SOA data ${JSON.stringify(d)}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const dnsDecodeTarget: Target<DecodeInput> = {
+  name: 'dns-decode',
+  what: 'one question, its reply encoded from the world and byte-mutated → the real resolver (UDP, TC→TCP, retries) → every decoded record has the shape its type promises',
+  arbitrary: () =>
+    fc.record({
+      world: worldArb,
+      name: fc.constantFrom(...WORLD_NAMES),
+      type: fc.constantFrom('A' as const, 'AAAA' as const, 'PTR' as const, 'MX' as const, 'TXT' as const, 'SOA' as const, 'CNAME' as const, 'NS' as const),
+      follow: fc.boolean(),
+      mutationSeed: fc.nat(),
+      mutationRate: fc.constantFrom(30, 60, 100),
+      maxMutations: fc.integer({ min: 1, max: 4 }),
+    }),
+  weight: 25,
+  slice: 400,
+  setup: installFakeSockets,
+  teardown: uninstallFakeSockets,
+  async run(input, ctx) {
+    current = { world: input.world, input: { ...input, call: undefined as unknown as CheckCall }, attempts: new Map() };
+    try {
+      const resolver = createResolver({ servers: ['127.0.0.1:53'], timeoutMs: 250, retries: 2 });
+      const r = input.follow ? await resolver.lookup(input.name, input.type) : await resolver.query(input.name, input.type);
+      ctx.check('dns-shape', () => {
+        for (const rec of [...r.answers, ...r.authorities]) {
+          const p = recordShapeProblem(rec);
+          if (p) return `${rec.name} ${rec.type}: ${p}`;
+        }
+        return typeof r.rcode === 'string' ? undefined : `rcode ${String(r.rcode)}`;
+      });
+      JSON.stringify(r);
     } finally {
       current = undefined;
     }

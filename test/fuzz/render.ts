@@ -70,6 +70,7 @@ function treeProblem(node: ResultTreeNode): string | undefined {
 
 /**
  * Renders `result` every way it is shown and checks each medium:
+ * - `received-spf-one-line`: the Received-SPF header of an SPF result has no line break in it;
  * - `json`: `--json` output can be written and read back;
  * - `markdown-controls`: Copy as Markdown holds no raw controls or bidi overrides (newlines are its own);
  * - `text-controls`: the CLI's text holds none (a terminal would act on them);
@@ -79,6 +80,9 @@ function treeProblem(node: ResultTreeNode): string | undefined {
  */
 export function renderAll(result: CheckResult, ctx: FuzzContext): void {
   statusOf(result);
+  // The Received-SPF header shown (and copied into mail) is one header line.
+  const spfResults = result.kind === 'spf' ? [result] : result.kind === 'spf-pair' ? result.results : result.kind === 'send-as' ? [result.spf] : result.kind === 'helo' && result.spf ? [result.spf] : [];
+  for (const r of spfResults) ctx.check('received-spf-one-line', () => (/[\r\n]/.test(r.receivedSpf) ? `line break in ${JSON.stringify(r.receivedSpf.slice(0, 300))}` : undefined));
   const doc = toReport(result);
   const json = JSON.stringify(result);
   ctx.check('json', () => (typeof json === 'string' && typeof JSON.parse(json) === 'object' ? undefined : 'JSON.stringify gave no object'));

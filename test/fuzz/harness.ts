@@ -46,7 +46,7 @@ export interface Target<T> {
   expected?: (e: unknown) => boolean;
   /** Properties known to fail on the current code (fixed on another branch): left out of the npm test slice. */
   knownFailing?: string[];
-  /** Inputs this target gets out of 1,000,000 in `npm run fuzz` (weights; the runner scales them). */
+  /** Inputs this target gets per thousand of `--inputs` (`npm run fuzz`: per 1,000,000, in thousands). */
   weight: number;
   /** Inputs in the npm test slice. */
   slice: number;

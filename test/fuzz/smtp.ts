@@ -62,11 +62,11 @@ export const smtpReplyTarget: Target<ReplyInput> = {
     fc.record({
       replies: fc.array(replyArb, { minLength: 1, maxLength: 8 }),
       cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
-      flood: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 600 }) }),
+      flood: fc.oneof({ weight: 120, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 600 }) }),
       limits: fc.oneof(fc.constant(DEFAULT_LIMITS), fc.record({ maxLine: fc.integer({ min: 1, max: 4096 }), maxTotal: fc.integer({ min: 1, max: 100_000 }), maxLines: fc.integer({ min: 1, max: 200 }) })),
     }),
-  weight: 20,
-  slice: 800,
+  weight: 120,
+  slice: 1000,
   run(input, ctx) {
     const bytes = streamOf(input);
     const whole = new ReplyReader(input.limits);
@@ -191,8 +191,8 @@ export const smtpProbeTarget: Target<ProbeInput> = {
       starttls: fc.boolean(),
       ehloName: fc.option(fc.constantFrom('probe.example.test', '[127.0.0.1]', 'x y', '', 'a\u0000b'), { nil: undefined }),
     }),
-  weight: 2,
-  slice: 60,
+  weight: 5,
+  slice: 80,
   expected: (e) => e instanceof Error && e.name === 'InputError',
   async setup() {
     peer = await startPeer();

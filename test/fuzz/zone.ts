@@ -148,8 +148,8 @@ export const zoneTarget: Target<ZoneInput> = {
   name: 'zone',
   what: 'zone files from record syntax and the BIND/Knot corpus, mutated, with $INCLUDE/$GENERATE → parse, lint (with a reverse zone), outline, folding, SPF hover, fix-all',
   arbitrary: zoneInputArb,
-  weight: 12,
-  slice: 250,
+  weight: 50,
+  slice: 300,
   async run(input, ctx) {
     const fs = files(input);
     const reader = readerFor(fs);
@@ -217,7 +217,7 @@ export const zoneIncrementalTarget: Target<IncrementalInput> = {
   what: 'a zone and a sequence of random edits → ZoneDocument.update after each equals parseZone of the same text; the earlier result stays unchanged',
   arbitrary: () => {
     const corpus = zoneTexts();
-    const base = corpus.length > 0 ? fc.oneof({ weight: 3, arbitrary: zoneTextArb }, { weight: 1, arbitrary: fc.constantFrom(...corpus) }) : zoneTextArb;
+    const base = corpus.length > 0 ? fc.oneof({ weight: 25, arbitrary: zoneTextArb }, { weight: 1, arbitrary: fc.constantFrom(...corpus) }) : zoneTextArb;
     const op = fc.oneof(
       fc.record({ op: fc.constant('insert' as const), at: fc.nat({ max: 1 << 20 }), text: fc.oneof(fc.constantFrom(...EDIT_PIECES), lineArb.map((l) => `${l}\n`)) }),
       fc.record({ op: fc.constant('delete' as const), at: fc.nat({ max: 1 << 20 }), len: fc.integer({ min: 1, max: 40 }) }),
@@ -229,8 +229,8 @@ export const zoneIncrementalTarget: Target<IncrementalInput> = {
       edits: fc.array(fc.array(op, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 12 }),
     });
   },
-  weight: 8,
-  slice: 200,
+  weight: 25,
+  slice: 250,
   run(input, ctx) {
     const reader: ZoneReader = { read: (f) => (f === '/z/hosts.inc' ? input.include : undefined) };
     const options = { file: '/z/main.zone', origin: 'example.com', reader, maxGenerated: MAX_GENERATED };

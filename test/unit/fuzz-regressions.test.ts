@@ -1,7 +1,10 @@
 // Inputs the fuzz suite (test/fuzz) found to break a property, each kept as a test named by it.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { txtRecordLine } from '../../src/core/spf/fix';
 import { receivedSpfHeader } from '../../src/core/spf/received';
+import { parseZone } from '../../src/core/zone/parser';
+import { charStringOctets } from '../../src/core/zone/rdata';
 
 describe('fuzz regressions', () => {
   // fuzz target `inputs`, property received-spf-one-line: a receiver, sender or HELO name with a line
@@ -17,5 +20,34 @@ describe('fuzz regressions', () => {
     const h = receivedSpfHeader({ result: 'permerror', ip: '2001:db8::1', sender: 'postmaster@example.test', envelopeFrom: '', identity: 'mailfrom', problem: 'CNAME loop at mail\n.example.test' });
     assert.doesNotMatch(h, /[\r\n]/);
     assert.match(h, /problem="CNAME loop at mail \.example\.test";$/);
+  });
+
+  /** The octets of the TXT record `line` holds, as a name server would serve it, and its parse errors. */
+  const readBack = (line: string) => {
+    const z = parseZone(`${line}\n`, { file: 'fix.zone', origin: 'example.org' });
+    const rec = z.records.find((r) => r.type === 'TXT');
+    return { octets: rec ? Buffer.concat(rec.rdata.map((t) => charStringOctets(t.text))) : undefined, errors: z.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code) };
+  };
+
+  // fuzz target `inputs`, property fix-record-roundtrip: the string was cut between the two halves of
+  // a surrogate pair at octet 252, leaving a 256-octet string (zone-string-too-long) and, in a file,
+  // two U+FFFD instead of the character.
+  it('the TXT record of a fix keeps "v=spf1 " + 245 × "a" + "😀" whole: no string over 255 octets, the same octets back', () => {
+    const text = `v=spf1 ${'a'.repeat(245)}\u{1F600}bbbbbbbbbb`;
+    const line = txtRecordLine('example.org', text);
+    assert.equal(line, `example.org. 3600 IN TXT "v=spf1 ${'a'.repeat(245)}" "\u{1F600}bbbbbbbbbb"`);
+    const back = readBack(line);
+    assert.deepEqual(back.errors, []);
+    assert.ok(back.octets?.equals(Buffer.from(text, 'utf8')));
+  });
+
+  // Same property: a TXT record from DNS holding a line break made the proposed record two lines.
+  it('the TXT record of a fix writes "v=spf1 -all\nexp=x" and a bidi override as \\DDD, on one line', () => {
+    const text = 'v=spf1 -all\nexp=x \u202e"q"';
+    const line = txtRecordLine('example.org.', text, 300);
+    assert.equal(line, 'example.org. 300 IN TXT "v=spf1 -all\\010exp=x \\226\\128\\174\\"q\\""');
+    const back = readBack(line);
+    assert.deepEqual(back.errors, []);
+    assert.ok(back.octets?.equals(Buffer.from(text, 'utf8')));
   });
 });

@@ -52,17 +52,37 @@ export function authorizeIp(record: string | undefined, ip: string, options: { b
   return { record: text, added: mech, offset, ...(at ? { before: at.text } : {}), dnsTerms: countLookups(parseSpf(text)).dnsTerms };
 }
 
-/** `example.org. 3600 IN TXT "v=spf1 …"`, in character-strings of at most 255 bytes (RFC 1035 §3.3.14). */
+// Characters a master-file line cannot hold raw (a line break ends the record) or that would read
+// differently from what they are (bidi controls, zero-width): written as \DDD, one per UTF-8 octet
+// (RFC 1035 §5.1), so the record means the same to a name server and shows what it holds.
+const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
+function quoted(chunk: string): string {
+  let out = '';
+  for (const ch of chunk) {
+    if (ch === '\\' || ch === '"') out += `\\${ch}`;
+    else if (ESCAPED.test(ch)) out += [...Buffer.from(ch, 'utf8')].map((b) => `\\${String(b).padStart(3, '0')}`).join('');
+    else out += ch;
+  }
+  return `"${out}"`;
+}
+
+/** `example.org. 3600 IN TXT "v=spf1 …"`, in character-strings of at most 255 octets (RFC 1035 §3.3.14). */
 export function txtRecordLine(owner: string, text: string, ttl = 3600): string {
   const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > 0) {
-    let n = Math.min(255, rest.length);
-    while (Buffer.byteLength(rest.slice(0, n)) > 255) n--;
-    chunks.push(rest.slice(0, n));
-    rest = rest.slice(n);
+  let chunk = '';
+  let octets = 0;
+  // Whole characters only: the UTF-8 octets of one character (a surrogate pair's too) stay in one string.
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch);
+    if (octets + n > 255) {
+      chunks.push(chunk);
+      chunk = '';
+      octets = 0;
+    }
+    chunk += ch;
+    octets += n;
   }
-  if (chunks.length === 0) chunks.push('');
-  const quoted = chunks.map((c) => `"${c.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(' ');
-  return `${owner.replace(/\.$/, '')}. ${ttl} IN TXT ${quoted}`;
+  chunks.push(chunk);
+  return `${owner.replace(/\.$/, '')}. ${ttl} IN TXT ${chunks.map(quoted).join(' ')}`;
 }

@@ -76,7 +76,11 @@ function bounceArb(): fc.Arbitrary<string> {
     const i = b.length === 0 ? 0 : at % b.length;
     return b.slice(0, i) + '\n' + p + '\n' + b.slice(i);
   });
-  return mutated(fc.oneof(base, spliced), { pool: pieces, maxRepeat: 3000, maxOps: 6 });
+  // A flood: one reply or phrase repeated up to the 512 KiB the explainer reads (rare: each is slow).
+  const flood = fc
+    .tuple(fc.oneof(pieces, fc.constantFrom('blocked using ', '550-5.7.1 ', '<a ', 'host a[', 'said: ', '1.2.3.4 ', '@a.')), fc.integer({ min: 1000, max: MAX_INPUT }), fc.constantFrom(' ', '\n', ''))
+    .map(([p, size, sep]) => (p + sep).repeat(Math.ceil(size / (p.length + sep.length))).slice(0, size));
+  return fc.oneof({ weight: 60, arbitrary: mutated(fc.oneof(base, spliced), { pool: pieces, maxRepeat: 3000, maxOps: 6 }) }, { weight: 1, arbitrary: flood });
 }
 
 export const bounceTarget: Target<string> = {

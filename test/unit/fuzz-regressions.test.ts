@@ -1,6 +1,7 @@
 // Inputs the fuzz suite (test/fuzz) found to break a property, each kept as a test named by it.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { explainBounce, MAX_INPUT } from '../../src/core/bounce/explain';
 import { txtRecordLine } from '../../src/core/spf/fix';
 import { receivedSpfHeader } from '../../src/core/spf/received';
 import { parseZone } from '../../src/core/zone/parser';
@@ -49,5 +50,20 @@ describe('fuzz regressions', () => {
     const back = readBack(line);
     assert.deepEqual(back.errors, []);
     assert.ok(back.octets?.equals(Buffer.from(text, 'utf8')));
+  });
+
+  // fuzz target `bounce`, a hang (over 2 s): every place a pattern matched was compared with every
+  // place matched before, so a bounce repeating "blocked using " up to the 512 KiB cap was quadratic.
+  it('"blocked using " repeated to 512 KiB: the work stays bounded as the flood doubles, one finding', () => {
+    const work = (n: number) => {
+      const counter = { comparisons: 0 };
+      const r = explainBounce('blocked using '.repeat(n), { work: counter });
+      assert.deepEqual(r.matches.map((m) => m.id), ['blocklist-generic']);
+      return counter.comparisons;
+    };
+    const half = work(Math.floor(MAX_INPUT / 28));
+    const full = work(Math.floor(MAX_INPUT / 14));
+    assert.ok(full <= half * 1.1 + 100, `${half} comparisons for half the flood, ${full} for all of it`);
+    assert.ok(full < 20_000, `${full} comparisons`);
   });
 });

@@ -48,8 +48,9 @@ export interface Target<T> {
   knownFailing?: string[];
   /** Inputs this target gets per thousand of `--inputs` (`npm run fuzz`: per 1,000,000, in thousands). */
   weight: number;
-  /** Inputs in the npm test slice. */
+  /** Inputs in the npm test slice (0: not in it, `sliceNote` says why). */
   slice: number;
+  sliceNote?: string;
   /** Called once before the first input / after the last (servers, patched sockets). */
   setup?: () => Promise<void> | void;
   teardown?: () => Promise<void> | void;

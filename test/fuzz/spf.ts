@@ -103,7 +103,7 @@ export const spfTarget: Target<SpfInput> = {
       delims: fc.oneof(fc.constant(''), fc.string({ maxLength: 4 })),
       digits: fc.option(fc.oneof(fc.nat({ max: 300 }), fc.constantFrom(0, 2 ** 31, Number.MAX_SAFE_INTEGER)), { nil: undefined }),
     }),
-  weight: 380,
+  weight: 379,
   slice: 1200,
   run(input, ctx) {
     const { record } = input;

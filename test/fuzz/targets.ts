@@ -6,7 +6,7 @@ import type { Target } from './harness';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
 import { inputsTarget } from './inputs';
 import { spfTarget } from './spf';
-import { zoneIncrementalTarget, zoneTarget } from './zone';
+import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const TARGETS: Target<any>[] = [spfTarget, inputsTarget, zoneTarget, zoneIncrementalTarget, bounceTarget, checksTarget, dnsDecodeTarget, dnsTarget, smtpReplyTarget, smtpProbeTarget];
+export const TARGETS: Target<any>[] = [spfTarget, inputsTarget, zoneTarget, zoneIncrementalTarget, zoneFloodTarget, bounceTarget, checksTarget, dnsDecodeTarget, dnsTarget, smtpReplyTarget, smtpProbeTarget];

@@ -250,3 +250,51 @@ export const zoneIncrementalTarget: Target<IncrementalInput> = {
     }
   },
 };
+
+// --- floods: one line repeated hundreds of times ----------------------------------------------------------
+
+/** Lines with `$i` for the copy's number: the shapes whose checks could grow faster than the file. */
+const FLOOD_LINES = [
+  'www IN A 192.0.2.$b',
+  'www IN CNAME h$i',
+  '@ IN TXT "v=spf1 ip4:192.0.2.$b -all"',
+  's$i IN TXT "v=spf1 include:s$n.example.com. -all"',
+  's$i IN TXT "v=spf1 include:s$n.example.com. include:s$i.example.com. -all"',
+  '$b.2.0.192.in-addr.arpa. IN PTR h$i',
+  '@ IN MX $b alias$i\nalias$i IN CNAME www',
+  'h$i IN A 192.0.2.$b\n$b.2.0.192.in-addr.arpa. IN PTR h$i',
+  'c$i IN CNAME c$n',
+  '*.w$i IN A 192.0.2.1',
+  '$ORIGIN s$i.example.com.\nx IN A 192.0.2.1',
+  'h$i IN TXT "v=spf1 a:h$n.example.com mx:h$n.example.com exists:%{i}.h$n.example.com -all"',
+  'mx$i IN MX 10 mx$n',
+  '$INCLUDE hosts.inc',
+];
+
+export interface FloodInput {
+  line: string;
+  copies: number;
+  tail: string;
+}
+
+export const zoneFloodTarget: Target<FloodInput> = {
+  name: 'zone-flood',
+  what: 'one record shape repeated 100–600 times (same owner, include chains, PTR/A pairs, CNAME chains, $ORIGIN, $INCLUDE) → parse and lint',
+  arbitrary: () =>
+    fc.record({
+      line: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FLOOD_LINES) }, { weight: 1, arbitrary: lineArb.map((l) => l.replace(/(\w)(\s)/, '$1$$i$2')) }),
+      copies: fc.integer({ min: 100, max: 600 }),
+      tail: fc.constantFrom('', 's600 IN TXT "v=spf1 include:s0.example.com -all"', 'c600 IN CNAME c0'),
+    }),
+  weight: 1,
+  slice: 0,
+  sliceNote: 'SPF include chains and same-owner SPF records take seconds to lint on the current code: handed to zone-algo',
+  async run(input) {
+    const lines = ['$TTL 3600', '$ORIGIN example.com.', '@ IN SOA ns1 hostmaster ( 1 7200 3600 1209600 300 )', '  IN NS ns1'];
+    for (let i = 0; i < input.copies; i++) lines.push(input.line.replace(/\$i/g, String(i)).replace(/\$n/g, String(i + 1)).replace(/\$b/g, String(i % 250)));
+    lines.push(input.tail);
+    const reader = readerFor({ '/z/hosts.inc': 'inc IN A 192.0.2.1\n' });
+    const main = parseZone(lines.join('\n') + '\n', { file: '/z/main.zone', origin: 'example.com', reader, maxGenerated: MAX_GENERATED });
+    await lintZones([main]);
+  },
+};

@@ -1,6 +1,8 @@
 // Target `bounce`: explainBounce on real and synthetic bounces, spliced and mutated, then every
 // renderer of the explanation.
 import * as fc from 'fast-check';
+import type { CliIoWithInput } from '../../src/cli/commands/explain';
+import { runCli } from '../../src/cli/main';
 import { explainBounce, MAX_INPUT } from '../../src/core/bounce/explain';
 import { bounceTexts } from './corpus';
 import type { Target } from './harness';
@@ -89,8 +91,9 @@ export const bounceTarget: Target<string> = {
   arbitrary: bounceArb,
   weight: 30,
   slice: 300,
-  knownFailing: [],
-  run(text, ctx) {
+  // `maildns explain --json` leaves bidi controls raw: the CLI's escaping is being fixed on the cli-output branch.
+  knownFailing: ['cli-controls'],
+  async run(text, ctx) {
     const r = explainBounce(text);
     const read = Math.min(text.length, MAX_INPUT);
     ctx.check('bounce-offsets', () => {
@@ -107,5 +110,12 @@ export const bounceTarget: Target<string> = {
       return undefined;
     });
     renderAll(r, ctx);
+    // One input in eight also through `maildns explain` (standard input), text or --json.
+    if (text.length % 8 === 0) {
+      let out = '';
+      const code = await runCli(['explain', ...(text.length % 16 === 0 ? ['--json'] : [])], { out: (t) => void (out += t), err: (t) => void (out += t), readInput: async () => text } as CliIoWithInput);
+      ctx.check('cli-exit', () => ([0, 2].includes(code) ? undefined : `exit status ${code}`));
+      ctx.check('cli-controls', () => unsafeAt(out));
+    }
   },
 };

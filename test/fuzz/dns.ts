@@ -14,18 +14,22 @@ import { EventEmitter } from 'node:events';
 import net = require('node:net');
 import * as fc from 'fast-check';
 import * as packet from 'dns-packet';
+import { runCli } from '../../src/cli/main';
 import { createResolver } from '../../src/core/dns/resolver';
 import type { DnsRecord } from '../../src/core/dns/types';
 import { type CheckCall, checkCallArb, isInputError, runCheck } from './checks';
-import type { Target } from './harness';
+import type { FuzzContext, Target } from './harness';
 import { hash32, prng } from './mutate';
-import { renderAll } from './render';
+import { renderAll, unsafeAt } from './render';
 import { parseIp } from '../../src/core/ip';
 import { answersFor, type World, WORLD_NAMES, worldArb } from './world';
 
 export interface DnsInput {
   world: World;
   call: CheckCall;
+  /** Through `maildns` (src/cli/main.ts) instead of the core function: argument parsing, output, exit status. */
+  viaCli?: boolean;
+  json?: boolean;
   /** Keys the mutations of every reply (with the question and the attempt number). */
   mutationSeed: number;
   /** Share of replies mutated, in percent. */
@@ -369,17 +373,23 @@ export const dnsTarget: Target<DnsInput> = {
       mutationSeed: fc.nat(),
       mutationRate: fc.constantFrom(0, 10, 30, 60, 100),
       maxMutations: fc.integer({ min: 1, max: 4 }),
+      viaCli: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+      json: fc.boolean(),
     }),
   weight: 30,
   slice: 250,
   expected: isInputError,
   // The CLI text and the clipboard escaping are being fixed on the cli-output branch.
-  knownFailing: ['text-controls', 'copy-controls'],
+  knownFailing: ['text-controls', 'copy-controls', 'cli-controls'],
   setup: installFakeSockets,
   teardown: uninstallFakeSockets,
   async run(input, ctx) {
     current = { world: input.world, input, attempts: new Map() };
     try {
+      if (input.viaCli) {
+        await runCliCheck(input.call, input.json, ctx);
+        return;
+      }
       // The 127.0.0.1:53 here is only a label: the in-memory sockets answer every question.
       const resolver = createResolver({ servers: ['127.0.0.1:53'], timeoutMs: 250, retries: 2 });
       const result = await runCheck(input.call, resolver);
@@ -389,6 +399,27 @@ export const dnsTarget: Target<DnsInput> = {
     }
   },
 };
+
+/** The same check as the `maildns` command line runs it, answered by the in-memory sockets. */
+async function runCliCheck(call: CheckCall, json: boolean | undefined, ctx: FuzzContext): Promise<void> {
+  const dns = ['--resolver', '127.0.0.1:53', '--timeout', '250', ...(json ? ['--json'] : [])];
+  const argv: Record<CheckCall['kind'], string[]> = {
+    rdns: ['rdns', call.ip],
+    spf: ['spf', call.ip, call.domain, '--helo', call.helo, ...(call.sender !== undefined ? ['--sender', call.sender] : [])],
+    'spf-pair': ['spf', `${call.ip},${call.ip2}`, call.domain],
+    'send-as': ['send-as', call.ip, call.domain],
+    helo: ['helo', call.helo, ...(call.ip !== '' ? ['--ip', call.ip] : [])],
+    mx: ['mx', call.domain],
+    dnsbl: ['dnsbl', call.ip, ...call.zones.flatMap((z) => ['--zone', z])],
+    mailcheck: ['check', call.ip, '--helo', call.helo, '--from', call.domain, ...call.zones.flatMap((z) => ['--zone', z])],
+  };
+  let out = '';
+  let err = '';
+  const code = await runCli([...argv[call.kind], ...dns], { out: (t) => void (out += t), err: (t) => void (err += t) });
+  ctx.check('cli-exit', () => ([0, 1, 2].includes(code) ? undefined : `exit status ${code}`));
+  ctx.check('cli-controls', () => unsafeAt(out) ?? unsafeAt(err));
+  if (json && code !== 2 && out !== '') ctx.check('json', () => (typeof JSON.parse(out) === 'object' ? undefined : 'not a JSON object'));
+}
 
 // --- decode only: many more replies, each checked for the shape the checks rely on ----------------------
 

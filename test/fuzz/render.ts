@@ -75,6 +75,7 @@ function treeProblem(node: ResultTreeNode): string | undefined {
  * - `markdown-controls`: Copy as Markdown holds no raw controls or bidi overrides (newlines are its own);
  * - `text-controls`: the CLI's text holds none (a terminal would act on them);
  * - `tree-controls`: tree labels and descriptions are one line without them, tooltips without them;
+ * - (the targets that run `maildns` itself check its output as `cli-controls`, and its exit status as `cli-exit`)
  * - `copy-controls`: a dig command or record to copy is one line without them (a pasted command
  *   must not carry a hidden second one).
  */

@@ -6,6 +6,7 @@
 import * as fc from 'fast-check';
 import * as net from 'node:net';
 import type { Resolver } from '../../src/core/dns/types';
+import { runCli } from '../../src/cli/main';
 import { probeSmtp } from '../../src/core/smtp/probe';
 import { DEFAULT_LIMITS, type ReaderEvent, ReplyReader } from '../../src/core/smtp/reply';
 import type { Target } from './harness';
@@ -123,6 +124,7 @@ export interface ProbeInput {
   end: 'close' | 'reset';
   starttls: boolean;
   ehloName: string | undefined;
+  viaCli: boolean;
 }
 
 interface Peer {
@@ -190,6 +192,7 @@ export const smtpProbeTarget: Target<ProbeInput> = {
       end: fc.constantFrom('close' as const, 'reset' as const),
       starttls: fc.boolean(),
       ehloName: fc.option(fc.constantFrom('probe.example.test', '[127.0.0.1]', 'x y', '', 'a\u0000b'), { nil: undefined }),
+      viaCli: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
     }),
   weight: 5,
   slice: 80,
@@ -206,6 +209,15 @@ export const smtpProbeTarget: Target<ProbeInput> = {
     if (!peer) peer = await startPeer();
     peer.script = input;
     // Every script ends in a close or a reset, so no step waits out this timeout.
+    if (input.viaCli) {
+      // `maildns smtp`, which makes its own resolver: no name is looked up for an address, and the
+      // PTR lookup of 127.0.0.1 goes to a closed loopback port (refused at once).
+      let out = '';
+      const code = await runCli(['smtp', `127.0.0.1:${peer.port}`, '--resolver', '127.0.0.1:9', '--timeout', '1500', ...(input.ehloName !== undefined ? ['--ehlo', input.ehloName] : [])], { out: (t) => void (out += t), err: (t) => void (out += t) });
+      ctx.check('cli-exit', () => ([0, 1, 2].includes(code) ? undefined : `exit status ${code}`));
+      ctx.check('cli-controls', () => unsafeAt(out));
+      return;
+    }
     const r = await probeSmtp('127.0.0.1', peer.port, { resolver: NO_DNS, timeoutMs: 1500, starttls: input.starttls, ...(input.ehloName !== undefined ? { ehloName: input.ehloName } : {}) });
     renderAll(r, ctx);
   },

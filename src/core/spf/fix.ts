@@ -72,8 +72,10 @@ export function txtRecordLine(owner: string, text: string, ttl = 3600): string {
   const chunks: string[] = [];
   let chunk = '';
   let octets = 0;
-  // Whole characters only: the UTF-8 octets of one character (a surrogate pair's too) stay in one string.
-  for (const ch of text) {
+  // Whole characters only: the UTF-8 octets of one character (a surrogate pair's too) stay in one
+  // string. A lone surrogate has no UTF-8 form: it is written as U+FFFD, as any file would hold it.
+  const wellFormed = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  for (const ch of wellFormed) {
     const n = Buffer.byteLength(ch);
     if (octets + n > 255) {
       chunks.push(chunk);

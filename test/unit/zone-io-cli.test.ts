@@ -122,14 +122,15 @@ describe('maildns lint on hostile folders (issue 9)', () => {
   it('issue 9 #14: $INCLUDE of ../../etc/passwd, /etc/shadow, /proc/self/environ or a symlink out is refused, and nothing of them printed', async () => {
     const d = dir('outside/zones');
     fs.symlinkSync('/etc/passwd', path.join(d, 'passwd.inc'));
+    fs.writeFileSync(path.join(tmp, 'outside', 'sibling.inc'), 'www IN A 192.0.2.80\n');
     const up = path.relative(d, '/etc/passwd');
-    fs.writeFileSync(path.join(d, 'db.example.com'), ZONE + `$INCLUDE ${up}\n$INCLUDE /etc/shadow\n$INCLUDE /proc/self/environ\n$INCLUDE passwd.inc\n`);
+    fs.writeFileSync(path.join(d, 'db.example.com'), ZONE + `$INCLUDE ${up}\n$INCLUDE /etc/shadow\n$INCLUDE /proc/self/environ\n$INCLUDE passwd.inc\n$INCLUDE ../sibling.inc\n`);
     const r = await cli(['lint', 'outside/zones', '--json'], tmp);
     ended(r, 1);
     const j = JSON.parse(r.out) as { files: unknown[]; findings: { file: string; line: number; code: string; message: string }[] };
     assert.deepEqual(
       j.findings.map((f) => `${f.line} ${f.code}`),
-      ['5 zone-include-outside', '6 zone-include-outside', '7 zone-include-outside', '8 zone-include-outside'],
+      ['5 zone-include-outside', '6 zone-include-outside', '7 zone-include-outside', '8 zone-include-outside', '9 zone-include-outside'],
     );
     assert.match(j.findings[0].message, /^not read: \/etc\/passwd is outside the files and directories given to maildns lint \(--include-root DIR reads there too\)$/);
     assert.match(j.findings[3].message, /passwd\.inc \(a symlink to \/etc\/passwd\) is outside/);
@@ -142,6 +143,16 @@ describe('maildns lint on hostile folders (issue 9)', () => {
     ended(allowed, 1);
     const files = (JSON.parse(allowed.out) as { findings: { file: string; code: string }[] }).findings.filter((f) => f.code !== 'zone-include-outside').map((f) => f.file);
     assert.ok(files.includes('/etc/passwd'), files.join('\n'));
+  });
+
+  it('issue 9 #14: a file named directly may $INCLUDE beside it, not above it', async () => {
+    const d = dir('named/zones');
+    fs.writeFileSync(path.join(d, 'keys.inc'), 'www IN A 192.0.2.80\n');
+    fs.writeFileSync(path.join(tmp, 'named', 'above.inc'), 'ftp IN A 192.0.2.21\n');
+    fs.writeFileSync(path.join(d, 'db.example.com'), ZONE + '$INCLUDE keys.inc\n$INCLUDE ../above.inc\n');
+    const r = await cli(['lint', 'named/zones/db.example.com'], tmp);
+    ended(r, 1);
+    assert.deepEqual(r.out.trim().split('\n'), [`named/zones/db.example.com:6:10: error zone-include-outside not read: ${path.join(tmp, 'named', 'above.inc')} is outside the files and directories given to maildns lint (--include-root DIR reads there too)`]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fsReader } from '../../core/zone/fsReader';
@@ -32,7 +33,7 @@ export const lintCommand: CliCommand = {
     // Files are read only from the paths given (a named file's directory too, for its $INCLUDEs)
     // and --include-root: a zone repository's CI must not print /etc/shadow or /proc/self/environ
     // because a pull request wrote `$INCLUDE` of them. docs/security-zone-io.md.
-    const roots = [...positionals.flatMap((p) => [p, path.dirname(p)]), ...(values['include-root'] ?? [])];
+    const roots = [...positionals.flatMap((p) => (isDirectory(p) ? [p] : [p, path.dirname(p)])), ...(values['include-root'] ?? [])];
     const reader = fsReader({ roots, rootsName: 'the files and directories given to maildns lint (--include-root DIR reads there too)', limits: CLI_READ_LIMITS });
     const zones = parseWorkspace(files, reader);
     const findings = await lintZones(zones, { resolver, signal });
@@ -55,6 +56,14 @@ export const lintCommand: CliCommand = {
     return counts.error > 0 ? 1 : 0;
   },
 };
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function display(file: string): string {
   const rel = path.relative(process.cwd(), file);

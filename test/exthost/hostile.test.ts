@@ -1,5 +1,5 @@
 // Issue 9: a real VS Code opens a hostile folder — a symlink loop (`ln -s . a; ln -s . b`), a link
-// to `/`, FIFOs (one named like a zone file, one `$INCLUDE`d) and a zone that `$INCLUDE`s
+// to `/`, FIFOs (one named like a zone file, one `$INCLUDE`d), a 17 MiB zone file and a zone that `$INCLUDE`s
 // /dev/zero, /proc/self/environ and ../../etc/passwd — and the suite's "Hostile workspace" tests
 // (test/exthost/suite/hostile.test.ts) check that the extension activates, its diagnostics arrive
 // and the editor answers. Before the fix, activate() never returned (the search of the loop ran
@@ -22,6 +22,9 @@ export function makeHostileFolder(dir: string): void {
   );
   // A closed zone file with a warning of its own: its diagnostics show the search found it.
   fs.writeFileSync(path.join(dir, 'example.net.zone'), ['$ORIGIN example.net.', ...ZONE, '@ IN MX 10 mail.example.net', 'mail IN A 192.0.2.25', ''].join('\n'));
+  // Sparse, 17 MiB by its size: over the editor's 16 MiB per file, refused before a byte is read.
+  fs.writeFileSync(path.join(dir, 'db.huge.example'), '');
+  fs.truncateSync(path.join(dir, 'db.huge.example'), 17 * 1024 * 1024);
   execFileSync('mkfifo', [path.join(dir, 'fifo.inc'), path.join(dir, 'db.fifo.example')]);
   fs.symlinkSync('.', path.join(dir, 'a'));
   fs.symlinkSync('.', path.join(dir, 'b'));

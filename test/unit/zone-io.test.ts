@@ -101,6 +101,15 @@ describe('finding zone files (issue 9 #1)', () => {
     assert.match(r.skipped[0], new RegExp(`d${WALK_MAX_DEPTH}: more than ${WALK_MAX_DEPTH} directories deep, not searched$`));
   });
 
+  it('issue 9 #1: stops after its number of directory entries, and says so', () => {
+    const d = dir('many');
+    for (let i = 0; i < 10; i++) fs.writeFileSync(path.join(d, `db.z${i}.example`), ZONE);
+    const r = findZoneFiles([d], { maxEntries: 4 });
+    assert.equal(r.searched.entries, 4);
+    assert.equal(r.files.length, 4);
+    assert.deepEqual(r.skipped, [`stopped looking for zone files after 4 directory entries (in ${d})`]);
+  });
+
   it('issue 9 #1: the async search stops when its signal is aborted', async () => {
     const abort = new AbortController();
     abort.abort();

@@ -77,6 +77,8 @@ export interface FoundZoneFiles {
 export interface FindOptions {
   /** The origin of the one file given (`maildns lint --origin`). */
   origin?: string;
+  /** Directory entries to look at in all before stopping (default WALK_MAX_ENTRIES). */
+  maxEntries?: number;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
@@ -171,13 +173,14 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
   const visited = new Set<string>();
   const manifests = new Map<string, Map<string, string>>();
   const rootReals: string[] = [];
+  const maxEntries = options.maxEntries ?? WALK_MAX_ENTRIES;
   let stopped = false;
 
   function* manifestOf(dir: string): Search<Map<string, string>> {
     let m = manifests.get(dir);
     if (!m) {
       const file = path.join(dir, 'zones.json');
-      const r = (yield* call<RawRead>({ op: 'read', path: file, max: MANIFEST_MAX_BYTES, head: false })) as RawRead | FsFailure;
+      const r = yield* call<RawRead>({ op: 'read', path: file, max: MANIFEST_MAX_BYTES, head: false });
       let entries: ManifestEntry[] = [];
       if (!isFailure(r) && r.ok) entries = parseManifest(r.text) ?? [];
       else if (!isFailure(r) && r.why !== 'unreadable') skipped.push(`${file}: ${r.why === 'too-big' ? `over ${formatBytes(MANIFEST_MAX_BYTES)}` : `a ${r.kind}, not a regular file`}: not read`);
@@ -205,9 +208,10 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
     const manifest = yield* manifestOf(dir);
     for (const name of entries) {
       if (stopped) return;
-      if (++searched.entries > WALK_MAX_ENTRIES) {
+      if (++searched.entries > maxEntries) {
+        searched.entries--;
         stopped = true;
-        skipped.push(`stopped looking for zone files after ${WALK_MAX_ENTRIES.toLocaleString('en')} directory entries (${dir})`);
+        skipped.push(`stopped looking for zone files after ${maxEntries.toLocaleString('en')} directory entries (in ${dir})`);
         return;
       }
       const full = path.join(dir, name);
@@ -255,7 +259,7 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
       }
       // Files with no telling name: look at how they start.
       if (st.size > 0 && !NOT_ZONE_EXTENSIONS.test(name)) {
-        const head = (yield* call<RawRead>({ op: 'read', path: full, max: SNIFF_BYTES, head: true })) as RawRead | FsFailure;
+        const head = yield* call<RawRead>({ op: 'read', path: full, max: SNIFF_BYTES, head: true });
         if (!isFailure(head) && head.ok && looksLikeZone(head.text)) yield* add(full, false);
       }
     }

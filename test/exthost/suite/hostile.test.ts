@@ -1,5 +1,5 @@
 // Runs inside the extension host on the hostile folder test/exthost/hostile.test.ts makes (only
-// there: MAILDNS_TEST_HOSTILE): a symlink loop, a link to /, FIFOs, and a zone that $INCLUDEs
+// there: MAILDNS_TEST_HOSTILE): a symlink loop, a link to /, FIFOs, a 17 MiB file, and a zone that $INCLUDEs
 // /dev/zero, a FIFO, ../../etc/passwd, /proc/self/environ and a symlink to /etc/hosts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -73,6 +73,15 @@ describe('Hostile workspace: zone files (issue 9)', function () {
     assert.deepEqual(ds.map((d) => `${d.range.start.line} ${codeOf(d)}`).sort(), ['5 zone-missing-final-dot', '5 zone-target-no-address'], show(ds));
     const viaLinks = vscode.languages.getDiagnostics().filter(([u]) => /\/(a|b|root)\//.test(u.fsPath.slice(folder.fsPath.length)));
     assert.deepEqual(viaLinks.map(([u]) => u.toString()), []);
+  });
+
+  it('issue 9 #3: a zone file over 16 MiB is one finding, not read', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'db.huge.example');
+    const ds = await diagnosticsOf(uri, (d) => d.length > 0);
+    assert.deepEqual(
+      ds.map((d) => `${d.range.start.line}:${d.range.start.character} ${codeOf(d)} ${d.message}`),
+      [`0:0 zone-file-too-big not read: ${uri.fsPath} is 17 MiB, more than the 16 MiB one zone file may have (docs/security-zone-io.md)`],
+    );
   });
 
   it('issue 9: the editor answers: a command round trip through the extension host completes', async () => {

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { parseArgs } from 'node:util';
 import { explainBounce, MAX_INPUT } from '../../core/bounce/explain';
 import { bounceToText } from '../../core/bounce/text';
+import { kindOf, readRegularFileSync } from '../../core/zone/fsReader';
 import { type CliCommand, type CliIo, UsageError } from '../shared';
 
 /** A CliIo that can also give the command its standard input (tests pass text this way). */
@@ -24,6 +26,81 @@ async function readStdin(signal?: AbortSignal): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
+/**
+ * A bounce from a named file: a regular file (its first `max` bytes), or a pipe or FIFO
+ * (`maildns explain <(…)`), read as a stream until its writer closes or `max` bytes came. Opened
+ * with O_NONBLOCK so a FIFO with no writer never blocks the open; devices and sockets are refused
+ * (`/dev/zero` would never end, a terminal would wait for typing).
+ */
+async function readBounceFile(file: string, max: number, signal?: AbortSignal): Promise<string> {
+  let fd: number;
+  let st: fs.Stats;
+  try {
+    fd = fs.openSync(file, OPEN_FLAGS);
+  } catch (e) {
+    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    st = fs.fstatSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (st.isFIFO()) return readPipe(fd, file, max, signal);
+  fs.closeSync(fd);
+  if (!st.isFile()) throw new UsageError(`${JSON.stringify(file)} is a ${kindOf(st)}: explain reads a file, a pipe or standard input`);
+  const r = readRegularFileSync(file, max, true);
+  if (!r.ok) throw new UsageError(`cannot read ${JSON.stringify(file)}: ${r.why === 'unreadable' ? r.error : r.why === 'not-regular' ? `a ${r.kind}` : 'too big'}`);
+  return r.text;
+}
+
+/** Reads a pipe or FIFO (taking over `fd`) until its writer closes it or `max` bytes came. */
+function readPipe(fd: number, file: string, max: number, signal?: AbortSignal): Promise<string> {
+  // One non-blocking read first: 0 means no writer (a FIFO nobody writes to: never wait for one),
+  // EAGAIN a writer with nothing written yet. Then a stream, which waits without holding a thread.
+  const first = Buffer.alloc(Math.min(max, 64 * 1024));
+  let got = 0;
+  try {
+    got = fs.readSync(fd, first, 0, first.length, null);
+    if (got === 0) {
+      fs.closeSync(fd);
+      return Promise.reject(new UsageError(`${JSON.stringify(file)} is a FIFO with nothing written to it: give the bounce as a file or on standard input`));
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
+      fs.closeSync(fd);
+      return Promise.reject(new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    }
+  }
+  const chunks: Buffer[] = [first.subarray(0, got)];
+  let size = got;
+  if (size >= max) {
+    fs.closeSync(fd);
+    return Promise.resolve(Buffer.concat(chunks).toString('utf8'));
+  }
+  return new Promise((resolve, reject) => {
+    const pipe = new net.Socket({ fd, readable: true, writable: false });
+    const done = (err?: unknown) => {
+      signal?.removeEventListener('abort', onAbort);
+      pipe.destroy();
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onAbort = () => done(signal?.reason ?? new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pipe.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      // Read a little more than we look at, then stop: a bounce can carry a huge attachment.
+      if (size >= max) done();
+    });
+    pipe.on('end', () => done());
+    pipe.on('error', (e) => done(new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? e.message}`)));
+  });
+}
+
 export const explainCommand: CliCommand = {
   name: 'explain',
   summary: 'Explain a bounce: recognise the rejection, say what the receiver checked, and which check to run with which values',
@@ -34,18 +111,7 @@ export const explainCommand: CliCommand = {
     let text: string;
     const file = positionals[0];
     if (file !== undefined && file !== '-') {
-      try {
-        const fd = await fs.promises.open(file, 'r');
-        try {
-          const buf = Buffer.alloc(MAX_INPUT * 2);
-          const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-          text = buf.subarray(0, bytesRead).toString('utf8');
-        } finally {
-          await fd.close();
-        }
-      } catch (e) {
-        throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      text = await readBounceFile(file, MAX_INPUT * 2, signal);
     } else {
       text = io.readInput ? await io.readInput() : await readStdin(signal);
     }

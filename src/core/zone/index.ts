@@ -1,7 +1,8 @@
 // The zone-file core in one import: parse, lint, fix. See docs/zone-lint.md.
 export { ZONE_CODES, type CodeInfo } from './codes';
 export { applyEdits, deleteRecordFix, fixAllEdits } from './edits';
-export { fsReader } from './fsReader';
+export { Confinement, fsReader, isWithin, ReadBudget, readRegularFile, readRegularFileSync, type FsReader, type FsReaderOptions, type RawRead } from './fsReader';
+export { CLI_READ_LIMITS, EDITOR_READ_LIMITS, type ReadLimits } from './limits';
 export { LineIndex, type Position } from './lineIndex';
 export { finding, lintZones, lintZonesStatic, type LintOptions } from './lint';
 export { bare, canonicalName, isAtOrBelow, relativeTo } from './names';
@@ -11,6 +12,6 @@ export { charStringOctets, decodeCharString, decodeWithOffsets, lookupType, pars
 export { sourceRange, spfSenders, spfSources, spfTermAt, staticLookupCount, termTarget, type LookupCount, type SpfSource } from './spfLint';
 export { LOOKUP_LIMIT, lookupLensText, spfTermInfo, workspaceSpf, type SpfTermInfo } from './spfInfo';
 export { liveLookupCount, spfBranch, type LiveLookupCount, type LiveOptions, type SpfBranch } from './spfLive';
-export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneRecord } from './types';
-export { findZoneFiles, isZoneFileName, looksLikeZone, originFromFileName, parseWorkspace, type WorkspaceFile } from './workspace';
+export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneReadError, ZoneRecord } from './types';
+export { findZoneFiles, findZoneFilesAsync, isZoneFileName, looksLikeZone, originFromFileName, parseWorkspace, type FoundZoneFiles, type WorkspaceFile } from './workspace';
 export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type IndexedZone } from './zoneIndex';

@@ -172,10 +172,13 @@ export function parseZone(text: string | undefined, options: ParseOptions): Pars
 function runFull(text: string | undefined, options: ParseOptions): { zone: ParsedZone; run: Run } {
   const run: Run = { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], generated: 0, recovered: false };
   const origin = absoluteOrigin(options.origin);
-  const main = text ?? options.reader?.read(options.file);
+  const read = text ?? options.reader?.read(options.file);
+  const main = typeof read === 'string' ? read : undefined;
   if (main === undefined) {
     run.sources.set(options.file, { file: options.file, text: '', lines: new LineIndex('') });
-    run.diagnostics.push({ code: 'zone-include-missing', severity: 'error', message: `cannot read ${options.file}`, file: options.file, start: 0, end: 0 });
+    // A reader that refused the file (a limit, not a regular file) says why.
+    const refused = typeof read === 'object' ? read : undefined;
+    run.diagnostics.push({ code: refused?.code ?? 'zone-include-missing', severity: 'error', message: refused?.message ?? `cannot read ${options.file}`, file: options.file, start: 0, end: 0 });
   } else {
     run.sources.set(options.file, { file: options.file, text: main, lines: new LineIndex(main) });
     const state = initialState(origin);
@@ -664,8 +667,10 @@ class FileParser implements RdataSink {
       return;
     }
     const text = reader?.read(resolved);
-    if (text === undefined) {
-      this.error('zone-include-missing', `cannot read ${target} (looked for ${resolved})`, arg.start, arg.end);
+    if (typeof text !== 'string') {
+      // A reader that refused the file (outside the workspace, a limit, a FIFO) says why.
+      if (text) this.error(text.code, text.message, arg.start, arg.end);
+      else this.error('zone-include-missing', `cannot read ${target} (looked for ${resolved})`, arg.start, arg.end);
       return;
     }
     this.run.includes.push({ file: resolved, from: this.file, start: d.start, end: this.entryEnd });

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { explainBounce, MAX_INPUT } from '../../core/bounce/explain';
 import { bounceToText } from '../../core/bounce/text';
-import { type CliCommand, type CliIo, UsageError } from '../shared';
+import { jsonText } from '../../core/escape';
+import { type CliIo, defineCommand, UsageError } from '../shared';
 
 /** A CliIo that can also give the command its standard input (tests pass text this way). */
 export interface CliIoWithInput extends CliIo {
@@ -24,12 +24,17 @@ async function readStdin(signal?: AbortSignal): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export const explainCommand: CliCommand = {
+export const explainCommand = defineCommand({
   name: 'explain',
   summary: 'Explain a bounce: recognise the rejection, say what the receiver checked, and which check to run with which values',
-  usage: 'maildns explain [file] [--json]   (default: read the bounce from standard input)',
-  async run(args, io: CliIoWithInput, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  args: '[file]',
+  about: [
+    `Reads a bounce (the whole message, or just the receiver's reply line) from the file, or from standard input without one or with -, and says what the receiver checked, in plain words (Postfix, Exim, Sendmail, Microsoft, Gmail, SPF and blocklist texts), the values it names (sending IP, HELO name, domains, the receiving server) and the maildns commands to run with them. Reads at most ${MAX_INPUT * 2} bytes and looks at the first ${MAX_INPUT} characters. Asks no DNS.`,
+  ],
+  options: [{ name: 'json', kind: 'flag', description: 'print the result as one JSON object instead of the report' }],
+  examples: ['maildns explain < bounce.txt', 'maildns explain bounce.txt --json'],
+  exit: '0 a rejection text was recognised, 2 nothing recognised, empty input or an unreadable file.',
+  async main({ values, positionals }, io: CliIoWithInput, signal) {
     if (positionals.length > 1) throw new UsageError(`explain takes at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     let text: string;
     const file = positionals[0];
@@ -51,7 +56,7 @@ export const explainCommand: CliCommand = {
     }
     if (text.trim() === '') throw new UsageError('no bounce text given: paste the bounce into standard input (maildns explain < bounce.txt)');
     const result = explainBounce(text);
-    io.out(values.json ? JSON.stringify(result, null, 2) + '\n' : bounceToText(result) + '\n');
+    io.out(values.json ? jsonText(result) + '\n' : bounceToText(result) + '\n');
     return result.matches.length > 0 ? 0 : 2;
   },
-};
+});

@@ -39,11 +39,14 @@ type ValueOf<O extends OptionSpec> = O extends { kind: 'flag' }
 /** The parsed options of a command: flags as booleans, numbers checked and defaulted, lists never undefined. */
 export type OptionValues<Os extends readonly OptionSpec[]> = { [O in Os[number] as O['name']]: ValueOf<O> };
 
+/** Every command's `--json`. */
+export const JSON_OPTION = { name: 'json', kind: 'flag', description: 'print the result as one JSON object instead of the report' } as const satisfies OptionSpec;
+
 /** The options every DNS-using command takes. */
 export const DNS_OPTIONS = [
   { name: 'resolver', kind: 'string', value: 'host[:port]', multiple: true, description: "DNS server to ask, an IP address (IPv6 as [addr]:port); repeatable. Default: the system's resolvers" },
   { name: 'timeout', kind: 'int', value: 'ms', default: 3000, min: 1, max: MAX_DNS_TIMEOUT_MS, description: 'how long to wait for one DNS reply; each query is tried 3 times' },
-  { name: 'json', kind: 'flag', description: 'print the result as one JSON object instead of the report' },
+  JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
 const HELP: OptionSpec = { name: 'help', kind: 'flag', description: 'print this help' };

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { explainBounce, MAX_INPUT } from '../../core/bounce/explain';
 import { bounceToText } from '../../core/bounce/text';
 import { jsonText } from '../../core/escape';
-import { type CliIo, defineCommand, UsageError } from '../shared';
+import { type CliIo, defineCommand, JSON_OPTION, UsageError } from '../shared';
 
 /** A CliIo that can also give the command its standard input (tests pass text this way). */
 export interface CliIoWithInput extends CliIo {
@@ -31,7 +31,7 @@ export const explainCommand = defineCommand({
   about: [
     `Reads a bounce (the whole message, or just the receiver's reply line) from the file, or from standard input without one or with -, and says what the receiver checked, in plain words (Postfix, Exim, Sendmail, Microsoft, Gmail, SPF and blocklist texts), the values it names (sending IP, HELO name, domains, the receiving server) and the maildns commands to run with them. Reads at most ${MAX_INPUT * 2} bytes and looks at the first ${MAX_INPUT} characters. Asks no DNS.`,
   ],
-  options: [{ name: 'json', kind: 'flag', description: 'print the result as one JSON object instead of the report' }],
+  options: [JSON_OPTION],
   examples: ['maildns explain < bounce.txt', 'maildns explain bounce.txt --json'],
   exit: '0 a rejection text was recognised, 2 nothing recognised, empty input or an unreadable file.',
   async main({ values, positionals }, io: CliIoWithInput, signal) {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { parseArgs } from 'node:util';
 import { explainBounce, MAX_INPUT } from '../../core/bounce/explain';
 import { bounceToText } from '../../core/bounce/text';
+import { jsonText } from '../../core/escape';
 import { kindOf, readRegularFileSync } from '../../core/zone/fsReader';
-import { type CliCommand, type CliIo, UsageError } from '../shared';
+import { type CliIo, defineCommand, JSON_OPTION, UsageError } from '../shared';
 
 /** A CliIo that can also give the command its standard input (tests pass text this way). */
 export interface CliIoWithInput extends CliIo {
@@ -101,12 +101,17 @@ function readPipe(fd: number, file: string, max: number, signal?: AbortSignal): 
   });
 }
 
-export const explainCommand: CliCommand = {
+export const explainCommand = defineCommand({
   name: 'explain',
   summary: 'Explain a bounce: recognise the rejection, say what the receiver checked, and which check to run with which values',
-  usage: 'maildns explain [file] [--json]   (default: read the bounce from standard input)',
-  async run(args, io: CliIoWithInput, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  args: '[file]',
+  about: [
+    `Reads a bounce (the whole message, or just the receiver's reply line) from the file, or from standard input without one or with -, and says what the receiver checked, in plain words (Postfix, Exim, Sendmail, Microsoft, Gmail, SPF and blocklist texts), the values it names (sending IP, HELO name, domains, the receiving server) and the maildns commands to run with them. A file is read if it is a regular file, a pipe or a FIFO (devices such as /dev/zero are refused; a FIFO nobody writes to ends at once). Reads at most ${MAX_INPUT * 2} bytes and looks at the first ${MAX_INPUT} characters. Asks no DNS.`,
+  ],
+  options: [JSON_OPTION],
+  examples: ['maildns explain < bounce.txt', 'maildns explain bounce.txt --json'],
+  exit: '0 a rejection text was recognised, 2 nothing recognised, empty input or an unreadable file.',
+  async main({ values, positionals }, io: CliIoWithInput, signal) {
     if (positionals.length > 1) throw new UsageError(`explain takes at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     let text: string;
     const file = positionals[0];
@@ -117,7 +122,7 @@ export const explainCommand: CliCommand = {
     }
     if (text.trim() === '') throw new UsageError('no bounce text given: paste the bounce into standard input (maildns explain < bounce.txt)');
     const result = explainBounce(text);
-    io.out(values.json ? JSON.stringify(result, null, 2) + '\n' : bounceToText(result) + '\n');
+    io.out(values.json ? jsonText(result) + '\n' : bounceToText(result) + '\n');
     return result.matches.length > 0 ? 0 : 2;
   },
-};
+});

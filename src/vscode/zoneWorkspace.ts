@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findZoneFiles, isZoneFileName, parseZone, ZoneDocument, ZoneIndex, type ParsedZone, type SourceFile, type WorkspaceFile, type ZoneReader } from '../core/zone';
+import { findZoneFiles, isZoneFileName, parseZone, ZoneBudget, ZoneDocument, ZoneIndex, zonesToLint, type ParsedZone, type SourceFile, type WorkspaceFile, type ZoneReader } from '../core/zone';
 import { errorMessage, type Logger } from './logger';
 
 export const ZONE_LANGUAGE = 'dns-zone';
@@ -147,6 +147,8 @@ export class ZoneWorkspace implements vscode.Disposable {
     }
     const zones: ParsedZone[] = [];
     const used = new Set<string>();
+    // One budget for the whole build, charged by every file in order, as the CLI's parseWorkspace.
+    const budget = new ZoneBudget();
     for (const f of files) {
       const text = this.reader.read(f.file);
       // Deleted since the last scan: the watcher's rescan takes it out.
@@ -155,20 +157,20 @@ export class ZoneWorkspace implements vscode.Disposable {
       used.add(pk);
       let parser = this.parsers.get(pk);
       if (!parser) this.parsers.set(pk, (parser = new ZoneDocument({ file: f.file, origin: f.origin, reader: this.reader })));
+      const mark = budget.mark();
       try {
-        zones.push(parser.update(text));
+        zones.push(parser.update(text, budget));
       } catch (err) {
         // The parser recovers from every error in the text; this would be a bug: say so, parse afresh.
         this.logger.error(`Parsing ${f.file} failed`, err);
         this.parsers.delete(pk);
-        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader }));
+        budget.reset(mark);
+        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader, budget }));
       }
     }
     for (const pk of [...this.parsers.keys()]) if (!used.has(pk)) this.parsers.delete(pk);
     // As the CLI does (parseWorkspace): a file another zone $INCLUDEs belongs to that zone.
-    const included = new Set<string>();
-    for (const z of zones) for (const inc of z.includes) included.add(path.resolve(inc.file));
-    const linted = zones.filter((z) => !included.has(path.resolve(z.file)));
+    const linted = zonesToLint(zones, budget);
     const sources = new Map<string, SourceFile>();
     for (const z of linted) for (const [file, src] of z.sources) if (!sources.has(file)) sources.set(file, src);
     const snapshot: ZoneSnapshot = { key, zones: linted, index: new ZoneIndex(linted), sources, versions };

@@ -34,6 +34,10 @@ export const ZONE_CODES: Record<string, CodeInfo> = {
   'zone-include-missing': { severity: 'error', summary: 'An `$INCLUDE`d file that cannot be read.', ref: 'RFC 1035 §5.1' },
   'zone-include-cycle': { severity: 'error', summary: 'An `$INCLUDE` loop, or nesting too deep.', ref: 'RFC 1035 §5.1' },
   'zone-bad-generate': { severity: 'error', summary: 'A `$GENERATE` line that cannot be expanded.', ref: 'BIND 9 ARM, $GENERATE' },
+  // Budgets of one lint run (limits.ts): when one runs out, reading stops there
+  'zone-budget-records': { severity: 'error', summary: 'The zone files make more than 2,000,000 records in all (`$INCLUDE` and `$GENERATE` counted): reading stops at this record.', ref: 'docs/security.md' },
+  'zone-budget-includes': { severity: 'error', summary: 'More than 10,000 `$INCLUDE`s followed, or more than 128 Mi characters of included text, in all: reading stops at this `$INCLUDE`.', ref: 'docs/security.md' },
+  'zone-budget-diagnostics': { severity: 'error', summary: 'More than 100,000 parse problems in all: reading stops at this one.', ref: 'docs/security.md' },
   // Zone structure
   'zone-no-soa': { severity: 'error', summary: 'No SOA record at the zone apex.', ref: 'RFC 1035 §5.2' },
   'zone-multiple-soa': { severity: 'error', summary: 'More than one SOA record.', ref: 'RFC 1035 §5.2' },

@@ -2,15 +2,16 @@
 export { ZONE_CODES, type CodeInfo } from './codes';
 export { applyEdits, deleteRecordFix, fixAllEdits } from './edits';
 export { fsReader } from './fsReader';
+export { BUDGET_CODES, MAX_INCLUDE_DEPTH, SPF_COUNT_CAP, ZONE_LIMITS, ZoneBudget, type ZoneLimits } from './limits';
 export { LineIndex, type Position } from './lineIndex';
 export { finding, lintZones, lintZonesStatic, type LintOptions } from './lint';
 export { bare, canonicalName, isAtOrBelow, relativeTo } from './names';
 export { foldingLines, rdataText, zoneOutline, type FoldingLines, type OutlineNode } from './outline';
-export { parseZone, ZoneDocument, type IncludeRef, type ParsedZone, type ParseOptions, type SourceFile, type UpdateStats } from './parser';
+export { parseZone, ZoneDocument, type IncludeRef, type ParsedZone, type ParseOptions, type SourceFile, type UpdateStats, type WorkStats } from './parser';
 export { charStringOctets, decodeCharString, decodeWithOffsets, lookupType, parseTtl } from './rdata';
 export { sourceRange, spfSenders, spfSources, spfTermAt, staticLookupCount, termTarget, type LookupCount, type SpfSource } from './spfLint';
 export { LOOKUP_LIMIT, lookupLensText, spfTermInfo, workspaceSpf, type SpfTermInfo } from './spfInfo';
 export { liveLookupCount, spfBranch, type LiveLookupCount, type LiveOptions, type SpfBranch } from './spfLive';
 export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneRecord } from './types';
-export { findZoneFiles, isZoneFileName, looksLikeZone, originFromFileName, parseWorkspace, type WorkspaceFile } from './workspace';
+export { findZoneFiles, isZoneFileName, looksLikeZone, originFromFileName, parseWorkspace, zonesToLint, type WorkspaceFile } from './workspace';
 export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type IndexedZone } from './zoneIndex';

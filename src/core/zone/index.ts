@@ -1,6 +1,6 @@
 // The zone-file core in one import: parse, lint, fix. See docs/zone-lint.md.
 export { ZONE_CODES, type CodeInfo } from './codes';
-export { applyEdits, deleteRecordFix, fixAllEdits } from './edits';
+export { applyEdits, deleteRecordFix, fixAllEdits, RecordDeleter } from './edits';
 export { fsReader } from './fsReader';
 export { BUDGET_CODES, MAX_INCLUDE_DEPTH, SPF_COUNT_CAP, ZONE_LIMITS, ZoneBudget, type ZoneLimits } from './limits';
 export { LineIndex, type Position } from './lineIndex';
@@ -9,7 +9,7 @@ export { bare, canonicalName, isAtOrBelow, relativeTo } from './names';
 export { foldingLines, rdataText, zoneOutline, type FoldingLines, type OutlineNode } from './outline';
 export { parseZone, ZoneDocument, type IncludeRef, type ParsedZone, type ParseOptions, type SourceFile, type UpdateStats, type WorkStats } from './parser';
 export { charStringOctets, decodeCharString, decodeWithOffsets, lookupType, parseTtl } from './rdata';
-export { sourceRange, spfSenders, spfSources, spfTermAt, staticLookupCount, termTarget, type LookupCount, type SpfSource } from './spfLint';
+export { sourceRange, spfRecordAt, spfSenders, spfSources, spfSourcesIn, spfTermAt, staticLookupCount, termTarget, type LookupCount, type SpfSource } from './spfLint';
 export { LOOKUP_LIMIT, lookupLensText, spfTermInfo, workspaceSpf, type SpfTermInfo } from './spfInfo';
 export { liveLookupCount, spfBranch, type LiveLookupCount, type LiveOptions, type SpfBranch } from './spfLive';
 export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneRecord } from './types';

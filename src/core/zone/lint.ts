@@ -3,7 +3,7 @@
 // an injected Resolver, and only for names no zone in the workspace answers for.
 import type { Resolver } from '../dns/types';
 import { severityOf } from './codes';
-import { deleteRecordFix } from './edits';
+import { RecordDeleter } from './edits';
 import { bare, isAtOrBelow } from './names';
 import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
@@ -137,13 +137,14 @@ function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragmen
     }
   }
 
+  const deleter = new RecordDeleter(zone);
   for (const [owner, slot] of iz.owners) {
-    if (Array.isArray(slot)) ownerGroup(owner, slot, origin, zone, out);
-    else if (slot.type === 'CNAME') ownerGroup(owner, [slot], origin, zone, out);
+    if (Array.isArray(slot)) ownerGroup(owner, slot, origin, deleter, out);
+    else if (slot.type === 'CNAME') ownerGroup(owner, [slot], origin, deleter, out);
   }
 }
 
-function ownerGroup(owner: string, list: ZoneRecord[], origin: string, zone: ParsedZone, out: ZoneFinding[]): void {
+function ownerGroup(owner: string, list: ZoneRecord[], origin: string, deleter: RecordDeleter, out: ZoneFinding[]): void {
   const cnames = list.filter((r) => r.type === 'CNAME');
   if (cnames.length > 0) {
     const others = list.filter((r) => r.type !== 'CNAME' && !CNAME_COMPANIONS.has(r.type));
@@ -190,7 +191,7 @@ function ownerGroup(owner: string, list: ZoneRecord[], origin: string, zone: Par
         seen.set(key, r);
         continue;
       }
-      const fix = deleteRecordFix(r, zone, 'Delete the duplicate record');
+      const fix = deleter.fix(r, 'Delete the duplicate record');
       out.push(
         finding('zone-duplicate-record', `the same ${type} record at ${bare(owner)} is already on ${first.file === r.file ? 'an earlier line' : first.file}: servers keep one copy (RFC 2181 §5)`, r.file, ...at(r, r.ownerToken ?? r.typeToken), {
           ...(fix ? { fix } : {}),
@@ -270,8 +271,7 @@ function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[], compl
   }
   const zone = index.zoneFor(r.target);
   if (!zone) return;
-  const here = index.recordsAt(r.target);
-  const cname = here.find((x) => x.type === 'CNAME');
+  const cname = index.recordsOfType(r.target, 'CNAME')[0];
   if (cname && kind) {
     const chain = index.lookup(r.target, 'A');
     const final = chain.cnames.length > 0 ? chain.cnames[chain.cnames.length - 1].target : cname.target;
@@ -286,10 +286,10 @@ function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[], compl
     return;
   }
   if (cname || !complete) return;
-  const hasAddress = here.some((x) => x.type === 'A' || x.type === 'AAAA');
+  const hasAddress = index.recordsOfType(r.target, 'A').length > 0 || index.recordsOfType(r.target, 'AAAA').length > 0;
   if (!hasAddress) {
     out.push(
-      finding('zone-target-no-address', `the ${r.type} target ${bare(r.target)} has no A or AAAA record in ${bare(zone.origin)}${here.length === 0 && !index.exists(r.target) ? ' (the name does not exist)' : ''}`, r.file, tok.start, tok.end),
+      finding('zone-target-no-address', `the ${r.type} target ${bare(r.target)} has no A or AAAA record in ${bare(zone.origin)}${!index.exists(r.target) ? ' (the name does not exist)' : ''}`, r.file, tok.start, tok.end),
     );
   }
 }

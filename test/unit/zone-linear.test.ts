@@ -198,8 +198,8 @@ describe('zone linter: work grows linearly with the input', () => {
     (index as { zones: unknown }).zones = wrap(index.zones);
     for (let i = 0; i < n; i++) assert.equal(index.zoneFor(`ns1.z${i}.example.`)?.origin, `z${i}.example.`);
     assert.equal(index.zoneFor('ns1.elsewhere.example.'), undefined);
-    // Before: each question went down the list of zones (n²/2 reads here).
-    assert.equal(counter.reads, 0);
+    // Before: each question went down the list of zones (4 M reads here); now at most its length.
+    assert.ok(counter.reads <= n + 1, String(counter.reads));
   });
 });
 

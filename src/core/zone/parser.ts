@@ -490,24 +490,35 @@ class FileParser implements RdataSink {
     const run = this.run;
     if (run.stopped) return;
     if (!run.budget.take('diagnostics', 1)) {
-      this.stop('diagnostics', `more than ${count(run.budget.limits.diagnostics)} problems in the zone files of this lint run (the diagnostics budget): reading stops here`, d.start, d.end);
+      this.stop('diagnostics', d.start, d.end);
       return;
     }
     run.diagnostics.push(d);
   }
 
-  /** Charges the budget; when it does not fit, stops the run at start–end with a zone-budget-* finding. */
-  private charge(kind: BudgetKind, n: number, what: string, start: number, end: number): boolean {
+  /**
+   * Charges the budget; when it does not fit, stops the run at start–end with a zone-budget-*
+   * finding (`target`: the file an `$INCLUDE` names). Called for every record: nothing is built
+   * unless the budget runs out.
+   */
+  private charge(kind: BudgetKind, n: number, start: number, end: number, target?: string): boolean {
     const run = this.run;
     if (run.stopped) return false;
     if (run.budget.take(kind, n)) return true;
-    this.stop(kind, what, start, end);
+    this.stop(kind, start, end, target);
     return false;
   }
 
-  private stop(kind: BudgetKind, what: string, start: number, end: number): void {
+  private stop(kind: BudgetKind, start: number, end: number, target?: string): void {
     const run = this.run;
     run.stopped = true;
+    const limit = count(run.budget.limits[kind]);
+    const what = {
+      records: `more than ${limit} records in the zone files of this lint run (the records budget, $INCLUDEd and $GENERATEd ones counted): reading stops at this record`,
+      includes: `more than ${limit} $INCLUDEs followed in this lint run (the includes budget): this one is not read`,
+      includeChars: `more than ${limit} characters of $INCLUDEd text in this lint run (the includes budget): ${target ?? 'this file'} is not read`,
+      diagnostics: `more than ${limit} problems in the zone files of this lint run (the diagnostics budget): reading stops here`,
+    }[kind];
     const f = this.diag(BUDGET_CODES[kind], 'error', `${what}; the rest of this file and the zone files after it are not checked, and findings that need their records may be missing`, start, end);
     // Not charged: it is the one finding that says the budget ran out.
     run.diagnostics.push(f);
@@ -687,8 +698,7 @@ class FileParser implements RdataSink {
       rec.end = rdata.length > 0 ? Math.max(rdata[rdata.length - 1].end, typeToken.end) : typeToken.end;
     }
     if (!checkRdata(rec, this)) return undefined;
-    const limit = this.run.budget.limits.records;
-    if (!this.charge('records', 1, `more than ${count(limit)} records in the zone files of this lint run (the records budget, $INCLUDEd and $GENERATEd ones counted): reading stops at this record`, rec.start, rec.end)) return undefined;
+    if (!this.charge('records', 1, rec.start, rec.end)) return undefined;
     if (this.run.options.stats) this.run.options.stats.work++;
     if (type === 'SOA' && !rec.generic) st.soaMinimum = parseTtl(rdata[6].text);
     if (st.zoneClass === undefined) st.zoneClass = cls;
@@ -795,9 +805,8 @@ class FileParser implements RdataSink {
     }
     // Each $INCLUDE reads its file again: a few files that include each other a hundred times
     // each would make millions of records out of a few kilobytes. The run's budget counts them.
-    const limits = this.run.budget.limits;
-    if (!this.charge('includes', 1, `more than ${count(limits.includes)} $INCLUDEs followed in this lint run (the includes budget): this one is not read`, d.start, this.entryEnd)) return;
-    if (!this.charge('includeChars', text.length, `more than ${count(limits.includeChars)} characters of $INCLUDEd text in this lint run (the includes budget): ${target} is not read`, d.start, this.entryEnd)) return;
+    if (!this.charge('includes', 1, d.start, this.entryEnd)) return;
+    if (!this.charge('includeChars', text.length, d.start, this.entryEnd, target)) return;
     this.run.includeChars += text.length;
     if (this.run.options.stats) this.run.options.stats.work++;
     this.run.includes.push({ file: resolved, from: this.file, start: d.start, end: this.entryEnd });

@@ -4,7 +4,7 @@
 // answered in time independent of the number of zones and records (maps, each built once), so the
 // linter that asks one per record stays linear.
 import { formatIpv6, parseIpv6 } from '../ip';
-import { parentName } from './names';
+import { isAtOrBelow, parentName } from './names';
 import type { ParsedZone } from './parser';
 import { parseIpv4 } from './rdata';
 import type { ZoneRecord } from './types';
@@ -51,6 +51,8 @@ export class ZoneIndex {
   private readonly groups = new Map<ZoneRecord[], Map<string, ZoneRecord[]>>();
   private readonly found = new Map<string, Found<string>>();
   private readonly derived = new Map<(index: ZoneIndex) => unknown, unknown>();
+  /** The last zoneFor question and its answer: the rules ask about one name several times in a row. */
+  private last: { name: string; zone: IndexedZone | undefined } | undefined;
 
   constructor(zones: ParsedZone[]) {
     for (const zone of zones) {
@@ -91,9 +93,28 @@ export class ZoneIndex {
 
   /** The zone that answers for `name`, unless the name sits at or below a delegation out of it. */
   zoneFor(name: string): IndexedZone | undefined {
-    // The nearest enclosing origin: walk up the name, not through the zones.
+    if (this.last?.name === name) return this.last.zone;
+    const zone = this.answerZone(name);
+    this.last = { name, zone };
+    return zone;
+  }
+
+  private answerZone(name: string): IndexedZone | undefined {
     let z: IndexedZone | undefined;
-    for (let n: string | undefined = name; n !== undefined && !z; n = parentName(n)) z = this.byOrigin.get(n);
+    if (this.zones.length <= 8) {
+      // A few zones: look at each (longest origin first).
+      for (const c of this.zones) {
+        if (isAtOrBelow(name, c.origin)) {
+          z = c;
+          break;
+        }
+      }
+    } else {
+      // Many: the nearest enclosing origin, by walking up the name's labels instead of through the zones.
+      z = this.byOrigin.get(name);
+      for (let p = name.indexOf('.'); !z && p >= 0 && p < name.length - 1; p = name.indexOf('.', p + 1)) z = this.byOrigin.get(name.slice(p + 1));
+      z ??= this.byOrigin.get('.');
+    }
     if (!z) return undefined;
     if (z.cuts.size > 0) {
       for (let n: string | undefined = name; n && n !== z.origin; n = parentName(n)) {

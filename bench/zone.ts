@@ -167,7 +167,7 @@ const t0 = process.hrtime.bigint();
   const zones = parseWorkspace(list, { read: (f) => files.get(f) });
   const findings = await lintZones(zones);
   let extra = '';
-  if (process.argv[2] === 'duplicates') extra = fixAllEdits(findings, list[0].file).length + ' edits in fix all';
+  if (process.argv[2] === 'duplicates') extra = fixAllEdits(findings, list[0].file).length.toLocaleString('en') + ' edits in fix all';
   if (process.argv[2] === 'big-owner') extra = zoneOutline(zones[0], list[0].file).length + ' outline entries';
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const budget = findings.find((f) => f.code.startsWith('zone-budget-'));

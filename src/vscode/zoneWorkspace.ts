@@ -21,8 +21,10 @@ import {
   ReadBudget,
   readRegularFile,
   readRegularFileSync,
+  ZoneBudget,
   ZoneDocument,
   ZoneIndex,
+  zonesToLint,
   type ParsedZone,
   type RawRead,
   type SourceFile,
@@ -259,6 +261,8 @@ export class ZoneWorkspace implements vscode.Disposable {
     }
     const zones: ParsedZone[] = [];
     const used = new Set<string>();
+    // One budget for the whole build, charged by every file in order, as the CLI's parseWorkspace.
+    const budget = new ZoneBudget();
     for (const f of files) {
       const text = ctx.openTexts.get(f.file) ?? this.readDisk(f.file, ctx);
       // Deleted since the last scan: the watcher's rescan takes it out.
@@ -272,21 +276,21 @@ export class ZoneWorkspace implements vscode.Disposable {
       used.add(pk);
       let parser = this.parsers.get(pk);
       if (!parser) this.parsers.set(pk, (parser = new ZoneDocument({ file: f.file, origin: f.origin, reader: this.reader })));
+      const mark = budget.mark();
       try {
-        zones.push(parser.update(text));
+        zones.push(parser.update(text, budget));
       } catch (err) {
         // The parser recovers from every error in the text; this would be a bug: say so, parse afresh.
         this.logger.error(`Parsing ${f.file} failed`, err);
         this.parsers.delete(pk);
-        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader }));
+        budget.reset(mark);
+        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader, budget }));
       }
       yield;
     }
     for (const pk of [...this.parsers.keys()]) if (!used.has(pk)) this.parsers.delete(pk);
     // As the CLI does (parseWorkspace): a file another zone $INCLUDEs belongs to that zone.
-    const included = new Set<string>();
-    for (const z of zones) for (const inc of z.includes) included.add(path.resolve(inc.file));
-    const linted = zones.filter((z) => !included.has(path.resolve(z.file)));
+    const linted = zonesToLint(zones, budget);
     const sources = new Map<string, SourceFile>();
     for (const z of linted) for (const [file, src] of z.sources) if (!sources.has(file)) sources.set(file, src);
     const snapshot: ZoneSnapshot = { key, zones: linted, index: new ZoneIndex(linted), sources, versions };

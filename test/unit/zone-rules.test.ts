@@ -9,8 +9,9 @@ import { createResolver } from '../../src/core/dns/resolver';
 import { ZONE_CODES } from '../../src/core/zone/codes';
 import { fsReader } from '../../src/core/zone/fsReader';
 import { lintZones, lintZonesStatic } from '../../src/core/zone/lint';
+import { ZoneBudget, type ZoneLimits } from '../../src/core/zone/limits';
 import { parseZone, type ParsedZone } from '../../src/core/zone/parser';
-import type { ZoneFinding } from '../../src/core/zone/types';
+import type { ZoneFinding, ZoneReader } from '../../src/core/zone/types';
 import { spfSources, spfTermAt, staticLookupCount } from '../../src/core/zone/spfLint';
 import { findZoneFiles, parseWorkspace } from '../../src/core/zone/workspace';
 import { ZoneIndex } from '../../src/core/zone/zoneIndex';
@@ -188,6 +189,16 @@ describe('zone lint: zone structure', () => {
   });
   it('leaves $INCLUDE fragments alone', () => {
     assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n', 'example.com', new Set(['/z/test.zone'])), []);
+  });
+  it('says where a budget of the run ran out, and leaves out the checks that need the records not read', () => {
+    const soa = '$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nmx MX 10 mail\n';
+    const run = (text: string, limits: Partial<ZoneLimits>, reader?: ZoneReader) => lintZonesStatic([parseZone(text, { file: '/z/test.zone', origin: 'example.com', reader, budget: new ZoneBudget(limits) })]).map((f) => (seen.add(f.code), f.code));
+    // Cut before the NS and the MX target's address: no zone-no-ns, no zone-target-no-address.
+    assert.deepEqual(run(`${soa}  NS ns1\nns1 A 192.0.2.1\nmail A 192.0.2.2\n`, { records: 2 }), ['zone-budget-records']);
+    assert.deepEqual(run(`${soa}x\ny\n`, { diagnostics: 1 }), ['zone-missing-type', 'zone-budget-diagnostics']);
+    const reader: ZoneReader = { read: () => 'ns1 A 192.0.2.1\n' };
+    assert.deepEqual(run(`${soa}$INCLUDE a.inc\n$INCLUDE a.inc\n`, { includes: 1 }, reader), ['zone-budget-includes']);
+    assert.deepEqual(run(`${soa}$INCLUDE a.inc\n`, { includeChars: 10 }, reader), ['zone-budget-includes']);
   });
 });
 

@@ -6,7 +6,7 @@ import { type BigIntStats, lstatSync, readdirSync, realpathSync, statSync } from
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { type FileKind, formatBytes, isWithin, kindOf, type RawRead, readRegularFile, readRegularFileSync } from './fsReader';
-import { MANIFEST_MAX_BYTES, SNIFF_BYTES, WALK_MAX_DEPTH, WALK_MAX_ENTRIES } from './limits';
+import { MANIFEST_MAX_BYTES, SNIFF_BYTES, WALK_MAX_DEPTH, WALK_MAX_ENTRIES, ZoneBudget } from './limits';
 import { scanName } from './names';
 import { parseZone, type ParsedZone } from './parser';
 import type { ZoneReader } from './types';
@@ -313,12 +313,33 @@ export async function findZoneFilesAsync(paths: readonly string[], options: Find
 }
 
 /**
- * Parses the files as zones. A file another one `$INCLUDE`s is read as part of that zone, not on
- * its own (its findings come with the including zone).
+ * Parses the files as zones, in order, all charged to one budget (the lint run's, limits.ts). A
+ * file another one `$INCLUDE`s is read as part of that zone, not on its own (its findings come
+ * with the including zone).
  */
-export function parseWorkspace(files: WorkspaceFile[], reader: ZoneReader): ParsedZone[] {
-  const zones = files.map((f) => parseZone(undefined, { file: f.file, origin: f.origin, reader }));
+export function parseWorkspace(files: WorkspaceFile[], reader: ZoneReader, budget: ZoneBudget = new ZoneBudget()): ParsedZone[] {
+  const zones = files.map((f) => parseZone(undefined, { file: f.file, origin: f.origin, reader, budget }));
+  return zonesToLint(zones, budget);
+}
+
+/**
+ * The zones a run lints out of every file it parsed: those no other zone `$INCLUDE`s. When a
+ * budget ran out in the parse of a file left out that way, the finding that says so is carried
+ * over to a zone that is linted (one that reads that file, else the first), so it is never lost.
+ */
+export function zonesToLint(zones: ParsedZone[], budget?: ZoneBudget): ParsedZone[] {
   const included = new Set<string>();
   for (const z of zones) for (const inc of z.includes) included.add(path.resolve(inc.file));
-  return zones.filter((z) => !included.has(path.resolve(z.file)));
+  const kept = zones.filter((z) => !included.has(path.resolve(z.file)));
+  const stop = budget?.stop;
+  if (!stop || kept.some((z) => z.file === stop.zoneFile)) return kept;
+  const holder = zones.find((z) => z.file === stop.zoneFile);
+  if (!holder) return kept;
+  let k = kept.findIndex((z) => z.sources.has(stop.finding.file));
+  if (k < 0) k = kept.length > 0 ? 0 : -1;
+  if (k < 0) return [holder];
+  // A copy: the zone may be an editor document's last parse, reused by the next run.
+  const out = kept.slice();
+  out[k] = { ...kept[k], diagnostics: [...kept[k].diagnostics, stop.finding], truncated: true };
+  return out;
 }

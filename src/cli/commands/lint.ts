@@ -4,7 +4,7 @@ import { jsonText, terminalLine } from '../../core/escape';
 import { fsReader } from '../../core/zone/fsReader';
 import { CLI_READ_LIMITS } from '../../core/zone/limits';
 import { lintZones } from '../../core/zone/lint';
-import type { ParsedZone } from '../../core/zone/parser';
+import type { ParsedZone, SourceFile } from '../../core/zone/parser';
 import type { ZoneFinding } from '../../core/zone/types';
 import { findZoneFiles, parseWorkspace } from '../../core/zone/workspace';
 import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
@@ -45,18 +45,19 @@ export const lintCommand = defineCommand({
     const reader = fsReader({ roots, rootsName: 'the files and directories given to maildns lint (--include-root DIR reads there too)', limits: CLI_READ_LIMITS });
     const zones = parseWorkspace(files, reader);
     const findings = await lintZones(zones, { resolver, signal });
+    const sources = sourcesOf(zones);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of findings) counts[f.severity]++;
 
     if (values.json) {
-      io.out(jsonText({ files: zones.map((z) => ({ file: display(z.file), origin: z.origin ?? null })), errors, skipped, findings: findings.map((f) => located(f, zones)), summary: counts }) + '\n');
+      io.out(jsonText({ files: zones.map((z) => ({ file: display(z.file), origin: z.origin ?? null })), errors, skipped, findings: findings.map((f) => located(f, sources)), summary: counts }) + '\n');
     } else {
       // File names and messages may hold anything a file name or zone data can: one line each, escaped.
       for (const e of errors) io.err(`maildns: ${terminalLine(e)}\n`);
       for (const s of skipped.slice(0, MAX_SKIPPED_SHOWN)) io.err(`maildns: skipped ${terminalLine(s)}\n`);
       if (skipped.length > MAX_SKIPPED_SHOWN) io.err(`maildns: skipped ${skipped.length - MAX_SKIPPED_SHOWN} more (--json lists them all)\n`);
       for (const f of findings) {
-        const p = located(f, zones);
+        const p = located(f, sources);
         io.out(terminalLine(`${p.file}:${p.line}:${p.column}: ${f.severity} ${f.code} ${f.message}`) + '\n');
       }
       const summary = `${zones.length} zone file${zones.length === 1 ? '' : 's'}: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
@@ -79,19 +80,25 @@ function display(file: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
+/** Each file's source, from whichever zone read it: looked up once per run, not once per finding. */
+function sourcesOf(zones: ParsedZone[]): Map<string, SourceFile> {
+  const sources = new Map<string, SourceFile>();
+  for (const z of zones) for (const [file, src] of z.sources) if (!sources.has(file)) sources.set(file, src);
+  return sources;
+}
+
 /** A finding with 1-based line and column (start and end), as compilers print them. */
-function located(f: ZoneFinding, zones: ParsedZone[]) {
-  const src = zones.find((z) => z.sources.has(f.file))?.sources.get(f.file);
+function located(f: ZoneFinding, sources: Map<string, SourceFile>) {
+  const src = sources.get(f.file);
   const start = src?.lines.position(f.start) ?? { line: 0, column: 0 };
   const end = src?.lines.position(f.end) ?? start;
-  const fileOf = (x: string) => display(x);
   return {
     ...f,
-    file: fileOf(f.file),
+    file: display(f.file),
     line: start.line + 1,
     column: start.column + 1,
     endLine: end.line + 1,
     endColumn: end.column + 1,
-    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: fileOf(e.file) })) } } : {}),
+    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: display(e.file) })) } } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // (src/webview/main.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { copyableTexts } from '../core/report/copyable';
+import { clipboardText, copyableTexts } from '../core/report/copyable';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
 import { type HostMessage, isWebviewMessage, type WebviewMessage } from '../webview/protocol';
@@ -141,11 +141,12 @@ export class ReportPanel implements vscode.Disposable {
       }
       case 'copy': {
         // Only text the shown report holds: the page cannot choose what lands on the clipboard.
-        if (!this.current || !copyableTexts(this.current)[message.what].has(message.text)) {
+        const text = clipboardText(message.text);
+        if (!this.current || !copyableTexts(this.current)[message.what].has(text)) {
           this.logger.warn(`Ignored a request from the report webview to copy a ${message.what} the report does not show`);
           return;
         }
-        await (message.what === 'dig' ? this.actions.copyDig(message.text) : this.actions.copyRecord(message.text));
+        await (message.what === 'dig' ? this.actions.copyDig(text) : this.actions.copyRecord(text));
         return;
       }
     }

@@ -98,6 +98,8 @@ export interface RunExtensionTestsOptions {
   workspace?: string | null;
   /** Workspace settings, merged into `<workspace copy>/.vscode/settings.json`. */
   settings?: Record<string, unknown>;
+  /** Called with the workspace copy before VS Code starts: for files no copy can carry (FIFOs, symlink loops). */
+  prepare?: (workspace: string) => Promise<void> | void;
   /** User settings (on top of the tier's quiet defaults), in `<user-data-dir>/User/settings.json`. */
   userSettings?: Record<string, unknown>;
   /** Environment for the extension host (and code-server, whose child it is). */
@@ -153,6 +155,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
 
   const runDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'maildns-exthost-'));
   const workspace = await prepareWorkspace(path.join(runDir, 'workspace'), opts.workspace, opts.settings);
+  await opts.prepare?.(workspace);
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   const logDir = path.join(runDir, 'logs');

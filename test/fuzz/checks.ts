@@ -79,8 +79,6 @@ export const checksTarget: Target<{ world: World; call: CheckCall }> = {
   weight: 40,
   slice: 300,
   expected: isInputError,
-  // The CLI text and the clipboard escaping are being fixed on the cli-output branch.
-  knownFailing: ['text-controls', 'copy-controls'],
   async run({ world, call }, ctx) {
     const result = await runCheck(call, worldResolver(world));
     renderAll(result, ctx);

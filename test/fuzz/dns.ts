@@ -379,8 +379,6 @@ export const dnsTarget: Target<DnsInput> = {
   weight: 30,
   slice: 250,
   expected: isInputError,
-  // The CLI text and the clipboard escaping are being fixed on the cli-output branch.
-  knownFailing: ['text-controls', 'copy-controls', 'cli-controls'],
   setup: installFakeSockets,
   teardown: uninstallFakeSockets,
   async run(input, ctx) {

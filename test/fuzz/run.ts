@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { withSection } from '../../bench/sections';
+import { withSection } from './sections';
 import { REPO_ROOT } from '../paths';
 import { corpusSummary } from './corpus';
 import { fuzzTarget, HANG_MS, replay, type TargetReport } from './harness';

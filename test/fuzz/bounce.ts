@@ -87,7 +87,7 @@ function bounceArb(): fc.Arbitrary<string> {
 
 export const bounceTarget: Target<string> = {
   name: 'bounce',
-  what: 'explainBounce on corpus and synthetic bounces (spliced, mutated, blown up) → report, Markdown, text, tree, JSON',
+  what: 'explainBounce on corpus and synthetic bounces (spliced, mutated, floods to the 512 KiB cap) → report, Markdown, text, tree, JSON, and the `maildns explain` command',
   arbitrary: bounceArb,
   weight: 30,
   slice: 300,

@@ -365,7 +365,7 @@ export function uninstallFakeSockets(): void {
 
 export const dnsTarget: Target<DnsInput> = {
   name: 'dns',
-  what: 'the world encoded as DNS replies and byte-mutated (truncation, pointers, counts, RDLENGTH, flags, TC→TCP framing) → the real resolver → every check → every renderer',
+  what: 'the world encoded as DNS replies and byte-mutated (truncation, pointers, counts, RDLENGTH, flags, TC→TCP framing) → the real resolver → every check (core and `maildns`) → every renderer',
   arbitrary: () =>
     fc.record({
       world: worldArb,

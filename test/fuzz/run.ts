@@ -121,6 +121,13 @@ function printReport(r: TargetReport, seed: number, known: Set<string>): void {
 function section(reports: TargetReport[], seed: number, wallMs: number): string {
   const total = reports.reduce((a, r) => ({ inputs: a.inputs + r.inputs, crashes: a.crashes + r.crashes, properties: a.properties + r.properties, hangs: a.hangs + r.hangs }), { inputs: 0, crashes: 0, properties: 0, hangs: 0 });
   const what = new Map(TARGETS.map((t) => [t.name, t.what]));
+  const known = new Map(TARGETS.map((t) => [t.name, new Set(t.knownFailing ?? [])]));
+  const failures = reports.flatMap((r) =>
+    r.failures.map((f) => {
+      const isKnown = f.kind === 'property' && known.get(r.target)?.has(f.signature.replace(/^property /, ''));
+      return `- ${r.target}: ${f.signature.replace(/\|/g, '\\|')} ×${r.counts[f.signature]}, first at input ${f.index}${isKnown ? ' (known: fixed on another branch, left out of the npm test slice)' : ''}`;
+    }),
+  );
   return [
     '## Fuzzing',
     '',
@@ -133,6 +140,7 @@ function section(reports: TargetReport[], seed: number, wallMs: number): string 
     ...reports.map((r) => `| ${r.target} | ${what.get(r.target) ?? ''} | ${fmt(r.inputs)} | ${r.crashes} | ${r.properties} | ${r.hangs} | ${fmt(rate(r))} | ${r.slowestMs.toFixed(0)} |`),
     `| **total** | | **${fmt(total.inputs)}** | **${total.crashes}** | **${total.properties}** | **${total.hangs}** | ${fmt(total.inputs / (wallMs / 1000))} | |`,
     '',
+    ...(failures.length > 0 ? ['What was found (the first input of each kind replays with `node out/test/fuzz/run.js --target <target> --seed <seed> --replay <input>`):', '', ...failures, ''] : []),
   ].join('\n');
 }
 

@@ -68,6 +68,9 @@ export const smtpReplyTarget: Target<ReplyInput> = {
     }),
   weight: 120,
   slice: 1000,
+  // A line of exactly maxLine octets whose CR ends one read and LF starts the next is refused as
+  // too long (the same bytes in one read are a reply): handed to the net-hardening branch.
+  knownFailing: ['smtp-chunking'],
   run(input, ctx) {
     const bytes = streamOf(input);
     const whole = new ReplyReader(input.limits);
@@ -185,7 +188,7 @@ const NO_DNS: Resolver = worldResolver({ records: [], faults: {}, zones: [] });
 
 export const smtpProbeTarget: Target<ProbeInput> = {
   name: 'smtp-probe',
-  what: 'a scripted SMTP peer on 127.0.0.1 sending generated replies (then closing or resetting) → probeSmtp → every renderer',
+  what: 'a scripted SMTP peer on 127.0.0.1 sending generated replies (then closing or resetting) → probeSmtp and `maildns smtp` → every renderer',
   arbitrary: () =>
     fc.record({
       replies: fc.array(fc.oneof({ weight: 5, arbitrary: replyArb }, { weight: 1, arbitrary: fc.array(replyArb, { maxLength: 3 }).map((r) => r.join('')) }), { minLength: 0, maxLength: 6 }),

@@ -109,7 +109,7 @@ function printReport(r: TargetReport, seed: number, known: Set<string>): void {
   for (const f of r.failures) {
     const isKnown = f.kind === 'property' && known.has(f.signature.replace(/^property /, ''));
     process.stdout.write(
-      `  ${isKnown ? '(known, fixed elsewhere) ' : ''}${f.signature} ×${r.counts[f.signature]}\n` +
+      `  ${isKnown ? '(known, handed over) ' : ''}${f.signature} ×${r.counts[f.signature]}\n` +
         `    first at input ${f.index}: replay with --target ${r.target} --seed ${seed} --replay ${f.index}\n` +
         `    ${f.message.split('\n')[0].slice(0, 400)}\n` +
         (f.stack ? `${f.stack.split('\n').slice(1, 8).map((l) => `    ${l.trim()}`).join('\n')}\n` : '') +
@@ -125,7 +125,7 @@ function section(reports: TargetReport[], seed: number, wallMs: number): string 
   const failures = reports.flatMap((r) =>
     r.failures.map((f) => {
       const isKnown = f.kind === 'property' && known.get(r.target)?.has(f.signature.replace(/^property /, ''));
-      return `- ${r.target}: ${f.signature.replace(/\|/g, '\\|')} ×${r.counts[f.signature]}, first at input ${f.index}${isKnown ? ' (known: fixed on another branch, left out of the npm test slice)' : ''}`;
+      return `- ${r.target}: ${f.signature.replace(/\|/g, '\\|')} ×${r.counts[f.signature]}, first at input ${f.index}${isKnown ? ' (known: handed to another branch, left out of the npm test slice)' : ''}`;
     }),
   );
   return [

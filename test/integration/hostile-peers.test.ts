@@ -156,9 +156,11 @@ describe('issue 9: hostile SMTP servers, maildns smtp and check', { concurrency:
   const afterTls: PeerStep[] = [{ expect: /^EHLO / }, { send: '250 peer.example' }, { expect: /^QUIT$/ }, { send: '221 bye' }, { close: true }];
   const day = 86_400_000;
   const utc = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
-  const modes: Record<string, { script: () => PeerStep[]; expect: string }> = {
-    silence: { script: () => [{ silence: true }], expect: 'smtp-greeting-timeout' },
-    'slow drip': { script: () => [{ drip: { text: '220 peer.example ESMTP\r\n', ms: 100 } }], expect: 'smtp-greeting-timeout' },
+  // `wait`: the probe's --smtp-timeout. Small where only the timeout ends the dialogue; elsewhere the
+  // peer's own misbehaviour ends it, and a busy machine must not turn a slow handshake into a failure.
+  const modes: Record<string, { script: () => PeerStep[]; expect: string; wait?: number }> = {
+    silence: { script: () => [{ silence: true }], expect: 'smtp-greeting-timeout', wait: 400 },
+    'slow drip': { script: () => [{ drip: { text: '220 peer.example ESMTP\r\n', ms: 100 } }], expect: 'smtp-greeting-timeout', wait: 400 },
     'endless line': { script: () => [{ endless: { chunk: 'A' } }], expect: 'smtp-line-too-long' },
     'endless multiline reply': { script: () => [{ endless: { chunk: '220-flood\r\n' } }], expect: 'smtp-reply-too-large' },
     'binary garbage': { script: () => [{ garbage: { bytes: 8192 } }, { silence: true }], expect: 'smtp-line-too-long|smtp-bad-reply|smtp-reply-too-large' },
@@ -193,7 +195,7 @@ describe('issue 9: hostile SMTP servers, maildns smtp and check', { concurrency:
   for (const [mode, m] of Object.entries(modes)) {
     it(`maildns smtp against an SMTP server with ${mode}`, { timeout: SAFETY_NET_MS }, async () => {
       const peer = peers.get(`${mode}/smtp`)!;
-      const r = await maildns(['smtp', `127.0.0.1:${peer.port}`, '--ehlo', 'probe.example.net', '--smtp-timeout', '400', '--resolver', dns.server, '--timeout', '200', '--json']);
+      const r = await maildns(['smtp', `127.0.0.1:${peer.port}`, '--ehlo', 'probe.example.net', '--smtp-timeout', String(m.wait ?? 5000), '--resolver', dns.server, '--timeout', '1000', '--json']);
       assertContained(r, `smtp / ${mode}`);
       const j = JSON.parse(r.out) as { findings: { code: string }[]; bytesRead: number };
       assert.ok(j.findings.some((f) => new RegExp(`^(${m.expect})$`).test(f.code)), `${mode}: ${j.findings.map((f) => f.code).join(', ')}`);
@@ -201,7 +203,7 @@ describe('issue 9: hostile SMTP servers, maildns smtp and check', { concurrency:
     });
     it(`maildns check --smtp-host against an SMTP server with ${mode}`, { timeout: SAFETY_NET_MS }, async () => {
       const peer = peers.get(`${mode}/check`)!;
-      const r = await maildns(['check', IP, '--helo', 'mail.example.org', '--from', 'example.org', '--zone', 'bl.example.org', '--smtp-host', `127.0.0.1:${peer.port}`, '--smtp-timeout', '400', '--resolver', dns.server, '--timeout', '200', '--json']);
+      const r = await maildns(['check', IP, '--helo', 'mail.example.org', '--from', 'example.org', '--zone', 'bl.example.org', '--smtp-host', `127.0.0.1:${peer.port}`, '--smtp-timeout', String(m.wait ?? 5000), '--resolver', dns.server, '--timeout', '1000', '--json']);
       assertContained(r, `check / ${mode}`);
       const j = JSON.parse(r.out) as { rows: { id: string }[]; results: { smtp?: { findings: { code: string }[] } } };
       // The whole combined check survives: every row is there, the SMTP row with its finding.

@@ -7,7 +7,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { abortError, normalizeName } from './types';
-import { decodeMessage, presentationName, type WireMessage } from './wire';
+import { decodeMessage, type WireMessage } from './wire';
 
 export interface ServerAddress {
   host: string;
@@ -39,7 +39,7 @@ export function matchesQuery(reply: WireMessage, id: number, name: string, type:
   if (reply.id !== id || !reply.response) return false;
   const q = reply.questions[0];
   if (!q || reply.questions.length !== 1) return false;
-  return q.type === type && normalizeName(q.name) === normalizeName(presentationName(name));
+  return q.type === type && normalizeName(q.name) === normalizeName(name);
 }
 
 /**

@@ -7,7 +7,8 @@
 // bounded (RFC 1035 §2.3.4: labels of at most 63 octets, names of at most 255) and compression
 // pointers must point backwards (§4.1.4: "a prior occurrence"), at most MAX_POINTERS per name, so a
 // pointer loop can neither spin nor run long. A record that fails is dropped and named in
-// `malformed`; it is never handed on.
+// `malformed`; it is never handed on. A TXT record without strings (illegal, RFC 1035 §3.3.14) is
+// read as none: it is well framed, and SPF must not fail on it (RFC 7208 test suite, null-text).
 //
 // Queries are still built with dns-packet (our own, well-formed); only replies come through here.
 import { canonicalIp } from '../ip';
@@ -22,7 +23,7 @@ export interface WireQuestion {
 export type WireData = string | MxData | SoaData | Buffer[] | { udpPayloadSize: number; extendedRcode: number; version: number } | Buffer;
 
 export interface WireRecord {
-  /** Presentation form (RFC 1035 §5.1): `.` and `\` inside a label and octets outside 0x21–0x7e escaped. */
+  /** Labels joined by dots (UTF-8, as dns-packet reads them); a dot inside a label is written `\.`. */
   name: string;
   type: string;
   class: string;
@@ -108,29 +109,14 @@ export function typeName(n: number): string {
 
 class Malformed extends Error {}
 
-/** One label's octets in presentation form (RFC 1035 §5.1), so a label can never pass for two. */
+/**
+ * One label as text: its octets as UTF-8, the way queries are written (so a reply's names compare
+ * equal to the names asked), except that a dot inside a label is written `\.` (RFC 1035 §5.1), so
+ * one label can never pass for two. Control characters stay: every view escapes them for its medium.
+ */
 function labelText(buf: Buffer, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) {
-    const b = buf[i];
-    if (b === 0x2e || b === 0x5c) s += '\\' + String.fromCharCode(b);
-    else if (b < 0x21 || b > 0x7e) s += '\\' + String(b).padStart(3, '0');
-    else s += String.fromCharCode(b);
-  }
-  return s;
-}
-
-/** A dotted name we send, in the form `labelText` gives the same name back in (for matching replies). */
-export function presentationName(name: string): string {
-  if (name === '' || name === '.') return '.';
-  return name
-    .replace(/\.$/, '')
-    .split('.')
-    .map((l) => {
-      const b = Buffer.from(l, 'utf8');
-      return labelText(b, 0, b.length);
-    })
-    .join('.');
+  const s = buf.toString('utf8', start, end);
+  return s.includes('.') ? s.replace(/\./g, '\\.') : s;
 }
 
 /** Names already read in one message, by the offset they start at, with their length in octets. */
@@ -223,8 +209,7 @@ function readRdata(buf: Buffer, type: string, start: number, end: number, cache:
     }
     case 'TXT':
     case 'SPF': {
-      // RFC 1035 §3.3.14: one or more <character-string>s, each a length octet and that many octets.
-      if (size === 0) throw new Malformed(`RDATA is empty; a ${type} record holds at least one string`);
+      // RFC 1035 §3.3.14: <character-string>s, each a length octet and that many octets.
       const parts: Buffer[] = [];
       let at = start;
       while (at < end) {

@@ -2,7 +2,9 @@
 //   - a 1,000,000-record zone written to a temp dir: our read + parse, parse + static lint, and
 //     `named-checkzone` loading the same file;
 //   - a 100,000-record zone open in an editor: the time from a one-line edit to new findings
-//     (incremental re-parse + lint), next to a parse from scratch.
+//     (incremental re-parse + lint), next to a parse from scratch;
+//   - hostile inputs (issue 9): files made to be slow or to blow up, each parsed and linted in a
+//     fresh Node with a time limit, and what the lint said (a zone-budget-* finding where one ran out).
 import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -131,6 +133,83 @@ function parseInChild(file: string): Promise<ChildRun> {
   });
 }
 
+// Runs in a child Node: builds one hostile input (argv[2]) in memory, parses it as a workspace with
+// one budget, lints it (and, for duplicates, fixes all), and prints what happened as JSON.
+const HOSTILE_CHILD = `
+const dir = process.argv[1];
+const { parseWorkspace } = require(dir + '/workspace');
+const { lintZones } = require(dir + '/lint');
+const { fixAllEdits } = require(dir + '/edits');
+const { zoneOutline } = require(dir + '/outline');
+const head = '$TTL 3600\\n@ IN SOA ns1 hostmaster ( 1 7200 3600 1209600 300 )\\n  IN NS ns1\\nns1 IN A 192.0.2.53\\n';
+const lines = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('\\n') + '\\n';
+const files = new Map();
+const zone = (name, text) => files.set('/bench/' + name, text);
+switch (process.argv[2]) {
+  case 'unclosed': zone('example.com.zone', head + lines(8000, (i) => 'h' + i + ' IN TXT ( "x"')); break;
+  case 'duplicates': zone('example.com.zone', head + lines(32000, () => 'd IN A 192.0.2.7')); break;
+  case 'spf': zone('example.com.zone', head + lines(4000, (i) => 's' + i + ' IN TXT "v=spf1 a mx -all"')); break;
+  case 'spf-generate': zone('example.com.zone', head + '$GENERATE 0-9999 s$ TXT "v=spf1"\\n'); break;
+  case 'spf-fan-out': zone('example.com.zone', head + lines(40, (i) => 'r' + i + ' IN TXT "v=spf1 include:r' + (i + 1) + '.example.com include:r' + (i + 2) + '.example.com -all"')); break;
+  case 'include-fan-out':
+    zone('example.com.zone', head + '$INCLUDE b.inc\\n'.repeat(100));
+    zone('b.inc', '$INCLUDE c.inc\\n'.repeat(100));
+    zone('c.inc', '$INCLUDE d.inc\\n'.repeat(100));
+    zone('d.inc', lines(10, (i) => 'h' + i + ' IN A 192.0.2.' + i));
+    break;
+  case 'generate-six': for (let i = 0; i < 6; i++) zone('z' + i + '.example.zone', '$TTL 3600\\n$GENERATE 0-1999999 host-$ IN A 192.0.2.1\\n'); break;
+  case 'stray': zone('example.com.zone', head + 'x IN A 192.0.2.1 ' + ')'.repeat(200000) + '\\n'); break;
+  case 'big-owner': zone('example.com.zone', head + 'big IN A 10.0.0.0\\n' + lines(149999, (i) => '    IN A 10.' + (((i + 1) >> 16) & 255) + '.' + (((i + 1) >> 8) & 255) + '.' + ((i + 1) & 255))); break;
+}
+const list = [...files.keys()].filter((f) => f.endsWith('.zone')).map((file) => ({ file, origin: file.slice('/bench/'.length, -'.zone'.length) }));
+const t0 = process.hrtime.bigint();
+(async () => {
+  const zones = parseWorkspace(list, { read: (f) => files.get(f) });
+  const findings = await lintZones(zones);
+  let extra = '';
+  if (process.argv[2] === 'duplicates') extra = fixAllEdits(findings, list[0].file).length.toLocaleString('en') + ' edits in fix all';
+  if (process.argv[2] === 'big-owner') extra = zoneOutline(zones[0], list[0].file).length + ' outline entries';
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const budget = findings.find((f) => f.code.startsWith('zone-budget-'));
+  process.stdout.write(JSON.stringify({ ms, records: zones.reduce((n, z) => n + z.records.length, 0), findings: findings.length, budget: budget ? budget.code : '', extra, heapMb: process.memoryUsage().heapUsed / 1e6 }));
+})().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.message) })); });
+`;
+
+const HOSTILE: [string, string][] = [
+  ['unclosed', '8,000 lines that open a `(` and never close it (issue 9 #6)'],
+  ['duplicates', '32,000 copies of one record, lint and fix all (#8)'],
+  ['spf', '4,000 SPF records (#7)'],
+  ['spf-generate', '`$GENERATE 0-9999 s$ TXT "v=spf1"` (#7)'],
+  ['spf-fan-out', '40 SPF records, each including the next two'],
+  ['include-fan-out', '4 files including each other 100 × 100 × 100 times (#2)'],
+  ['generate-six', 'six files of `$GENERATE 0-1999999` (#4)'],
+  ['stray', '200,000 `)` on one line (#9)'],
+  ['big-owner', 'one owner with 150,000 records, lint and outline (#9)'],
+];
+
+function hostileInChild(kind: string): Promise<{ ms?: number; records?: number; findings?: number; budget?: string; extra?: string; heapMb?: number; error?: string; wallMs: number }> {
+  const zoneDir = path.join(__dirname, '..', 'src', 'core', 'zone');
+  const t = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-e', HOSTILE_CHILD, zoneDir, kind], { maxBuffer: 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
+      const wallMs = ms(t);
+      if (err) return resolve({ error: err.killed ? 'killed after 300 s' : (stderr.trim().split('\n').find((l) => /Error|heap/.test(l)) ?? err.message).slice(0, 120), wallMs });
+      resolve({ ...(JSON.parse(stdout) as object), wallMs });
+    });
+  });
+}
+
+/** The hostile inputs, each in a fresh Node: a table row each. */
+export async function hostileBench(): Promise<string[]> {
+  const rows = ['| input | parse + lint (ms) | records | findings | what it says | JS heap (MB) |', '|---|---|---|---|---|---|'];
+  for (const [kind, what] of HOSTILE) {
+    const r = await hostileInChild(kind);
+    if (r.error) rows.push(`| ${what} | ${r.error} | | | | |`);
+    else rows.push(`| ${what} | ${r.ms!.toFixed(0)} | ${r.records!.toLocaleString('en')} | ${r.findings!.toLocaleString('en')} | ${[r.budget ? `\`${r.budget}\`` : '', r.extra].filter(Boolean).join(', ') || '—'} | ${r.heapMb!.toFixed(0)} |`);
+  }
+  return rows;
+}
+
 export async function zoneBench(): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'maildns-zone-bench-'));
   try {
@@ -212,6 +291,10 @@ export async function zoneBench(): Promise<string[]> {
       `| lint again | ${f(median(relint))} |`,
       `| **edit → new findings** | **${f(median(reparse) + median(relint))}** |`,
       `| (a parse from scratch, for comparison) | ${f(scratch)} |`,
+      '',
+      'Hostile inputs (issue 9), each parsed as a workspace on one budget and linted in a fresh Node (limit 300 s):',
+      '',
+      ...(await hostileBench()),
     ];
     return out;
   } finally {
@@ -220,7 +303,7 @@ export async function zoneBench(): Promise<string[]> {
 }
 
 if (require.main === module) {
-  zoneBench().then(
+  (process.argv[2] === 'hostile' ? hostileBench() : zoneBench()).then(
     (lines) => process.stdout.write(lines.join('\n') + '\n'),
     (e: unknown) => {
       process.stderr.write(`zone bench: ${e instanceof Error ? e.stack : String(e)}\n`);

@@ -306,7 +306,7 @@ export async function ensureCodeServer(opts = {}) {
       if (m) return result(l, { installed: false, versionLine: m.codeServerVersionLine });
     }
     const t0 = Date.now();
-    progress(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${l.cacheDir} (about 90 s, ~800 MB; once)`);
+    progress(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${l.cacheDir} (about 2 minutes, ~800 MB; once)`);
     await rm(l.marker, { force: true });
     await mkdir(l.cacheDir, { recursive: true });
     const log = createWriteStream(l.logFile, { flags: 'w' });

@@ -49,10 +49,12 @@ const codeServer = await ensureCodeServer();
 const runDir = await mkdtemp(path.join(os.tmpdir(), 'maildns-demo-'));
 const userDataDir = path.join(runDir, 'user-data');
 const extensionsDir = path.join(runDir, 'extensions');
-await wb.writeUserSettings(userDataDir, { 'workbench.startupEditor': 'readme' });
+// No generic start page: the demo opens on its own walkthrough, try-me.md (the URL's openFile).
+await wb.writeUserSettings(userDataDir, { 'workbench.startupEditor': 'none' });
 await wb.installExtensionFolder({ extensionsDir, sourceDir: root });
 const server = await wb.startCodeServer({ codeServer, userDataDir, extensionsDir, smokeTestDriver: false, env: {}, logFile: path.join(runDir, 'code-server.log') });
-const url = wb.workbenchUrl({ origin: server.origin, folder: demo });
+const port = Number(new URL(server.origin).port);
+const url = wb.workbenchUrl({ origin: server.origin, folder: demo, payload: [['openFile', wb.remoteUri(port, path.join(demo, 'try-me.md'))]] });
 
 let browser;
 if (process.argv.includes('--open') && process.env.DISPLAY) {

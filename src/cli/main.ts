@@ -1,5 +1,8 @@
 // `maildns`: the command-line face of the same core the extension uses.
 // Exit status: 0 pass, 1 fail, 2 could not decide (bad input, DNS trouble).
+// esbuild keeps only `version` of package.json in the bundle.
+import { version } from '../../package.json';
+import { terminalText } from '../core/escape';
 import { checkCommand } from './commands/check';
 import { dnsblCommand } from './commands/dnsbl';
 import { explainCommand } from './commands/explain';
@@ -10,7 +13,7 @@ import { rdnsCommand } from './commands/rdns';
 import { sendAsCommand } from './commands/send-as';
 import { smtpCommand } from './commands/smtp';
 import { spfCommand } from './commands/spf';
-import { type CliCommand, type CliIo, UsageError } from './shared';
+import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
@@ -31,39 +34,50 @@ function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'Usage:',
-    ...COMMANDS.map((c) => `  ${c.usage}`),
+    ...COMMANDS.map((c) => `  ${c.synopsis}`),
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Common options:',
-    '  --resolver host[:port]  DNS server to ask (repeatable); default: the system\'s resolvers',
-    '  --timeout ms            wait for one DNS reply (default 3000)',
-    '  --json                  print the result as one JSON object',
+    'Common options (every command but explain; lint asks DNS only with --live or --resolver):',
+    ...optionLines(DNS_OPTIONS),
+    '',
+    'maildns <command> --help (or maildns help <command>) tells what a command does, with all its options',
+    'and examples; maildns --version (-V) prints the version.',
     '',
     'Exit status: 0 pass, 1 fail, 2 could not decide (bad input or DNS trouble).',
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.err : io.out)(usage() + '\n');
-    return name === undefined ? 2 : 0;
-  }
+function find(name: string): CliCommand {
   const command = COMMANDS.find((c) => c.name === name);
+  if (command) return command;
+  const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command ${JSON.stringify(name)}`;
+  throw new UsageError(`${what}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (maildns --help)`);
+}
+
+export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal): Promise<number> {
+  // Everything maildns writes goes to a terminal or a pipe read by one: no control character from
+  // DNS, a server, a file name or an argument reaches it raw, whichever renderer made the text.
+  const io: CliIo = { out: (t) => rawIo.out(terminalText(t)), err: (t) => rawIo.err(terminalText(t)) };
+  const [name, ...rest] = argv;
   try {
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (maildns --help)`);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(`Usage: ${command.usage}\n`);
+    if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+      (name === undefined ? io.err : io.out)(usage() + '\n');
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V') {
+      io.out(`maildns ${version}\n`);
       return 0;
     }
-    return await command.run(rest, io, signal);
+    if (name === 'help') {
+      io.out(find(rest[0]).help() + '\n');
+      return 0;
+    }
+    return await find(name).run(rest, io, signal);
   } catch (e) {
-    // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS code.
-    const parseError = e instanceof TypeError && String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
-    if (e instanceof UsageError || parseError) {
-      io.err(`maildns: ${(e as Error).message.split('\n')[0]}\n`);
+    if (e instanceof UsageError) {
+      io.err(`maildns${e.command ? ` ${e.command}` : ''}: ${e.message.split('\n')[0]}\n`);
       return 2;
     }
     if (e instanceof Error && e.name === 'AbortError') {
@@ -82,7 +96,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(terminalText(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
       process.exitCode = 2;
     },
   );

@@ -205,3 +205,10 @@ export function findIpInText(text: string): string | undefined {
   found.sort((a, b) => a.index - b.index);
   return found[0]?.ip;
 }
+
+/** A TCP/UDP port written as plain decimal digits, 1–65535; undefined for anything else ('+53', '0x35', ' 53 ', '1e3'). */
+export function decimalPort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}

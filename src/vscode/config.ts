@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { parseServer } from '../core/dns/resolver';
 import { DEFAULT_ZONES } from '../core/dnsbl/lists';
+import { MAX_DNS_TIMEOUT_MS, MAX_SMTP_TIMEOUT_MS } from '../core/limits';
 import { parseDomain } from '../core/mx/check';
 import { parseSavedServers, type SavedServers } from './savedServersModel';
 
@@ -78,7 +79,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
   const problems: { setting: string; message: string }[] = [
     ...resolverProblems.map((message) => ({ setting: 'mailDns.resolvers', message })),
   ];
-  const timeoutProblem = checkNumber('timeoutMs', timeoutMs, { min: 100 });
+  const timeoutProblem = checkNumber('timeoutMs', timeoutMs, { min: 100, max: MAX_DNS_TIMEOUT_MS });
   if (timeoutProblem) problems.push({ setting: 'mailDns.timeoutMs', message: timeoutProblem });
   const stepsProblem = checkNumber('maxChainSteps', maxChainSteps, { min: 1, max: 32, integer: true });
   if (stepsProblem) problems.push({ setting: 'mailDns.maxChainSteps', message: stepsProblem });
@@ -90,7 +91,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
   const ehloOk = typeof ehloName === 'string' && (ehloName.trim() === '' || !/[\s\u0000-\u001f\u007f]/.test(ehloName.trim()));
   if (!ehloOk) problems.push({ setting: 'mailDns.smtp.ehloName', message: `mailDns.smtp.ehloName must be one word (a host name or an address literal such as [192.0.2.1]), or empty; it is ${JSON.stringify(ehloName)}.` });
   const smtpTimeoutMs = section.get<unknown>('smtp.timeoutMs', 30_000);
-  const smtpTimeoutProblem = checkNumber('smtp.timeoutMs', smtpTimeoutMs, { min: 500, max: 600_000 });
+  const smtpTimeoutProblem = checkNumber('smtp.timeoutMs', smtpTimeoutMs, { min: 500, max: MAX_SMTP_TIMEOUT_MS });
   if (smtpTimeoutProblem) problems.push({ setting: 'mailDns.smtp.timeoutMs', message: smtpTimeoutProblem });
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => p.message).join(' '), problems[0].setting);

@@ -3,7 +3,7 @@
 // (src/webview/main.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { copyableTexts } from '../core/report/copyable';
+import { clipboardText, copyableTexts } from '../core/report/copyable';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
 import { type HostMessage, isWebviewMessage, type WebviewMessage } from '../webview/protocol';
@@ -70,7 +70,9 @@ export class ReportPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       REPORT_VIEW_TYPE,
       'Mail DNS report',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // A tab of its own in the editor the user is in: a split beside it leaves too little width
+      // for the tables (rule names wrapped mid-word).
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
       {
         enableScripts: true,
         localResourceRoots: [
@@ -139,11 +141,12 @@ export class ReportPanel implements vscode.Disposable {
       }
       case 'copy': {
         // Only text the shown report holds: the page cannot choose what lands on the clipboard.
-        if (!this.current || !copyableTexts(this.current)[message.what].has(message.text)) {
+        const text = clipboardText(message.text);
+        if (!this.current || !copyableTexts(this.current)[message.what].has(text)) {
           this.logger.warn(`Ignored a request from the report webview to copy a ${message.what} the report does not show`);
           return;
         }
-        await (message.what === 'dig' ? this.actions.copyDig(message.text) : this.actions.copyRecord(message.text));
+        await (message.what === 'dig' ? this.actions.copyDig(text) : this.actions.copyRecord(text));
         return;
       }
     }

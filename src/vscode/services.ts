@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { createResolver } from '../core/dns/resolver';
 import type { Resolver } from '../core/dns/types';
+import { clipboardText } from '../core/report/copyable';
 import type { ReportDoc } from '../core/report/doc';
 import { reportToMarkdown } from '../core/report/markdown';
 import { copyText } from './clipboard';
@@ -27,11 +28,11 @@ export function copyReportMarkdown(doc: ReportDoc): Promise<void> {
 }
 
 export function copyDig(dig: string): Promise<void> {
-  return copyText(dig, 'dig command');
+  return copyText(clipboardText(dig), 'dig command');
 }
 
 export function copyRecord(record: string): Promise<void> {
-  return copyText(record, 'record to publish');
+  return copyText(clipboardText(record), 'record to publish');
 }
 
 export function createServices(context: vscode.ExtensionContext, logger: Logger): Services {

@@ -75,6 +75,8 @@ export class ZoneDiagnostics implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private liveAbort: AbortController | undefined;
+  /** The running build of a snapshot (files read, parsed): a newer run or dispose stops it. */
+  private buildAbort: AbortController | undefined;
   private published = new Set<string>();
   private last: ZoneLint | undefined;
 
@@ -97,6 +99,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.liveAbort?.abort();
+    this.buildAbort?.abort();
     this.generation++;
     for (const d of this.disposables) d.dispose();
   }
@@ -131,6 +134,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     // Whatever is still running was for older inputs.
     this.liveAbort?.abort();
+    this.buildAbort?.abort();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.run().catch((err: unknown) => this.logger.error('Zone files: lint failed', err));
@@ -139,7 +143,16 @@ export class ZoneDiagnostics implements vscode.Disposable {
 
   private async run(): Promise<void> {
     const generation = ++this.generation;
-    const snapshot = this.workspace.current();
+    // Off the caller's turn: disk reads are awaited and the event loop runs between files.
+    const building = new AbortController();
+    this.buildAbort = building;
+    let snapshot: ZoneSnapshot;
+    try {
+      snapshot = await this.workspace.currentAsync(building.signal);
+    } catch (err) {
+      if (building.signal.aborted) return;
+      throw err;
+    }
     const stale = () => generation !== this.generation || this.workspace.currentKey() !== snapshot.key;
     const findings = await lintZones(snapshot.zones);
     if (stale()) return;

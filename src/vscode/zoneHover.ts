@@ -3,7 +3,7 @@
 // workspace and — live lookups on — from DNS), and a lens over each record: "SPF: N/10 DNS
 // lookups", counted without DNS first, then with DNS for the includes outside the workspace.
 import * as vscode from 'vscode';
-import { liveLookupCount, lookupLensText, LOOKUP_LIMIT, spfBranch, spfSources, spfTermAt, spfTermInfo, staticLookupCount, type LiveLookupCount, type SpfSource, type ZoneIndex } from '../core/zone';
+import { liveLookupCount, lookupLensText, LOOKUP_LIMIT, spfBranch, spfSourcesIn, spfTermAt, spfTermInfo, staticLookupCount, type LiveLookupCount, type SpfSource, type ZoneIndex } from '../core/zone';
 import { errorMessage, type Logger } from './logger';
 import type { ZoneDiagnostics } from './zoneDiagnostics';
 import type { LiveLookups } from './zoneLive';
@@ -11,7 +11,9 @@ import { fileKey, type ZoneWorkspace } from './zoneWorkspace';
 
 /** Inline code for any text: a fence longer than the longest run of backticks in it. */
 function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  // A loop, not Math.max(...runs): a record of 200,000 backticks would overflow the call stack.
+  let longest = 0;
+  for (const r of text.match(/`+/g) ?? []) longest = Math.max(longest, r.length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
@@ -47,7 +49,8 @@ export class ZoneSpfHover implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const snapshot = this.workspace.current();
-    const hit = spfTermAt(spfSources(snapshot.index), fileKey(document.uri), document.offsetAt(position));
+    const file = fileKey(document.uri);
+    const hit = spfTermAt(spfSourcesIn(snapshot.index, file), file, document.offsetAt(position));
     if (!hit) return undefined;
     const info = spfTermInfo(hit.source, hit.term, snapshot.index);
     const md = new vscode.MarkdownString();
@@ -120,8 +123,9 @@ export class ZoneSpfLens implements vscode.CodeLensProvider, vscode.Disposable {
     const snapshot = this.workspace.current();
     const file = fileKey(document.uri);
     const lenses: vscode.CodeLens[] = [];
-    for (const s of spfSources(snapshot.index)) {
-      if (s.record.file !== file || s.record.generated) continue;
+    // The records of this file only; each count is the one the lint made (kept with the index).
+    for (const s of spfSourcesIn(snapshot.index, file)) {
+      if (s.record.generated) continue;
       const count = staticLookupCount(s, snapshot.index);
       const live = count.unknown.length > 0 ? this.liveCount(s, snapshot.index) : undefined;
       const text = lookupLensText(count, live);

@@ -1,12 +1,38 @@
 // The zone files the editor lints together: every zone file in the workspace folders (found by
-// the core's findZoneFiles, origins from zones.json or the file name) plus any open `dns-zone`
-// document, each read through one ZoneReader that prefers an open document's unsaved text to the
-// file on disk. A snapshot (parsed zones, their index and sources) is built on demand and kept
-// until a document or a file on disk changes; parsing is incremental per file (ZoneDocument).
-import { readFileSync } from 'node:fs';
+// the core's findZoneFilesAsync, off the activation path, origins from zones.json or the file
+// name) plus any open `dns-zone` document, each read through one ZoneReader that prefers an open
+// document's unsaved text to the file on disk. A snapshot (parsed zones, their index and sources)
+// is built on demand and kept until a document or a file on disk changes; parsing is incremental
+// per file (ZoneDocument).
+//
+// A folder is opened by the user but written by anyone (Restricted Mode too), so reading is bounded
+// (docs/security-zone-io.md): only regular files, at most EDITOR_READ_LIMITS per file and per
+// build, and never a file outside the workspace folders (`$INCLUDE /etc/passwd`, a symlink out).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findZoneFiles, isZoneFileName, parseZone, ZoneDocument, ZoneIndex, type ParsedZone, type SourceFile, type WorkspaceFile, type ZoneReader } from '../core/zone';
+import {
+  Confinement,
+  EDITOR_READ_LIMITS,
+  findZoneFiles,
+  findZoneFilesAsync,
+  isZoneFileName,
+  originFromFileName,
+  parseZone,
+  ReadBudget,
+  readRegularFile,
+  readRegularFileSync,
+  ZoneBudget,
+  ZoneDocument,
+  ZoneIndex,
+  zonesToLint,
+  type ParsedZone,
+  type RawRead,
+  type SourceFile,
+  type WorkspaceFile,
+  type ZoneReader,
+  type ZoneReadError,
+} from '../core/zone';
+import { readRefusal, outsideRefusal } from '../core/zone/fsReader';
 import { errorMessage, type Logger } from './logger';
 
 export const ZONE_LANGUAGE = 'dns-zone';
@@ -38,20 +64,45 @@ function isServedScheme(uri: vscode.Uri): boolean {
   return uri.scheme === 'file' || uri.scheme === 'untitled';
 }
 
+/** What reading a file from disk gave, kept until the watcher says it changed (budget refusals never are). */
+type DiskEntry = { text: string; bytes: number } | ZoneReadError | undefined;
+
+/** One snapshot build: the documents' texts it reads, and its share of the read budget. */
+interface BuildContext {
+  readonly openTexts: Map<string, string>;
+  readonly budget: ReadBudget;
+  /** Files read from disk: the cache keeps only these afterwards. */
+  readonly touched: Set<string>;
+}
+
+const OUTSIDE = 'the workspace folders (in the editor a zone may $INCLUDE only files inside them)';
+/** The scan shows a spinner in the status bar only when it takes longer than this. */
+const PROGRESS_AFTER_MS = 500;
+/** Lines of "skipped …" the log gets from one scan. */
+const MAX_SKIPPED_LOGGED = 50;
+
+function diskEntry(file: string, r: RawRead): DiskEntry {
+  return r.ok ? { text: r.text, bytes: r.bytes } : readRefusal(file, r, EDITOR_READ_LIMITS);
+}
+
 export class ZoneWorkspace implements vscode.Disposable {
   private scanned: WorkspaceFile[] = [];
   private scannedKeys = new Set<string>();
   /** Origins for open documents outside the scanned folders (zones.json beside them, or the file name). */
   private readonly extraOrigins = new Map<string, string | undefined>();
   private readonly parsers = new Map<string, ZoneDocument>();
-  private readonly disk = new Map<string, string | undefined>();
+  private readonly disk = new Map<string, DiskEntry>();
   private readonly uris = new Map<string, vscode.Uri>();
   /** Bumped whenever something on disk that the snapshot may have read changes. */
   private epoch = 0;
   private snapshot: ZoneSnapshot | undefined;
-  /** The texts of open documents for the build in progress; the parsers' reader looks here first. */
-  private openTexts = new Map<string, string>();
-  private readonly reader: ZoneReader = { read: (file) => this.openTexts.get(file) ?? this.readDisk(file) };
+  /** The workspace folders: no file outside them is read from disk. */
+  private confinement = new Confinement([]);
+  /** The build whose slice of work is running now; the parsers' reader reads through it. */
+  private build: BuildContext | undefined;
+  private readonly reader: ZoneReader = { read: (file) => this.readInclude(file) };
+  private scanAbort: AbortController | undefined;
+  private scanDone: Promise<void> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<{ typing: boolean }>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
@@ -59,6 +110,7 @@ export class ZoneWorkspace implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly logger: Logger) {
+    // Not awaited: activation never waits for the folders to be searched.
     this.rescan();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
@@ -82,15 +134,18 @@ export class ZoneWorkspace implements vscode.Disposable {
         // Saved text is what disk has now, even for files the watcher does not report.
         if (this.disk.delete(fileKey(d.uri))) this.epoch++;
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        this.rescan();
-        this.changed.fire({ typing: false });
-      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
     );
   }
 
   dispose(): void {
+    this.scanAbort?.abort();
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** Settles when the search of the workspace folders started last has ended (found, failed or cancelled). */
+  whenScanned(): Promise<void> {
+    return this.scanDone;
   }
 
   /** A document whose text the zones are read from: a `dns-zone` document, or a file some zone reads. */
@@ -113,9 +168,46 @@ export class ZoneWorkspace implements vscode.Disposable {
       const docs = vscode.workspace.textDocuments.filter((d) => this.serves(d));
       const key = this.keyFor(docs);
       if (this.snapshot?.key === key) return this.snapshot;
-      this.snapshot = this.build(docs, key);
+      const ctx = this.context(docs);
+      const steps = this.buildSteps(docs, key, ctx);
+      let r = this.step(steps, ctx);
+      while (!r.done) r = this.step(steps, ctx);
+      this.keep(r.value, ctx);
     }
     return this.snapshot!;
+  }
+
+  /**
+   * current() for a whole-workspace lint, without holding the extension host: files are read from
+   * disk asynchronously, and the event loop gets a turn after each file is parsed. `signal` (a
+   * newer edit, dispose) stops it with an AbortError.
+   */
+  async currentAsync(signal: AbortSignal): Promise<ZoneSnapshot> {
+    let built: ZoneSnapshot | undefined;
+    for (let pass = 0; pass < 2; pass++) {
+      const docs = vscode.workspace.textDocuments.filter((d) => this.serves(d));
+      const key = this.keyFor(docs);
+      if (this.snapshot?.key === key) return this.snapshot;
+      await this.prefetch(signal);
+      const ctx = this.context(docs);
+      const steps = this.buildSteps(docs, key, ctx);
+      for (let r = this.step(steps, ctx); ; r = this.step(steps, ctx)) {
+        if (r.done) {
+          built = r.value;
+          break;
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (signal.aborted) {
+          steps.return(undefined as never);
+          signal.throwIfAborted();
+        }
+      }
+      // A document changed while this was built: the snapshot is for the texts it read (its key
+      // says which), but must not replace a newer one.
+      if (this.currentKey() !== key) return built;
+      this.keep(built, ctx);
+    }
+    return built!;
   }
 
   /** The key current() would have now, without building anything: to tell whether a result is stale. */
@@ -130,16 +222,38 @@ export class ZoneWorkspace implements vscode.Disposable {
       .join('|')}`;
   }
 
-  private build(docs: readonly vscode.TextDocument[], key: string): ZoneSnapshot {
-    const started = performance.now();
-    const versions = new Map<string, number>();
-    this.openTexts = new Map();
+  private context(docs: readonly vscode.TextDocument[]): BuildContext {
+    const openTexts = new Map<string, string>();
     for (const d of docs) {
       const k = fileKey(d.uri);
-      versions.set(k, d.version);
-      this.openTexts.set(k, d.getText());
+      openTexts.set(k, d.getText());
       this.uris.set(k, d.uri);
     }
+    return { openTexts, budget: new ReadBudget(EDITOR_READ_LIMITS), touched: new Set() };
+  }
+
+  /** One slice of a build, with the reader reading through that build (builds may interleave). */
+  private step(steps: Generator<void, ZoneSnapshot, void>, ctx: BuildContext): IteratorResult<void, ZoneSnapshot> {
+    const outer = this.build;
+    this.build = ctx;
+    try {
+      return steps.next();
+    } finally {
+      this.build = outer;
+    }
+  }
+
+  private keep(snapshot: ZoneSnapshot, ctx: BuildContext): void {
+    this.snapshot = snapshot;
+    // The cache holds what the last build read, no more: files no zone reads any longer go.
+    for (const file of [...this.disk.keys()]) if (!ctx.touched.has(file)) this.disk.delete(file);
+  }
+
+  /** Builds a snapshot, yielding after each file parsed. */
+  private *buildSteps(docs: readonly vscode.TextDocument[], key: string, ctx: BuildContext): Generator<void, ZoneSnapshot, void> {
+    const started = performance.now();
+    const versions = new Map<string, number>();
+    for (const d of docs) versions.set(fileKey(d.uri), d.version);
     const files = [...this.scanned];
     for (const d of docs) {
       const k = fileKey(d.uri);
@@ -147,75 +261,151 @@ export class ZoneWorkspace implements vscode.Disposable {
     }
     const zones: ParsedZone[] = [];
     const used = new Set<string>();
+    // One budget for the whole build, charged by every file in order, as the CLI's parseWorkspace.
+    const budget = new ZoneBudget();
     for (const f of files) {
-      const text = this.reader.read(f.file);
+      const text = ctx.openTexts.get(f.file) ?? this.readDisk(f.file, ctx);
       // Deleted since the last scan: the watcher's rescan takes it out.
       if (text === undefined) continue;
+      if (typeof text !== 'string') {
+        // Refused (too big, the budget spent): the zone is its one finding.
+        zones.push(parseZone(undefined, { file: f.file, origin: f.origin, reader: { read: () => text } }));
+        continue;
+      }
       const pk = `${f.file}\0${f.origin ?? ''}`;
       used.add(pk);
       let parser = this.parsers.get(pk);
       if (!parser) this.parsers.set(pk, (parser = new ZoneDocument({ file: f.file, origin: f.origin, reader: this.reader })));
+      const mark = budget.mark();
       try {
-        zones.push(parser.update(text));
+        zones.push(parser.update(text, budget));
       } catch (err) {
         // The parser recovers from every error in the text; this would be a bug: say so, parse afresh.
         this.logger.error(`Parsing ${f.file} failed`, err);
         this.parsers.delete(pk);
-        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader }));
+        budget.reset(mark);
+        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader, budget }));
       }
+      yield;
     }
     for (const pk of [...this.parsers.keys()]) if (!used.has(pk)) this.parsers.delete(pk);
     // As the CLI does (parseWorkspace): a file another zone $INCLUDEs belongs to that zone.
-    const included = new Set<string>();
-    for (const z of zones) for (const inc of z.includes) included.add(path.resolve(inc.file));
-    const linted = zones.filter((z) => !included.has(path.resolve(z.file)));
+    const linted = zonesToLint(zones, budget);
     const sources = new Map<string, SourceFile>();
     for (const z of linted) for (const [file, src] of z.sources) if (!sources.has(file)) sources.set(file, src);
     const snapshot: ZoneSnapshot = { key, zones: linted, index: new ZoneIndex(linted), sources, versions };
-    this.openTexts = new Map();
     const ms = performance.now() - started;
-    if (ms > 500) this.logger.info(`Zone files: read ${linted.length} zones in ${Math.round(ms)} ms`);
+    if (ms > 500) this.logger.info(`Zone files: read ${linted.length} zones (${Math.round(ctx.budget.bytesRead / 1024)} KiB from disk) in ${Math.round(ms)} ms`);
     return snapshot;
   }
 
   private originOf(uri: vscode.Uri): { origin?: string } {
     const k = fileKey(uri);
     if (!this.extraOrigins.has(k)) {
-      const found = uri.scheme === 'file' ? findZoneFiles([uri.fsPath]).files[0] : undefined;
-      this.extraOrigins.set(k, found?.origin);
+      let origin: string | undefined;
+      if (uri.scheme === 'file') {
+        // zones.json beside a file outside the folders is read only in a trusted workspace.
+        origin = vscode.workspace.isTrusted || this.confinement.lexicallyInside(uri.fsPath) ? findZoneFiles([uri.fsPath]).files[0]?.origin : (originFromFileName(uri.fsPath) ?? undefined);
+      }
+      this.extraOrigins.set(k, origin);
     }
     const origin = this.extraOrigins.get(k);
     return origin ? { origin } : {};
   }
 
-  private readDisk(file: string): string | undefined {
-    if (this.disk.has(file)) return this.disk.get(file);
-    let text: string | undefined;
+  /** What the parser asks for: `$INCLUDE`d files, and includes again to see whether they changed. */
+  private readInclude(file: string): string | ZoneReadError | undefined {
+    // A build is always running when the parser reads; a fresh budget covers a stray read.
+    const ctx = this.build ?? { openTexts: new Map(), budget: new ReadBudget(EDITOR_READ_LIMITS), touched: new Set<string>() };
+    // Only inside the workspace folders, even for a document open in the editor: a folder's zone
+    // must not show /etc/passwd or /proc/self/environ, or reach out to //host/share, by $INCLUDE.
+    const outside = outsideRefusal(file, path.isAbsolute(file) ? this.confinement.place(file) : { inside: false }, OUTSIDE);
+    if (outside) return outside;
+    return ctx.openTexts.get(file) ?? this.readDisk(file, ctx);
+  }
+
+  /** A file's text from disk (cached), charged to the build's budget; only regular files, only inside the folders. */
+  private readDisk(file: string, ctx: BuildContext): string | ZoneReadError | undefined {
     // Untitled documents and other schemes have no file behind them.
-    if (path.isAbsolute(file)) {
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        text = undefined;
-      }
+    if (!path.isAbsolute(file)) return undefined;
+    ctx.touched.add(file);
+    let entry = this.disk.get(file);
+    if (!this.disk.has(file)) {
+      const outside = outsideRefusal(file, this.confinement.place(file), OUTSIDE);
+      if (outside) return outside;
+      // Spent: refuse before reading anything.
+      if (ctx.budget.allowance() === 0) return ctx.budget.refusal(file);
+      entry = diskEntry(file, readRegularFileSync(file, EDITOR_READ_LIMITS.maxFileBytes));
+      this.disk.set(file, entry);
     }
-    this.disk.set(file, text);
-    return text;
+    if (entry === undefined || !('text' in entry)) return entry;
+    const over = ctx.budget.charge(file, entry.bytes);
+    if (over) {
+      // Refused for this build: the text is not worth keeping.
+      this.disk.delete(file);
+      return over;
+    }
+    return entry.text;
+  }
+
+  /** Reads the scanned files not cached yet, asynchronously, as far as one build's budget goes. */
+  private async prefetch(signal: AbortSignal): Promise<void> {
+    const budget = new ReadBudget(EDITOR_READ_LIMITS);
+    for (const { file } of this.scanned) {
+      signal.throwIfAborted();
+      const cached = this.disk.get(file);
+      if (cached !== undefined && 'text' in cached) {
+        if (budget.charge(file, cached.bytes)) return;
+        continue;
+      }
+      if (this.disk.has(file)) continue;
+      if (budget.allowance() === 0) return;
+      if (!(await this.confinement.placeAsync(file)).inside) continue;
+      const entry = diskEntry(file, await readRegularFile(file, EDITOR_READ_LIMITS.maxFileBytes));
+      // Changed on disk meanwhile (the watcher dropped it): leave it for the build to read.
+      this.disk.set(file, entry);
+      if (entry !== undefined && 'text' in entry && budget.charge(file, entry.bytes)) return;
+    }
   }
 
   private rescan(): void {
+    this.scanAbort?.abort();
+    const abort = new AbortController();
+    this.scanAbort = abort;
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    if (folders.length === 0) {
-      this.scanned = [];
-    } else {
+    this.confinement = new Confinement(folders);
+    this.scanDone = this.scan(folders, abort.signal).catch((err: unknown) => {
+      if (!abort.signal.aborted) this.logger.warn(`Zone files: could not look for zone files: ${errorMessage(err)}`);
+    });
+  }
+
+  /** Searches the folders off the activation path; a newer scan or dispose cancels it. */
+  private async scan(folders: string[], signal: AbortSignal): Promise<void> {
+    let files: WorkspaceFile[] = [];
+    if (folders.length > 0) {
       const started = performance.now();
-      const { files, errors } = findZoneFiles(folders);
-      for (const e of errors) this.logger.warn(`Zone files: ${e}`);
-      this.scanned = files;
-      this.logger.info(`Zone files: ${files.length} in the workspace (${Math.round(performance.now() - started)} ms)`);
+      const work = findZoneFilesAsync(folders, { signal });
+      // A spinner in the status bar when a big folder takes a while; never a dialog.
+      const timer = setTimeout(() => {
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Mail DNS: looking for zone files' }, () => work.catch(() => undefined));
+      }, PROGRESS_AFTER_MS);
+      let found;
+      try {
+        found = await work;
+      } finally {
+        clearTimeout(timer);
+      }
+      for (const e of found.errors) this.logger.warn(`Zone files: ${e}`);
+      for (const s of found.skipped.slice(0, MAX_SKIPPED_LOGGED)) this.logger.warn(`Zone files: skipped ${s}`);
+      if (found.skipped.length > MAX_SKIPPED_LOGGED) this.logger.warn(`Zone files: skipped ${found.skipped.length - MAX_SKIPPED_LOGGED} more`);
+      this.logger.info(`Zone files: ${found.files.length} in the workspace (${found.searched.entries} entries looked at, ${Math.round(performance.now() - started)} ms)`);
+      files = found.files;
     }
-    this.scannedKeys = new Set(this.scanned.map((f) => f.file));
+    if (signal.aborted) return;
+    this.scanned = files;
+    this.scannedKeys = new Set(files.map((f) => f.file));
     this.epoch++;
+    this.changed.fire({ typing: false });
   }
 
   private diskChanged(uri: vscode.Uri, createdOrDeleted: boolean): void {
@@ -226,13 +416,7 @@ export class ZoneWorkspace implements vscode.Disposable {
     const relevant = known || isZoneFileName(file) || base === 'zones.json';
     if (!relevant) return;
     this.disk.delete(file);
-    if ((createdOrDeleted && (isZoneFileName(file) || this.scannedKeys.has(file))) || base === 'zones.json') {
-      try {
-        this.rescan();
-      } catch (err) {
-        this.logger.warn(`Zone files: could not look for zone files: ${errorMessage(err)}`);
-      }
-    }
+    if ((createdOrDeleted && (isZoneFileName(file) || this.scannedKeys.has(file))) || base === 'zones.json') this.rescan();
     this.epoch++;
     this.changed.fire({ typing: false });
   }

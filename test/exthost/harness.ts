@@ -14,7 +14,6 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
@@ -55,7 +54,7 @@ export interface CodeServerInstall {
   installSeconds?: number;
 }
 
-/** scripts/ensure-code-server.mjs: installs Node 24 + code-server into the cache once (~90 s). */
+/** scripts/ensure-code-server.mjs: installs Node 24 + code-server into the cache once (~2 min). */
 export async function ensureCodeServer(progress?: (line: string) => void): Promise<CodeServerInstall> {
   const m = await importRepoModule('scripts/ensure-code-server.mjs');
   return m.ensureCodeServer(progress ? { progress } : {});
@@ -99,6 +98,8 @@ export interface RunExtensionTestsOptions {
   workspace?: string | null;
   /** Workspace settings, merged into `<workspace copy>/.vscode/settings.json`. */
   settings?: Record<string, unknown>;
+  /** Called with the workspace copy before VS Code starts: for files no copy can carry (FIFOs, symlink loops). */
+  prepare?: (workspace: string) => Promise<void> | void;
   /** User settings (on top of the tier's quiet defaults), in `<user-data-dir>/User/settings.json`. */
   userSettings?: Record<string, unknown>;
   /** Environment for the extension host (and code-server, whose child it is). */
@@ -115,8 +116,6 @@ export interface RunExtensionTestsOptions {
   disableExtensions?: boolean;
   /** Keep the run folder even when the tests pass (also MAILDNS_EXTHOST_KEEP=1). */
   keep?: boolean;
-  /** Do not echo the run's output to this process's stdout/stderr. */
-  quiet?: boolean;
 }
 
 export interface RunExtensionTestsResult {
@@ -132,16 +131,6 @@ export interface RunExtensionTestsResult {
   logDir: string;
   kept: boolean;
   durationMs: number;
-}
-
-function tee(target: NodeJS.WritableStream | undefined, sink: string[]): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _enc, cb) {
-      sink.push(chunk.toString());
-      if (target) target.write(chunk, cb);
-      else cb();
-    },
-  });
 }
 
 /** Runs extension tests in code-server's extension host and reports their exit code. */
@@ -166,6 +155,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
 
   const runDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'maildns-exthost-'));
   const workspace = await prepareWorkspace(path.join(runDir, 'workspace'), opts.workspace, opts.settings);
+  await opts.prepare?.(workspace);
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   const logDir = path.join(runDir, 'logs');
@@ -173,7 +163,6 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
   const wb = await importRepoModule('test/exthost/workbench.mjs');
   await wb.writeUserSettings(userDataDir, opts.userSettings ?? {});
 
-  const chunks: string[] = [];
   const extensionTestsEnv: Record<string, string> = {
     ...(opts.env ?? {}),
     MAILDNS_LAUNCHER_NODE: process.execPath,
@@ -184,6 +173,8 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
 
   let exitCode: number;
   try {
+    // runTests() forwards the launcher's stdout and stderr to this process; the launcher also
+    // copies them to <logDir>/output.log, read back below.
     exitCode = await runTests({
       vscodeExecutablePath: LAUNCHER,
       extensionDevelopmentPath,
@@ -195,13 +186,17 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
         ...(opts.disableExtensions === false ? [] : ['--disable-extensions']),
       ],
       extensionTestsEnv,
-      stdout: tee(opts.quiet ? undefined : process.stdout, chunks),
-      stderr: tee(opts.quiet ? undefined : process.stderr, chunks),
     });
   } catch (err) {
     const e = err as { code?: number; signal?: string; name?: string };
     if (e?.name !== 'TestRunFailedError' && typeof e?.code !== 'number' && !e?.signal) throw err;
     exitCode = typeof e.code === 'number' ? e.code : 1;
+  }
+  let output = '';
+  try {
+    output = await fsp.readFile(path.join(logDir, 'output.log'), 'utf8');
+  } catch {
+    output = '';
   }
 
   const keep = opts.keep || process.env.MAILDNS_EXTHOST_KEEP === '1' || exitCode !== 0;
@@ -210,5 +205,5 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions = {}): Pr
   } else {
     await fsp.rm(runDir, { recursive: true, force: true });
   }
-  return { exitCode, output: chunks.join(''), runDir, workspace, logDir, kept: keep, durationMs: Date.now() - started };
+  return { exitCode, output, runDir, workspace, logDir, kept: keep, durationMs: Date.now() - started };
 }

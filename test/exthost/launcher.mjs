@@ -8,6 +8,7 @@
 //        [--extensions-dir=…] [--disable-extensions] [--extensionEnvironment='{"K":"V"}'] [folder]
 //
 // stdout: the extension host's console (what the tests print). stderr: the launcher's own lines.
+// Both also go to <log dir>/output.log, which the harness reads back (runTests() only forwards them).
 // Environment:
 //   MAILDNS_EXTHOST_TIMEOUT_MS  overall limit (default 300000); past it: exit 1 with a message
 //   MAILDNS_EXTHOST_VERBOSE=1   also copy code-server's own log lines and the page console to stderr
@@ -19,7 +20,7 @@
 // Screenshot channel: an extension-host line `@@maildns:screenshot <name>` makes the launcher save
 // <results dir>/<name>.png of the page (temporary name, then rename).
 
-import { mkdirSync, createWriteStream, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,13 @@ import {
 } from './workbench.mjs';
 
 const started = Date.now();
-const say = (msg) => process.stderr.write(`[exthost-launcher] ${msg}\n`);
+/** <log dir>/output.log once the log folder is known: a copy of everything printed. */
+let outputLog;
+function emit(stream, text) {
+  (stream === 'stderr' ? process.stderr : process.stdout).write(text);
+  if (outputLog) appendFileSync(outputLog, text);
+}
+const say = (msg) => emit('stderr', `[exthost-launcher] ${msg}\n`);
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 
 // --- arguments ----------------------------------------------------------------------------------
@@ -215,6 +222,7 @@ async function main() {
   if (!opts.extensionsDir) tempDirs.push(extensionsDir);
   logDir = process.env.MAILDNS_EXTHOST_LOG_DIR ? path.resolve(process.env.MAILDNS_EXTHOST_LOG_DIR) : path.join(userDataDir, 'launcher-logs');
   mkdirSync(logDir, { recursive: true });
+  outputLog = path.join(logDir, 'output.log');
   if (!existsSync(path.join(userDataDir, 'User', 'settings.json'))) await writeUserSettings(userDataDir);
   const resultsDir = testResultsDir();
 
@@ -246,7 +254,7 @@ async function main() {
   };
 
   const onExtHostLine = (line, stream) => {
-    (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n');
+    emit(stream, line + '\n');
     const t = line.trim();
     if (t.startsWith(SCREENSHOT_MARKER + ' ')) requestShot(t.slice(SCREENSHOT_MARKER.length + 1).trim());
   };

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startBind, type BindServer } from '../harness/bind';
 import { REPO_ROOT } from '../paths';
-import { openWorkbench, type Workbench } from './ui';
+import { acceptInput, openWorkbench, type Workbench } from './ui';
 
 let bind: BindServer | undefined;
 let wb: Workbench | undefined;
@@ -40,19 +40,19 @@ test('Explain bounce message: a hint as you paste, the report, and the button th
   await widget.getByText(/no known rejection text yet/).waitFor();
   await input.fill('504 5.5.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname');
   await widget.getByText('recognised: HELO name is not fully qualified (Postfix)').waitFor();
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
-  await page.locator('.tab', { hasText: 'Bounce 504 5.5.2' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'Bounce 504 5.5.2' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('Why it bounced: HELO name is not fully qualified').waitFor({ timeout: 60_000 });
+  await report.getByText('Why it bounced: HELO name is not fully qualified').waitFor();
   const toast = page.locator('.notification-toast', { hasText: 'Run the matching check with the values from the bounce?' });
   const button = toast.getByRole('button', { name: 'Check HELO name DYNA-WEB' });
-  await button.waitFor({ timeout: 10_000 });
+  await button.waitFor();
   await wb.screenshot('ui-bounce-offer');
 
   await button.click();
-  await page.locator('.tab', { hasText: 'HELO DYNA-WEB' }).waitFor({ timeout: 60_000 });
-  await report.getByText('HELO name: rejected').waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'HELO DYNA-WEB' }).waitFor();
+  await report.getByText('HELO name: rejected').waitFor();
   assert.ok(await report.getByText('504 5.5.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname').first().isVisible());
 });
 
@@ -67,35 +67,35 @@ test('Check mail server from the palette: four boxes, validated as you type; a r
   await input.fill('203.0.113');
   await widget.getByText(/is not an IPv4 address/).waitFor();
   await input.fill('203.0.113.100');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
   await widget.getByText(/\(2\/4\): HELO name/).waitFor();
   await input.fill('DYNA-WEB');
   // A name receivers refuse is what the check is for: a warning saying what they do, and Enter still works.
   await widget.getByText(/a one-word name: Postfix's reject_non_fqdn_helo_hostname replies 504/).waitFor();
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
   await widget.getByText(/\(3\/4\): From domain/).waitFor();
   await input.fill('not a domain');
   await widget.getByText(/is not a valid domain name/).waitFor();
   await input.fill('webmaster@dynatron.example');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
   await widget.getByText(/\(4\/4\): SMTP probe/).waitFor();
   await widget.getByText('Probe 203.0.113.100 port 25').waitFor();
   await input.fill('No SMTP');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
-  await page.locator('.tab', { hasText: 'Mail server 203.0.113.100, HELO DYNA-WEB, @dynatron.example' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'Mail server 203.0.113.100, HELO DYNA-WEB, @dynatron.example' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('Will receivers take its mail: no: 3 checks fail').waitFor({ timeout: 60_000 });
+  await report.getByText('Will receivers take its mail: no: 3 checks fail').waitFor();
   const rows = report.locator('section.section-rows tbody > tr');
   assert.equal(await rows.count(), 6);
   assert.match(await rows.nth(1).innerText(), /HELO name\s+fail\s+"DYNA-WEB": not fully qualified/);
   assert.match(await rows.nth(1).innerText(), /Fix: Give the server a fully-qualified name/);
   await report.locator('section.section-rows').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   // The progress notification goes once the check is done.
-  await page.locator('.notification-toast', { hasText: 'checking mail server 203.0.113.100' }).waitFor({ state: 'detached', timeout: 10_000 });
+  await page.locator('.notification-toast', { hasText: 'checking mail server 203.0.113.100' }).waitFor({ state: 'detached' });
   await wb.screenshot('ui-mail-server-rows');
 });
 
@@ -105,17 +105,17 @@ test('Saved Servers: the inline button re-checks a saved server and the view sho
   await page.locator('.activitybar .action-item a[aria-label^="Mail DNS"]').click();
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Saved Servers' }) });
   const row = pane.locator('.monaco-list-row', { hasText: 'web6 as newco' });
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor();
   await row.hover();
   await row.locator('.action-label[aria-label="Check Saved Server"]').click();
 
-  await page.locator('.tab', { hasText: 'Mail server 203.0.113.60, HELO web6.dynatron.example, @newco.example' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'Mail server 203.0.113.60, HELO web6.dynatron.example, @newco.example' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('Will receivers take its mail: no: 1 check fails').waitFor({ timeout: 60_000 });
+  await report.getByText('Will receivers take its mail: no: 1 check fails').waitFor();
   // The fix for sending as another domain: the TXT record to publish in that domain.
   assert.ok(await report.getByText('newco.example. 3600 IN TXT "v=spf1 ip4:203.0.113.200 ip4:203.0.113.60 -all"').first().isVisible());
-  await row.getByText(/1 fail · 5 pass/).waitFor({ timeout: 10_000 });
-  await page.waitForFunction(() => !Array.from(document.querySelectorAll('.notification-toast')).some((t) => t.textContent?.includes('checking mail server')), undefined, { timeout: 10_000 });
+  await row.getByText(/1 fail · 5 pass/).waitFor();
+  await page.waitForFunction(() => !Array.from(document.querySelectorAll('.notification-toast')).some((t) => t.textContent?.includes('checking mail server')));
   await wb.screenshot('ui-saved-server');
 });
 
@@ -126,15 +126,15 @@ test('Explain bounce message with nothing selected: Enter on the empty box opens
   await page.keyboard.press('Escape');
   await wb.runCommand('Mail DNS: Explain bounce message');
   await widget.getByText(/leave this empty and press Enter/).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab', { hasText: 'Untitled' }).waitFor({ timeout: 30_000 });
-  await page.locator('.notification-toast', { hasText: 'paste the bounce into this editor' }).waitFor({ timeout: 10_000 });
+  await acceptInput(page);
+  await page.locator('.tab', { hasText: 'Untitled' }).waitFor();
+  await page.locator('.notification-toast', { hasText: 'paste the bounce into this editor' }).waitFor();
   const bounce = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'bounces', 'sendmail-bogus-helo.txt'), 'utf8');
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.insertText(bounce);
-  await page.locator('.tab', { hasText: 'Bounce 550 5.7.1 from mx1.spsdfw.example' }).waitFor({ timeout: 30_000 });
+  await page.locator('.tab', { hasText: 'Bounce 550 5.7.1 from mx1.spsdfw.example' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('Why it bounced: "BOGUS HELO": the HELO name does not match the sending address').waitFor({ timeout: 30_000 });
+  await report.getByText('Why it bounced: "BOGUS HELO": the HELO name does not match the sending address').waitFor();
   // Both values are in the bounce: the HELO check runs without asking.
-  await page.locator('.notification-toast').getByRole('button', { name: 'Check HELO name dynatron.example' }).waitFor({ timeout: 10_000 });
+  await page.locator('.notification-toast').getByRole('button', { name: 'Check HELO name dynatron.example' }).waitFor();
 });

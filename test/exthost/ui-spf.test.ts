@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { startBind, type BindServer } from '../harness/bind';
 import { startFaultDns } from '../harness/fault-dns';
 import { REPO_ROOT } from '../paths';
-import { openWorkbench, type Workbench } from './ui';
+import { acceptInput, openWorkbench, type Workbench } from './ui';
 
 let bind: BindServer | undefined;
 let wb: Workbench | undefined;
@@ -34,23 +34,23 @@ test('Check SPF from the palette: each box validates as you type; two addresses 
   await input.fill('192.0.2.10, 192.0.2.11, 2001:db8::10');
   await widget.getByText(/3 addresses given/).waitFor();
   await input.fill('192.0.2.10, 2001:db8::10');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
   await widget.getByText(/\(2\/3\): domain or sender/).waitFor();
   await input.fill('localhost');
   await widget.getByText(/not a fully qualified domain name/).waitFor();
   await input.fill('chain.example.com');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
   await widget.getByText(/\(3\/3\): HELO name \(optional\)/).waitFor();
   await input.fill('mail');
   await widget.getByText(/HELO name: .*one label/).waitFor();
   await input.fill('');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
-  await page.locator('.tab', { hasText: 'SPF chain.example.com from 192.0.2.10 and 2001:db8::10' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'SPF chain.example.com from 192.0.2.10 and 2001:db8::10' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('SPF: pass / fail').waitFor({ timeout: 60_000 });
+  await report.getByText('SPF: pass / fail').waitFor();
 
   // The two evaluations sit in two columns, beside each other.
   const columns = report.locator('ul.tree.side-by-side > li');
@@ -76,24 +76,24 @@ test('Can this server send for a domain? from the palette, with the TXT record t
   await wb.runCommand('Mail DNS: Can this server send for a domain?');
   await widget.getByText(/\(1\/2\): the server's IP/).waitFor();
   await input.fill('203.0.113.60');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
   await widget.getByText(/\(2\/2\): the From domain/).waitFor();
   await input.fill('<>');
   await widget.getByText(/null sender has no domain/).waitFor();
   await input.fill('sales@example.org');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
-  await page.locator('.tab', { hasText: 'Send-as @example.org from 203.0.113.60' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'Send-as @example.org from 203.0.113.60' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('May 203.0.113.60 send as @example.org: no').waitFor({ timeout: 60_000 });
+  await report.getByText('May 203.0.113.60 send as @example.org: no').waitFor();
   const record = report.locator('section.section-rows pre.record');
   assert.equal(await record.innerText(), 'example.org. 3600 IN TXT "v=spf1 mx ip4:203.0.113.60 -all"');
   await report.locator('section.section-rows').getByRole('button', { name: 'Copy record' }).click();
-  await page.locator('.statusbar').getByText('Copied record to publish').waitFor({ timeout: 10_000 });
+  await page.locator('.statusbar').getByText('Copied record to publish').waitFor();
   // The progress notification is gone once the check is done; it names the domain, not the address.
-  await page.locator('.notification-toast', { hasText: 'can 203.0.113.60 send as example.org?' }).waitFor({ state: 'detached', timeout: 10_000 });
+  await page.locator('.notification-toast', { hasText: 'can 203.0.113.60 send as example.org?' }).waitFor({ state: 'detached' });
   // The notification offers the record too.
-  await page.locator('.notification-toast').getByText(/example\.org's SPF does not authorize 203\.0\.113\.60/).waitFor({ timeout: 10_000 });
+  await page.locator('.notification-toast').getByText(/example\.org's SPF does not authorize 203\.0\.113\.60/).waitFor();
   await wb.screenshot('ui-send-as-record');
 });
 
@@ -108,18 +108,18 @@ test('Cancel on the progress notification stops a check that DNS never answers',
     await own.runCommand('Mail DNS: Check SPF');
     await widget.getByText(/\(1\/3\)/).waitFor();
     await input.fill('192.0.2.1');
-    await page.keyboard.press('Enter');
+    await acceptInput(page);
     await widget.getByText(/\(2\/3\)/).waitFor();
     await input.fill('slow.example.com');
-    await page.keyboard.press('Enter');
+    await acceptInput(page);
     await widget.getByText(/\(3\/3\)/).waitFor();
-    await page.keyboard.press('Enter');
+    await acceptInput(page);
 
     const toast = page.locator('.notification-toast', { hasText: 'checking SPF of slow.example.com for 192.0.2.1' });
-    await toast.waitFor({ timeout: 30_000 });
+    await toast.waitFor();
     await silent.waitForQueries(1);
     await toast.getByRole('button', { name: 'Cancel' }).click();
-    await toast.waitFor({ state: 'detached', timeout: 10_000 });
+    await toast.waitFor({ state: 'detached' });
     assert.equal(await page.locator('.tab', { hasText: 'SPF slow.example.com' }).count(), 0, 'a cancelled check shows no report');
   } finally {
     await own.close();

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startBind, type BindServer } from '../harness/bind';
 import { FIXTURE_ZONES } from '../paths';
-import { openWorkbench, type Workbench } from './ui';
+import { acceptInput, openWorkbench, type Workbench } from './ui';
 
 let bind: BindServer;
 let wb: Workbench;
@@ -27,19 +27,19 @@ test('Check rDNS for IP from the palette fills the tree and opens the report', {
   await input.fill('999.1.1.1');
   await page.locator('.quick-input-widget').getByText(/999 is larger than 255/).waitFor();
   await input.fill('203.0.113.100');
-  await page.keyboard.press('Enter');
+  await acceptInput(page);
 
   // The report tab opens and renders the verdict (its content lives in a webview iframe).
-  await page.locator('.tab', { hasText: 'rDNS 203.0.113.100' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'rDNS 203.0.113.100' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('iprev: fail').waitFor({ timeout: 60_000 });
+  await report.getByText('iprev: fail').waitFor();
   assert.ok(await report.getByText('reject_unknown_client_hostname').first().isVisible());
 
   // The Mail DNS view in the activity bar shows the check with its chain.
   await page.locator('.activitybar .action-item a[aria-label^="Mail DNS"]').click();
   const tree = page.locator('.pane-body .monaco-list[aria-label*="Results"], .pane-body .monaco-list').first();
-  await tree.getByText('203.0.113.100').first().waitFor({ timeout: 30_000 });
-  await tree.getByText('mail.example.net').first().waitFor({ timeout: 30_000 });
+  await tree.getByText('203.0.113.100').first().waitFor();
+  await tree.getByText('mail.example.net').first().waitFor();
   const rows = await tree.locator('.monaco-list-row').allInnerTexts();
   assert.ok(rows.some((r) => /goes wrong/.test(r)), `no row marks where the chain goes wrong: ${rows.join(' | ')}`);
   await wb.screenshot('ui-rdns-tree-and-report');

@@ -30,6 +30,8 @@ export interface OpenWorkbenchOptions {
   installExtension?: boolean;
   /** The extension folder to install (default: the repository root). */
   extensionDir?: string;
+  /** Install this .vsix with `code-server --install-extension` instead of copying a folder. */
+  vsix?: string;
   /** Environment for code-server and so for the extension host. */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
@@ -46,6 +48,8 @@ export interface Workbench {
   workspace: string;
   /** The run's temporary folder: workspace, user-data, extensions, logs. */
   runDir: string;
+  /** Where the extension is installed (`<runDir>/extensions`). */
+  extensionsDir: string;
   /** code-server.log and browser-console.log. */
   logDir: string;
   /**
@@ -73,7 +77,9 @@ export async function openWorkbench(opts: OpenWorkbenchOptions = {}): Promise<Wo
   await fsp.mkdir(extensionsDir, { recursive: true });
   const workspace = await prepareWorkspace(path.join(runDir, 'workspace'), opts.workspace, opts.settings);
   await wb.writeUserSettings(userDataDir, opts.userSettings ?? {});
-  if (opts.installExtension !== false) {
+  if (opts.vsix) {
+    await wb.installVsix({ codeServer, vsix: opts.vsix, userDataDir, extensionsDir });
+  } else if (opts.installExtension !== false) {
     await wb.installExtensionFolder({ extensionsDir, sourceDir: path.resolve(opts.extensionDir ?? REPO_ROOT) });
   }
 
@@ -111,31 +117,10 @@ export async function openWorkbench(opts: OpenWorkbenchOptions = {}): Promise<Wo
     await page.goto(wb.workbenchUrl({ origin: server!.origin, folder: workspace }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
 
-    const runCommand = async (title: string, o: { timeoutMs?: number } = {}): Promise<void> => {
-      const deadline = Date.now() + (o.timeoutMs ?? 30_000);
-      const input = page.locator('.quick-input-widget input.input');
-      const rows = page.locator('.quick-input-widget .monaco-list-row');
-      for (;;) {
-        await page.keyboard.press('F1');
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
-        await input.fill(`>${title}`);
-        const row = rows.filter({ hasText: title }).first();
-        try {
-          await row.waitFor({ state: 'visible', timeout: Math.max(500, Math.min(2_000, deadline - Date.now())) });
-        } catch {
-          await page.keyboard.press('Escape');
-          if (Date.now() >= deadline) throw new Error(`command "${title}" is not in the Command Palette (see ${logDir})`);
-          continue; // the list does not refresh by itself when contributions arrive: reopen it
-        }
-        const focused = rows.filter({ hasText: title }).and(page.locator('.focused')).first();
-        if (await focused.count()) await page.keyboard.press('Enter');
-        else await row.click();
-        // The palette has taken it once its row is gone (the widget itself may stay: a command
-        // can reuse it for its own input box).
-        await row.waitFor({ state: 'hidden', timeout: 10_000 });
-        return;
-      }
-    };
+    // Every wait below is a safety net on an event, never an expectation of speed: two loaded cores
+    // can make any step take many seconds.
+    page.setDefaultTimeout(60_000);
+    const runCommand = (title: string, o: { timeoutMs?: number } = {}) => runCommandOn(page, title, { ...o, logDir });
 
     return {
       page,
@@ -143,6 +128,7 @@ export async function openWorkbench(opts: OpenWorkbenchOptions = {}): Promise<Wo
       origin: server!.origin,
       workspace,
       runDir,
+      extensionsDir,
       logDir,
       runCommand,
       screenshot: (name: string) => wb.saveScreenshot(page, name) as Promise<string>,
@@ -152,4 +138,58 @@ export async function openWorkbench(opts: OpenWorkbenchOptions = {}): Promise<Wo
     await close({ keep: true });
     throw err;
   }
+}
+
+/**
+ * Runs a command from the Command Palette of `page` (F1, its title, Enter).
+ *
+ * F1 is pressed again while the palette has not opened: a key pressed before the workbench has
+ * registered its keybindings is dropped, which under load happens well after the status bar shows.
+ * The list is reopened while the command is not listed: it does not refresh by itself when the
+ * extension's contributions arrive.
+ */
+export async function runCommandOn(page: Page, title: string, o: { timeoutMs?: number; logDir?: string } = {}): Promise<void> {
+  const deadline = Date.now() + (o.timeoutMs ?? 120_000);
+  const left = () => Math.max(500, deadline - Date.now());
+  const input = page.locator('.quick-input-widget input.input');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  const fail = (what: string) => new Error(`command "${title}": ${what}${o.logDir ? ` (see ${o.logDir})` : ''}`);
+  // F1 replaces whatever quick input is open (a command's own input box) with the palette.
+  for (let first = true; ; first = false) {
+    if (first || !(await input.isVisible())) {
+      await page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: Math.min(2_000, left()) });
+      } catch {
+        if (Date.now() >= deadline) throw fail('the Command Palette did not open');
+        continue;
+      }
+    }
+    await input.fill(`>${title}`);
+    const row = rows.filter({ hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.min(2_000, left()) });
+    } catch {
+      await input.press('Escape');
+      await input.waitFor({ state: 'hidden', timeout: left() });
+      if (Date.now() >= deadline) throw fail('not in the Command Palette');
+      continue;
+    }
+    // Enter in the palette's own input runs the focused row; a click runs any other.
+    const focused = rows.filter({ hasText: title }).and(page.locator('.focused')).first();
+    if (await focused.count()) await input.press('Enter');
+    else await row.click();
+    // The palette has taken it once its row is gone (the widget itself may stay: a command
+    // can reuse it for its own input box).
+    await row.waitFor({ state: 'hidden', timeout: left() });
+    return;
+  }
+}
+
+/**
+ * Accepts the input box that is showing: Enter with the keyboard focus in its input (a key sent to
+ * the page goes wherever the focus is, and a notification or a webview can hold it).
+ */
+export async function acceptInput(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget input.input').press('Enter');
 }

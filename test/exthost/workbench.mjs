@@ -240,6 +240,46 @@ function httpGetStatus(url) {
   });
 }
 
+/** The environment code-server runs in: no outside network, its own data under the profile. */
+function codeServerEnv(codeServer, userDataDir, extra = {}) {
+  return {
+    ...sanitizedEnv(process.env),
+    PATH: `${codeServer.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    // code-server's own logs (coder-logs) and heartbeat file go under the profile, not ~.
+    XDG_DATA_HOME: path.join(userDataDir, 'xdg-data'),
+    EXTENSIONS_GALLERY: JSON.stringify(LOOPBACK_GALLERY),
+    // Any HTTP(S) request the server or an extension makes through a proxy-aware client goes
+    // to a closed loopback port instead of the outside; loopback itself is direct.
+    HTTP_PROXY: DEAD_LOOPBACK,
+    HTTPS_PROXY: DEAD_LOOPBACK,
+    http_proxy: DEAD_LOOPBACK,
+    https_proxy: DEAD_LOOPBACK,
+    NO_PROXY: '127.0.0.1,localhost,::1',
+    no_proxy: '127.0.0.1,localhost,::1',
+    ...extra,
+  };
+}
+
+/**
+ * Installs a .vsix the way a user does, `code-server --install-extension <file>`, into
+ * `extensionsDir`. Resolves with what code-server printed; rejects when it did not install.
+ * @param {{ codeServer: { nodeBin: string, nodeBinDir: string, entry: string }, vsix: string, userDataDir: string, extensionsDir: string }} o
+ */
+export async function installVsix(o) {
+  await mkdir(o.userDataDir, { recursive: true });
+  await mkdir(o.extensionsDir, { recursive: true });
+  const args = [o.codeServer.entry, '--user-data-dir', o.userDataDir, '--extensions-dir', o.extensionsDir, '--install-extension', o.vsix];
+  const child = spawn(o.codeServer.nodeBin, args, { env: codeServerEnv(o.codeServer, o.userDataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const [code, signal] = await once(child, 'close');
+  if (code !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${o.vsix} failed (${code ?? signal}): ${output.trim().slice(0, 2000)}`);
+  }
+  return output;
+}
+
 /**
  * Starts code-server on a free loopback port, in its own process group.
  * @param {object} o
@@ -285,22 +325,7 @@ export async function startCodeServer(o) {
       ...(o.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       ...(o.extraArgs ?? []),
     ];
-    const env = {
-      ...sanitizedEnv(process.env),
-      PATH: `${o.codeServer.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
-      // code-server's own logs (coder-logs) and heartbeat file go under the profile, not ~.
-      XDG_DATA_HOME: path.join(o.userDataDir, 'xdg-data'),
-      EXTENSIONS_GALLERY: JSON.stringify(LOOPBACK_GALLERY),
-      // Any HTTP(S) request the server or an extension makes through a proxy-aware client goes
-      // to a closed loopback port instead of the outside; loopback itself is direct.
-      HTTP_PROXY: DEAD_LOOPBACK,
-      HTTPS_PROXY: DEAD_LOOPBACK,
-      http_proxy: DEAD_LOOPBACK,
-      https_proxy: DEAD_LOOPBACK,
-      NO_PROXY: '127.0.0.1,localhost,::1',
-      no_proxy: '127.0.0.1,localhost,::1',
-      ...(o.env ?? {}),
-    };
+    const env = codeServerEnv(o.codeServer, o.userDataDir, o.env);
     log?.write(`\n===== code-server attempt ${attempt}: ${o.codeServer.nodeBin} ${args.join(' ')}\n`);
     const child = spawn(o.codeServer.nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid;

@@ -101,3 +101,43 @@ describe('prefilling from a selection', () => {
     assert.equal(findHeloInText('nothing'), undefined);
   });
 });
+
+describe('issue 9 #15: finding the sender in a selection is linear', () => {
+  // Shapes that made the old regular expressions retry from every position: long runs without an
+  // `@`, runs of dots, many `@`, keys without values. Work must double when the input doubles.
+  const shapes: Record<string, (n: number) => string> = {
+    'letters, no @': (n) => 'a'.repeat(n),
+    'digits and dots': (n) => '1.'.repeat(n / 2),
+    'labels, no final letter': (n) => 'a.'.repeat(n / 2) + '1',
+    'hyphens': (n) => 'a-'.repeat(n / 2),
+    'an @ every other character': (n) => 'a@'.repeat(n / 2),
+    'one @, then a long name': (n) => 'x@' + 'a'.repeat(n),
+    'envelope-from= without values': (n) => 'envelope-from=;'.repeat(n / 15),
+    'envelope-from= then quotes': (n) => 'envelope-from=' + '"'.repeat(n),
+    'names touching underscores': (n) => 'a.b_'.repeat(n / 4),
+  };
+  for (const [name, make] of Object.entries(shapes)) {
+    it(`issue 9 #15: ${name}: 80,000 characters take twice the work of 40,000`, () => {
+      const work = (n: number) => {
+        const w = { steps: 0 };
+        findSenderInText(make(n), w);
+        return w.steps;
+      };
+      const small = work(40_000);
+      const large = work(80_000);
+      assert.ok(small > 0);
+      assert.ok(large / small < 2.2, `${small} → ${large}`);
+      assert.ok(large < 10 * 80_000, `${large} steps for 80,000 characters`);
+    });
+  }
+
+  it('issue 9 #15: still finds what it found', () => {
+    assert.equal(findSenderInText('x'.repeat(80_000) + ' envelope-from=<bob@example.org>'), 'bob@example.org');
+    assert.equal(findSenderInText('a'.repeat(80_000) + ' from carol@example.net'), 'carol@example.net');
+    assert.equal(findSenderInText('envelope-from=; smtp.mailfrom=dave@example.com'), 'dave@example.com');
+    assert.equal(findSenderInText('ENVELOPE-FROM=<erin@example.com>'), 'erin@example.com');
+    assert.equal(findSenderInText('a@b@c.example.com'), 'b@c.example.com');
+    assert.equal(findSenderInText('mail_host.example.com and relay.example.net.'), 'relay.example.net');
+    assert.equal(findSenderInText('see example.com.4 and nothing'), undefined);
+  });
+});

@@ -1,15 +1,17 @@
 // Every lint rule on hand-written zones. The fixture files in test/fixtures/zone-lint mark each
 // line with the codes expected there (`;! code code`); a line without a mark must get none.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createResolver } from '../../src/core/dns/resolver';
 import { ZONE_CODES } from '../../src/core/zone/codes';
 import { fsReader } from '../../src/core/zone/fsReader';
 import { lintZones, lintZonesStatic } from '../../src/core/zone/lint';
+import { ZoneBudget, type ZoneLimits } from '../../src/core/zone/limits';
 import { parseZone, type ParsedZone } from '../../src/core/zone/parser';
-import type { ZoneFinding } from '../../src/core/zone/types';
+import type { ZoneFinding, ZoneReader } from '../../src/core/zone/types';
 import { spfSources, spfTermAt, staticLookupCount } from '../../src/core/zone/spfLint';
 import { findZoneFiles, parseWorkspace } from '../../src/core/zone/workspace';
 import { ZoneIndex } from '../../src/core/zone/zoneIndex';
@@ -188,6 +190,16 @@ describe('zone lint: zone structure', () => {
   it('leaves $INCLUDE fragments alone', () => {
     assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n', 'example.com', new Set(['/z/test.zone'])), []);
   });
+  it('says where a budget of the run ran out, and leaves out the checks that need the records not read', () => {
+    const soa = '$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nmx MX 10 mail\n';
+    const run = (text: string, limits: Partial<ZoneLimits>, reader?: ZoneReader) => lintZonesStatic([parseZone(text, { file: '/z/test.zone', origin: 'example.com', reader, budget: new ZoneBudget(limits) })]).map((f) => (seen.add(f.code), f.code));
+    // Cut before the NS and the MX target's address: no zone-no-ns, no zone-target-no-address.
+    assert.deepEqual(run(`${soa}  NS ns1\nns1 A 192.0.2.1\nmail A 192.0.2.2\n`, { records: 2 }), ['zone-budget-records']);
+    assert.deepEqual(run(`${soa}x\ny\n`, { diagnostics: 1 }), ['zone-missing-type', 'zone-budget-diagnostics']);
+    const reader: ZoneReader = { read: () => 'ns1 A 192.0.2.1\n' };
+    assert.deepEqual(run(`${soa}$INCLUDE a.inc\n$INCLUDE a.inc\n`, { includes: 1 }, reader), ['zone-budget-includes']);
+    assert.deepEqual(run(`${soa}$INCLUDE a.inc\n`, { includeChars: 10 }, reader), ['zone-budget-includes']);
+  });
 });
 
 describe('zone lint: live lookups for names outside the workspace', () => {
@@ -239,6 +251,25 @@ describe('zone lint: live lookups for names outside the workspace', () => {
     assert.equal(mail.length, 1);
     assert.match(mail[0].message, /^relay\.example\.org is a mail host \(MX 20 of example\.com\), and its address 198\.51\.100\.26 has PTR somewhere-else\.example\.org/);
     assert.ok(dns.queries.every((q) => q.name !== 'ns1.example.com'), 'names the workspace answers for are not asked');
+  });
+});
+
+describe('zone lint: files refused by the reader (docs/security-zone-io.md)', () => {
+  it('gives each refusal its code, on the $INCLUDE line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'maildns-zone-rules-'));
+    try {
+      writeFileSync(path.join(dir, 'small.inc'), 'www IN A 192.0.2.80\n');
+      writeFileSync(path.join(dir, 'large.inc'), `; ${'x'.repeat(200)}\n`);
+      const text = ['$TTL 3600', '@ IN SOA ns1 hostmaster 1 2 3 4 5', '  IN NS ns1', 'ns1 IN A 192.0.2.53', '$INCLUDE /etc/hostname', '$INCLUDE /dev/null', '$INCLUDE large.inc', '$INCLUDE small.inc', ''].join('\n');
+      // A budget small.inc does not fit in; /dev/null may be read (a root), /etc/hostname not.
+      const reader = fsReader({ roots: [dir, '/dev/null'], rootsName: 'the test folder', limits: { maxFileBytes: 100, maxTotalBytes: 10 } });
+      const z = parseZone(text, { file: path.join(dir, 'db.example.com'), origin: 'example.com', reader });
+      const codes = z.diagnostics.map((f) => `${z.sources.get(f.file)!.lines.position(f.start).line + 1} ${f.code}`);
+      assert.deepEqual(codes, ['5 zone-include-outside', '6 zone-file-not-regular', '7 zone-file-too-big', '8 zone-read-budget']);
+      for (const f of z.diagnostics) seen.add(f.code);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

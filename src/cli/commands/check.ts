@@ -1,32 +1,33 @@
-import { parseArgs } from 'node:util';
+import { jsonText } from '../../core/escape';
+import { MAX_SMTP_TIMEOUT_MS } from '../../core/limits';
 import { checkMailServer, InputError, mailCheckExit } from '../../core/mailcheck/check';
 import { mailCheckToText } from '../../core/mailcheck/text';
 import { parseHostPort } from '../../core/smtp/probe';
-import { type CliCommand, DNS_OPTIONS, positiveInt, resolverFrom, UsageError } from '../shared';
+import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
 
-export const checkCommand: CliCommand = {
+export const checkCommand = defineCommand({
   name: 'check',
   summary: 'The whole mail-server checklist: rDNS, HELO, SPF (From domain and HELO), MX, blocklists, optionally an SMTP probe',
-  usage: 'maildns check <ip> --helo <name> --from <domain> [--smtp] [--smtp-host host[:port]] [--zone zone]... [--resolver host[:port]]... [--timeout ms] [--json]',
-  async run(args, io, signal) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ...DNS_OPTIONS,
-        helo: { type: 'string' },
-        from: { type: 'string' },
-        smtp: { type: 'boolean', default: false },
-        'smtp-host': { type: 'string' },
-        'smtp-timeout': { type: 'string' },
-        zone: { type: 'string', multiple: true },
-      },
-    });
+  args: '<ip>',
+  about: [
+    "Runs every check a receiver runs on a sending server at once and answers \"why do my mails bounce, and what exactly do I change?\": a row per check (reverse DNS, the HELO name, SPF for the From domain and for the HELO name, the From domain's MX, the blocklists and, with --smtp, an SMTP probe), each with pass / warning / fail, what it found and its fix; then what to change, most important first.",
+    'The rows are the commands maildns rdns, helo, spf, mx, dnsbl and smtp; run those for every detail. Codes and exit statuses: docs/mail-checks.md.',
+  ],
+  options: [
+    { name: 'helo', kind: 'string', value: 'name', required: true, description: 'the name the server sends in HELO/EHLO' },
+    { name: 'from', kind: 'string', value: 'domain', required: true, description: 'the domain of its From (and envelope sender) addresses' },
+    { name: 'smtp', kind: 'flag', description: 'also probe SMTP on the IP, port 25' },
+    { name: 'smtp-host', kind: 'string', value: 'host[:port]', description: 'probe SMTP on this host and port instead of the IP' },
+    { name: 'smtp-timeout', kind: 'int', value: 'ms', default: 30_000, min: 1, max: MAX_SMTP_TIMEOUT_MS, description: "the SMTP probe's wait for the connection, the greeting and each reply" },
+    { name: 'zone', kind: 'string', value: 'zone', multiple: true, description: 'a blocklist to ask instead of the default lists; repeatable' },
+    ...DNS_OPTIONS,
+  ],
+  examples: ['maildns check 203.0.113.100 --helo web6.example.net --from example.net', 'maildns check 203.0.113.100 --helo web6.example.net --from example.net --smtp --json'],
+  exit: '0 no row fails, 1 a row fails, 2 nothing fails but some row could not decide (DNS trouble, a silent SMTP port), or bad input.',
+  async main({ values, positionals }, io, signal) {
     if (positionals.length !== 1) {
       throw new UsageError(positionals.length === 0 ? 'check needs the sending IP: maildns check <ip> --helo <name> --from <domain>' : `check takes one IP address, got ${positionals.length} arguments: ${positionals.join(' ')}`);
     }
-    if (values.helo === undefined) throw new UsageError('check needs --helo <name>: the name the server sends in HELO/EHLO');
-    if (values.from === undefined) throw new UsageError('check needs --from <domain>: the domain of the From address');
     let smtp: boolean | { host: string; port: number } = values.smtp;
     if (values['smtp-host'] !== undefined) {
       const hp = parseHostPort(values['smtp-host']);
@@ -38,13 +39,13 @@ export const checkCommand: CliCommand = {
     try {
       result = await checkMailServer(
         { ip: positionals[0], helo: values.helo, fromDomain: values.from, smtp },
-        { resolver, signal, smtpTimeoutMs: positiveInt(values['smtp-timeout'], '--smtp-timeout', 30_000), ...(values.zone ? { dnsblZones: values.zone } : {}) },
+        { resolver, signal, smtpTimeoutMs: values['smtp-timeout'], ...(values.zone.length > 0 ? { dnsblZones: values.zone } : {}) },
       );
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(e.message);
       throw e;
     }
-    io.out(values.json ? JSON.stringify(result, null, 2) + '\n' : mailCheckToText(result) + '\n');
+    io.out(values.json ? jsonText(result) + '\n' : mailCheckToText(result) + '\n');
     return mailCheckExit(result);
   },
-};
+});

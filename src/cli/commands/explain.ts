@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import * as net from 'node:net';
 import { explainBounce, MAX_INPUT } from '../../core/bounce/explain';
 import { bounceToText } from '../../core/bounce/text';
-import { type CliCommand, type CliIo, UsageError } from '../shared';
+import { jsonText } from '../../core/escape';
+import { kindOf, readRegularFileSync } from '../../core/zone/fsReader';
+import { type CliIo, defineCommand, JSON_OPTION, UsageError } from '../shared';
 
 /** A CliIo that can also give the command its standard input (tests pass text this way). */
 export interface CliIoWithInput extends CliIo {
@@ -24,34 +26,103 @@ async function readStdin(signal?: AbortSignal): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export const explainCommand: CliCommand = {
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
+/**
+ * A bounce from a named file: a regular file (its first `max` bytes), or a pipe or FIFO
+ * (`maildns explain <(…)`), read as a stream until its writer closes or `max` bytes came. Opened
+ * with O_NONBLOCK so a FIFO with no writer never blocks the open; devices and sockets are refused
+ * (`/dev/zero` would never end, a terminal would wait for typing).
+ */
+async function readBounceFile(file: string, max: number, signal?: AbortSignal): Promise<string> {
+  let fd: number;
+  let st: fs.Stats;
+  try {
+    fd = fs.openSync(file, OPEN_FLAGS);
+  } catch (e) {
+    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    st = fs.fstatSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (st.isFIFO()) return readPipe(fd, file, max, signal);
+  fs.closeSync(fd);
+  if (!st.isFile()) throw new UsageError(`${JSON.stringify(file)} is a ${kindOf(st)}: explain reads a file, a pipe or standard input`);
+  const r = readRegularFileSync(file, max, true);
+  if (!r.ok) throw new UsageError(`cannot read ${JSON.stringify(file)}: ${r.why === 'unreadable' ? r.error : r.why === 'not-regular' ? `a ${r.kind}` : 'too big'}`);
+  return r.text;
+}
+
+/** Reads a pipe or FIFO (taking over `fd`) until its writer closes it or `max` bytes came. */
+function readPipe(fd: number, file: string, max: number, signal?: AbortSignal): Promise<string> {
+  // One non-blocking read first: 0 means no writer (a FIFO nobody writes to: never wait for one),
+  // EAGAIN a writer with nothing written yet. Then a stream, which waits without holding a thread.
+  const first = Buffer.alloc(Math.min(max, 64 * 1024));
+  let got = 0;
+  try {
+    got = fs.readSync(fd, first, 0, first.length, null);
+    if (got === 0) {
+      fs.closeSync(fd);
+      return Promise.reject(new UsageError(`${JSON.stringify(file)} is a FIFO with nothing written to it: give the bounce as a file or on standard input`));
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
+      fs.closeSync(fd);
+      return Promise.reject(new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    }
+  }
+  const chunks: Buffer[] = [first.subarray(0, got)];
+  let size = got;
+  if (size >= max) {
+    fs.closeSync(fd);
+    return Promise.resolve(Buffer.concat(chunks).toString('utf8'));
+  }
+  return new Promise((resolve, reject) => {
+    const pipe = new net.Socket({ fd, readable: true, writable: false });
+    const done = (err?: unknown) => {
+      signal?.removeEventListener('abort', onAbort);
+      pipe.destroy();
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onAbort = () => done(signal?.reason ?? new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pipe.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      // Read a little more than we look at, then stop: a bounce can carry a huge attachment.
+      if (size >= max) done();
+    });
+    pipe.on('end', () => done());
+    pipe.on('error', (e) => done(new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? e.message}`)));
+  });
+}
+
+export const explainCommand = defineCommand({
   name: 'explain',
   summary: 'Explain a bounce: recognise the rejection, say what the receiver checked, and which check to run with which values',
-  usage: 'maildns explain [file] [--json]   (default: read the bounce from standard input)',
-  async run(args, io: CliIoWithInput, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  args: '[file]',
+  about: [
+    `Reads a bounce (the whole message, or just the receiver's reply line) from the file, or from standard input without one or with -, and says what the receiver checked, in plain words (Postfix, Exim, Sendmail, Microsoft, Gmail, SPF and blocklist texts), the values it names (sending IP, HELO name, domains, the receiving server) and the maildns commands to run with them. A file is read if it is a regular file, a pipe or a FIFO (devices such as /dev/zero are refused; a FIFO nobody writes to ends at once). Reads at most ${MAX_INPUT * 2} bytes and looks at the first ${MAX_INPUT} characters. Asks no DNS.`,
+  ],
+  options: [JSON_OPTION],
+  examples: ['maildns explain < bounce.txt', 'maildns explain bounce.txt --json'],
+  exit: '0 a rejection text was recognised, 2 nothing recognised, empty input or an unreadable file.',
+  async main({ values, positionals }, io: CliIoWithInput, signal) {
     if (positionals.length > 1) throw new UsageError(`explain takes at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     let text: string;
     const file = positionals[0];
     if (file !== undefined && file !== '-') {
-      try {
-        const fd = await fs.promises.open(file, 'r');
-        try {
-          const buf = Buffer.alloc(MAX_INPUT * 2);
-          const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-          text = buf.subarray(0, bytesRead).toString('utf8');
-        } finally {
-          await fd.close();
-        }
-      } catch (e) {
-        throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      text = await readBounceFile(file, MAX_INPUT * 2, signal);
     } else {
       text = io.readInput ? await io.readInput() : await readStdin(signal);
     }
     if (text.trim() === '') throw new UsageError('no bounce text given: paste the bounce into standard input (maildns explain < bounce.txt)');
     const result = explainBounce(text);
-    io.out(values.json ? JSON.stringify(result, null, 2) + '\n' : bounceToText(result) + '\n');
+    io.out(values.json ? jsonText(result) + '\n' : bounceToText(result) + '\n');
     return result.matches.length > 0 ? 0 : 2;
   },
-};
+});

@@ -1,68 +1,104 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { jsonText, terminalLine } from '../../core/escape';
 import { fsReader } from '../../core/zone/fsReader';
+import { CLI_READ_LIMITS } from '../../core/zone/limits';
 import { lintZones } from '../../core/zone/lint';
-import type { ParsedZone } from '../../core/zone/parser';
+import type { ParsedZone, SourceFile } from '../../core/zone/parser';
 import type { ZoneFinding } from '../../core/zone/types';
 import { findZoneFiles, parseWorkspace } from '../../core/zone/workspace';
-import { type CliCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
+import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
 
-export const lintCommand: CliCommand = {
+/** Lines of "skipped …" printed before the rest is only counted (a walk of /proc finds hundreds). */
+const MAX_SKIPPED_SHOWN = 20;
+
+export const lintCommand = defineCommand({
   name: 'lint',
-  summary: 'check zone files: syntax, common mistakes, SPF in TXT, PTR ↔ A consistency across them',
-  usage: 'maildns lint <file-or-dir>... [--origin zone] [--live] [--resolver host[:port]]... [--timeout ms] [--json]',
-  async run(args, io, signal) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { ...DNS_OPTIONS, live: { type: 'boolean', default: false }, origin: { type: 'string' } },
-    });
+  summary: 'Check zone files: syntax, common mistakes, SPF in TXT, PTR ↔ A consistency across them',
+  args: '<file-or-dir>...',
+  about: [
+    'Lints the zone files given, and those found in the directories given (*.zone, db.*, *.db and files that start like a zone), together: PTR ↔ A consistency is checked across them. Prints one finding a line, file:line:col: severity code message, and a summary on standard error. Each file\'s origin comes from --origin, a zones.json manifest beside it, its name (db.example.com, example.com.zone) or its own $ORIGIN/SOA.',
+    'Files are read only inside the paths given (and a named file\'s own directory): a symlink that leaves them, or a $INCLUDE of a file outside them, is refused and reported, so a zone repository\'s CI never prints /etc/shadow because a change asked for it. --include-root allows more. Only regular files are read, within per-file and per-run size budgets (docs/security.md).',
+    'Without --live or --resolver nothing is asked of DNS. Finding codes: docs/zone-lint.md.',
+  ],
+  options: [
+    { name: 'origin', kind: 'string', value: 'zone', description: 'the zone of the one file given' },
+    { name: 'include-root', kind: 'string', value: 'dir', multiple: true, description: 'also read files under this directory ($INCLUDE targets, symlink targets); repeatable' },
+    { name: 'live', kind: 'flag', description: 'ask DNS about names and addresses no zone given answers for (also on with any --resolver)' },
+    ...DNS_OPTIONS,
+  ],
+  examples: ['maildns lint zones/', 'maildns lint db.example.com --origin example.com', 'maildns lint zones/ --include-root /etc/bind/includes', 'maildns lint zones/ --live --resolver 127.0.0.1:5353 --json'],
+  exit: '0 no errors (warnings allowed), 1 an error found, 2 bad arguments or no zone file could be read.',
+  async main({ values, positionals }, io, signal) {
     if (positionals.length === 0) throw new UsageError('lint needs zone files or directories: maildns lint <file-or-dir>...');
     if (values.origin !== undefined && positionals.length !== 1) throw new UsageError('--origin names the zone of one file: give exactly one file with it');
     // Live lookups only when asked for: --live, or a --resolver to ask.
-    const live = values.live || (values.resolver?.length ?? 0) > 0;
+    const live = values.live || values.resolver.length > 0;
     const resolver = live ? resolverFrom(values) : undefined;
 
-    const { files, errors } = findZoneFiles(positionals, { origin: values.origin });
+    const { files, errors, skipped } = findZoneFiles(positionals, { origin: values.origin });
     if (errors.length > 0 && files.length === 0) throw new UsageError(errors[0]);
-    const zones = parseWorkspace(files, fsReader());
+    // Files are read only from the paths given (a named file's directory too, for its $INCLUDEs)
+    // and --include-root: a zone repository's CI must not print /etc/shadow or /proc/self/environ
+    // because a pull request wrote `$INCLUDE` of them. docs/security-zone-io.md.
+    const roots = [...positionals.flatMap((p) => (isDirectory(p) ? [p] : [p, path.dirname(p)])), ...values['include-root']];
+    const reader = fsReader({ roots, rootsName: 'the files and directories given to maildns lint (--include-root DIR reads there too)', limits: CLI_READ_LIMITS });
+    const zones = parseWorkspace(files, reader);
     const findings = await lintZones(zones, { resolver, signal });
+    const sources = sourcesOf(zones);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of findings) counts[f.severity]++;
 
     if (values.json) {
-      io.out(JSON.stringify({ files: zones.map((z) => ({ file: display(z.file), origin: z.origin ?? null })), errors, findings: findings.map((f) => located(f, zones)), summary: counts }, null, 2) + '\n');
+      io.out(jsonText({ files: zones.map((z) => ({ file: display(z.file), origin: z.origin ?? null })), errors, skipped, findings: findings.map((f) => located(f, sources)), summary: counts }) + '\n');
     } else {
-      for (const e of errors) io.err(`maildns: ${e}\n`);
+      // File names and messages may hold anything a file name or zone data can: one line each, escaped.
+      for (const e of errors) io.err(`maildns: ${terminalLine(e)}\n`);
+      for (const s of skipped.slice(0, MAX_SKIPPED_SHOWN)) io.err(`maildns: skipped ${terminalLine(s)}\n`);
+      if (skipped.length > MAX_SKIPPED_SHOWN) io.err(`maildns: skipped ${skipped.length - MAX_SKIPPED_SHOWN} more (--json lists them all)\n`);
       for (const f of findings) {
-        const p = located(f, zones);
-        io.out(`${p.file}:${p.line}:${p.column}: ${f.severity} ${f.code} ${f.message}\n`);
+        const p = located(f, sources);
+        io.out(terminalLine(`${p.file}:${p.line}:${p.column}: ${f.severity} ${f.code} ${f.message}`) + '\n');
       }
       const summary = `${zones.length} zone file${zones.length === 1 ? '' : 's'}: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
       io.err(summary + (live ? '' : ' (no live lookups: --live to ask DNS about names outside these files)') + '\n');
     }
     return counts.error > 0 ? 1 : 0;
   },
-};
+});
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function display(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
+/** Each file's source, from whichever zone read it: looked up once per run, not once per finding. */
+function sourcesOf(zones: ParsedZone[]): Map<string, SourceFile> {
+  const sources = new Map<string, SourceFile>();
+  for (const z of zones) for (const [file, src] of z.sources) if (!sources.has(file)) sources.set(file, src);
+  return sources;
+}
+
 /** A finding with 1-based line and column (start and end), as compilers print them. */
-function located(f: ZoneFinding, zones: ParsedZone[]) {
-  const src = zones.find((z) => z.sources.has(f.file))?.sources.get(f.file);
+function located(f: ZoneFinding, sources: Map<string, SourceFile>) {
+  const src = sources.get(f.file);
   const start = src?.lines.position(f.start) ?? { line: 0, column: 0 };
   const end = src?.lines.position(f.end) ?? start;
-  const fileOf = (x: string) => display(x);
   return {
     ...f,
-    file: fileOf(f.file),
+    file: display(f.file),
     line: start.line + 1,
     column: start.column + 1,
     endLine: end.line + 1,
     endColumn: end.column + 1,
-    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: fileOf(e.file) })) } } : {}),
+    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: display(e.file) })) } } : {}),
   };
 }

@@ -1,19 +1,25 @@
-import { parseArgs } from 'node:util';
+import { jsonText } from '../../core/escape';
 import { checkHost, domainProblem, InputError } from '../../core/spf/check';
 import { spfToText } from '../../core/spf/text';
 import { parseIp } from '../../core/ip';
-import { type CliCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
+import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
 
-export const spfCommand: CliCommand = {
+export const spfCommand = defineCommand({
   name: 'spf',
   summary: 'SPF check_host() (RFC 7208): result, explanation, Received-SPF header and the whole evaluation tree',
-  usage: 'maildns spf <ip> <domain|sender> [--sender addr|<>] [--helo name] [--resolver host[:port]]... [--timeout ms] [--json]',
-  async run(args, io, signal) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { ...DNS_OPTIONS, sender: { type: 'string' }, helo: { type: 'string' } },
-    });
+  args: '<ip> <domain|sender>',
+  about: [
+    'Evaluates the domain\'s SPF record for the IP exactly as a receiver does: every record and term in order, includes and redirects followed, each term with its RFC 7208 section and the DNS queries it made (with the dig command that repeats each), DNS lookups against the limit of 10 and void lookups against 2, the explanation a receiver gives for a fail, and the Received-SPF header it would add.',
+    'The sender is postmaster@<domain> unless an address is given as <domain> or with --sender; <domain> equal to --helo checks the HELO identity (RFC 7208 §2.3). Finding codes: docs/spf.md.',
+  ],
+  options: [
+    { name: 'sender', kind: 'string', value: 'addr|<>', description: 'the envelope sender (MAIL FROM) for %{l} and %{s} macros; <> is the null sender, checked as postmaster@<domain> with <domain> the HELO name (RFC 7208 §2.4)' },
+    { name: 'helo', kind: 'string', value: 'name', description: 'the HELO/EHLO name, for %{h} macros and the Received-SPF header' },
+    ...DNS_OPTIONS,
+  ],
+  examples: ['maildns spf 203.0.113.100 example.net', 'maildns spf 203.0.113.100 alice@example.net --helo mail.example.net', 'maildns spf 2001:db8::25 example.net --resolver 127.0.0.1:5353 --json'],
+  exit: '0 pass, 1 any other definite result (fail, softfail, neutral, none, permerror), 2 temperror (DNS trouble) or bad input.',
+  async main({ values, positionals }, io, signal) {
     if (positionals.length !== 2) {
       throw new UsageError(
         positionals.length < 2
@@ -57,7 +63,7 @@ export const spfCommand: CliCommand = {
       if (e instanceof InputError) throw new UsageError(e.message);
       throw e;
     }
-    io.out(values.json ? JSON.stringify(result, null, 2) + '\n' : spfToText(result) + '\n');
+    io.out(values.json ? jsonText(result) + '\n' : spfToText(result) + '\n');
     return result.result === 'pass' ? 0 : result.result === 'temperror' ? 2 : 1;
   },
-};
+});

@@ -1,20 +1,20 @@
 // The bounce explanation as plain text for the terminal.
-import { safeText } from '../report/text';
+import { terminalLines } from '../escape';
 import type { BounceExplanation } from './types';
 
 export function bounceToText(r: BounceExplanation): string {
   const out: string[] = [];
-  out.push(safeText(r.summary));
+  out.push(r.summary);
   for (const m of r.matches) {
     out.push('');
     out.push(`${m.senderSide ? '✗' : '·'} ${m.title}  [${m.receiver}, ${m.category}]`);
-    out.push(`    text: ${safeText(m.text)}`);
-    out.push(`    checked: ${safeText(m.checked)}`);
-    out.push(`    meaning: ${safeText(m.explanation)}`);
+    out.push(`    text: ${m.text}`);
+    out.push(`    checked: ${m.checked}`);
+    out.push(`    meaning: ${m.explanation}`);
   }
   const x = r.extracted;
   const line = (label: string, v: string[]) => {
-    if (v.length) out.push(`  ${label}: ${v.map(safeText).join(', ')}`);
+    if (v.length) out.push(`  ${label}: ${v.join(', ')}`);
   };
   out.push('');
   out.push('Found in the bounce:');
@@ -29,8 +29,8 @@ export function bounceToText(r: BounceExplanation): string {
   if (r.suggestions.length) {
     out.push('');
     out.push('Run:');
-    for (const s of r.suggestions) out.push(`  ${safeText(s.cli)}    # ${safeText(s.why)}${s.complete ? '' : ' — fill in the <…> values'}`);
+    for (const s of r.suggestions) out.push(`  ${s.cli}    # ${s.why}${s.complete ? '' : ' — fill in the <…> values'}`);
   }
-  if (r.truncated) out.push(`\n(Only the first ${r.length} characters were read.)`);
-  return out.join('\n');
+  if (r.truncated) out.push('', `(Only the first ${r.length} characters were read.)`);
+  return terminalLines(out);
 }

@@ -23,6 +23,8 @@ import * as dns from 'node:dns';
 import { setMaxListeners } from 'node:events';
 import * as net from 'node:net';
 import * as packet from 'dns-packet';
+import { zoneText } from '../escape';
+import { decimalPort } from '../ip';
 import type { Rcode } from '../model';
 import { budgetResponse, takeBudget } from './budget';
 import { formatServer, type ServerAddress, tcpExchange, TransportError, udpExchange } from './transport';
@@ -70,8 +72,8 @@ export function parseServer(text: string): ParsedServer {
   if (!net.isIP(host)) {
     return { ok: false, error: `resolver ${JSON.stringify(text)}: the host must be an IP address (e.g. 127.0.0.1:5353 or [::1]:53)` };
   }
-  const port = portText === undefined ? 53 : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  const port = portText === undefined ? 53 : decimalPort(portText);
+  if (port === undefined) {
     return { ok: false, error: `resolver ${JSON.stringify(text)}: port must be a number from 1 to 65535` };
   }
   return { ok: true, host, port };
@@ -158,7 +160,8 @@ class CachingResolver implements Resolver {
   dig(name: string, type: RecordType): string {
     const s = this.addresses[0];
     const at = this.explicit && s ? `@${s.host}${s.port === 53 ? '' : ` -p ${s.port}`} ` : '';
-    const n = normalizeName(name);
+    // A name from DNS may hold control characters: written as dig writes them (\DDD), never raw.
+    const n = zoneText(normalizeName(name));
     const ptr = type === 'PTR' ? reverseToIp(n) : undefined;
     if (ptr) return `dig ${at}-x ${ptr}`;
     // A name starting with '-' would be read as an option: name it with -q instead.

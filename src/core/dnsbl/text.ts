@@ -1,7 +1,7 @@
 // The blocklist check as a plain-text report for the terminal, and its one status.
 import { findingLines } from '../helo/text';
 import type { Status } from '../model';
-import { safeText } from '../report/text';
+import { terminalLines } from '../escape';
 import type { DnsblResult } from './types';
 
 /** fail when listed; warning when some list could not be asked; pass otherwise. */
@@ -21,10 +21,10 @@ export function dnsblToText(r: DnsblResult): string {
   out.push(`Blocklist check for ${r.ip}`);
   const width = Math.max(...r.zones.map((z) => z.zone.length));
   for (const z of r.zones) {
-    const codes = z.codes.length ? `  ${z.codes.map((c) => `${c.address} (${safeText(c.meaning)})`).join('; ')}` : '';
+    const codes = z.codes.length ? `  ${z.codes.map((c) => `${c.address} (${c.meaning})`).join('; ')}` : '';
     const tp = z.testPoints && !z.testPoints.ok ? '  [test points wrong]' : '';
-    out.push(`  ${z.status === 'listed' ? '✗' : z.status === 'not-listed' ? '✓' : '!'} ${safeText(z.zone).padEnd(width)}  ${z.status}${z.status === 'error' ? ` (${z.rcode})` : ''}${codes}${tp}`);
-    if (z.txt) out.push(`      ${safeText(z.txt)}`);
+    out.push(`  ${z.status === 'listed' ? '✗' : z.status === 'not-listed' ? '✓' : '!'} ${z.zone.padEnd(width)}  ${z.status}${z.status === 'error' ? ` (${z.rcode})` : ''}${codes}${tp}`);
+    if (z.txt) out.push(`      ${z.txt}`);
   }
   if (r.findings.length) {
     out.push('');
@@ -33,5 +33,5 @@ export function dnsblToText(r: DnsblResult): string {
   }
   out.push('');
   out.push(`Asked ${r.resolvers.join(', ') || 'the system resolver'} in ${r.elapsedMs} ms.`);
-  return out.join('\n');
+  return terminalLines(out);
 }

@@ -1,6 +1,6 @@
 // The HELO check as a plain-text report for the terminal, and its one status.
 import type { Finding, Status } from '../model';
-import { safeText } from '../report/text';
+import { terminalLines, zoneText } from '../escape';
 import type { HeloResult } from './types';
 
 const SEV: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', info: 'info' };
@@ -14,12 +14,12 @@ export function heloStatus(r: HeloResult): Status {
 
 export function findingLines(findings: Finding[], out: string[], indent = '  '): void {
   for (const f of findings) {
-    out.push(`${indent}${SEV[f.severity]} ${f.code}: ${safeText(f.message)}`);
-    if (f.dig) out.push(`${indent}    reproduce: ${safeText(f.dig)}`);
+    out.push(`${indent}${SEV[f.severity]} ${f.code}: ${f.message}`);
+    if (f.dig) out.push(`${indent}    reproduce: ${f.dig}`);
     if (f.fix) {
-      out.push(`${indent}    fix: ${safeText(f.fix.description)}`);
-      if (f.fix.zone) out.push(`${indent}    zone: ${safeText(f.fix.zone)}`);
-      if (f.fix.record) out.push(`${indent}    record: ${safeText(f.fix.record)}`);
+      out.push(`${indent}    fix: ${f.fix.description}`);
+      if (f.fix.zone) out.push(`${indent}    zone: ${f.fix.zone}`);
+      if (f.fix.record) out.push(`${indent}    record: ${zoneText(f.fix.record)}`);
     }
   }
 }
@@ -30,22 +30,22 @@ function yn(v: boolean | null): string {
 
 export function heloToText(r: HeloResult): string {
   const out: string[] = [];
-  out.push(`HELO check for ${safeText(JSON.stringify(r.name))}${r.ip ? ` from ${r.ip}` : ''}`);
+  out.push(`HELO check for ${JSON.stringify(r.name)}${r.ip ? ` from ${r.ip}` : ''}`);
   out.push(`  syntax: ${r.syntax.form}${r.syntax.valid ? '' : ' (not valid)'}${r.syntax.literal ? ` [${r.syntax.literal.tag}${r.syntax.literal.address ? ' ' + r.syntax.literal.address : ''}]` : ''}`);
   out.push(`  fully qualified: ${r.fqdn ? 'yes' : 'no'}`);
   if (r.syntax.form !== 'address-literal') {
-    out.push(`  resolves: ${yn(r.resolves)}${r.addresses.length ? ` (${r.addresses.join(', ')})` : ''}${r.mx.length ? `; MX ${r.mx.map(safeText).join(', ')}` : ''}`);
+    out.push(`  resolves: ${yn(r.resolves)}${r.addresses.length ? ` (${r.addresses.join(', ')})` : ''}${r.mx.length ? `; MX ${r.mx.join(', ')}` : ''}`);
   }
   if (r.ip) {
     if (r.syntax.form === 'address-literal') out.push(`  literal is the sending IP: ${yn(r.literalMatchesIp)}`);
     else out.push(`  resolves to ${r.ip}: ${yn(r.matchesIp)}`);
-    out.push(`  PTR of ${r.ip}: ${r.ptr.length ? r.ptr.map(safeText).join(', ') : '(none)'}; matches HELO name: ${yn(r.matchesPtr)}`);
+    out.push(`  PTR of ${r.ip}: ${r.ptr.length ? r.ptr.join(', ') : '(none)'}; matches HELO name: ${yn(r.matchesPtr)}`);
   }
   if (r.spf) out.push(`  SPF (HELO identity, RFC 7208 §2.3): ${r.spf.result}`);
   out.push('');
   out.push('What Postfix does:');
   for (const v of r.receivers) {
-    out.push(`  ${v.rule}: ${v.verdict}${v.reply ? `  "${safeText(v.reply)}"` : ''}`);
+    out.push(`  ${v.rule}: ${v.verdict}${v.reply ? `  "${v.reply}"` : ''}`);
   }
   if (r.receivers.some((v) => v.reply && v.replyAtHelo && v.reply !== v.replyAtHelo)) {
     out.push('  (replies as sent at RCPT TO with the default smtpd_delay_reject = yes; with "no" they answer HELO and show the name as sent)');
@@ -58,9 +58,9 @@ export function heloToText(r: HeloResult): string {
   if (r.findings.some((f) => f.fix && f.fix.proposed !== undefined && f.fix.type === undefined) || r.findings.some((f) => /^helo-(not-fqdn|invalid|bare-address|ip-mismatch)/.test(f.code))) {
     out.push('');
     out.push('Where the HELO name is set:');
-    for (const s of r.nameSettings) out.push(`  ${s.mta}: ${safeText(s.setting)}\n      ${safeText(s.example)}`);
+    for (const s of r.nameSettings) out.push(`  ${s.mta}: ${s.setting}`, `      ${s.example}`);
   }
   out.push('');
   out.push(`Asked ${r.resolvers.join(', ') || 'the system resolver'} in ${r.elapsedMs} ms.`);
-  return out.join('\n');
+  return terminalLines(out);
 }

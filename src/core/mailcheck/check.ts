@@ -21,7 +21,7 @@ import { mxStatus } from '../mx/text';
 import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
 import { probeSmtp } from '../smtp/probe';
-import { smtpStatus } from '../smtp/text';
+import { smtpSilent, smtpStatus } from '../smtp/text';
 import { checkHost } from '../spf/check';
 import { authorizeIp, txtRecordLine } from '../spf/fix';
 import type { SpfResult } from '../spf/types';
@@ -261,7 +261,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
       id: 'smtp',
       title: `SMTP probe (${smtp.host} port ${smtp.port})`,
       status: smtpStatus(smtp),
-      decided: smtp.connected,
+      decided: smtp.connected && !smtpSilent(smtp),
       summary: !smtp.connected
         ? problems(smtp.findings)[0]?.message ?? 'could not connect'
         : `greeting ${g?.code ?? '—'}${g?.name ? ` as ${g.name}` : ''}; ${smtp.ehlo ? `${smtp.ehlo.command} ${smtp.ehlo.reply.code}${smtp.ehlo.name ? ` as ${smtp.ehlo.name}` : ''}` : 'no EHLO'}; STARTTLS ${smtp.starttls.ok ? 'ok' : smtp.starttls.offered ? 'failed' : 'not offered'}`,

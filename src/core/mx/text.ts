@@ -1,7 +1,7 @@
 // The MX check as a plain-text report for the terminal, and its one status.
 import { findingLines } from '../helo/text';
 import type { Status } from '../model';
-import { safeText } from '../report/text';
+import { terminalLines } from '../escape';
 import type { MxResult } from './types';
 
 /** pass: mail can be delivered and nothing is wrong; fail: it cannot; warning otherwise. */
@@ -13,8 +13,8 @@ export function mxStatus(r: MxResult): Status {
 
 export function mxToText(r: MxResult): string {
   const out: string[] = [];
-  out.push(`MX check for ${safeText(r.domain)}`);
-  out.push(`  MX query: ${r.rcode}${r.cnames.length ? ` (via CNAME ${r.cnames.map((c) => safeText(c.target)).join(' → ')})` : ''}`);
+  out.push(`MX check for ${r.domain}`);
+  out.push(`  MX query: ${r.rcode}${r.cnames.length ? ` (via CNAME ${r.cnames.map((c) => c.target).join(' → ')})` : ''}`);
   out.push(`  receives mail: ${r.receivesMail ? 'yes' : 'no'}${r.nullMx ? ' (null MX, RFC 7505)' : r.implicit ? ' (implicit MX: the domain\'s own address)' : ''}`);
   if (r.hosts.length > 0) {
     out.push('');
@@ -22,10 +22,10 @@ export function mxToText(r: MxResult): string {
     for (const h of r.hosts) {
       const mark = h.usable ? '✓' : '✗';
       const kind = h.kind === 'name' ? '' : ` [${h.kind}]`;
-      const via = h.cnames.length ? ` (CNAME → ${h.cnames.map((c) => safeText(c.target)).join(' → ')})` : '';
-      out.push(`  ${mark} ${String(h.preference).padStart(5)} ${safeText(h.exchange)}${kind}${via}`);
+      const via = h.cnames.length ? ` (CNAME → ${h.cnames.map((c) => c.target).join(' → ')})` : '';
+      out.push(`  ${mark} ${String(h.preference).padStart(5)} ${h.exchange}${kind}${via}`);
       for (const a of h.addresses) {
-        out.push(a.rdnsSkipped ? `          ${a.ip}  iprev not checked (budget)` : `          ${a.ip}  PTR ${a.ptr.length ? a.ptr.map(safeText).join(', ') : '(none)'}  iprev ${a.fcrdns}`);
+        out.push(a.rdnsSkipped ? `          ${a.ip}  iprev not checked (budget)` : `          ${a.ip}  PTR ${a.ptr.length ? a.ptr.join(', ') : '(none)'}  iprev ${a.fcrdns}`);
       }
       if (h.addressesOmitted) out.push(`          … and ${h.addressesOmitted} more addresses (not listed)`);
       if (h.skipped) out.push(`          ${h.skipped}`);
@@ -40,6 +40,6 @@ export function mxToText(r: MxResult): string {
     findingLines(r.findings, out);
   }
   out.push('');
-  out.push(`Asked ${r.resolvers.join(', ') || 'the system resolver'} in ${r.elapsedMs} ms.  Reproduce: ${safeText(r.dig)}`);
-  return out.join('\n');
+  out.push(`Asked ${r.resolvers.join(', ') || 'the system resolver'} in ${r.elapsedMs} ms.  Reproduce: ${r.dig}`);
+  return terminalLines(out);
 }

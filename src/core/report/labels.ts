@@ -1,6 +1,7 @@
 // Words, symbols and small lookups for showing a result, shared by the report documents
 // (rdnsDoc.ts), the Markdown report, the Results tree and the report webview so they never word the
 // same thing differently. Pure: no vscode, no DOM.
+import { UNSAFE_CHARS } from '../escape';
 import type { IprevResult, Severity, Status, Verdict } from '../model';
 import type { ChainStep, HopEnd, HopNode, ReceiverVerdict } from '../rdns/types';
 
@@ -81,15 +82,13 @@ export function stepOf(chain: readonly ChainStep[], node: HopNode): ChainStep | 
   return node.step === undefined ? undefined : chain.find((s) => s.index === node.step);
 }
 
-// Bidi overrides and isolates can make a name read differently from what it is (CVE-2021-42574).
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]/g;
-
 /**
- * Makes control, bidi and zero-width characters visible, so data from DNS (names can hold any
- * byte) shows as what it is and stays on one line: newline → ␊, U+202E → ⟨U+202E⟩.
+ * Makes control, bidi and zero-width characters visible (the set of escape.ts, which says why), so
+ * data from DNS (names can hold any byte) shows as what it is and stays on one line: newline → ␊,
+ * U+202E → ⟨U+202E⟩. The webview's text nodes, the Markdown report and the tree all use it.
  */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, (c) => {
+  return text.replace(UNSAFE_CHARS, (c) => {
     const code = c.charCodeAt(0);
     if (code < 0x20) return String.fromCharCode(0x2400 + code);
     if (code === 0x7f) return '\u2421';

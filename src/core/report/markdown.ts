@@ -11,12 +11,18 @@ import { SEVERITY_LABEL, SEVERITY_STATUS, STATUS_LABEL, STATUS_SYMBOL, WRONG_LAB
 // emphasis, code, links, raw HTML, entities, table cells and strikethrough (GFM) or math (GitHub).
 const INLINE_SPECIAL = /[\\`*_{}[\]()<>#!|~&$]/g;
 
+// GFM's autolink extension (GFM spec §6.9) links bare `www.` names, `scheme://` URLs and e-mail
+// addresses in plain text; escaping the character each is recognised by keeps data as plain text:
+// the `:` before `//`, the `.` after `www`, every `@`.
+const AUTOLINK_TRIGGER = /:(?=\/\/)|(?<=\bwww)\.|@/gi;
+
 /**
  * Escapes text for use inside a paragraph, list item, heading or table cell, after other text on
- * the same line: control characters are made visible, so the text cannot start a line of its own.
+ * the same line: control characters are made visible, so the text cannot start a line of its own,
+ * and nothing in it becomes a link (a TXT record's URL stays text, the reader decides).
  */
 export function escapeMarkdown(text: string): string {
-  return visible(text).replace(INLINE_SPECIAL, '\\$&');
+  return visible(text).replace(INLINE_SPECIAL, '\\$&').replace(AUTOLINK_TRIGGER, '\\$&');
 }
 
 function longestBacktickRun(text: string): number {

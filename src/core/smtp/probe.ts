@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as tls from 'node:tls';
 import { isTemporary, abortError, type Resolver } from '../dns/types';
-import { canonicalIp, parseIp, reverseName, specialPurpose } from '../ip';
+import { canonicalIp, decimalPort, parseIp, reverseName, specialPurpose } from '../ip';
 import type { Finding } from '../model';
 import { InputError } from '../rdns/check';
 import { DEFAULT_LIMITS, escapeText, ReplyReader, type ParsedReply, type ReaderLimits } from './reply';
@@ -312,8 +312,8 @@ export function parseHostPort(text: string, defaultPort = 25): { host: string; p
     [host, portText] = t.split(':');
   }
   if (host === '') return { error: `no host in ${JSON.stringify(text)}` };
-  const port = portText === undefined ? defaultPort : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `port ${JSON.stringify(portText)} must be a number from 1 to 65535` };
+  const port = portText === undefined ? defaultPort : decimalPort(portText);
+  if (port === undefined) return { error: `port ${JSON.stringify(portText)} must be a number from 1 to 65535` };
   if (!parseIp(host).ok && !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(host)) return { error: `${JSON.stringify(host)} is neither an IP address nor a host name` };
   return { host, port };
 }

@@ -86,8 +86,12 @@ export function spfIdentity(mailFrom: string | undefined, helo: string | undefin
 export function domainProblem(domain: string): string | undefined {
   const d = domain.endsWith('.') ? domain.slice(0, -1) : domain;
   if (d === '') return 'no domain was given';
-  if (/^\[.*\]$/.test(d) || d.includes('[')) return `${JSON.stringify(domain)} is an address literal, not a domain name`;
-  if (/[\s@\u0000-\u001f\u007f-\uffff]/.test(d)) return `${JSON.stringify(domain)} holds characters a domain name cannot (internationalized names must be given as A-labels, xn--…)`;
+  // Control characters first: ESC [ … is a terminal escape sequence, not an address literal.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(d)) return `${JSON.stringify(domain)} holds characters a domain name cannot (control characters)`;
+  if (/^\[[^\]]*\]$/.test(d)) return `${JSON.stringify(domain)} is an address literal, not a domain name`;
+  const odd = /[\s@[\]]/.exec(d);
+  if (odd) return `${JSON.stringify(domain)} holds characters a domain name cannot (${JSON.stringify(odd[0])})`;
+  if (/[\u0080-\uffff]/.test(d)) return `${JSON.stringify(domain)} holds characters a domain name cannot (internationalized names must be given as A-labels, xn--…)`;
   const bad = unqueryable(d);
   if (bad) return `${JSON.stringify(domain)} is malformed: ${bad}`;
   if (!d.includes('.')) return `${JSON.stringify(domain)} is not a fully qualified domain name (it has one label)`;

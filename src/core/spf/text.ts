@@ -1,5 +1,7 @@
 // Plain-text reports of SPF results for the terminal: the evaluation tree indented, each term with
-// its RFC 7208 section, and the sections' links listed once at the end.
+// its RFC 7208 section, and the sections' links listed once at the end. Records, TXT answers and
+// names come from DNS: every line is escaped for the terminal at the end (escape.ts).
+import { terminalLines, zoneText } from '../escape';
 import { rfcLink } from './sections';
 import type { SendAsResult, SpfFinding, SpfQuery, SpfRecordNode, SpfResult, SpfTermNode } from './types';
 
@@ -84,7 +86,7 @@ function findingLines(findings: SpfFinding[], out: string[]): void {
     out.push(`  ${f.severity.padEnd(7)}  ${f.code}: ${f.message}`);
     if (f.fix) {
       out.push(`           fix: ${f.fix.description}`);
-      if (f.fix.record) out.push(`             ${f.fix.record}`);
+      if (f.fix.record) out.push(`             ${zoneText(f.fix.record)}`);
       else if (f.fix.proposed) out.push(`             ${f.fix.owner ?? ''} TXT ${quote(f.fix.proposed)}`);
     }
     if (f.dig) out.push(`           check: ${f.dig}`);
@@ -92,6 +94,10 @@ function findingLines(findings: SpfFinding[], out: string[]): void {
 }
 
 export function spfToText(r: SpfResult): string {
+  return terminalLines(spfLines(r));
+}
+
+function spfLines(r: SpfResult): string[] {
   const out: string[] = [];
   const who = r.identity === 'helo' ? `HELO ${r.domain}` : `${r.sender}`;
   out.push(`SPF check_host(${r.ip}${r.evaluatedIp !== r.ip ? ` = ${r.evaluatedIp}` : ''}, ${r.domain}, ${who}): ${r.result.toUpperCase()}`);
@@ -107,7 +113,7 @@ export function spfToText(r: SpfResult): string {
   out.push('', 'RFC 7208 sections:');
   for (const s of [...sections].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) out.push(`  §${s.padEnd(6)} ${rfcLink(s)}`);
   out.push(`  §4.6.4  ${rfcLink('4.6.4')}  (processing limits)`);
-  return out.join('\n');
+  return out;
 }
 
 export function sendAsToText(r: SendAsResult): string {
@@ -116,10 +122,10 @@ export function sendAsToText(r: SendAsResult): string {
   for (const line of r.summary) out.push(`  ${line}`);
   if (r.fix) {
     out.push('', `Publish this in the DNS of ${r.fromDomain}${r.fix.zone ? ` (zone ${r.fix.zone})` : ''}:`);
-    out.push(`  ${r.fix.record}`);
+    out.push(`  ${zoneText(r.fix.record ?? '')}`);
     if (r.fix.current) out.push(`  replacing: ${quote(r.fix.current)}`);
   }
-  out.push('', '--- SPF ---', spfToText(r.spf));
+  out.push('', '--- SPF ---', ...spfLines(r.spf));
   out.push('', '--- Reverse DNS ---');
   out.push(`  ${r.rdns.ip} PTR ${r.rdns.ptr.join(', ') || '(none)'}; forward-confirmed: ${r.rdns.fcrdns}${r.rdns.confirmed.length ? ` (${r.rdns.confirmed.join(', ')})` : ''}`);
   out.push('', '--- Replies ---');
@@ -127,5 +133,5 @@ export function sendAsToText(r: SendAsResult): string {
   else if (r.mx.implicit) out.push(`  ${r.fromDomain} has no MX records; mail goes to its own address${r.mx.addresses.length ? ` (${r.mx.addresses.join(', ')})` : ' (it has none)'}.`);
   else for (const h of r.mx.hosts) out.push(`  MX ${h.preference} ${h.exchange}`);
   findingLines(r.findings, out);
-  return out.join('\n');
+  return terminalLines(out);
 }

@@ -1,46 +1,158 @@
 // Text edits: applying them, picking every fix of a file that can be applied together, and the
-// edit that deletes a record's lines.
+// edit that deletes a record's lines. Each is O(n log n) in the edits or linear in the records:
+// "fix all" over 32,000 duplicate records must not compare every edit with every other.
 import type { ParsedZone } from './parser';
 import type { TextEdit, ZoneFinding, ZoneFix, ZoneRecord } from './types';
 
-/** Applies edits to one file's text; edits must not overlap (later ones are applied first). */
+/** Applies edits to one file's text; edits must not overlap. One pass over the text. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
+  // Sorted by position; of two at one offset, the one given later goes first (as when applied from the end).
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || b.i - a.i);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { e } of sorted) {
+    parts.push(text.slice(at, e.start), e.newText);
+    at = Math.max(at, e.end);
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** Do two edits touch the same text (or insert at the same place)? */
+function overlap(a: TextEdit, b: TextEdit): boolean {
+  return (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === b.end);
 }
 
 /**
  * "Fix all in file": the preferred fix of every finding in `file` whose edits touch only that file
  * and do not overlap an edit already taken, in file order.
+ *
+ * The edits taken never overlap, so sorted by (start, end) their ends go up too: an edit overlaps
+ * one of them exactly when the last one taken that starts before it ends inside it (or, for an
+ * insertion, one taken at the same place is the same). A Fenwick tree over the sorted edits finds
+ * that one in O(log n).
  */
 export function fixAllEdits(findings: ZoneFinding[], file: string): TextEdit[] {
-  const taken: TextEdit[] = [];
-  const overlaps = (e: TextEdit) => taken.some((t) => (e.start < t.end && t.start < e.end) || (e.start === t.start && e.end === t.end));
+  const groups: TextEdit[][] = [];
   for (const f of findings) {
     if (f.file !== file || !f.fix) continue;
     const edits = f.fix.edits;
-    if (edits.some((e) => e.file !== file) || edits.some(overlaps)) continue;
-    taken.push(...edits);
+    if (edits.some((e) => e.file !== file)) continue;
+    // A fix whose own edits overlap cannot be applied at all.
+    const own = edits.length > 1 ? [...edits].sort((a, b) => a.start - b.start || a.end - b.end) : edits;
+    let ok = true;
+    for (let k = 1; k < own.length && ok; k++) ok = !overlap(own[k - 1], own[k]) && own[k - 1].end <= own[k].start;
+    if (ok) groups.push(edits);
   }
-  return taken.sort((a, b) => a.start - b.start);
+  // Distinct (start, end) keys, sorted; each edit's rank is its key's place.
+  const all: TextEdit[] = [];
+  for (const g of groups) for (const e of g) all.push(e);
+  all.sort((a, b) => a.start - b.start || a.end - b.end);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const e of all) {
+    const n = starts.length;
+    if (n === 0 || starts[n - 1] !== e.start || ends[n - 1] !== e.end) {
+      starts.push(e.start);
+      ends.push(e.end);
+    }
+  }
+  const n = starts.length;
+  const tree = new Int32Array(n + 1);
+  const taken = new Uint8Array(n);
+  let highBit = 1;
+  while (highBit * 2 <= n) highBit *= 2;
+  /** First key whose (start, end) is at least (s, e). */
+  const lowerBound = (s: number, e: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < s || (starts[mid] === s && ends[mid] < e)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /** The last taken key below rank `r`, or -1. */
+  const lastTakenBelow = (r: number): number => {
+    let count = 0;
+    for (let i = r; i > 0; i -= i & -i) count += tree[i];
+    if (count === 0) return -1;
+    // The count-th taken key: walk down the tree.
+    let pos = 0;
+    for (let step = highBit; step > 0; step >>= 1) {
+      if (pos + step <= n && tree[pos + step] < count) {
+        pos += step;
+        count -= tree[pos];
+      }
+    }
+    return pos;
+  };
+  const conflicts = (e: TextEdit): boolean => {
+    // Keys that start before the edit ends (before its position, for an insertion).
+    const t = lastTakenBelow(lowerBound(e.end, -Infinity));
+    if (t >= 0 && ends[t] > e.start && (e.start < e.end || starts[t] < e.start)) return true;
+    if (e.start === e.end) {
+      const k = lowerBound(e.start, e.end);
+      if (k < n && taken[k] && starts[k] === e.start && ends[k] === e.end) return true;
+    }
+    return false;
+  };
+  const out: TextEdit[] = [];
+  for (const g of groups) {
+    if (g.some(conflicts)) continue;
+    for (const e of g) {
+      const k = lowerBound(e.start, e.end);
+      taken[k] = 1;
+      for (let i = k + 1; i <= n; i += i & -i) tree[i]++;
+      out.push(e);
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
-/** Deletes a record's lines, unless it shares them with other text, or a record after it inherits its owner. */
+/**
+ * Deleting records' lines: for the records of one zone. A line cannot go when the record after
+ * it inherits its owner (a blank owner field); which records those are is worked out once, on the
+ * first fix asked for, instead of looking each record up in the zone.
+ */
+export class RecordDeleter {
+  private holders: Set<ZoneRecord> | undefined;
+
+  constructor(private readonly zone: ParsedZone) {}
+
+  /** Deletes a record's lines, unless it shares them with other text, or a record after it inherits its owner. */
+  fix(r: ZoneRecord, description: string): ZoneFix | undefined {
+    if (r.generated) return undefined;
+    const src = this.zone.sources.get(r.file);
+    if (!src) return undefined;
+    const text = src.text;
+    const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
+    if (text.slice(lineStart, r.start).trim() !== '') return undefined;
+    let lineEnd = text.indexOf('\n', r.end);
+    lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+    const tail = text.slice(r.end, lineEnd).trim();
+    if (tail !== '' && !tail.startsWith(';')) return undefined;
+    if (r.ownerToken && this.ownerHolders().has(r)) return undefined;
+    return { description, edits: [{ file: r.file, start: lineStart, end: lineEnd, newText: '' }] };
+  }
+
+  /** Records whose next record (in the order read) is in the same file and inherits their owner. */
+  private ownerHolders(): Set<ZoneRecord> {
+    if (this.holders) return this.holders;
+    const set = new Set<ZoneRecord>();
+    const recs = this.zone.records;
+    for (let i = 0; i + 1 < recs.length; i++) {
+      const r = recs[i];
+      const next = recs[i + 1];
+      if (next.file === r.file && !next.ownerToken && next.owner === r.owner) set.add(r);
+    }
+    this.holders = set;
+    return set;
+  }
+}
+
+/** Deletes a record's lines (see RecordDeleter; for many records of one zone, use one RecordDeleter). */
 export function deleteRecordFix(r: ZoneRecord, zone: ParsedZone, description: string): ZoneFix | undefined {
-  if (r.generated) return undefined;
-  const src = zone.sources.get(r.file);
-  if (!src) return undefined;
-  const text = src.text;
-  const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
-  if (text.slice(lineStart, r.start).trim() !== '') return undefined;
-  let lineEnd = text.indexOf('\n', r.end);
-  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-  const tail = text.slice(r.end, lineEnd).trim();
-  if (tail !== '' && !tail.startsWith(';')) return undefined;
-  const i = zone.records.indexOf(r);
-  const next = zone.records[i + 1];
-  if (r.ownerToken && next && next.file === r.file && !next.ownerToken && next.owner === r.owner) return undefined;
-  return { description, edits: [{ file: r.file, start: lineStart, end: lineEnd, newText: '' }] };
+  return new RecordDeleter(zone).fix(r, description);
 }

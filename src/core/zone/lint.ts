@@ -3,7 +3,7 @@
 // an injected Resolver, and only for names no zone in the workspace answers for.
 import type { Resolver } from '../dns/types';
 import { severityOf } from './codes';
-import { deleteRecordFix } from './edits';
+import { RecordDeleter } from './edits';
 import { bare, isAtOrBelow } from './names';
 import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
@@ -25,7 +25,9 @@ export interface LintOptions {
 export async function lintZones(zones: ParsedZone[], options: LintOptions = {}): Promise<ZoneFinding[]> {
   const index = new ZoneIndex(zones);
   const out = lintStatic(zones, index, options);
-  out.push(...(await lintConsistency(index, options)));
+  // With records left unread (a budget ran out) a name may look like it has no address or PTR when
+  // its records were just not read: the cross-zone checks would say wrong things.
+  if (!zones.some((z) => z.truncated)) for (const f of await lintConsistency(index, options)) out.push(f);
   // `ptr` gets its fix here: what it stands for comes from the reverse zones, and DNS when live.
   if (out.some((f) => f.code === 'spf-ptr-discouraged' && !f.fix)) {
     const fixes = await ptrReplacements(index, options);
@@ -44,13 +46,15 @@ export function lintZonesStatic(zones: ParsedZone[], options: LintOptions = {}):
 
 function lintStatic(zones: ParsedZone[], index: ZoneIndex, options: LintOptions): ZoneFinding[] {
   const out: ZoneFinding[] = [];
+  const complete = !zones.some((z) => z.truncated);
+  // Loops, not push(...list): a list of 200,000 findings would overflow the call stack.
   for (const zone of zones) {
-    out.push(...zone.diagnostics);
+    for (const d of zone.diagnostics) out.push(d);
     const iz = index.indexed(zone);
     if (!iz) continue;
-    lintZone(iz, index, out, options.fragments?.has(zone.file) ?? false);
+    lintZone(iz, index, out, (options.fragments?.has(zone.file) ?? false) || zone.truncated === true, complete);
   }
-  out.push(...lintSpfRecords(index));
+  for (const f of lintSpfRecords(index)) out.push(f);
   return out;
 }
 
@@ -93,7 +97,8 @@ function at(r: ZoneRecord, t?: Token): [number, number] {
 const GENERIC_TLDS = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'arpa', 'info', 'biz']);
 const CNAME_COMPANIONS = new Set(['RRSIG', 'NSEC', 'NSEC3', 'KEY']);
 
-function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragment: boolean): void {
+/** `fragment`: no SOA/NS checks (an include fragment, or a zone not read to its end); `complete`: every record of the workspace was read. */
+function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragment: boolean, complete: boolean): void {
   const { zone, origin } = iz;
   const recs = zone.records;
   let soa: ZoneRecord[] = [];
@@ -107,7 +112,7 @@ function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragmen
       continue;
     }
     finalDots(r, zone, out);
-    if (r.type === 'MX' || r.type === 'NS' || r.type === 'SRV') targetChecks(r, index, out);
+    if (r.type === 'MX' || r.type === 'NS' || r.type === 'SRV') targetChecks(r, index, out, complete);
   }
 
   // RFC 1035 §5.2: exactly one SOA, at the top of the zone; NS records there too.
@@ -132,13 +137,14 @@ function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragmen
     }
   }
 
+  const deleter = new RecordDeleter(zone);
   for (const [owner, slot] of iz.owners) {
-    if (Array.isArray(slot)) ownerGroup(owner, slot, origin, zone, out);
-    else if (slot.type === 'CNAME') ownerGroup(owner, [slot], origin, zone, out);
+    if (Array.isArray(slot)) ownerGroup(owner, slot, origin, deleter, out);
+    else if (slot.type === 'CNAME') ownerGroup(owner, [slot], origin, deleter, out);
   }
 }
 
-function ownerGroup(owner: string, list: ZoneRecord[], origin: string, zone: ParsedZone, out: ZoneFinding[]): void {
+function ownerGroup(owner: string, list: ZoneRecord[], origin: string, deleter: RecordDeleter, out: ZoneFinding[]): void {
   const cnames = list.filter((r) => r.type === 'CNAME');
   if (cnames.length > 0) {
     const others = list.filter((r) => r.type !== 'CNAME' && !CNAME_COMPANIONS.has(r.type));
@@ -185,7 +191,7 @@ function ownerGroup(owner: string, list: ZoneRecord[], origin: string, zone: Par
         seen.set(key, r);
         continue;
       }
-      const fix = deleteRecordFix(r, zone, 'Delete the duplicate record');
+      const fix = deleter.fix(r, 'Delete the duplicate record');
       out.push(
         finding('zone-duplicate-record', `the same ${type} record at ${bare(owner)} is already on ${first.file === r.file ? 'an earlier line' : first.file}: servers keep one copy (RFC 2181 §5)`, r.file, ...at(r, r.ownerToken ?? r.typeToken), {
           ...(fix ? { fix } : {}),
@@ -250,7 +256,7 @@ function finalDot(r: ZoneRecord, t: Token, completed: string | undefined, origin
   out.push(finding('zone-missing-final-dot', why, r.file, t.start, t.end, fix ? { fix } : {}));
 }
 
-function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[]): void {
+function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[], complete: boolean): void {
   if (r.target === undefined || r.targetIndex === undefined) return;
   const tok = r.rdata[r.targetIndex];
   // RFC 7505 null MX and RFC 2782 "." SRV target: no service, nothing to check.
@@ -265,8 +271,7 @@ function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[]): void
   }
   const zone = index.zoneFor(r.target);
   if (!zone) return;
-  const here = index.recordsAt(r.target);
-  const cname = here.find((x) => x.type === 'CNAME');
+  const cname = index.recordsOfType(r.target, 'CNAME')[0];
   if (cname && kind) {
     const chain = index.lookup(r.target, 'A');
     const final = chain.cnames.length > 0 ? chain.cnames[chain.cnames.length - 1].target : cname.target;
@@ -280,11 +285,11 @@ function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[]): void
     );
     return;
   }
-  if (cname) return;
-  const hasAddress = here.some((x) => x.type === 'A' || x.type === 'AAAA');
+  if (cname || !complete) return;
+  const hasAddress = index.recordsOfType(r.target, 'A').length > 0 || index.recordsOfType(r.target, 'AAAA').length > 0;
   if (!hasAddress) {
     out.push(
-      finding('zone-target-no-address', `the ${r.type} target ${bare(r.target)} has no A or AAAA record in ${bare(zone.origin)}${here.length === 0 && !index.exists(r.target) ? ' (the name does not exist)' : ''}`, r.file, tok.start, tok.end),
+      finding('zone-target-no-address', `the ${r.type} target ${bare(r.target)} has no A or AAAA record in ${bare(zone.origin)}${!index.exists(r.target) ? ' (the name does not exist)' : ''}`, r.file, tok.start, tok.end),
     );
   }
 }

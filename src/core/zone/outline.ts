@@ -77,12 +77,19 @@ export function zoneOutline(zone: ParsedZone, file: string): OutlineNode[] {
   for (const [owner, records] of owners) {
     const named = records.find((r) => r.ownerToken);
     const sel = named?.ownerToken ?? records[0].typeToken;
+    // A loop, not Math.min(...starts): an owner with 150,000 records would overflow the call stack.
+    let start = records[0].start;
+    let end = records[0].end;
+    for (const r of records) {
+      if (r.start < start) start = r.start;
+      if (r.end > end) end = r.end;
+    }
     out.push({
       kind: 'owner',
       name: bare(owner),
       detail: typeSummary(records),
-      start: Math.min(...records.map((r) => r.start)),
-      end: Math.max(...records.map((r) => r.end)),
+      start,
+      end,
       selectionStart: sel.start,
       selectionEnd: sel.end,
       children: records.map(recordNode),

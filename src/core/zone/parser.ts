@@ -7,9 +7,14 @@
 //   not hide the rest. A `(` that is never closed ends its entry at the end of its own line.
 // - `ZoneDocument` re-parses after an edit from the nearest checkpoint before the change and
 //   stops as soon as it is back in step with the previous parse (same offset, same state).
+// - Every parse charges a ZoneBudget (limits.ts) for what it makes; one budget is shared by all
+//   the files of a lint run, and a re-parse charges exactly what a parse from scratch would.
+// - Linear in the text: no character is read more than a fixed number of times (a `(` that is
+//   never closed is found with one look to the end of the file, however many there are).
 import * as path from 'node:path';
 import type { Severity } from '../model';
 import { applyTemplate, parseRange, parseTemplate } from './generate';
+import { BUDGET_CODES, type BudgetKind, type BudgetUse, MAX_INCLUDE_DEPTH, ZoneBudget } from './limits';
 import { LineIndex } from './lineIndex';
 import { canonicalName, scanName, wireLength } from './names';
 import { checkRdata, looksLikeTtl, lookupClass, lookupType, MAX_TTL, parseTtl, type RdataSink } from './rdata';
@@ -22,10 +27,20 @@ export interface ParseOptions {
   origin?: string;
   /** Reads `$INCLUDE`d files. Without one, `$INCLUDE` is reported as not readable. */
   reader?: ZoneReader;
-  /** Most records `$GENERATE` lines may make in all (default 2,000,000). */
-  maxGenerated?: number;
+  /**
+   * The lint run's budget, shared by every file parsed in the run (limits.ts). Without one, this
+   * parse gets a budget of its own with the default limits.
+   */
+  budget?: ZoneBudget;
   /** Deepest `$INCLUDE` nesting (default 16). */
   maxIncludeDepth?: number;
+  /** Counts the parser's work, for tests that check it grows linearly with the input. */
+  stats?: WorkStats;
+}
+
+/** Work done, in elementary steps: characters read (each time they are read) and records made. */
+export interface WorkStats {
+  work: number;
 }
 
 export interface SourceFile {
@@ -53,6 +68,8 @@ export interface ParsedZone {
   /** Every file read: the main one and each `$INCLUDE`d one. */
   sources: Map<string, SourceFile>;
   includes: IncludeRef[];
+  /** A budget ran out during or before this parse: records after that point were not read. */
+  truncated?: true;
 }
 
 interface State {
@@ -112,6 +129,8 @@ interface Checkpoint {
   records: number;
   diagnostics: number;
   includes: number;
+  /** Characters of included text charged to the budget before this point. */
+  includeChars: number;
 }
 
 /** Everything one parse of a zone (main file plus includes) collects. */
@@ -122,7 +141,11 @@ interface Run {
   sources: Map<string, SourceFile>;
   includes: IncludeRef[];
   checkpoints: Checkpoint[];
-  generated: number;
+  budget: ZoneBudget;
+  /** Characters of included text charged to the budget by this run. */
+  includeChars: number;
+  /** A budget ran out: nothing more is read in this run (nor in any other run on the budget). */
+  stopped: boolean;
   /** An unclosed `(` made the parser cut an entry short; incremental re-parse is not safe then. */
   recovered: boolean;
   /** Called at each entry start of the main file; returning true stops the parse there. */
@@ -130,6 +153,16 @@ interface Run {
 }
 
 const CHECKPOINT_EVERY = 64;
+
+function newRun(options: ParseOptions, budget: ZoneBudget): Run {
+  return { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], budget, includeChars: 0, stopped: false, recovered: false };
+}
+
+/** What a run (or its part before a checkpoint) charged to the budget. */
+function useOf(c: { records: ZoneRecord[] | number; diagnostics: ZoneFinding[] | number; includes: IncludeRef[] | number; includeChars: number }): BudgetUse {
+  const n = (x: unknown[] | number) => (typeof x === 'number' ? x : x.length);
+  return { records: n(c.records), diagnostics: n(c.diagnostics), includes: n(c.includes), includeChars: c.includeChars };
+}
 
 function absoluteOrigin(origin: string | undefined): string | undefined {
   if (origin === undefined || origin === '') return undefined;
@@ -169,26 +202,38 @@ export function parseZone(text: string | undefined, options: ParseOptions): Pars
   return runFull(text, options).zone;
 }
 
-function runFull(text: string | undefined, options: ParseOptions): { zone: ParsedZone; run: Run } {
-  const run: Run = { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], generated: 0, recovered: false };
+function runFull(text: string | undefined, options: ParseOptions, budget: ZoneBudget = options.budget ?? new ZoneBudget()): { zone: ParsedZone; run: Run } {
+  const run = newRun(options, budget);
   const origin = absoluteOrigin(options.origin);
-  const main = text ?? options.reader?.read(options.file);
+  const read = text ?? options.reader?.read(options.file);
+  const main = typeof read === 'string' ? read : undefined;
   if (main === undefined) {
+    // Not charged: the editor does not parse a file it cannot read at all, and both must agree.
     run.sources.set(options.file, { file: options.file, text: '', lines: new LineIndex('') });
-    run.diagnostics.push({ code: 'zone-include-missing', severity: 'error', message: `cannot read ${options.file}`, file: options.file, start: 0, end: 0 });
+    // A reader that refused the file (a limit, not a regular file) says why.
+    const refused = typeof read === 'object' ? read : undefined;
+    run.diagnostics.push({ code: refused?.code ?? 'zone-include-missing', severity: 'error', message: refused?.message ?? `cannot read ${options.file}`, file: options.file, start: 0, end: 0 });
   } else {
     run.sources.set(options.file, { file: options.file, text: main, lines: new LineIndex(main) });
-    const state = initialState(origin);
-    if (options.origin !== undefined && origin === undefined) {
-      run.diagnostics.push({ code: 'zone-bad-name', severity: 'error', message: `the zone name ${JSON.stringify(options.origin)} is not a valid domain name`, file: options.file, start: 0, end: 0 });
+    if (budget.stop) {
+      // A budget ran out in an earlier file of this run: this one is not read.
+      run.stopped = true;
+    } else {
+      const state = initialState(origin);
+      const parser = new FileParser(run, options.file, main, state, [mainKey(options)], true);
+      if (options.origin !== undefined && origin === undefined) {
+        parser.error('zone-bad-name', `the zone name ${JSON.stringify(options.origin)} is not a valid domain name`, 0, 0);
+      }
+      parser.parse(0);
     }
-    new FileParser(run, options.file, main, state, [mainKey(options)], true).parse(0);
   }
   return { zone: zoneOf(run, origin), run };
 }
 
 function zoneOf(run: Run, origin: string | undefined): ParsedZone {
-  return { file: run.options.file, origin, records: run.records, diagnostics: run.diagnostics, sources: run.sources, includes: run.includes };
+  const zone: ParsedZone = { file: run.options.file, origin, records: run.records, diagnostics: run.diagnostics, sources: run.sources, includes: run.includes };
+  if (run.stopped) zone.truncated = true;
+  return zone;
 }
 
 class FileParser implements RdataSink {
@@ -200,6 +245,13 @@ class FileParser implements RdataSink {
   private entryEnd = 0;
   /** Diagnostics raised while reading the current entry's tokens (dropped if the entry is cut short). */
   private lexDiags: ZoneFinding[] = [];
+  /**
+   * Offsets of the `(` that are never closed, each at or after `unclosedFrom`: found the first time
+   * an entry runs to the end of the text, so that later ones are cut at their line without reading
+   * to the end again (which made a file of unclosed lines quadratic).
+   */
+  private unclosed: Set<number> | undefined;
+  private unclosedFrom = 0;
   synthetic = false;
 
   constructor(
@@ -216,25 +268,30 @@ class FileParser implements RdataSink {
   parse(from: number): void {
     this.pos = from === 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : from;
     let entries = 0;
-    while (this.nextEntry()) {
+    const run = this.run;
+    while (!run.stopped && this.nextEntry()) {
       if (this.isMain) {
-        if (this.run.resync && this.run.resync(this.entryStart, this.state)) return;
+        if (run.resync && run.resync(this.entryStart, this.state)) return;
         if (entries % CHECKPOINT_EVERY === 0) {
-          this.run.checkpoints.push({
+          run.checkpoints.push({
             offset: this.entryStart,
             state: { ...this.state },
-            records: this.run.records.length,
-            diagnostics: this.run.diagnostics.length,
-            includes: this.run.includes.length,
+            records: run.records.length,
+            diagnostics: run.diagnostics.length,
+            includes: run.includes.length,
+            includeChars: run.includeChars,
           });
         }
         entries++;
       }
-      for (const d of this.lexDiags) this.run.diagnostics.push(d);
-      this.lexDiags.length = 0;
-      if (this.toks.length > 0) this.entry();
+      this.flushLexDiags();
+      if (this.toks.length > 0 && !run.stopped) this.entry();
     }
-    for (const d of this.lexDiags) this.run.diagnostics.push(d);
+    this.flushLexDiags();
+  }
+
+  private flushLexDiags(): void {
+    for (const d of this.lexDiags) this.report(d);
     this.lexDiags.length = 0;
   }
 
@@ -267,8 +324,15 @@ class FileParser implements RdataSink {
     let depth = 0;
     let parenAt = -1;
     let lastEnd = pos;
+    // Where this entry's reading ends: the end of the text, or the end of the line of a `(`
+    // already known never to be closed.
+    let end = len;
+    // Offsets of `(` (positive) and `)` (as -1 - offset) from the first `(` on, kept in case this
+    // entry runs to the end of the text: then they tell which `(` are never closed.
+    let parens: number[] | undefined;
     for (;;) {
-      if (pos >= len) {
+      if (pos >= end) {
+        if (end === len && depth > 0 && !this.unclosed) this.findUnclosed(parens ?? []);
         if (depth > 0) {
           // RFC 1035 §5.1: parentheses must balance. End the entry at the end of the line the
           // `(` is on and read on from the next line, so the rest of the file is still checked.
@@ -280,8 +344,12 @@ class FileParser implements RdataSink {
           while (k > 0 && toks[k - 1].start >= cut) k--;
           toks.length = k;
           lastEnd = k > 0 ? toks[k - 1].end : parenAt + 1;
+          if (this.run.options.stats) this.run.options.stats.work += pos - this.entryStart;
           pos = nl < 0 ? len : nl + 1;
           this.run.recovered = true;
+          this.entryEnd = lastEnd;
+          this.pos = pos;
+          return true;
         }
         break;
       }
@@ -306,7 +374,15 @@ class FileParser implements RdataSink {
         continue;
       }
       if (c === 40) {
-        if (depth === 0) parenAt = pos;
+        if (depth === 0) {
+          parenAt = pos;
+          if (this.unclosed && pos >= this.unclosedFrom && this.unclosed.has(pos)) {
+            // Never closed (found before): read to the end of its line only, and cut there.
+            const nl = text.indexOf('\n', pos);
+            end = nl < 0 ? len : nl;
+          }
+        }
+        if (!this.unclosed) (parens ??= []).push(pos);
         depth++;
         pos++;
         lastEnd = pos;
@@ -316,6 +392,7 @@ class FileParser implements RdataSink {
         if (depth === 0) {
           this.lexDiags.push(this.diag('zone-unbalanced-parens', 'error', '")" without a "(" before it', pos, pos + 1));
         } else depth--;
+        if (!this.unclosed && parens) parens.push(-1 - pos);
         pos++;
         lastEnd = pos;
         continue;
@@ -372,9 +449,27 @@ class FileParser implements RdataSink {
       toks.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
       lastEnd = pos;
     }
+    if (this.run.options.stats) this.run.options.stats.work += pos - this.entryStart;
     this.entryEnd = lastEnd;
     this.pos = pos;
     return true;
+  }
+
+  /**
+   * Which `(` of `parens` (an entry's parentheses, read to the end of the text) are never closed.
+   * A `(` is closed by the first `)` after it that the `(`s in between do not take, whatever came
+   * before it, so one pass from the end finds them for every entry that starts after the first.
+   */
+  private findUnclosed(parens: number[]): void {
+    const unclosed = new Set<number>();
+    let closers = 0;
+    for (let k = parens.length - 1; k >= 0; k--) {
+      if (parens[k] < 0) closers++;
+      else if (closers > 0) closers--;
+      else unclosed.add(parens[k]);
+    }
+    this.unclosed = unclosed;
+    this.unclosedFrom = parens.length > 0 ? parens[0] : this.len;
   }
 
   // --- diagnostics --------------------------------------------------------------------------
@@ -386,11 +481,51 @@ class FileParser implements RdataSink {
   }
 
   error(code: string, message: string, start: number, end: number, fix?: ZoneFix): void {
-    this.run.diagnostics.push(this.diag(code, 'error', message, start, end, fix));
+    this.report(this.diag(code, 'error', message, start, end, fix));
   }
 
   warning(code: string, message: string, start: number, end: number, fix?: ZoneFix): void {
-    this.run.diagnostics.push(this.diag(code, 'warning', message, start, end, fix));
+    this.report(this.diag(code, 'warning', message, start, end, fix));
+  }
+
+  /** Every parse diagnostic goes through here, charged to the budget. */
+  private report(d: ZoneFinding): void {
+    const run = this.run;
+    if (run.stopped) return;
+    if (!run.budget.take('diagnostics', 1)) {
+      this.stop('diagnostics', d.start, d.end);
+      return;
+    }
+    run.diagnostics.push(d);
+  }
+
+  /**
+   * Charges the budget; when it does not fit, stops the run at start–end with a zone-budget-*
+   * finding (`target`: the file an `$INCLUDE` names). Called for every record: nothing is built
+   * unless the budget runs out.
+   */
+  private charge(kind: BudgetKind, n: number, start: number, end: number, target?: string): boolean {
+    const run = this.run;
+    if (run.stopped) return false;
+    if (run.budget.take(kind, n)) return true;
+    this.stop(kind, start, end, target);
+    return false;
+  }
+
+  private stop(kind: BudgetKind, start: number, end: number, target?: string): void {
+    const run = this.run;
+    run.stopped = true;
+    const limit = count(run.budget.limits[kind]);
+    const what = {
+      records: `more than ${limit} records in the zone files of this lint run (the records budget, $INCLUDEd and $GENERATEd ones counted): reading stops at this record`,
+      includes: `more than ${limit} $INCLUDEs followed in this lint run (the includes budget): this one is not read`,
+      includeChars: `more than ${limit} characters of $INCLUDEd text in this lint run (the includes budget): ${target ?? 'this file'} is not read`,
+      diagnostics: `more than ${limit} problems in the zone files of this lint run (the diagnostics budget): reading stops here`,
+    }[kind];
+    const f = this.diag(BUDGET_CODES[kind], 'error', `${what}; the rest of this file and the zone files after it are not checked, and findings that need their records may be missing`, start, end);
+    // Not charged: it is the one finding that says the budget ran out.
+    run.diagnostics.push(f);
+    run.budget.stop = { finding: f, zoneFile: run.options.file };
   }
 
   // --- names --------------------------------------------------------------------------------
@@ -566,6 +701,8 @@ class FileParser implements RdataSink {
       rec.end = rdata.length > 0 ? Math.max(rdata[rdata.length - 1].end, typeToken.end) : typeToken.end;
     }
     if (!checkRdata(rec, this)) return undefined;
+    if (!this.charge('records', 1, rec.start, rec.end)) return undefined;
+    if (this.run.options.stats) this.run.options.stats.work++;
     if (type === 'SOA' && !rec.generic) st.soaMinimum = parseTtl(rdata[6].text);
     if (st.zoneClass === undefined) st.zoneClass = cls;
     if (!generated) {
@@ -659,15 +796,24 @@ class FileParser implements RdataSink {
       this.error('zone-include-cycle', `${target} is already being read (${[...this.stack.slice(this.stack.indexOf(resolved)), resolved].map((f) => path.basename(f)).join(' → ')}): $INCLUDE loop`, arg.start, arg.end);
       return;
     }
-    if (this.stack.length > (this.run.options.maxIncludeDepth ?? 16)) {
-      this.error('zone-include-cycle', `$INCLUDE nested more than ${this.run.options.maxIncludeDepth ?? 16} deep`, arg.start, arg.end);
+    const maxDepth = this.run.options.maxIncludeDepth ?? MAX_INCLUDE_DEPTH;
+    if (this.stack.length > maxDepth) {
+      this.error('zone-include-cycle', `$INCLUDE nested more than ${maxDepth} deep`, arg.start, arg.end);
       return;
     }
     const text = reader?.read(resolved);
-    if (text === undefined) {
-      this.error('zone-include-missing', `cannot read ${target} (looked for ${resolved})`, arg.start, arg.end);
+    if (typeof text !== 'string') {
+      // A reader that refused the file (outside the workspace, a limit, a FIFO) says why.
+      if (text) this.error(text.code, text.message, arg.start, arg.end);
+      else this.error('zone-include-missing', `cannot read ${target} (looked for ${resolved})`, arg.start, arg.end);
       return;
     }
+    // Each $INCLUDE reads its file again: a few files that include each other a hundred times
+    // each would make millions of records out of a few kilobytes. The run's budget counts them.
+    if (!this.charge('includes', 1, d.start, this.entryEnd)) return;
+    if (!this.charge('includeChars', text.length, d.start, this.entryEnd, target)) return;
+    this.run.includeChars += text.length;
+    if (this.run.options.stats) this.run.options.stats.work++;
     this.run.includes.push({ file: resolved, from: this.file, start: d.start, end: this.entryEnd });
     if (!this.run.sources.has(resolved)) this.run.sources.set(resolved, { file: resolved, text, lines: new LineIndex(text) });
     const saved = this.state;
@@ -716,13 +862,14 @@ class FileParser implements RdataSink {
       return;
     }
     const middle = toks.slice(3, k + 1);
-    const max = this.run.options.maxGenerated ?? 2_000_000;
-    const count = Math.floor((range.stop - range.start) / range.step) + 1;
-    if (this.run.generated + count > max) {
-      this.error('zone-bad-generate', `$GENERATE would make ${count} records; more than ${max} in all are not expanded`, rangeTok.start, rangeTok.end);
+    // A line that alone makes more records than a whole run may is refused as it is; otherwise the
+    // records are made one by one, each charged to the run's records budget like any other.
+    const max = this.run.budget.limits.records;
+    const made = Math.floor((range.stop - range.start) / range.step) + 1;
+    if (made > max) {
+      this.error('zone-bad-generate', `$GENERATE would make ${count(made)} records; a lint run reads at most ${count(max)}, so this line is not expanded`, rangeTok.start, rangeTok.end);
       return;
     }
-    this.run.generated += count;
     const saved = this.synthetic;
     this.synthetic = true;
     try {
@@ -734,12 +881,17 @@ class FileParser implements RdataSink {
         const before = this.run.diagnostics.length;
         const rec = this.record([ownerTok, ...middle, ...rd], 1, owner, ownerTok, true);
         // One message per line, not one per generated record.
-        if (!rec && this.run.diagnostics.length > before) return;
+        if (this.run.stopped || (!rec && this.run.diagnostics.length > before)) return;
       }
     } finally {
       this.synthetic = saved;
     }
   }
+}
+
+/** 2000000 → "2,000,000". */
+function count(n: number): string {
+  return n.toLocaleString('en');
 }
 
 /** Tokens of generated RDATA text; all of them point at the template they came from. */
@@ -812,13 +964,20 @@ export class ZoneDocument {
     return this.prev?.zone;
   }
 
-  update(text: string): ParsedZone {
+  /**
+   * The parse of `text`, charged to `budget` (the lint run's, shared with the other files; a budget
+   * of its own when none is given) exactly as a parse from scratch would charge it: the part taken
+   * over from the last parse is charged as a whole, and where it does not fit, or the last parse
+   * was cut short by a budget, the file is parsed from scratch.
+   */
+  update(text: string, budget: ZoneBudget = new ZoneBudget()): ParsedZone {
     const prev = this.prev;
-    if (prev && prev.text === text && this.includesUnchanged(prev.includeTexts)) {
+    if (!prev || prev.run.stopped || budget.stop || !this.includesUnchanged(prev.includeTexts)) return this.full(text, budget);
+    if (prev.text === text) {
+      if (!budget.takeAll(useOf(prev.run))) return this.full(text, budget);
       this.lastUpdate = { mode: 'unchanged', reparsed: 0 };
       return prev.zone;
     }
-    if (!prev || !this.includesUnchanged(prev.includeTexts)) return this.full(text);
     const old = prev.text;
     const minLen = Math.min(old.length, text.length);
     let p = 0;
@@ -827,14 +986,14 @@ export class ZoneDocument {
     while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
     // After an unclosed `(` the parser read to the end of the file looking for its `)`: an edit
     // may change where it closes unless it leaves every character that decides that alone.
-    if (prev.run.recovered && (STRUCTURAL.test(old.slice(p, old.length - s)) || STRUCTURAL.test(text.slice(p, text.length - s)))) return this.full(text);
+    if (prev.run.recovered && (STRUCTURAL.test(old.slice(p, old.length - s)) || STRUCTURAL.test(text.slice(p, text.length - s)))) return this.full(text, budget);
     const delta = text.length - old.length;
     const changeEndNew = text.length - s;
     const cps = prev.run.checkpoints;
     // The last checkpoint at or before the first changed character.
     let lo = 0;
     let hi = cps.length - 1;
-    if (cps.length === 0 || cps[0].offset > p) return this.full(text);
+    if (cps.length === 0 || cps[0].offset > p) return this.full(text, budget);
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (cps[mid].offset <= p) lo = mid;
@@ -842,14 +1001,17 @@ export class ZoneDocument {
     }
     const start = cps[lo];
     const file = this.options.file;
+    const mark = budget.mark();
+    // The part before the checkpoint is taken over: charge it as the parse from scratch would have.
+    if (!budget.takeAll(useOf(start))) return this.full(text, budget);
     const run: Run = {
-      options: this.options,
+      ...newRun(this.options, budget),
       records: prev.run.records.slice(0, start.records),
       diagnostics: prev.run.diagnostics.slice(0, start.diagnostics),
       sources: new Map(prev.run.sources),
       includes: prev.run.includes.slice(0, start.includes),
       checkpoints: cps.slice(0, lo),
-      generated: 0,
+      includeChars: start.includeChars,
       // An unclosed `(` before the restart point is still unclosed: keep saying so.
       recovered: prev.run.recovered,
     };
@@ -872,6 +1034,18 @@ export class ZoneDocument {
     run.resync = undefined;
     if (resynced) {
       const r = resynced;
+      const tail: BudgetUse = {
+        records: prev.run.records.length - r.records,
+        diagnostics: prev.run.diagnostics.length - r.diagnostics,
+        includes: prev.run.includes.length - r.includes,
+        includeChars: prev.run.includeChars - r.includeChars,
+      };
+      // The rest is the old parse's: when it no longer fits, the budget runs out somewhere in it.
+      if (!budget.takeAll(tail)) {
+        budget.reset(mark);
+        return this.full(text, budget);
+      }
+      run.includeChars += tail.includeChars;
       const recOffset = run.records.length - r.records;
       const diagOffset = run.diagnostics.length - r.diagnostics;
       const incOffset = run.includes.length - r.includes;
@@ -886,18 +1060,17 @@ export class ZoneDocument {
       }
       for (let k = cps.indexOf(r); k < cps.length; k++) {
         const c = cps[k];
-        run.checkpoints.push({ offset: c.offset + delta, state: c.state, records: c.records + recOffset, diagnostics: c.diagnostics + diagOffset, includes: c.includes + incOffset });
+        run.checkpoints.push({ offset: c.offset + delta, state: c.state, records: c.records + recOffset, diagnostics: c.diagnostics + diagOffset, includes: c.includes + incOffset, includeChars: c.includeChars - r.includeChars + (run.includeChars - tail.includeChars) });
       }
     }
-    run.generated = run.records.reduce((n, r) => n + (r.generated ? 1 : 0), 0);
     const zone = zoneOf(run, prev.zone.origin);
     this.prev = { text, zone, run, includeTexts: this.includeTexts(run) };
     this.lastUpdate = { mode: 'incremental', reparsed: resyncedAt - start.offset };
     return zone;
   }
 
-  private full(text: string): ParsedZone {
-    const { zone, run } = runFull(text, this.options);
+  private full(text: string, budget: ZoneBudget): ParsedZone {
+    const { zone, run } = runFull(text, this.options, budget);
     this.prev = { text, zone, run, includeTexts: this.includeTexts(run) };
     this.lastUpdate = { mode: 'full', reparsed: text.length };
     return zone;

@@ -5,6 +5,9 @@
 // Answers come from the workspace's zones first; names no zone there is authoritative for are
 // asked of DNS when a resolver is given, and skipped otherwise. Chains that come back to a name
 // or address already seen (the seed's loop) are reported with the whole cycle.
+// What depends only on an address (its confirming PTR names, its loop, the names that could be its
+// PTR) is worked out once per address, so an address with 150,000 PTR records costs no more per
+// record than one with a single PTR.
 import type { RecordType, Resolver } from '../dns/types';
 import { canonicalIp, reverseName } from '../ip';
 import { severityOf } from './codes';
@@ -24,6 +27,28 @@ interface Answer {
   /** The zone that answered (workspace answers). */
   zone?: IndexedZone;
   error?: string;
+  /** `values` as a set, made on the first `holds` question. */
+  set?: Set<string>;
+}
+
+/** Does the answer hold this value? One set per answer instead of a scan per question. */
+function holds(a: Answer, value: string): boolean {
+  return (a.set ??= new Set(a.values)).has(value);
+}
+
+/** A value worked out once per key (a promise, so concurrent askers share it). */
+function memo<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const m = new Map<string, Promise<T>>();
+  return (key) => {
+    let p = m.get(key);
+    if (!p) m.set(key, (p = fn(key)));
+    return p;
+  };
+}
+
+/** "a, b, c, d and 5 more": at most `max` items of a list that may be long. */
+function listed(items: string[], max = 4, sep = ', '): string {
+  return items.length <= max ? items.join(sep) : `${items.slice(0, max).join(sep)} and ${items.length - max} more`;
 }
 
 const LIVE_CONCURRENCY = 16;
@@ -154,10 +179,20 @@ function describeForward(name: string, family: 'A' | 'AAAA', a: Answer): string 
   return `${bare(name)} does not exist${where}`;
 }
 
-/** Names in the workspace whose A/AAAA holds `ip`: what its PTR could say instead. */
-function candidates(ip: string, index: ZoneIndex, prefer: Set<string>, not?: string): string[] {
-  const names = [...new Set(index.recordsWithAddress(ip).filter((r) => index.zoneFor(r.owner) !== undefined).map((r) => r.owner))].filter((n) => n !== not);
+/** Names in the workspace whose A/AAAA holds `ip`: what its PTR could say instead, best first. */
+function candidates(ip: string, index: ZoneIndex, prefer: Set<string>): string[] {
+  const names = [...new Set(index.recordsWithAddress(ip).filter((r) => index.zoneFor(r.owner) !== undefined).map((r) => r.owner))];
   return names.sort((a, b) => Number(prefer.has(b)) - Number(prefer.has(a)) || a.length - b.length || (a < b ? -1 : 1));
+}
+
+/** The first `n` of a candidate list that are not `not`. */
+function firstBut(list: string[], n: number, not: string): string[] {
+  const out: string[] = [];
+  for (const x of list) {
+    if (out.length >= n) break;
+    if (x !== not) out.push(x);
+  }
+  return out;
 }
 
 function ptrFix(ptr: ZoneRecord, name: string, ip: string, why: string): ZoneFix | undefined {
@@ -197,6 +232,24 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
   const out: ZoneFinding[] = [];
   const mailHosts = collectMailHosts(index);
   const hostNames = new Set(mailHosts.keys());
+  const candidatesOf = (() => {
+    const m = new Map<string, string[]>();
+    return (ip: string) => {
+      let c = m.get(ip);
+      if (!c) m.set(ip, (c = candidates(ip, index, hostNames)));
+      return c;
+    };
+  })();
+  const loopOf = memo((ip: string) => findLoop(ip, look));
+  /** PTR names of `ip` that point back to it, the first two (one may be the PTR being checked). */
+  const confirmersOf = memo(async (ip: string): Promise<string[]> => {
+    const out: string[] = [];
+    for (const n of (await look.ptr(ip)).values) {
+      if (holds(await look.addresses(n, familyOf(ip)), ip)) out.push(n);
+      if (out.length === 2) break;
+    }
+    return out;
+  });
 
   // RFC 2317 classless delegation: `70.100.51.198.in-addr.arpa CNAME 70.64/26…` says which
   // address the PTR at the CNAME's target is for.
@@ -228,17 +281,11 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
       out.push(find('live-lookup-failed', `could not check that ${bare(target)} points back to ${ip}: the ${family} lookup failed (${fwd.error})`, r.file, tok.start, tok.end));
       return;
     }
-    if (fwd.values.includes(ip)) return;
+    if (holds(fwd, ip)) return;
     // Another PTR name of the same address may confirm it (RFC 8601 §3 needs only one).
-    let confirmedBy: string | undefined;
-    for (const n of (await look.ptr(ip)).values) {
-      if (n !== target && (await look.addresses(n, family)).values.includes(ip)) {
-        confirmedBy = n;
-        break;
-      }
-    }
-    const loop = confirmedBy ? undefined : await findLoop(ip, look);
-    const better = candidates(ip, index, hostNames, target);
+    const confirmedBy = (await confirmersOf(ip)).find((n) => n !== target);
+    const loop = confirmedBy ? undefined : await loopOf(ip);
+    const better = firstBut(candidatesOf(ip), 4, target);
     const fix = better.length > 0 ? ptrFix(r, better[0], ip, ` (it has ${family} ${ip})`) : undefined;
     const alternatives = better.slice(1, 4).flatMap((n) => ptrFix(r, n, ip, ` (it has ${family} ${ip})`) ?? []);
     const extra: Partial<ZoneFinding> = {
@@ -260,6 +307,21 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
     }
   }
 
+  /** What the PTR names of an address say, the same wherever the address is named: worked out once per address. */
+  const forwardOf = memo(async (ip: string): Promise<{ ok: true } | { failed: string } | { seen: string; names: string }> => {
+    const family = familyOf(ip);
+    const seen: string[] = [];
+    for (const n of (await look.ptr(ip)).values) {
+      const a = await look.addresses(n, family);
+      if (holds(a, ip)) return { ok: true };
+      // A PTR name no zone here answers for (and no live lookups): cannot tell.
+      if (a.status === 'outside') return { ok: true };
+      if (a.status === 'error') return { failed: `could not check that ${bare(n)} points back to ${ip}: the ${family} lookup failed (${a.error})` };
+      seen.push(describeForward(n, family, a));
+    }
+    return { seen: listed(seen, 4, '; '), names: listed((await look.ptr(ip)).values.map(bare)) };
+  });
+
   const checked = new Set<string>();
   /** Forward-confirmation of one address of a mail host, reported at `where`. */
   async function checkMailAddress(ip: string, host: string | undefined, why: string, where: { file: string; start: number; end: number }): Promise<void> {
@@ -274,7 +336,7 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
       out.push(find('live-lookup-failed', `could not look up the PTR of ${ip}: ${ptr.error}`, where.file, where.start, where.end));
       return;
     }
-    const proposed = host ?? candidates(ip, index, hostNames)[0];
+    const proposed = host ?? candidatesOf(ip)[0];
     if (ptr.status !== 'found') {
       const zone = ptr.zone ?? index.zoneFor(reverseName(ip) + '.');
       const fix = proposed && ptr.source === 'workspace' ? addPtrFix(zone, ip, proposed) : undefined;
@@ -282,25 +344,19 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
       out.push(find('mailhost-no-ptr', `${subject} has no PTR record ${place}: many receivers refuse mail from addresses without reverse DNS (RFC 8601 iprev permerror)`, where.file, where.start, where.end, fix ? { fix } : {}));
       return;
     }
-    const seen: string[] = [];
-    for (const n of ptr.values) {
-      const a = await look.addresses(n, family);
-      if (a.values.includes(ip)) return;
-      // A PTR name no zone here answers for (and no live lookups): cannot tell.
-      if (a.status === 'outside') return;
-      if (a.status === 'error') {
-        out.push(find('live-lookup-failed', `could not check that ${bare(n)} points back to ${ip}: the ${family} lookup failed (${a.error})`, where.file, where.start, where.end));
-        return;
-      }
-      seen.push(describeForward(n, family, a));
+    const forward = await forwardOf(ip);
+    if ('ok' in forward) return;
+    if ('failed' in forward) {
+      out.push(find('live-lookup-failed', forward.failed, where.file, where.start, where.end));
+      return;
     }
-    const loop = await findLoop(ip, look);
-    const names = ptr.values.map(bare).join(', ');
+    const { seen, names } = forward;
+    const loop = await loopOf(ip);
     const fix = proposed && ptr.records[0] ? ptrFix(ptr.records[0], proposed, ip, host ? '' : ` (it has ${family} ${ip})`) : undefined;
     out.push(
       find(
         'mailhost-ptr-mismatch',
-        `${subject} has PTR ${names}, which does not point back: ${seen.join('; ')}. Receivers that check forward-confirmed reverse DNS (RFC 8601 iprev) fail its mail${loop ? `. The chain loops: ${showPath(loop)}` : ''}`,
+        `${subject} has PTR ${names}, which does not point back: ${seen}. Receivers that check forward-confirmed reverse DNS (RFC 8601 iprev) fail its mail${loop ? `. The chain loops: ${showPath(loop)}` : ''}`,
         where.file,
         where.start,
         where.end,

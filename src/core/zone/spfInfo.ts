@@ -4,7 +4,7 @@
 import { describeTerm, rfcLink, sectionOf, SECTION } from '../spf/sections';
 import type { SpfTerm } from '../spf/types';
 import { bare } from './names';
-import { type LookupCount, type SpfSource, spfSources, staticLookupCount, termTarget } from './spfLint';
+import { type LookupCount, type SpfSource, spfRecordAt, staticLookupCount, termTarget } from './spfLint';
 import type { LiveLookupCount } from './spfLive';
 import type { ZoneIndex } from './zoneIndex';
 
@@ -37,7 +37,7 @@ function ref(section: string): { section: string; link: string } {
 
 /** The SPF record of `name` (absolute, with the trailing dot) in the workspace's zones. */
 export function workspaceSpf(index: ZoneIndex, name: string): SpfSource | undefined {
-  return spfSources(index).find((s) => s.record.owner === name);
+  return spfRecordAt(index, name);
 }
 
 /**
@@ -90,7 +90,8 @@ function whatOf(term: SpfTerm): string {
 function lookupSentence(count: LookupCount): string {
   const via = count.followed.length > 0 ? `, following ${count.followed.join(', ')} in the workspace` : '';
   const outside = count.unknown.length > 0 ? `; not counting what happens inside ${[...new Set(count.unknown)].join(', ')}` : '';
-  return `${count.total} of the ${LOOKUP_LIMIT} DNS-querying terms a check may use (RFC 7208 §4.6.4)${via}${outside}.`;
+  const stopped = count.partial ? '; counting stopped there, far over the limit' : '';
+  return `${count.total}${count.partial ? ' or more' : ''} of the ${LOOKUP_LIMIT} DNS-querying terms a check may use (RFC 7208 §4.6.4)${via}${outside}${stopped}.`;
 }
 
 /**
@@ -100,7 +101,7 @@ function lookupSentence(count: LookupCount): string {
 export function lookupLensText(count: LookupCount, live?: LiveLookupCount): { title: string; tooltip: string } {
   const total = live ? live.total : count.total;
   const open = live ? live.uncounted.length + live.branches.filter((b) => !b.complete).length : new Set(count.unknown).size;
-  let title = `SPF: ${total}/${LOOKUP_LIMIT} DNS lookups`;
+  let title = `SPF: ${total}${count.partial ? '+' : ''}/${LOOKUP_LIMIT} DNS lookups`;
   if (total > LOOKUP_LIMIT) title += ', over the limit';
   if (open > 0) title += live ? ' (some not counted)' : ` (+ inside ${open === 1 ? [...new Set(count.unknown)][0] : `${open} includes`})`;
   else if (live && live.branches.length > 0) title += ' (live)';

@@ -1,12 +1,15 @@
 // SPF in zone files: TXT records that start with `v=spf1`, read with the SPF parser of
 // src/core/spf (RFC 7208), every range mapped back from the joined record text to the quoted
 // strings it came from — a record split over several strings included (RFC 7208 §3.3: the strings
-// are joined with nothing between them).
+// are joined with nothing between them). What is asked per record (the record at an include's
+// target, its lookup count) comes from maps made once per index, so the linter, the hover and the
+// lens stay linear in the number of SPF records.
 import { countLookups, lintSpf, parseSpf } from '../spf/parse';
 import type { ParsedSpf, SpfTerm } from '../spf/types';
 import { canonicalIp, formatIpv6, ipBytes } from '../ip';
 import { severityOf } from './codes';
-import { deleteRecordFix } from './edits';
+import { RecordDeleter } from './edits';
+import { SPF_COUNT_CAP } from './limits';
 import { bare, canonicalName, scanName, wireLength } from './names';
 import type { ParsedZone } from './parser';
 import { charStringBytes, decodeWithOffsets, splitCharString } from './rdata';
@@ -67,21 +70,54 @@ function looksLikeSpf(r: ZoneRecord): boolean {
   return head.length >= 6 && head.slice(0, 6).toLowerCase() === 'v=spf1';
 }
 
-const cache = new WeakMap<ZoneIndex, SpfSource[]>();
+/** The SPF records of an index and what is asked about them, each worked out once per index. */
+interface SpfView {
+  sources: SpfSource[];
+  /** The records at each owner, in order; the first is the one an include of the owner is counted through. */
+  byOwner: Map<string, SpfSource[]>;
+  byFile: Map<string, SpfSource[]>;
+  /** Each record's own DNS-querying terms and its include/redirect targets. */
+  nodes: Map<SpfSource, { dnsTerms: number; targets: { spec: string; name: string | undefined }[] }>;
+  counts: Map<SpfSource, LookupCount>;
+}
 
-/** Every TXT record in the index that is an SPF record (RFC 7208 §4.5). */
-export function spfSources(index: ZoneIndex): SpfSource[] {
-  let list = cache.get(index);
-  if (list) return list;
-  list = [];
+function makeSpfView(index: ZoneIndex): SpfView {
+  const view: SpfView = { sources: [], byOwner: new Map(), byFile: new Map(), nodes: new Map(), counts: new Map() };
+  const add = <K>(m: Map<K, SpfSource[]>, k: K, s: SpfSource) => {
+    const l = m.get(k);
+    if (l) l.push(s);
+    else m.set(k, [s]);
+  };
   for (const r of index.records()) {
     if (r.type !== 'TXT' || r.generic || !looksLikeSpf(r)) continue;
     const j = joined(r);
     const parsed = parseSpf(j.text);
-    if (parsed.isSpf) list.push({ ...j, parsed });
+    if (!parsed.isSpf) continue;
+    const s: SpfSource = { ...j, parsed };
+    view.sources.push(s);
+    add(view.byOwner, r.owner, s);
+    add(view.byFile, r.file, s);
   }
-  cache.set(index, list);
-  return list;
+  return view;
+}
+
+function spfView(index: ZoneIndex): SpfView {
+  return index.derive(makeSpfView);
+}
+
+/** Every TXT record in the index that is an SPF record (RFC 7208 §4.5). */
+export function spfSources(index: ZoneIndex): SpfSource[] {
+  return spfView(index).sources;
+}
+
+/** The SPF records read from `file`. */
+export function spfSourcesIn(index: ZoneIndex, file: string): SpfSource[] {
+  return spfView(index).byFile.get(file) ?? [];
+}
+
+/** The SPF record of `name` (absolute, with the trailing dot) in the workspace's zones: the first, when there are several. */
+export function spfRecordAt(index: ZoneIndex, name: string): SpfSource | undefined {
+  return spfView(index).byOwner.get(name)?.[0];
 }
 
 /** The SPF record and term at an offset of a file (for hovers), with the term's range in the file. */
@@ -122,35 +158,64 @@ export interface LookupCount {
   followed: string[];
   /** Include/redirect targets with no SPF record in the workspace (counted as one term each). */
   unknown: string[];
+  /** Counting stopped past SPF_COUNT_CAP terms: the total is a lower bound. */
+  partial?: true;
+}
+
+function nodeOf(view: SpfView, s: SpfSource): { dnsTerms: number; targets: { spec: string; name: string | undefined }[] } {
+  let node = view.nodes.get(s);
+  if (node) return node;
+  const count = countLookups(s.parsed);
+  // The first term with each domain-spec names the target, as the terms are written.
+  const firstWith = new Map<string, SpfTerm>();
+  for (const t of s.parsed.terms) if (t.domainSpec !== undefined && !firstWith.has(t.domainSpec)) firstWith.set(t.domainSpec, t);
+  const specs = count.redirect !== undefined ? [...count.includes, count.redirect] : count.includes;
+  const targets = specs.map((spec) => {
+    const term = firstWith.get(spec);
+    return { spec, name: term ? specName(term) : undefined };
+  });
+  node = { dnsTerms: count.dnsTerms, targets };
+  view.nodes.set(s, node);
+  return node;
 }
 
 /**
  * RFC 7208 §4.6.4: the DNS-querying terms a check of this record makes at most, counted without
- * DNS: its own terms, plus those of every include/redirect target found in the workspace.
+ * DNS: its own terms, plus those of every include/redirect target found in the workspace (each
+ * time it is included). Counted once per record and index. Past SPF_COUNT_CAP terms the record is
+ * over the limit of 10 whatever follows, and counting stops there (`partial`): includes that fan
+ * out (each record including the next two) would otherwise take exponential time.
  */
 export function staticLookupCount(source: SpfSource, index: ZoneIndex): LookupCount {
-  const byOwner = new Map<string, SpfSource>();
-  for (const s of spfSources(index)) if (!byOwner.has(s.record.owner)) byOwner.set(s.record.owner, s);
+  const view = spfView(index);
+  const known = view.counts.get(source);
+  if (known) return known;
   const result: LookupCount = { total: 0, followed: [], unknown: [] };
-  const visit = (s: SpfSource, stack: string[]) => {
-    const count = countLookups(s.parsed);
-    result.total += count.dnsTerms;
-    const targets = [...count.includes, ...(count.redirect !== undefined ? [count.redirect] : [])];
-    for (const spec of targets) {
-      const term = s.parsed.terms.find((t) => t.domainSpec === spec);
-      const name = term ? specName(term) : undefined;
-      const next = name ? byOwner.get(name) : undefined;
+  const stack = new Set<string>([source.record.owner]);
+  // Every target looked at is a term its record counted: at most SPF_COUNT_CAP of them before the total passes the cap.
+  const visit = (s: SpfSource): void => {
+    const node = nodeOf(view, s);
+    result.total += node.dnsTerms;
+    for (const { spec, name } of node.targets) {
+      if (result.total > SPF_COUNT_CAP) {
+        result.partial = true;
+        return;
+      }
+      const next = name ? view.byOwner.get(name)?.[0] : undefined;
       if (!next || !name) {
         result.unknown.push(spec);
         continue;
       }
       // A loop of includes is a permerror of its own; count each record once.
-      if (stack.includes(name)) continue;
+      if (stack.has(name)) continue;
       result.followed.push(bare(name));
-      visit(next, [...stack, name]);
+      stack.add(name);
+      visit(next);
+      stack.delete(name);
     }
   };
-  visit(source, [source.record.owner]);
+  visit(source);
+  view.counts.set(source, result);
   return result;
 }
 
@@ -158,8 +223,19 @@ function f(code: string, message: string, file: string, range: [number, number],
   return { code, severity: severityOf(code), message, file, start: range[0], end: range[1], ...extra };
 }
 
-function zoneOfRecord(index: ZoneIndex, r: ZoneRecord): ParsedZone | undefined {
-  return index.zones.find((z) => z.zone.sources.has(r.file))?.zone;
+/** The zone that read each file (the first, in the index's order), and one RecordDeleter per zone. */
+function zonesOfFiles(index: ZoneIndex): { zoneOf(r: ZoneRecord): ParsedZone | undefined; deleter(zone: ParsedZone): RecordDeleter } {
+  const byFile = new Map<string, ParsedZone>();
+  for (const z of index.zones) for (const file of z.zone.sources.keys()) if (!byFile.has(file)) byFile.set(file, z.zone);
+  const deleters = new Map<ParsedZone, RecordDeleter>();
+  return {
+    zoneOf: (r) => byFile.get(r.file),
+    deleter: (zone) => {
+      let d = deleters.get(zone);
+      if (!d) deleters.set(zone, (d = new RecordDeleter(zone)));
+      return d;
+    },
+  };
 }
 
 /** The TXT answer size at `owner`: header, question, and every TXT record there (RFC 1035 §4.1). */
@@ -187,17 +263,12 @@ function rdataRange(r: ZoneRecord): [number, number] {
 /** Every SPF finding of the zones in the index. */
 export function lintSpfRecords(index: ZoneIndex): ZoneFinding[] {
   const out: ZoneFinding[] = [];
-  const sources = spfSources(index);
-  const byOwner = new Map<string, SpfSource[]>();
-  for (const s of sources) {
-    let l = byOwner.get(s.record.owner);
-    if (!l) byOwner.set(s.record.owner, (l = []));
-    l.push(s);
-  }
-  for (const s of sources) termFindings(s, index, out);
-  for (const [owner, list] of byOwner) {
-    if (list.length > 1) out.push(...multiple(owner, list, index));
-    const txts = index.recordsAt(owner).filter((r) => r.type === 'TXT');
+  const view = spfView(index);
+  const files = zonesOfFiles(index);
+  for (const s of view.sources) termFindings(s, index, out);
+  for (const [owner, list] of view.byOwner) {
+    if (list.length > 1) multiple(owner, list, files, out);
+    const txts = index.recordsOfType(owner, 'TXT');
     const size = answerSize(owner, txts);
     if (size > 512) {
       const r = list[0].record;
@@ -207,15 +278,18 @@ export function lintSpfRecords(index: ZoneIndex): ZoneFinding[] {
     }
   }
   // RFC 7208 §3.1: SPF records are published as TXT only; type 99 is obsolete (§14.1).
+  const txtTexts = new Map<string, Set<string>>();
+  const rdataText = (x: ZoneRecord) => x.rdata.map((t) => t.text).join('');
   for (const iz of index.zones) {
     for (const r of iz.zone.records) {
       if (r.type !== 'SPF') continue;
-      const records = index.recordsAt(r.owner);
-      const text = r.rdata.map((t) => t.text).join('');
-      const twin = records.find((x) => x.type === 'TXT' && x.rdata.map((t) => t.text).join('') === text);
-      const zone = zoneOfRecord(index, r);
+      // The TXT texts at an owner, gathered once for all the type 99 records there.
+      let texts = txtTexts.get(r.owner);
+      if (!texts) txtTexts.set(r.owner, (texts = new Set(index.recordsOfType(r.owner, 'TXT').map(rdataText))));
+      const twin = texts.has(rdataText(r));
+      const zone = files.zoneOf(r);
       let fix: ZoneFix | undefined;
-      if (twin && zone) fix = deleteRecordFix(r, zone, 'Delete the type 99 SPF record (the same TXT record exists)');
+      if (twin && zone) fix = files.deleter(zone).fix(r, 'Delete the type 99 SPF record (the same TXT record exists)');
       else if (!twin && !r.generated) fix = { description: 'Publish it as a TXT record', edits: [{ file: r.file, start: r.typeToken.start, end: r.typeToken.end, newText: 'TXT' }] };
       out.push(
         f('spf-type-99', `type 99 SPF records are obsolete: receivers look only at TXT (RFC 7208 §3.1, §14.1)${twin ? '; the same TXT record is there, so this one can go' : ''}`, r.file, [r.typeToken.start, r.typeToken.end], fix ? { fix } : {}),
@@ -233,7 +307,7 @@ function termFindings(s: SpfSource, index: ZoneIndex, out: ZoneFinding[]): void 
   const joinedNote = ' (this term runs across two strings, and strings are joined with nothing between them, RFC 7208 §3.3: put a space at the end of the first string)';
 
   for (const p of parsed.problems) {
-    const term = parsed.terms.find((t) => p.start >= t.start && p.start < t.end);
+    const term = termAt(parsed.terms, p.start);
     // A one-label target is most often written as if $ORIGIN applied inside the TXT text.
     if (p.code === 'spf-invalid-domain-spec' && term?.domainSpec && !term.hasMacros && !term.domainSpec.includes('.') && /^[A-Za-z0-9_-]+$/.test(term.domainSpec)) {
       relativeTarget(s, term, out);
@@ -281,9 +355,23 @@ function termFindings(s: SpfSource, index: ZoneIndex, out: ZoneFinding[]): void 
   if (count.total > 10) {
     const via = count.followed.length > 0 ? `, following ${count.followed.join(', ')} in the workspace` : '';
     out.push(
-      f('spf-too-many-lookups', `${count.total} DNS-querying terms${via}${count.unknown.length > 0 ? ` (not counting inside ${count.unknown.join(', ')})` : ''}; a check may make at most 10, after that receivers return permerror (RFC 7208 §4.6.4)`, file, rdataRange(r)),
+      f('spf-too-many-lookups', `${count.total}${count.partial ? ' or more' : ''} DNS-querying terms${via}${count.unknown.length > 0 ? ` (not counting inside ${count.unknown.join(', ')})` : ''}; a check may make at most 10, after that receivers return permerror (RFC 7208 §4.6.4)`, file, rdataRange(r)),
     );
   }
+}
+
+/** The term whose text holds `offset` (terms are in order and do not overlap): a binary search. */
+function termAt(terms: SpfTerm[], offset: number): SpfTerm | undefined {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = terms[mid];
+    if (offset < t.start) hi = mid - 1;
+    else if (offset >= t.end) lo = mid + 1;
+    else return t;
+  }
+  return undefined;
 }
 
 function relativeTarget(s: SpfSource, term: SpfTerm, out: ZoneFinding[]): void {
@@ -327,12 +415,13 @@ function hostBits(s: SpfSource, t: SpfTerm, out: ZoneFinding[]): void {
 }
 
 /** RFC 7208 §4.5: more than one v=spf1 record at a name is a permerror. The fix merges them. */
-function multiple(owner: string, list: SpfSource[], index: ZoneIndex): ZoneFinding[] {
+function multiple(owner: string, list: SpfSource[], files: ReturnType<typeof zonesOfFiles>, out: ZoneFinding[]): void {
   const first = list[0];
-  const zone = zoneOfRecord(index, first.record);
+  const zone = files.zoneOf(first.record);
   let fix: ZoneFix | undefined;
   if (zone && list.every((s) => s.record.file === first.record.file && !s.record.generated && s.parsed.problems.length === 0)) {
-    const deletes = list.slice(1).map((s) => deleteRecordFix(s.record, zone, ''));
+    const deleter = files.deleter(zone);
+    const deletes = list.slice(1).map((s) => deleter.fix(s.record, ''));
     if (deletes.every((d) => d !== undefined)) {
       const terms: string[] = [];
       const seen = new Set<string>();
@@ -352,18 +441,26 @@ function multiple(owner: string, list: SpfSource[], index: ZoneIndex): ZoneFindi
         }
       }
       const merged = ['v=spf1', ...terms, ...(ending ? [ending] : [])].join(' ');
-      fix = {
-        description: `Merge the ${list.length} records into one: ${merged.length > 80 ? merged.slice(0, 77) + '…' : merged}`,
-        edits: [{ file: first.record.file, start: first.record.rdata[0].start, end: first.record.rdata[first.record.rdata.length - 1].end, newText: quoted(merged) }, ...deletes.flatMap((d) => d!.edits)],
-      };
+      const edits = [{ file: first.record.file, start: first.record.rdata[0].start, end: first.record.rdata[first.record.rdata.length - 1].end, newText: quoted(merged) }];
+      for (const d of deletes) for (const e of d!.edits) edits.push(e);
+      fix = { description: `Merge the ${list.length} records into one: ${merged.length > 80 ? merged.slice(0, 77) + '…' : merged}`, edits };
     }
   }
-  return list.slice(1).map((s) =>
-    f('spf-multiple-records', `${bare(owner)} has ${list.length} v=spf1 records; with more than one, receivers return permerror and SPF fails for all mail (RFC 7208 §4.5)`, s.record.file, [s.record.typeToken.start, s.record.typeToken.end], {
-      ...(fix ? { fix } : {}),
-      related: list.filter((x) => x !== s).map((x) => ({ file: x.record.file, start: x.record.start, end: x.record.end, message: 'another v=spf1 record' })),
-    }),
-  );
+  // The other records, at most RELATED of them: every record naming all the others would be quadratic.
+  const RELATED = 10;
+  for (const s of list.slice(1)) {
+    const related: NonNullable<ZoneFinding['related']> = [];
+    for (const x of list) {
+      if (related.length >= RELATED) break;
+      if (x !== s) related.push({ file: x.record.file, start: x.record.start, end: x.record.end, message: 'another v=spf1 record' });
+    }
+    out.push(
+      f('spf-multiple-records', `${bare(owner)} has ${list.length} v=spf1 records; with more than one, receivers return permerror and SPF fails for all mail (RFC 7208 §4.5)`, s.record.file, [s.record.typeToken.start, s.record.typeToken.end], {
+        ...(fix ? { fix } : {}),
+        related,
+      }),
+    );
+  }
 }
 
 /** Names and addresses SPF says send mail: `a`/`a:` hosts, `mx`/`mx:` domains, single `ip4:`/`ip6:` hosts. */

@@ -78,10 +78,21 @@ export interface ZoneFinding extends Finding {
   related?: { file: string; start: number; end: number; message: string }[];
 }
 
+/**
+ * Why a reader gave no text although the file may be there: refused by a limit or a rule
+ * (docs/security-zone-io.md). The parser reports `code` with `message` where the file was named.
+ */
+export interface ZoneReadError {
+  /** A code from ZONE_CODES: `zone-include-outside`, `zone-file-not-regular`, `zone-file-too-big`, `zone-read-budget`. */
+  code: string;
+  /** Names the file and the rule or limit. */
+  message: string;
+}
+
 /** How the parser reads files: `$INCLUDE`d ones, and the main file when no text is given. */
 export interface ZoneReader {
-  /** The file's text, or undefined when it does not exist or cannot be read. */
-  read(file: string): string | undefined;
+  /** The file's text; a ZoneReadError when refused; undefined when it does not exist or cannot be read. */
+  read(file: string): string | ZoneReadError | undefined;
   /** The path `$INCLUDE target` names when written in `from`. Default: relative to `from`'s directory. */
   resolve?(from: string, target: string): string;
 }

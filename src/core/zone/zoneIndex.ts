@@ -1,6 +1,8 @@
 // The records of a set of zones (a workspace), indexed for the questions the linter asks: what is
 // at a name, which zone is authoritative for it, what a name's addresses and an address's PTR
-// names are — answered from the files as a server loading them would answer.
+// names are — answered from the files as a server loading them would answer. Every question is
+// answered in time independent of the number of zones and records (maps, each built once), so the
+// linter that asks one per record stays linear.
 import { formatIpv6, parseIpv6 } from '../ip';
 import { isAtOrBelow, parentName } from './names';
 import type { ParsedZone } from './parser';
@@ -40,9 +42,17 @@ export function slotRecords(slot: ZoneRecord | ZoneRecord[] | undefined): ZoneRe
 export class ZoneIndex {
   readonly zones: IndexedZone[] = [];
   private readonly indexedOf = new Map<ParsedZone, IndexedZone>();
+  /** The zone for each origin (the first given, when two have the same). */
+  private readonly byOrigin = new Map<string, IndexedZone>();
   private byAddress: Map<string, ZoneRecord[]> | undefined;
   /** Names that exist only because something is below them (empty non-terminals). */
   private nonTerminals: Set<string> | undefined;
+  /** The records of an owner with several, by type: made on first use. */
+  private readonly groups = new Map<ZoneRecord[], Map<string, ZoneRecord[]>>();
+  private readonly found = new Map<string, Found<string>>();
+  private readonly derived = new Map<(index: ZoneIndex) => unknown, unknown>();
+  /** The last zoneFor question and its answer: the rules ask about one name several times in a row. */
+  private last: { name: string; zone: IndexedZone | undefined } | undefined;
 
   constructor(zones: ParsedZone[]) {
     for (const zone of zones) {
@@ -66,6 +76,15 @@ export class ZoneIndex {
     }
     // Longest origin first, so the first match is the most specific zone.
     this.zones.sort((a, b) => b.origin.length - a.origin.length);
+    for (const z of this.zones) if (!this.byOrigin.has(z.origin)) this.byOrigin.set(z.origin, z);
+  }
+
+  /** A value worked out from this index once, by `make` (the SPF records in it, …), then kept with it. */
+  derive<T>(make: (index: ZoneIndex) => T): T {
+    if (this.derived.has(make)) return this.derived.get(make) as T;
+    const value = make(this);
+    this.derived.set(make, value);
+    return value;
   }
 
   indexed(zone: ParsedZone): IndexedZone | undefined {
@@ -74,22 +93,62 @@ export class ZoneIndex {
 
   /** The zone that answers for `name`, unless the name sits at or below a delegation out of it. */
   zoneFor(name: string): IndexedZone | undefined {
-    for (const z of this.zones) {
-      if (!isAtOrBelow(name, z.origin)) continue;
-      if (z.cuts.size > 0) {
-        for (let n: string | undefined = name; n && n !== z.origin; n = parentName(n)) {
-          // RFC 1034 §4.2.1: data at or below a zone cut belongs to the child zone.
-          if (z.cuts.has(n)) return undefined;
+    if (this.last?.name === name) return this.last.zone;
+    const zone = this.answerZone(name);
+    this.last = { name, zone };
+    return zone;
+  }
+
+  private answerZone(name: string): IndexedZone | undefined {
+    let z: IndexedZone | undefined;
+    if (this.zones.length <= 8) {
+      // A few zones: look at each (longest origin first).
+      for (const c of this.zones) {
+        if (isAtOrBelow(name, c.origin)) {
+          z = c;
+          break;
         }
       }
-      return z;
+    } else {
+      // Many: the nearest enclosing origin, by walking up the name's labels instead of through the zones.
+      z = this.byOrigin.get(name);
+      for (let p = name.indexOf('.'); !z && p >= 0 && p < name.length - 1; p = name.indexOf('.', p + 1)) z = this.byOrigin.get(name.slice(p + 1));
+      z ??= this.byOrigin.get('.');
     }
-    return undefined;
+    if (!z) return undefined;
+    if (z.cuts.size > 0) {
+      for (let n: string | undefined = name; n && n !== z.origin; n = parentName(n)) {
+        // RFC 1034 §4.2.1: data at or below a zone cut belongs to the child zone.
+        if (z.cuts.has(n)) return undefined;
+      }
+    }
+    return z;
   }
 
   /** The records the zone that answers for `name` has there. */
   recordsAt(name: string): ZoneRecord[] {
     return slotRecords(this.zoneFor(name)?.owners.get(name));
+  }
+
+  /** The records of `type` the zone that answers for `name` has there. */
+  recordsOfType(name: string, type: string): ZoneRecord[] {
+    return this.ofType(this.zoneFor(name)?.owners.get(name), type);
+  }
+
+  private ofType(slot: ZoneRecord | ZoneRecord[] | undefined, type: string): ZoneRecord[] {
+    if (slot === undefined) return [];
+    if (!Array.isArray(slot)) return slot.type === type ? [slot] : [];
+    let g = this.groups.get(slot);
+    if (!g) {
+      g = new Map();
+      for (const r of slot) {
+        const l = g.get(r.type);
+        if (l) l.push(r);
+        else g.set(r.type, [r]);
+      }
+      this.groups.set(slot, g);
+    }
+    return g.get(type) ?? [];
   }
 
   /** The name exists: it has records, or names below it do (RFC 4592 §2.2.2 empty non-terminals). */
@@ -108,20 +167,28 @@ export class ZoneIndex {
 
   /** Records of `type` at `name`, following CNAMEs inside the workspace (RFC 1034 §3.6.2). */
   lookup(name: string, type: string): Found<string> {
+    // Asked once per question: the answer (never changed by its users) is kept.
+    const key = `${type} ${name}`;
+    let f = this.found.get(key);
+    if (!f) this.found.set(key, (f = this.answer(name, type)));
+    return f;
+  }
+
+  private answer(name: string, type: string): Found<string> {
     const cnames: ZoneRecord[] = [];
     let current = name;
     for (let hops = 0; hops <= 8; hops++) {
       const zone = this.zoneFor(current);
       if (!zone) return { status: 'outside', name: current, cnames };
-      const here = slotRecords(zone.owners.get(current));
-      const cname = type === 'CNAME' ? undefined : here.find((r) => r.type === 'CNAME');
+      const slot = zone.owners.get(current);
+      const cname = type === 'CNAME' ? undefined : this.ofType(slot, 'CNAME')[0];
       if (cname && cname.target) {
         if (cnames.includes(cname)) break;
         cnames.push(cname);
         current = cname.target;
         continue;
       }
-      const records = here.filter((r) => r.type === type);
+      const records = this.ofType(slot, type);
       if (records.length > 0) {
         const values = records.map((r) => r.address ?? r.target ?? r.rdata.map((t) => t.text).join(' '));
         return { status: 'found', values, records, cnames, zone, name: current };

@@ -11,7 +11,7 @@ import type { Finding } from '../model';
 import type { DnsResponse, LookupResult, QueryBudget, QueryOptions, RecordType, Resolver } from './types';
 
 /**
- * The budgets' values, in one place (docs/security-network.md explains each). They are far above
+ * The budgets' values, in one place (docs/security.md explains each). They are far above
  * what a sound zone needs and far below what makes a check slow: a check that reaches one says so.
  */
 export const LIMITS = {

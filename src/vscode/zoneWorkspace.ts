@@ -6,7 +6,7 @@
 // per file (ZoneDocument).
 //
 // A folder is opened by the user but written by anyone (Restricted Mode too), so reading is bounded
-// (docs/security-zone-io.md): only regular files, at most EDITOR_READ_LIMITS per file and per
+// (docs/security.md): only regular files, at most EDITOR_READ_LIMITS per file and per
 // build, and never a file outside the workspace folders (`$INCLUDE /etc/passwd`, a symlink out).
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -1,5 +1,7 @@
 // A scripted SMTP server on 127.0.0.1 for the faults a real server will not produce: silence, a 554
-// greeting, an endless line, a reset in the middle of a reply, garbage, mixed reply codes.
+// greeting, an endless line, a reset in the middle of a reply, garbage, mixed reply codes, a reply
+// dripped one octet at a time, and TLS after STARTTLS with any certificate (./certs.ts makes them:
+// self-signed, expired, dates that are not dates).
 //
 //   const peer = await startSmtpPeer([
 //     { send: '220 peer.example ESMTP' },
@@ -12,7 +14,9 @@
 //
 // Every connection runs the script from the start. After the last step the connection stays open
 // until the client closes it (or `close`/`reset` ends it). Client lines are recorded in `received`.
+import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 
 export type PeerStep =
   /** Send a line; CRLF is added. May hold several lines joined by CRLF. */
@@ -25,6 +29,12 @@ export type PeerStep =
   | { silence: true }
   /** Send `chunk` over and over, never a line end, until the client goes away (or `maxBytes`). */
   | { endless: { chunk?: string; maxBytes?: number } }
+  /** Send `text` one octet every `ms` ms (no CRLF added), until done or the client goes away. */
+  | { drip: { text: string; ms: number } }
+  /** Send `bytes` random octets at once. */
+  | { garbage: { bytes: number } }
+  /** Become the server side of a TLS handshake with this certificate; later steps run inside TLS. */
+  | { tls: { cert: string; key: string } }
   /** Reset the connection (TCP RST). */
   | { reset: true }
   /** Close the connection normally (FIN). */
@@ -73,11 +83,13 @@ export async function startSmtpPeer(script: PeerStep[]): Promise<SmtpPeer> {
       }
     }
     sockets.add(socket);
+    /** Where the script writes and reads: the TCP socket, or the TLS socket after a `tls` step. */
+    let io: net.Socket = socket;
     let buf = '';
     const lines: string[] = [];
     let lineWaiter: (() => void) | undefined;
     let gone = false;
-    socket.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       buf += d.toString('latin1');
       let i: number;
       while ((i = buf.indexOf('\n')) >= 0) {
@@ -87,7 +99,8 @@ export async function startSmtpPeer(script: PeerStep[]): Promise<SmtpPeer> {
         lines.push(line);
       }
       lineWaiter?.();
-    });
+    };
+    socket.on('data', onData);
     socket.on('error', () => undefined);
     socket.on('close', () => {
       gone = true;
@@ -121,8 +134,8 @@ export async function startSmtpPeer(script: PeerStep[]): Promise<SmtpPeer> {
         const pump = () => {
           while (!gone && endlessBytes < maxBytes) {
             endlessBytes += block.length;
-            if (!socket.write(block)) {
-              socket.once('drain', pump);
+            if (!io.write(block)) {
+              io.once('drain', pump);
               return;
             }
           }
@@ -132,21 +145,44 @@ export async function startSmtpPeer(script: PeerStep[]): Promise<SmtpPeer> {
         pump();
       });
 
+    const drip = (text: string, ms: number) =>
+      new Promise<void>((resolve) => {
+        let at = 0;
+        const next = () => {
+          if (gone || at >= text.length) return resolve();
+          io.write(text.slice(at, at + 1), 'latin1');
+          at++;
+          setTimeout(next, ms);
+        };
+        next();
+      });
+
     void (async () => {
       for (const step of script) {
         if (gone) return;
-        if ('send' in step) socket.write(step.send + '\r\n');
-        else if ('raw' in step) socket.write(step.raw);
-        else if ('expect' in step) {
+        if ('send' in step) io.write(step.send + '\r\n');
+        else if ('raw' in step) io.write(step.raw);
+        else if ('drip' in step) await drip(step.drip.text, step.drip.ms);
+        else if ('garbage' in step) io.write(randomBytes(step.garbage.bytes));
+        else if ('tls' in step) {
+          // RFC 3207 §4.2: what came before the handshake is forgotten.
+          socket.off('data', onData);
+          buf = '';
+          lines.length = 0;
+          const t = new tls.TLSSocket(socket, { isServer: true, cert: step.tls.cert, key: step.tls.key });
+          t.on('data', onData);
+          t.on('error', () => undefined);
+          io = t;
+        } else if ('expect' in step) {
           if (!(await nextLine(step.expect))) return;
         } else if ('silence' in step) return;
         else if ('endless' in step) await endless(step.endless.chunk ?? 'A', step.endless.maxBytes ?? 64 * 1024 * 1024);
         else if ('reset' in step) {
           // Let what was written go out first, then RST.
-          socket.write('', () => socket.resetAndDestroy());
+          io.write('', () => socket.resetAndDestroy());
           return;
         } else if ('close' in step) {
-          socket.end();
+          io.end();
           return;
         }
       }

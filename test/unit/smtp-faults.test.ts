@@ -13,6 +13,8 @@ import { UsageError } from '../../src/cli/shared';
 import { createResolver } from '../../src/core/dns/resolver';
 import type { Resolver } from '../../src/core/dns/types';
 import { parseHostPort, probeSmtp } from '../../src/core/smtp/probe';
+import { smtpToText } from '../../src/core/smtp/text';
+import { makeCertificate } from '../harness/certs';
 import { startFaultDns, type FaultDnsServer } from '../harness/fault-dns';
 import { startSmtpPeer, type PeerStep, type SmtpPeer } from '../harness/smtp-peer';
 
@@ -177,6 +179,56 @@ describe('SMTP probe faults', () => {
     const r3 = await probe(skipped, { starttls: false });
     assert.equal(r3.starttls.offered, true);
     assert.equal(r3.starttls.attempted, false);
+  });
+
+  describe('certificates after STARTTLS (made at test time, ../harness/certs.ts)', () => {
+    const tlsPeer = (cert: { cert: string; key: string }) =>
+      peer([
+        { send: '220 peer.example ESMTP' },
+        { expect: /^EHLO / },
+        { send: '250-peer.example\r\n250 STARTTLS' },
+        { expect: /^STARTTLS$/ },
+        { send: '220 2.0.0 go ahead' },
+        { tls: cert },
+        { expect: /^EHLO / },
+        { send: '250-peer.example\r\n250 PIPELINING' },
+        { expect: /^QUIT$/ },
+        { send: '221 bye' },
+        { close: true },
+      ]);
+    const day = 86_400_000;
+    const asn1 = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+    it('self-signed: reported, and the probe goes on inside TLS', async () => {
+      const r = await probe(await tlsPeer(makeCertificate({ names: ['peer.example'] })));
+      assert.equal(r.starttls.ok, true);
+      assert.equal(r.starttls.certificate?.selfSigned, true);
+      assert.deepEqual(r.starttls.certificate?.names, ['peer.example']);
+      assert.ok(codes(r).includes('smtp-cert-self-signed'));
+      assert.deepEqual(r.starttls.extensionsAfter?.map((x) => x.keyword), ['PIPELINING']);
+      assert.equal(r.quit?.code, 221);
+    });
+
+    it('expired: an error finding with the date', async () => {
+      const r = await probe(await tlsPeer(makeCertificate({ notBefore: asn1(Date.now() - 400 * day), notAfter: asn1(Date.now() - 30 * day) })));
+      assert.equal(r.starttls.certificate?.expired, true);
+      assert.match(r.findings.find((f) => f.code === 'smtp-cert-expired')?.message ?? '', /expired on \d{4}-\d\d-\d\d \((30|31) days ago\)/);
+    });
+
+    it('issue 9 #12: a notAfter that is not a date is a finding, not a crash of the probe', async () => {
+      // OpenSSL prints it as "Bad time value"; new Date() of that is invalid, and toISOString() threw.
+      const r = await probe(await tlsPeer(makeCertificate({ notAfter: 'ZZZZZZZZZZZZZ' })));
+      const c = r.starttls.certificate;
+      assert.ok(c);
+      assert.equal(c.validTo, '');
+      assert.equal(c.daysLeft, null);
+      assert.equal(c.expired, false);
+      assert.match(c.unreadableDates ?? '', /notAfter "Bad time value"/);
+      assert.match(r.findings.find((f) => f.code === 'smtp-cert-bad-date')?.message ?? '', /validity is not a date \(notAfter "Bad time value"; RFC 5280 §4\.1\.2\.5\)/);
+      // The probe went on: EHLO again inside TLS, then QUIT.
+      assert.equal(r.quit?.code, 221);
+      assert.match(smtpToText(r), /unreadable dates/);
+    });
   });
 
   it('escapes control characters the server sends', async () => {

@@ -153,7 +153,7 @@ describe('reading zone files (issue 9 #3, #14)', () => {
     fs.truncateSync(big, EDITOR_READ_LIMITS.maxFileBytes + 1);
     assert.deepEqual(readRegularFileSync(big, EDITOR_READ_LIMITS.maxFileBytes), { ok: false, why: 'too-big', size: EDITOR_READ_LIMITS.maxFileBytes + 1, atLeast: false });
     const z = parseZone(ZONE + '$INCLUDE big.inc\n', { file: path.join(d, 'z.zone'), origin: 'example.com', reader: fsReader({ limits: EDITOR_READ_LIMITS }) });
-    assert.deepEqual(z.diagnostics.map((f) => `${f.code} ${f.message}`), [`zone-file-too-big not read: ${big} is 16.0 MiB, more than the 16 MiB one zone file may have (docs/security-zone-io.md)`]);
+    assert.deepEqual(z.diagnostics.map((f) => `${f.code} ${f.message}`), [`zone-file-too-big not read: ${big} is 16.0 MiB, more than the 16 MiB one zone file may have (docs/security.md)`]);
     // Exactly at the cap is read.
     const atCap = readRegularFileSync(big, EDITOR_READ_LIMITS.maxFileBytes + 1);
     assert.ok(atCap.ok && atCap.bytes === EDITOR_READ_LIMITS.maxFileBytes + 1);
@@ -171,7 +171,7 @@ describe('reading zone files (issue 9 #3, #14)', () => {
     const zones = parseWorkspace(findZoneFiles([d]).files, reader);
     assert.equal(reader.bytesRead, 1200);
     const refused = zones.flatMap((z) => z.diagnostics).filter((f) => f.code === 'zone-read-budget');
-    assert.deepEqual(refused.map((f) => [f.file, f.message]), [[files[2], `not read: ${files[2]} (600 bytes) would go past the 1.5 KiB one lint run may read in all; 1.2 KiB read already (docs/security-zone-io.md)`]]);
+    assert.deepEqual(refused.map((f) => [f.file, f.message]), [[files[2], `not read: ${files[2]} (600 bytes) would go past the 1.5 KiB one lint run may read in all; 1.2 KiB read already (docs/security.md)`]]);
     // Read again through the same reader: still refused, nothing more read.
     assert.equal(typeof reader.read(files[2]), 'object');
     assert.equal(reader.bytesRead, 1200);
@@ -232,7 +232,7 @@ describe('reading zone files (issue 9 #3, #14)', () => {
   });
 
   it('issue 9: the limits are the documented ones', () => {
-    const docs = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'security-zone-io.md'), 'utf8');
+    const docs = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'security.md'), 'utf8');
     const mib = (n: number) => `${n / (1024 * 1024)} MiB`;
     for (const n of [CLI_READ_LIMITS.maxFileBytes, CLI_READ_LIMITS.maxTotalBytes, EDITOR_READ_LIMITS.maxFileBytes, EDITOR_READ_LIMITS.maxTotalBytes]) assert.match(docs, new RegExp(mib(n)));
   });

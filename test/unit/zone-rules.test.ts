@@ -254,7 +254,7 @@ describe('zone lint: live lookups for names outside the workspace', () => {
   });
 });
 
-describe('zone lint: files refused by the reader (docs/security-zone-io.md)', () => {
+describe('zone lint: files refused by the reader (docs/security.md)', () => {
   it('gives each refusal its code, on the $INCLUDE line', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'maildns-zone-rules-'));
     try {

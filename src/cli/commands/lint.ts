@@ -40,7 +40,7 @@ export const lintCommand = defineCommand({
     if (errors.length > 0 && files.length === 0) throw new UsageError(errors[0]);
     // Files are read only from the paths given (a named file's directory too, for its $INCLUDEs)
     // and --include-root: a zone repository's CI must not print /etc/shadow or /proc/self/environ
-    // because a pull request wrote `$INCLUDE` of them. docs/security-zone-io.md.
+    // because a pull request wrote `$INCLUDE` of them. docs/security.md.
     const roots = [...positionals.flatMap((p) => (isDirectory(p) ? [p] : [p, path.dirname(p)])), ...values['include-root']];
     const reader = fsReader({ roots, rootsName: 'the files and directories given to maildns lint (--include-root DIR reads there too)', limits: CLI_READ_LIMITS });
     const zones = parseWorkspace(files, reader);

@@ -10,8 +10,14 @@
 // - Timeouts and network errors use up an attempt; when all are used the answer is rcode TIMEOUT.
 // - Identical questions in flight share one exchange; answers are cached for their TTL
 //   (negative answers for the SOA minimum, RFC 2308 §5), transport failures are not cached.
+// - At most MAX_RECORDS records per section of a reply are decoded and kept (the answer budget);
+//   further answers are counted in `omitted`.
+// - A reply that matches but holds malformed records (./wire.ts) uses up an attempt like a timeout;
+//   when every attempt fails and one of them was malformed, the answer is rcode BADREPLY.
 // - Every wait honours the caller's AbortSignal; nothing else throws. A shared exchange stops (its
 //   sockets closed) once every caller that asked for it has aborted, and not before.
+// - A question asked with a used-up QueryBudget (./budget.ts) is not sent: its answer is rcode
+//   BUDGET. The budget is checked before the cache, so a check's count does not depend on timing.
 import { randomInt } from 'node:crypto';
 import * as dns from 'node:dns';
 import { setMaxListeners } from 'node:events';
@@ -20,7 +26,9 @@ import * as packet from 'dns-packet';
 import { zoneText } from '../escape';
 import { decimalPort } from '../ip';
 import type { Rcode } from '../model';
+import { budgetResponse, takeBudget } from './budget';
 import { formatServer, type ServerAddress, tcpExchange, TransportError, udpExchange } from './transport';
+import type { WireRecord } from './wire';
 import {
   abortError,
   type DnsRecord,
@@ -30,6 +38,7 @@ import {
   type QueryOptions,
   type RecordType,
   type Resolver,
+  type SoaData,
 } from './types';
 
 export interface ResolverOptions {
@@ -75,43 +84,29 @@ export function systemServers(): string[] {
   return dns.getServers();
 }
 
-function normalizeRecord(a: packet.Answer): DnsRecord | undefined {
+/** A decoded record as checks see it: names lower case without the final dot, TXT strings as text. */
+function normalizeRecord(a: WireRecord): DnsRecord | undefined {
   const name = normalizeName(a.name);
-  const ttl = (a as { ttl?: number }).ttl ?? 0;
-  const data = (a as { data?: unknown }).data;
+  const { ttl, data } = a;
   switch (a.type) {
     case 'A':
     case 'AAAA':
-      return { name, type: a.type, ttl, data: String(data) };
+      return { name, type: a.type, ttl, data: data as string };
     case 'PTR':
     case 'CNAME':
     case 'NS':
     case 'DNAME':
-      return { name, type: a.type, ttl, data: normalizeName(String(data)) };
+      return { name, type: a.type, ttl, data: normalizeName(data as string) };
     case 'MX': {
-      const mx = data as { preference?: number; exchange?: string };
-      return { name, type: 'MX', ttl, data: { preference: mx.preference ?? 0, exchange: normalizeName(mx.exchange ?? '') } };
+      const mx = data as { preference: number; exchange: string };
+      return { name, type: 'MX', ttl, data: { preference: mx.preference, exchange: normalizeName(mx.exchange) } };
     }
-    case 'TXT': {
-      const parts = Array.isArray(data) ? data : [data];
-      return { name, type: 'TXT', ttl, data: parts.map((p) => (Buffer.isBuffer(p) ? p.toString('utf8') : String(p))) };
-    }
+    case 'TXT':
+    case 'SPF':
+      return { name, type: a.type, ttl, data: (data as Buffer[]).map((p) => p.toString('utf8')) };
     case 'SOA': {
-      const s = data as packet.SoaData;
-      return {
-        name,
-        type: 'SOA',
-        ttl,
-        data: {
-          mname: normalizeName(s.mname),
-          rname: normalizeName(s.rname),
-          serial: s.serial ?? 0,
-          refresh: s.refresh ?? 0,
-          retry: s.retry ?? 0,
-          expire: s.expire ?? 0,
-          minimum: s.minimum ?? 0,
-        },
-      };
+      const s = data as SoaData;
+      return { name, type: 'SOA', ttl, data: { ...s, mname: normalizeName(s.mname), rname: normalizeName(s.rname) } };
     }
     case 'OPT':
       return undefined;
@@ -175,6 +170,8 @@ class CachingResolver implements Resolver {
 
   query(name: string, type: RecordType, options: QueryOptions = {}): Promise<DnsResponse> {
     const qname = normalizeName(name);
+    const over = takeBudget(options.budgets);
+    if (over) return Promise.resolve(budgetResponse(qname, type, over, this.servers()[0] ?? '-'));
     const key = `${qname}|${type}`;
     const now = Date.now();
     const cached = this.cache.get(key);
@@ -276,6 +273,7 @@ class CachingResolver implements Resolver {
     let last: DnsResponse | undefined;
     const errors: string[] = [];
     let timedOut = false;
+    let malformed = false;
     if (this.addresses.length === 0) {
       return this.failure(name, type, 'TIMEOUT', 'no DNS servers configured (the system reports none)', '-', started);
     }
@@ -296,6 +294,7 @@ class CachingResolver implements Resolver {
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         if (e.kind === 'timeout') timedOut = true;
+        if (e.kind === 'malformed') malformed = true;
         if (!errors.includes(e.message)) errors.push(e.message);
         last = undefined;
       }
@@ -303,7 +302,7 @@ class CachingResolver implements Resolver {
     if (last) return stripInternal(last);
     const server = this.addresses[this.retries % this.addresses.length];
     const tries = this.retries + 1;
-    return this.failure(name, type, timedOut ? 'TIMEOUT' : 'UNREACHABLE', `${tries} ${tries === 1 ? 'try' : 'tries'}, no usable reply: ${errors.join('; ')}`, formatServer(server), started);
+    return this.failure(name, type, malformed ? 'BADREPLY' : timedOut ? 'TIMEOUT' : 'UNREACHABLE', `${tries} ${tries === 1 ? 'try' : 'tries'}, no usable reply: ${errors.join('; ')}`, formatServer(server), started);
   }
 
   private async exchange(
@@ -324,14 +323,14 @@ class CachingResolver implements Resolver {
     });
     let ex = await udpExchange(server, query, id, name, type, this.timeoutMs, signal);
     let transport: 'udp' | 'tcp' = 'udp';
-    if (ex.reply.flag_tc) {
+    if (ex.reply.truncated) {
       ex = await tcpExchange(server, query, id, name, type, this.timeoutMs, signal);
       transport = 'tcp';
     }
     const reply = ex.reply;
-    const rcode: Rcode = reply.rcode ?? 'NOERROR';
-    const answers = (reply.answers ?? []).map(normalizeRecord).filter((r): r is DnsRecord => r !== undefined);
-    const authorities = (reply.authorities ?? []).map(normalizeRecord).filter((r): r is DnsRecord => r !== undefined);
+    const rcode: Rcode = reply.rcode;
+    const answers = reply.answers.map(normalizeRecord).filter((r): r is DnsRecord => r !== undefined);
+    const authorities = reply.authorities.map(normalizeRecord).filter((r): r is DnsRecord => r !== undefined);
     return {
       question: { name, type },
       rcode,
@@ -339,8 +338,9 @@ class CachingResolver implements Resolver {
       authorities,
       server: formatServer(server),
       transport,
-      authoritative: reply.flag_aa,
+      authoritative: reply.authoritative,
       error: RCODE_WORDS[rcode],
+      ...(reply.omitted > 0 ? { omitted: reply.omitted } : {}),
       elapsedMs: Date.now() - started,
       ednsSent: edns,
     };

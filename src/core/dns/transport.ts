@@ -1,11 +1,13 @@
 // Transports: one DNS message exchange over UDP or TCP with one server.
 // They resolve with the first reply whose ID and question match the query; replies that do not
 // match (spoofing attempts, stale replies, garbage) are dropped and the wait goes on until the
-// timeout. They reject only with a TransportError (timeout, connection trouble) or an AbortError.
+// timeout. A matching reply whose records do not decode (./wire.ts) ends the exchange as
+// 'malformed': the server answered, wrongly. They reject only with a TransportError (timeout,
+// connection trouble, malformed reply) or an AbortError.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import * as packet from 'dns-packet';
 import { abortError, normalizeName } from './types';
+import { decodeMessage, type WireMessage } from './wire';
 
 export interface ServerAddress {
   host: string;
@@ -15,7 +17,7 @@ export interface ServerAddress {
 export class TransportError extends Error {
   constructor(
     message: string,
-    readonly kind: 'timeout' | 'network',
+    readonly kind: 'timeout' | 'network' | 'malformed',
   ) {
     super(message);
     this.name = 'TransportError';
@@ -23,7 +25,7 @@ export class TransportError extends Error {
 }
 
 export interface Exchange {
-  reply: packet.DecodedPacket & { rcode?: string };
+  reply: WireMessage;
   /** Replies dropped because their ID or question did not match, or they did not decode. */
   dropped: number;
 }
@@ -33,24 +35,37 @@ export function formatServer(s: ServerAddress): string {
 }
 
 /** Whether a decoded reply answers this query: same ID, a response, the same question (case-insensitive). */
-export function matchesQuery(reply: packet.DecodedPacket, id: number, name: string, type: string): boolean {
-  if (reply.id !== id || reply.type !== 'response') return false;
-  const q = reply.questions?.[0];
-  if (!q || (reply.questions?.length ?? 0) !== 1) return false;
+export function matchesQuery(reply: WireMessage, id: number, name: string, type: string): boolean {
+  if (reply.id !== id || !reply.response) return false;
+  const q = reply.questions[0];
+  if (!q || reply.questions.length !== 1) return false;
   return q.type === type && normalizeName(q.name) === normalizeName(name);
 }
+
+/**
+ * What to do with one message from the server: a matching sound reply (or a truncated one, whose
+ * records TCP will bring whole), a matching reply with malformed records, or nothing of ours.
+ */
+function judge(msg: Buffer, id: number, name: string, type: string): { reply: WireMessage } | { malformed: string } | undefined {
+  const d = decodeMessage(msg, MAX_RECORDS);
+  if (!d.ok || !matchesQuery(d.message, id, name, type)) return undefined;
+  if (d.message.malformed.length > 0 && !d.message.truncated) {
+    const m = d.message.malformed;
+    return { malformed: `malformed reply: ${m.slice(0, 3).join('; ')}${m.length > 3 ? `; and ${m.length - 3} more` : ''}` };
+  }
+  return { reply: d.message };
+}
+
+/**
+ * The answer budget: records decoded and kept per section of one reply. A sound RRset is a few
+ * dozen records; a 64 KB reply of 4,000 is an attack on the client, and each decoded record is a
+ * live object held by caches and checks. The rest are counted (`WireMessage.omitted`).
+ */
+export const MAX_RECORDS = 256;
 
 function describe(err: Error & { code?: string }): string {
   if (err.code === 'ECONNREFUSED') return 'connection refused (is a DNS server listening there?)';
   return err.message;
-}
-
-function tryDecode(buf: Buffer): packet.DecodedPacket | undefined {
-  try {
-    return packet.decode(buf);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Shared timeout/abort wiring: calls `cleanup` exactly once however the exchange ends. */
@@ -98,28 +113,44 @@ export function udpExchange(
   return withDeadline<Exchange>(timeoutMs, signal, `UDP ${formatServer(server)}`, (resolve, reject) => {
     const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
     let dropped = 0;
+    const fail = (err: Error) => reject(new TransportError(`UDP ${formatServer(server)}: ${describe(err)}`, 'network'));
     socket.on('message', (msg) => {
-      const reply = tryDecode(msg);
-      if (!reply || !matchesQuery(reply, id, name, type)) {
+      const j = judge(msg, id, name, type);
+      if (!j) {
         dropped++;
         return;
       }
-      resolve({ reply, dropped });
+      if ('malformed' in j) reject(new TransportError(`UDP ${formatServer(server)}: ${j.malformed}`, 'malformed'));
+      else resolve({ reply: j.reply, dropped });
     });
-    socket.on('error', (err) => reject(new TransportError(`UDP ${formatServer(server)}: ${describe(err)}`, 'network')));
+    socket.on('error', fail);
     // A connected socket only receives from the server asked, and learns of ICMP port-unreachable
-    // (ECONNREFUSED) at once instead of waiting out the timeout.
-    socket.connect(server.port, server.host, () => {
-      socket.send(query, (err) => {
-        if (err) reject(new TransportError(`UDP ${formatServer(server)}: ${describe(err)}`, 'network'));
+    // (ECONNREFUSED) at once instead of waiting out the timeout. connect() reports its own failure
+    // (a broadcast address, no route, a bad scope) to this callback only, not as an 'error' event.
+    try {
+      socket.connect(server.port, server.host, (err?: Error) => {
+        if (err) return fail(err);
+        try {
+          socket.send(query, (e) => {
+            if (e) fail(e);
+          });
+        } catch (e) {
+          fail(e as Error);
+        }
       });
-    });
+    } catch (e) {
+      fail(e as Error);
+    }
     return () => socket.close();
   });
 }
 
-/** Largest TCP DNS message we accept (the 16-bit length prefix allows no more). */
-const MAX_TCP_MESSAGE = 65535;
+/**
+ * Most octets read on one TCP exchange: a full-size reply (the 16-bit length prefix allows 65535
+ * octets) and a few stray messages before it. One query per connection, so a server that sends
+ * more than this is not answering it.
+ */
+const MAX_TCP_READ = 4 * (65535 + 2);
 
 export function tcpExchange(
   server: ServerAddress,
@@ -134,6 +165,7 @@ export function tcpExchange(
     const socket = net.connect({ host: server.host, port: server.port });
     let buffered = Buffer.alloc(0);
     let dropped = 0;
+    let read = 0;
     socket.on('connect', () => {
       const framed = Buffer.alloc(2 + query.length);
       framed.writeUInt16BE(query.length, 0);
@@ -141,19 +173,19 @@ export function tcpExchange(
       socket.write(framed);
     });
     socket.on('data', (chunk) => {
-      buffered = Buffer.concat([buffered, chunk]);
+      read += chunk.length;
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
       while (buffered.length >= 2) {
         const len = buffered.readUInt16BE(0);
-        if (buffered.length < 2 + len) {
-          if (buffered.length > MAX_TCP_MESSAGE + 2) reject(new TransportError(`TCP ${formatServer(server)}: oversized message`, 'network'));
-          return;
-        }
+        if (buffered.length < 2 + len) break;
         const msg = buffered.subarray(2, 2 + len);
         buffered = buffered.subarray(2 + len);
-        const reply = tryDecode(msg);
-        if (reply && matchesQuery(reply, id, name, type)) return resolve({ reply, dropped });
+        const j = judge(msg, id, name, type);
+        if (j && 'malformed' in j) return reject(new TransportError(`TCP ${formatServer(server)}: ${j.malformed}`, 'malformed'));
+        if (j) return resolve({ reply: j.reply, dropped });
         dropped++;
       }
+      if (read > MAX_TCP_READ) reject(new TransportError(`TCP ${formatServer(server)}: ${read} octets without a matching reply (${dropped} other messages)`, 'malformed'));
     });
     socket.on('error', (err) => reject(new TransportError(`TCP ${formatServer(server)}: ${describe(err)}`, 'network')));
     socket.on('close', () => reject(new TransportError(`TCP ${formatServer(server)}: connection closed before a matching reply`, 'network')));

@@ -38,6 +38,8 @@ export interface DnsResponse {
   authoritative: boolean;
   /** What went wrong, in words, for TIMEOUT/BADREPLY and for rcodes other than NOERROR/NXDOMAIN. */
   error?: string;
+  /** Answers of the reply past the answer budget (../dns/transport.ts MAX_RECORDS), counted but not kept. */
+  omitted?: number;
   elapsedMs: number;
 }
 
@@ -52,6 +54,23 @@ export interface LookupResult extends DnsResponse {
 
 export interface QueryOptions {
   signal?: AbortSignal;
+  /**
+   * Budgets this question counts against (the check's and those of the checks around it). The
+   * resolver takes one query from each before asking; when one is used up it asks nothing and
+   * answers rcode BUDGET. Set by `withBudget` (./budget.ts), not by hand.
+   */
+  budgets?: readonly QueryBudget[];
+}
+
+/** A bound on the questions one check may ask (./budget.ts). */
+export interface QueryBudget {
+  /** What the budget is for, as findings name it: "rDNS check", "MX check". */
+  readonly name: string;
+  readonly limit: number;
+  /** Questions asked against it. */
+  used: number;
+  /** Questions not asked because it was used up. */
+  refused: number;
 }
 
 export interface Resolver {

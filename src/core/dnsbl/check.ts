@@ -8,6 +8,7 @@
 //
 // Lists refuse some askers: with REFUSED, with silence, or with special answers (Spamhaus
 // 127.255.255.254 for public resolvers). Those are reported as "refused", never as listed or clean.
+import { LIMITS } from '../dns/budget';
 import { isTemporary, type DnsResponse, type LookupResult, type Resolver } from '../dns/types';
 import { canonicalIp, inNetwork, parseIp, reverseName } from '../ip';
 import type { Finding } from '../model';
@@ -87,8 +88,12 @@ export async function checkDnsbl(ipText: string, options: DnsblOptions): Promise
       ]);
       // lookup() follows CNAMEs (some lists answer through one, e.g. Spamhaus DQS).
       const answers = r.records.map((a) => canonicalIp(String(a.data)));
-      const codes = answers.map((a) => classify(zone, a));
-      const status = statusOf(r, codes);
+      const all = answers.map((a) => classify(zone, a));
+      const status = statusOf(r, all);
+      // The answer budget: a list answers with a few codes; thousands are counted, not carried. The
+      // codes that decide the status go first.
+      const decisive = (c: DnsblCode) => c.kind === 'listed' || c.kind === 'policy' || c.kind === 'refused';
+      const codes = [...all.filter(decisive), ...all.filter((c) => !decisive(c))].slice(0, LIMITS.answersListed);
       const known = knownList(zone);
       let txt: string | undefined;
       if (status === 'listed') {
@@ -112,6 +117,7 @@ export async function checkDnsbl(ipText: string, options: DnsblOptions): Promise
         status,
         rcode: r.rcode,
         codes,
+        ...(all.length + (r.omitted ?? 0) > codes.length ? { codesOmitted: all.length + (r.omitted ?? 0) - codes.length } : {}),
         ...(txt ? { txt } : {}),
         dig: resolver.dig(query, 'A'),
         ...(r.error && isTemporary(r.rcode) ? { error: r.error } : {}),

@@ -26,7 +26,10 @@ export interface DnsblZoneResult {
   query: string;
   status: DnsblStatus;
   rcode: Rcode;
+  /** The answer's codes, those that decide the status first; at most LIMITS.answersListed. */
   codes: DnsblCode[];
+  /** Codes beyond those listed (a bound for hostile lists; the status saw them all). */
+  codesOmitted?: number;
   /** TXT record at the same name (the list's reason), escaped and bounded. */
   txt?: string;
   dig: string;

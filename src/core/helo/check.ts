@@ -9,6 +9,7 @@
 //
 // All lookups of one check go out at once; DNS trouble is a finding, never an exception.
 import { findZone } from '../dns/zone';
+import { firstAnswers } from '../dns/budget';
 import { isTemporary, type LookupResult, type RecordType, type Resolver } from '../dns/types';
 import { canonicalIp, parseIp, reverseName, specialPurpose } from '../ip';
 import type { Finding, Fix } from '../model';
@@ -59,8 +60,9 @@ function queryableName(name: string): string | undefined {
   return n.toLowerCase();
 }
 
-function toLookup(name: string, type: RecordType & HeloLookup['type'], purpose: string, r: LookupResult, resolver: Resolver): HeloLookup {
-  const answers = r.records.map((x) => {
+/** One lookup as the result shows it; `keep` are the answers a verdict looks for (kept when the list is cut). */
+function toLookup(name: string, type: RecordType & HeloLookup['type'], purpose: string, r: LookupResult, resolver: Resolver, keep: (string | undefined)[] = []): HeloLookup {
+  const all = r.records.map((x) => {
     if (type === 'A' || type === 'AAAA') return canonicalIp(String(x.data));
     if (type === 'MX') {
       const mx = x.data as { preference: number; exchange: string };
@@ -68,12 +70,15 @@ function toLookup(name: string, type: RecordType & HeloLookup['type'], purpose: 
     }
     return String(x.data);
   });
+  // The answer budget: a zone's thousands of records are counted, not carried (../dns/budget.ts).
+  const { answers, omitted } = firstAnswers(all, keep.filter((k): k is string => k !== undefined));
   return {
     name,
     type,
     purpose,
     rcode: r.rcode,
     answers,
+    ...(omitted + (r.omitted ?? 0) > 0 ? { answersOmitted: omitted + (r.omitted ?? 0) } : {}),
     cnames: r.cnames.map((c) => ({ name: c.name, target: c.target })),
     ttl: r.ttl,
     dig: resolver.dig(name, type),
@@ -113,10 +118,10 @@ export async function checkHelo(nameText: string, options: HeloOptions): Promise
     ip ? look(reverseName(ip), 'PTR') : undefined,
   ]);
   const lookups: HeloLookup[] = [];
-  const aL = a && toLookup(dnsName!, 'A', 'address of the HELO name', a, resolver);
-  const aaaaL = aaaa && toLookup(dnsName!, 'AAAA', 'IPv6 address of the HELO name', aaaa, resolver);
+  const aL = a && toLookup(dnsName!, 'A', 'address of the HELO name', a, resolver, [ip]);
+  const aaaaL = aaaa && toLookup(dnsName!, 'AAAA', 'IPv6 address of the HELO name', aaaa, resolver, [ip]);
   const mxL = mx && toLookup(dnsName!, 'MX', 'MX of the HELO name (Postfix accepts an MX too)', mx, resolver);
-  const ptrL = ptr && toLookup(reverseName(ip!), 'PTR', `PTR of ${ip}`, ptr, resolver);
+  const ptrL = ptr && toLookup(reverseName(ip!), 'PTR', `PTR of ${ip}`, ptr, resolver, [dnsName]);
   for (const l of [aL, aaaaL, mxL, ptrL]) if (l) lookups.push(l);
 
   // Second round: which PTR names resolve back to the IP (those are the names to propose), and the
@@ -137,13 +142,13 @@ export async function checkHelo(nameText: string, options: HeloOptions): Promise
   const confirmedPtr: string[] = [];
   ptrNames.forEach((n, i) => {
     const r = backs[i];
-    if (n !== dnsName) lookups.push(toLookup(n, sameFamily, `does the PTR name ${n} resolve back to ${ip}?`, r, resolver));
+    if (n !== dnsName) lookups.push(toLookup(n, sameFamily, `does the PTR name ${n} resolve back to ${ip}?`, r, resolver, [ip]));
     if (r.records.some((x) => canonicalIp(String(x.data)) === ip)) confirmedPtr.push(n);
   });
   const mxAtIp: string[] = [];
   mxHosts.forEach((n, i) => {
     const r = mxBacks[i];
-    lookups.push(toLookup(n, sameFamily, `is the MX host ${n} at ${ip}?`, r, resolver));
+    lookups.push(toLookup(n, sameFamily, `is the MX host ${n} at ${ip}?`, r, resolver, [ip]));
     if (r.records.some((x) => canonicalIp(String(x.data)) === ip)) mxAtIp.push(n);
   });
 

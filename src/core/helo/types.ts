@@ -10,8 +10,10 @@ export interface HeloLookup {
   /** What it was for, in words. */
   purpose: string;
   rcode: Rcode;
-  /** Addresses, names, or `pref exchange` for MX; lower case, canonical. */
+  /** Addresses, names, or `pref exchange` for MX; lower case, canonical. At most LIMITS.answersListed. */
   answers: string[];
+  /** Answers beyond those listed (a bound for hostile zones; verdicts saw them all). */
+  answersOmitted?: number;
   cnames: { name: string; target: string }[];
   ttl: number | null;
   dig: string;

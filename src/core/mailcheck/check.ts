@@ -5,6 +5,9 @@
 // answer listing what to change, most important first.
 //
 // All sub-checks run at once over one resolver (its cache and shared flights avoid asking twice).
+// Each keeps its own query budget; together they also count against the combined check's
+// (LIMITS.mailcheckQueries), so no zone can make the whole checklist ask without end.
+import { budgetFinding, createBudget, LIMITS, withBudget } from '../dns/budget';
 import { checkDnsbl } from '../dnsbl/check';
 import { dnsblDecided, dnsblStatus } from '../dnsbl/text';
 import { normalizeName, type Resolver } from '../dns/types';
@@ -47,6 +50,8 @@ export interface MailCheckOptions {
   smtpTimeoutMs?: number;
   /** The SPF evaluator (default: the SPF module's check_host()); `false` leaves both SPF rows out. */
   spf?: SpfEvaluator | false;
+  /** DNS queries of all sub-checks together (default 1000): the combined check's query budget. */
+  maxQueries?: number;
 }
 
 const RANK: Record<Status, number> = { info: 0, pass: 1, warning: 2, fail: 3 };
@@ -98,7 +103,9 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   const dom = parseDomain(input.fromDomain);
   if (!dom.ok) throw new InputError(`--from: ${dom.error}`);
   const fromDomain = dom.domain;
-  const { resolver, signal } = options;
+  const { signal } = options;
+  const budget = createBudget('combined check', options.maxQueries ?? LIMITS.mailcheckQueries);
+  const resolver = withBudget(options.resolver, budget);
   signal?.throwIfAborted();
   const started = Date.now();
   const spfEval = options.spf === false ? undefined : (options.spf ?? checkHost);
@@ -271,6 +278,12 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
       answer.push(r.fix ? `${mark} ${r.title}: ${r.fix.description}${r.fix.record ? ` Record: ${r.fix.record}` : ''}` : `${mark} ${r.title}: ${r.summary}.`);
     }
   }
+  const findings: Finding[] = [];
+  const overBudget = budgetFinding(budget, 'The sub-checks show what it did not ask as DNS trouble (rcode BUDGET).');
+  if (overBudget) {
+    findings.push(overBudget);
+    answer.push(`! ${overBudget.message}`);
+  }
   if (answer.length === 0) answer.push(`Nothing found that makes receivers refuse mail from ${ip} as ${heloName} for ${fromDomain}.`);
   else if (rows.some((r) => !r.decided)) answer.push('Some checks could not decide (DNS trouble or a list that refused to answer): run the check again, or from another network.');
 
@@ -282,6 +295,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
     status,
     rows,
     answer,
+    findings,
     results: { rdns, helo, ...(spf ? { spf } : {}), mx, dnsbl, ...(smtp ? { smtp } : {}) },
     resolvers: resolver.servers(),
     startedAt: new Date(started).toISOString(),

@@ -33,6 +33,8 @@ export interface MailCheckResult {
   rows: MailCheckRow[];
   /** The answer to "why do my mails bounce, and what exactly do I change?", one line per change, most important first. */
   answer: string[];
+  /** Findings of the combined check itself (its query budget), beside the rows' own. */
+  findings: Finding[];
   results: {
     rdns: RdnsResult;
     helo: HeloResult;

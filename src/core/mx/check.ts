@@ -8,6 +8,12 @@
 //
 // Each host's addresses get the rDNS check (forward-confirmed reverse DNS): receiving does not need
 // it, but the MX host is often the server that sends the domain's mail too (the seed's Exchange).
+//
+// A domain can list thousands of MX hosts with thousands of addresses each. The work is bounded by
+// budgets (../dns/budget.ts LIMITS), each named in a finding when it stops something: hosts looked
+// up, hosts listed, addresses listed per host, addresses rDNS-checked over all hosts (taken in turn
+// from each host, so every host's first address is checked first), and DNS queries in all.
+import { budgetFinding, createBudget, LIMITS, withBudget } from '../dns/budget';
 import { isTemporary, type LookupResult, type Resolver } from '../dns/types';
 import { canonicalIp, parseIp, specialPurpose } from '../ip';
 import { findZone } from '../dns/zone';
@@ -25,6 +31,10 @@ export interface MxOptions {
   rdns?: boolean;
   /** Hosts looked at (default 10); the rest are listed without lookups. */
   maxHosts?: number;
+  /** Host addresses that get an rDNS check, over all hosts (default 20). */
+  maxRdnsAddresses?: number;
+  /** DNS queries in all, rDNS checks included (default 400): the check's query budget. */
+  maxQueries?: number;
 }
 
 const UNREACHABLE_RANGES = /^(Private-Use|Loopback|Link Local|Link-Local Unicast|Shared Address Space|Unspecified Address|"This network"|Unique-Local)/;
@@ -53,12 +63,15 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
   const parsed = parseDomain(domainText);
   if (!parsed.ok) throw new InputError(parsed.error);
   const { domain } = parsed;
-  const { resolver, signal } = options;
-  const maxHosts = options.maxHosts ?? 10;
+  const { signal } = options;
+  const maxHosts = options.maxHosts ?? LIMITS.mxHosts;
+  const maxRdns = options.maxRdnsAddresses ?? LIMITS.mxRdnsAddresses;
+  const budget = createBudget('MX check', options.maxQueries ?? LIMITS.mxQueries);
+  const resolver = withBudget(options.resolver, budget);
   signal?.throwIfAborted();
   const started = Date.now();
   const findings: Finding[] = [];
-  // rDNS results of host addresses, filled by hostFor(), reported in host order below.
+  // rDNS results of host addresses, filled by checkAddresses(), reported in host order below.
   const rdnsOf: [{ exchange: string; preference: number }, MxAddress, RdnsResult][] = [];
   const mxDig = resolver.dig(domain, 'MX');
   const mx = await resolver.lookup(domain, 'MX', { signal });
@@ -77,7 +90,7 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
     const addrs = [...a.records, ...aaaa.records].map((r) => canonicalIp(String(r.data)));
     if (addrs.length > 0) {
       implicit = true;
-      hosts = [await hostFor(0, domain, 'implicit', a, aaaa)];
+      hosts = [hostFor(0, domain, 'implicit', a, aaaa)];
       findings.push({
         code: 'mx-implicit',
         severity: 'warning',
@@ -125,9 +138,26 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
     }
     // Lowest preference first (RFC 5321 §5.1); equal preferences keep the order DNS gave.
     const sorted = records.map((r, i) => ({ r, i })).sort((x, y) => x.r.preference - y.r.preference || x.i - y.i).map((x) => x.r);
+    const listed = sorted.slice(0, LIMITS.mxListedHosts);
+    const total = sorted.length + (mx.omitted ?? 0);
+    if (total > listed.length) {
+      findings.push({
+        code: 'mx-host-budget',
+        severity: 'info',
+        message: `${domain} has ${total} MX records; the MX check lists the first ${listed.length} (its budget of listed hosts, a bound against hostile zones) and looks up the addresses of the first ${maxHosts}. Senders try a handful at most.`,
+        dig: mxDig,
+      });
+    } else if (sorted.length > maxHosts) {
+      findings.push({
+        code: 'mx-host-budget',
+        severity: 'info',
+        message: `${domain} has ${sorted.length} MX records; the MX check looks up the addresses of the first ${maxHosts} (its host budget) and lists the rest without lookups. Senders try a handful at most.`,
+        dig: mxDig,
+      });
+    }
     const seen = new Set<string>();
     hosts = await Promise.all(
-      sorted.map(async (r, i): Promise<MxHost> => {
+      listed.map(async (r, i): Promise<MxHost> => {
         const ex = isNull(r.exchange) ? '.' : r.exchange.toLowerCase();
         if (ex === '.') return { preference: r.preference, exchange: '.', kind: 'null', cnames: [], addresses: [], lookups: [], usable: false };
         const dup = seen.has(ex);
@@ -143,7 +173,7 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
           });
           return { preference: r.preference, exchange: ex, kind: 'ip-literal', cnames: [], addresses: [], lookups: [], usable: false };
         }
-        if (i >= maxHosts) return { preference: r.preference, exchange: ex, kind: 'name', cnames: [], addresses: [], lookups: [], usable: false };
+        if (i >= maxHosts) return { preference: r.preference, exchange: ex, kind: 'name', cnames: [], addresses: [], lookups: [], usable: false, skipped: `not looked up: beyond the MX check's first ${maxHosts} hosts` };
         const [a, aaaa] = await Promise.all([resolver.lookup(ex, 'A', { signal }), resolver.lookup(ex, 'AAAA', { signal })]);
         return hostFor(r.preference, ex, 'name', a, aaaa);
       }),
@@ -165,6 +195,14 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
       });
     }
     const temp = h.lookups.find((l) => isTemporary(l.rcode));
+    if (h.addresses.length > 0 && h.addressesOmitted) {
+      findings.push({
+        code: 'mx-address-budget',
+        severity: 'info',
+        message: `The MX host ${h.exchange} has ${h.addresses.length + h.addressesOmitted} addresses; the MX check lists the first ${h.addresses.length} (its budget of addresses per host).`,
+        dig: a.dig,
+      });
+    }
     if (h.addresses.length === 0) {
       if (temp) {
         findings.push({ code: temp.rcode === 'TIMEOUT' ? 'dns-timeout' : temp.rcode === 'SERVFAIL' ? 'dns-servfail' : `dns-${temp.rcode.toLowerCase()}`, severity: 'warning', message: `The ${temp.type} query for the MX host ${h.exchange} failed: ${temp.error ?? temp.rcode}.`, dig: temp.dig });
@@ -190,6 +228,18 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
       }
     }
   }
+  await checkAddresses();
+  const unchecked = hosts.reduce((n, h) => n + h.addresses.filter((a) => a.rdnsSkipped).length, 0);
+  if (unchecked > 0 && options.rdns !== false) {
+    findings.push({
+      code: 'mx-rdns-budget',
+      severity: 'info',
+      message: `${unchecked} host address${unchecked === 1 ? ' got' : 'es got'} no reverse-DNS check: the MX check checks at most ${maxRdns} addresses over all hosts (its budget of MX hosts × addresses), each host's first address first.`,
+      dig: mxDig,
+    });
+  }
+  const overQueries = budgetFinding(budget, 'What it did not ask is shown as DNS trouble (rcode BUDGET).');
+  if (overQueries) findings.push(overQueries);
   const order = (x: { exchange: string; preference: number }) => hosts.findIndex((h) => h.exchange === x.exchange && h.preference === x.preference);
   rdnsOf.sort((x, y) => order(x[0]) - order(y[0]));
   for (const [h, ad, r] of rdnsOf) {
@@ -241,26 +291,55 @@ export async function checkMx(domainText: string, options: MxOptions): Promise<M
     elapsedMs: Date.now() - started,
   };
 
-  async function hostFor(preference: number, exchange: string, kind: 'name' | 'implicit', a: LookupResult, aaaa: LookupResult): Promise<MxHost> {
-    const lookups = ([['A', a], ['AAAA', aaaa]] as const).map(([type, r]) => ({
-      type,
-      rcode: r.rcode,
-      answers: r.records.map((x) => canonicalIp(String(x.data))),
-      dig: resolver.dig(exchange, type),
-      ...(r.error && isTemporary(r.rcode) ? { error: r.error } : {}),
-    }));
+  function hostFor(preference: number, exchange: string, kind: 'name' | 'implicit', a: LookupResult, aaaa: LookupResult): MxHost {
+    const cap = LIMITS.mxAddressesPerHost;
+    const lookups = ([['A', a], ['AAAA', aaaa]] as const).map(([type, r]) => {
+      const answers = r.records.map((x) => canonicalIp(String(x.data)));
+      return {
+        type,
+        rcode: r.rcode,
+        answers: answers.slice(0, cap),
+        ...(answers.length + (r.omitted ?? 0) > cap ? { answersOmitted: answers.length + (r.omitted ?? 0) - cap } : {}),
+        dig: resolver.dig(exchange, type),
+        ...(r.error && isTemporary(r.rcode) ? { error: r.error } : {}),
+      };
+    });
     const cnames = (a.cnames.length > 0 ? a.cnames : aaaa.cnames).map((c) => ({ name: c.name, target: c.target }));
-    const ips = [...new Set([...lookups[0].answers, ...lookups[1].answers])];
-    const addresses: MxAddress[] = await Promise.all(
-      ips.map(async (ip): Promise<MxAddress> => {
-        const family = ip.includes(':') ? 6 : 4;
-        if (options.rdns === false) return { ip, family, ptr: [], fcrdns: 'temperror', ptrIsHost: false };
-        const r = await checkRdns(ip, { resolver, signal, maxSteps: 2, maxLookups: 12 });
-        const entry: MxAddress = { ip, family, ptr: r.ptr, fcrdns: r.fcrdns, ptrIsHost: r.ptr.includes(exchange) };
-        rdnsOf.push([{ exchange, preference }, entry, r]);
-        return entry;
+    const all = new Set([...a.records, ...aaaa.records].map((x) => canonicalIp(String(x.data))));
+    const ips = [...all].slice(0, cap);
+    const addresses = ips.map((ip): MxAddress => ({ ip, family: ip.includes(':') ? 6 : 4, ptr: [], fcrdns: 'temperror', ptrIsHost: false }));
+    const more = all.size - ips.length + (a.omitted ?? 0) + (aaaa.omitted ?? 0);
+    return { preference, exchange, kind, cnames, addresses, ...(more > 0 ? { addressesOmitted: more } : {}), lookups, usable: addresses.length > 0 };
+  }
+
+  /**
+   * The rDNS check of host addresses, within the budget of MX hosts × addresses: taken in turn from
+   * each host (every host's first address, then every second one, …), each address checked once.
+   */
+  async function checkAddresses(): Promise<void> {
+    const turns: [MxHost, MxAddress][] = [];
+    for (let i = 0; hosts.some((h) => i < h.addresses.length); i++) {
+      for (const h of hosts) if (i < h.addresses.length) turns.push([h, h.addresses[i]]);
+    }
+    const runs = new Map<string, Promise<RdnsResult>>();
+    await Promise.all(
+      turns.map(async ([h, entry]) => {
+        if (options.rdns === false) return;
+        let run = runs.get(entry.ip);
+        if (!run) {
+          if (runs.size >= maxRdns) {
+            entry.rdnsSkipped = `not checked: the MX check's budget of ${maxRdns} addresses is used up`;
+            return;
+          }
+          run = checkRdns(entry.ip, { resolver, signal, maxSteps: 2, maxLookups: LIMITS.mxRdnsLookups, maxQueries: LIMITS.mxRdnsQueries });
+          runs.set(entry.ip, run);
+        }
+        const r = await run;
+        entry.ptr = r.ptr;
+        entry.fcrdns = r.fcrdns;
+        entry.ptrIsHost = r.ptr.includes(h.exchange);
+        rdnsOf.push([{ exchange: h.exchange, preference: h.preference }, entry, r]);
       }),
     );
-    return { preference, exchange, kind, cnames, addresses, lookups, usable: addresses.length > 0 };
   }
 }

@@ -25,9 +25,11 @@ export function mxToText(r: MxResult): string {
       const via = h.cnames.length ? ` (CNAME → ${h.cnames.map((c) => c.target).join(' → ')})` : '';
       out.push(`  ${mark} ${String(h.preference).padStart(5)} ${h.exchange}${kind}${via}`);
       for (const a of h.addresses) {
-        out.push(`          ${a.ip}  PTR ${a.ptr.length ? a.ptr.join(', ') : '(none)'}  iprev ${a.fcrdns}`);
+        out.push(a.rdnsSkipped ? `          ${a.ip}  iprev not checked (budget)` : `          ${a.ip}  PTR ${a.ptr.length ? a.ptr.join(', ') : '(none)'}  iprev ${a.fcrdns}`);
       }
-      if (h.kind !== 'null' && h.kind !== 'ip-literal' && h.addresses.length === 0 && h.lookups.length) {
+      if (h.addressesOmitted) out.push(`          … and ${h.addressesOmitted} more addresses (not listed)`);
+      if (h.skipped) out.push(`          ${h.skipped}`);
+      else if (h.kind !== 'null' && h.kind !== 'ip-literal' && h.addresses.length === 0 && h.lookups.length) {
         out.push(`          no address (A: ${h.lookups[0].rcode}${h.lookups[1] ? `, AAAA: ${h.lookups[1].rcode}` : ''})`);
       }
     }

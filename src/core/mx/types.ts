@@ -10,6 +10,8 @@ export interface MxAddress {
   fcrdns: IprevResult;
   /** A PTR name of the address is the MX host name itself. */
   ptrIsHost: boolean;
+  /** Why the address got no rDNS check (a budget); `fcrdns` is then temperror. */
+  rdnsSkipped?: string;
 }
 
 export interface MxHost {
@@ -21,10 +23,14 @@ export interface MxHost {
   /** CNAMEs the target's address lookups went through (RFC 2181 §10.3: an MX must not name an alias). */
   cnames: { name: string; target: string }[];
   addresses: MxAddress[];
-  /** A and AAAA lookups of the target. */
-  lookups: { type: 'A' | 'AAAA'; rcode: Rcode; answers: string[]; dig: string; error?: string }[];
+  /** Addresses beyond those listed (the MX check lists a bounded number per host). */
+  addressesOmitted?: number;
+  /** A and AAAA lookups of the target (answers bounded like `addresses`, the rest counted). */
+  lookups: { type: 'A' | 'AAAA'; rcode: Rcode; answers: string[]; answersOmitted?: number; dig: string; error?: string }[];
   /** Whether a sender can deliver to this host at all. */
   usable: boolean;
+  /** Why the host was not looked up (beyond the MX check's host budget). */
+  skipped?: string;
 }
 
 export interface MxResult {

@@ -5,6 +5,7 @@
 // so its wall time is about (levels × one round trip). Receivers look at the first two hops only;
 // the rest of the chain is shown because it is what admins look at, and it finds the other
 // addresses whose PTRs need fixing (the seed's loop).
+import { budgetFinding, createBudget, firstAnswers, LIMITS, withBudget } from '../dns/budget';
 import { isTemporary, type LookupResult, type Resolver } from '../dns/types';
 import { canonicalIp, parseIp, reverseName, specialPurpose } from '../ip';
 import type { Finding, IprevResult, Status } from '../model';
@@ -19,8 +20,10 @@ export interface RdnsOptions {
   maxSteps?: number;
   /** Answers followed per node (default 10); the rest are listed as cut. */
   maxFanout?: number;
-  /** Lookups in all (default 64), a bound for hostile zones. */
+  /** Lookups in all (default 64), a bound for hostile zones, checked before each lookup. */
   maxLookups?: number;
+  /** DNS queries in all, CNAME chasing and zone lookups included (default 160): the check's query budget. */
+  maxQueries?: number;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; message: string }) => void;
 }
@@ -44,10 +47,12 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
   const parsed = parseIp(ipText);
   if (!parsed.ok) throw new InputError(parsed.error);
   const { ip, family } = parsed;
-  const { resolver, signal } = options;
+  const { signal } = options;
   const maxSteps = options.maxSteps ?? 8;
   const maxFanout = options.maxFanout ?? 10;
-  const maxLookups = options.maxLookups ?? 64;
+  const maxLookups = options.maxLookups ?? LIMITS.rdnsLookups;
+  const budget = createBudget('rDNS check', options.maxQueries ?? LIMITS.rdnsQueries);
+  const resolver = withBudget(options.resolver, budget);
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const special = specialPurpose(ip);
@@ -58,30 +63,42 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
   const seenIps = new Map<string, number>([[ip, 0]]);
   const seenNames = new Map<string, number>();
   const lookupsOf = new Map<HopNode, NodeLookups>();
+  /** The address each name node came from (its A/AAAA step keeps it among the answers it lists). */
+  const cameFrom = new Map<HopNode, string>();
   let frontier: HopNode[] = [root];
   let lookups = 0;
+  /** Nodes left unlooked because the lookup budget was used up. */
+  let overBudget = 0;
 
   for (let depth = 1; frontier.length > 0; depth++) {
-    if (depth > maxSteps || lookups >= maxLookups) {
+    if (depth > maxSteps) {
       for (const n of frontier) {
         n.end = 'bound';
-        n.note = depth > maxSteps ? `walk stopped: ${maxSteps} hops reached` : `walk stopped: ${maxLookups} lookups reached`;
+        n.note = `walk stopped: ${maxSteps} hops reached`;
       }
       break;
     }
-    // Start every lookup of this level before awaiting any.
-    const jobs = frontier.map((node) => {
+    // Start every lookup of this level before awaiting any. The lookup budget is checked before
+    // each node's lookups, not once per level: one wide level would otherwise overshoot it.
+    const jobs: { node: HopNode; qname: string; types: readonly ('PTR' | 'A' | 'AAAA')[]; results: Promise<LookupResult[]> }[] = [];
+    for (const node of frontier) {
       const types = node.kind === 'ip' ? (['PTR'] as const) : (['A', 'AAAA'] as const);
+      if (lookups + types.length > maxLookups) {
+        node.end = 'budget';
+        node.note = `walk stopped: the budget of ${maxLookups} lookups is used up`;
+        overBudget++;
+        continue;
+      }
       const qname = node.kind === 'ip' ? reverseName(node.value) : node.value;
       lookups += types.length;
-      return { node, qname, types, results: Promise.all(types.map((t) => resolver.lookup(qname, t, { signal }))) };
-    });
+      jobs.push({ node, qname, types, results: Promise.all(types.map((t) => resolver.lookup(qname, t, { signal }))) });
+    }
     const next: HopNode[] = [];
     for (const job of jobs) {
       const results = await job.results;
       const steps: ChainStep[] = [];
       job.types.forEach((type, i) => {
-        const step = toStep(chain.length, job.qname, type, job.node, results[i], resolver, depth);
+        const step = toStep(chain.length, job.qname, type, job.node, results[i], resolver, depth, [ip, cameFrom.get(job.node) ?? ip]);
         chain.push(step);
         steps.push(step);
         options.onProgress?.({ done: chain.length, message: `${type} ${job.qname}` });
@@ -95,15 +112,16 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
   function expand(node: HopNode, steps: ChainStep[], depth: number, next: HopNode[]): void {
     const answers: { value: string; step: ChainStep }[] = [];
     for (const s of steps) for (const a of s.answers) answers.push({ value: a, step: s });
+    const total = answers.length + steps.reduce((n, s) => n + (s.answersOmitted ?? 0), 0);
     if (answers.length === 0) {
       const bad = steps.find((s) => isTemporary(s.rcode));
       node.end = bad ? 'error' : 'no-data';
       node.note = bad ? `${bad.type} lookup failed: ${bad.rcode}` : steps.map((s) => `${s.type}: ${s.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no data'}`).join(', ');
       return;
     }
-    if (answers.length > maxFanout) {
+    if (total > maxFanout) {
       node.end = 'fanout';
-      node.note = `${answers.length} answers; the walk follows the first ${maxFanout}`;
+      node.note = `${total} answers; the walk follows the first ${maxFanout}`;
     }
     // The start address goes first, so a cut never hides the step that closes the chain.
     answers.sort((a, b) => Number(canonicalIp(b.value) === ip) - Number(canonicalIp(a.value) === ip));
@@ -118,6 +136,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
         children: [],
       };
       node.children.push(child);
+      if (child.kind === 'name') cameFrom.set(child, node.value);
       if (child.kind === 'ip' && child.value === ip) {
         child.end = 'closes';
         child.note = `back to ${ip}: forward-confirmed`;
@@ -145,7 +164,11 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
   let forwardTemp = false;
   for (const n of nameNodes) {
     const s = lookupsOf.get(n)?.steps.find((x) => x.type === sameFamily);
-    if (!s) continue;
+    // A PTR name the budget kept from being looked up might have confirmed: undecided, not fail.
+    if (!s) {
+      if (n.end === 'budget') forwardTemp = true;
+      continue;
+    }
     if (isTemporary(s.rcode)) forwardTemp = true;
     if (s.answers.some((a) => canonicalIp(a) === ip)) confirmed.push(n.value);
   }
@@ -191,6 +214,22 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     await Promise.all(wanted.map(zoneOf));
   }
   const findings = await buildFindings();
+  // The budgets, whatever the findings above returned early on.
+  if (overBudget > 0) {
+    const unlooked = nameNodes.filter((n) => n.end === 'budget').map((n) => n.value);
+    const first = findEnd(root, 'budget');
+    const s = first?.step !== undefined ? chain[first.step] : undefined;
+    findings.push({
+      code: 'chain-lookup-budget',
+      severity: unlooked.length > 0 ? 'warning' : 'info',
+      message:
+        `The walk stopped after ${lookups} lookups (its budget of ${maxLookups}, a bound against hostile zones): ${overBudget} ${overBudget === 1 ? 'node was' : 'nodes were'} not looked up.` +
+        (unlooked.length > 0 ? ` Among them PTR names receivers would check (${unlooked.slice(0, 5).join(', ')}${unlooked.length > 5 ? ', …' : ''}), so iprev is undecided unless another name confirms.` : ''),
+      ...(s ? { dig: s.dig, step: s.index } : {}),
+    });
+  }
+  const overQueries = budgetFinding(budget, 'The lookups it stopped are shown as DNS trouble (rcode BUDGET).');
+  if (overQueries) findings.push(overQueries);
 
   return {
     kind: 'rdns',
@@ -277,7 +316,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
         code: 'ptr-multiple',
         severity: bad.length > 0 ? 'warning' : 'info',
         message:
-          `${ip} has ${ptrNames.length} PTR names: ${parts.join(', ')}. Resolvers return them in changing order and many receivers (Postfix among them) look at the first only` +
+          `${ip} has ${ptrNames.length + (ptrStep.answersOmitted ?? 0)} PTR names: ${parts.join(', ')}${ptrStep.answersOmitted || ptrNames.length > nameNodes.length ? ', …' : ''}. Resolvers return them in changing order and many receivers (Postfix among them) look at the first only` +
           (bad.length > 0 ? ', so some connections fail the check.' : '.'),
         dig: ptrStep.dig,
         step: ptrStep.index,
@@ -443,11 +482,12 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     if (bound) {
       out.push({ code: 'chain-bound', severity: 'info', message: `The walk stopped after ${maxSteps} hops (setting mailDns.maxChainSteps) before the chain closed.`, ...at(bound) });
     }
+
     const fan = findEnd(root, 'fanout');
     if (fan) {
       // The lookup whose answer was cut is the fanned-out node's own.
       const steps = lookupsOf.get(fan)?.steps ?? [];
-      const own = steps.find((s) => s.answers.length > maxFanout) ?? steps[0];
+      const own = steps.find((s) => s.answers.length + (s.answersOmitted ?? 0) > maxFanout) ?? steps[0];
       out.push({ code: 'chain-fanout', severity: 'info', message: `${fan.value}: ${fan.note}.`, ...(own ? { dig: own.dig, step: own.index } : {}) });
     }
 
@@ -498,14 +538,18 @@ function dnsTrouble(step: ChainStep, severity: 'error' | 'warning', consequence:
   };
 }
 
-function toStep(index: number, query: string, type: 'PTR' | 'A' | 'AAAA', node: HopNode, r: LookupResult, resolver: Resolver, depth: number): ChainStep {
-  const answers = r.records.map((x) => (type === 'PTR' ? String(x.data) : canonicalIp(String(x.data))));
+function toStep(index: number, query: string, type: 'PTR' | 'A' | 'AAAA', node: HopNode, r: LookupResult, resolver: Resolver, depth: number, keep: string[]): ChainStep {
+  const all = r.records.map((x) => (type === 'PTR' ? String(x.data) : canonicalIp(String(x.data))));
+  // The answer budget: a hostile zone's thousands of records are counted, not carried. The
+  // addresses the verdicts look for (the checked IP, the one this name came from) are kept.
+  const { answers, omitted } = firstAnswers(all, keep, LIMITS.rdnsAnswersPerStep);
   return {
     index,
     query,
     type,
     subject: node.value,
     answers,
+    ...(omitted + (r.omitted ?? 0) > 0 ? { answersOmitted: omitted + (r.omitted ?? 0) } : {}),
     ttl: r.ttl,
     rcode: r.rcode,
     cnames: r.cnames,
@@ -524,7 +568,7 @@ function markStatuses(root: HopNode, lookupsOf: Map<HopNode, NodeLookups>, sameF
       const fam = parent.value.includes(':') ? 'AAAA' : 'A';
       const s = lookupsOf.get(node)?.steps.find((x) => x.type === (depth === 1 ? sameFamily : fam));
       if (node.end === 'loop') node.status = fcrdns === 'pass' ? 'info' : 'warning';
-      else if (!s) node.status = 'info';
+      else if (!s) node.status = node.end === 'budget' && depth === 1 ? 'warning' : 'info';
       else if (s.answers.some((a) => canonicalIp(a) === parent.value)) node.status = 'pass';
       else if (isTemporary(s.rcode)) node.status = 'warning';
       else node.status = depth === 1 ? 'fail' : 'warning';

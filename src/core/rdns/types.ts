@@ -8,8 +8,14 @@ export interface ChainStep {
   type: 'PTR' | 'A' | 'AAAA';
   /** What the step asks about: the IP for a PTR step, the host name for an A/AAAA step. */
   subject: string;
-  /** Names (PTR) or addresses (A/AAAA), lower case, no trailing dot, in answer order. */
+  /**
+   * Names (PTR) or addresses (A/AAAA), lower case, no trailing dot, in answer order. At most
+   * LIMITS.rdnsAnswersPerStep: past that, the checked IP and the address the name came from go
+   * first, and the rest are counted in `answersOmitted`.
+   */
   answers: string[];
+  /** Answers the step had beyond those listed (a bound for hostile zones). */
+  answersOmitted?: number;
   /** Smallest TTL of the answer RRset; null when there is no answer. */
   ttl: number | null;
   rcode: Rcode;
@@ -34,6 +40,8 @@ export type HopEnd =
   | 'loop'
   /** The walk stopped at the step bound. */
   | 'bound'
+  /** The walk's lookup budget was used up before this node was looked up. */
+  | 'budget'
   /** The query answered with no data (NXDOMAIN or NODATA). */
   | 'no-data'
   /** The query failed (timeout, SERVFAIL, REFUSED, bad reply). */

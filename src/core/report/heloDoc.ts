@@ -123,7 +123,7 @@ function postfixSection(r: HeloResult): Section {
 
 function answersText(l: HeloLookup): string {
   if (l.rcode !== 'NOERROR') return `${l.rcode}${l.error ? ` (${l.error})` : ''}`;
-  return l.answers.length === 0 ? 'no records' : l.answers.join(', ');
+  return l.answers.length === 0 ? 'no records' : `${l.answers.join(', ')}${l.answersOmitted ? ` and ${l.answersOmitted} more` : ''}`;
 }
 
 function lookupNode(l: HeloLookup): DocNode {

@@ -55,6 +55,7 @@ export const HOP_END_LABEL: Record<HopEnd, string> = {
   closes: 'back to the IP: forward-confirmed',
   loop: 'loop: already seen',
   bound: 'stopped at the step limit',
+  budget: 'not looked up: the lookup budget is used up',
   'no-data': 'no record',
   error: 'query failed',
   fanout: 'too many answers, followed the first few',

@@ -106,7 +106,7 @@ export function mailCheckToReport(r: MailCheckResult): ReportDoc {
       ...borrowedTable(helo.sections, 'What Postfix does', `What Postfix does with HELO ${r.heloName}`),
       SINGLE_CHECKS,
     ],
-    findings: docFindings(uniqueFindings(r.rows.flatMap((row) => row.findings))),
+    findings: docFindings(uniqueFindings([...r.rows.flatMap((row) => row.findings), ...(r.findings ?? [])])),
     footer: footerLine(r.resolvers, r.startedAt, r.elapsedMs),
   };
 }

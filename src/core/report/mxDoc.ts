@@ -15,6 +15,7 @@ const KIND_BADGE: Record<MxHost['kind'], string> = {
 };
 
 function addressNode(a: MxAddress, host: MxHost): DocNode {
+  if (a.rdnsSkipped) return compact({ label: a.ip, mono: true, badge: a.family === 4 ? 'A' : 'AAAA', status: 'info', note: a.rdnsSkipped, children: [] });
   const status: Status = a.fcrdns === 'pass' ? 'pass' : 'warning';
   const ptr = a.ptr.length > 0 ? `PTR ${shortList(a.ptr, 2)}` : 'no PTR';
   return compact({
@@ -32,7 +33,7 @@ function hostQueries(h: MxHost): DocQuery[] {
   return h.lookups.map((l) =>
     compact({
       role: `${l.type} of the host`,
-      summary: `${h.exchange} ${l.type} → ${l.rcode !== 'NOERROR' ? `${l.rcode}${l.error ? ` (${l.error})` : ''}` : l.answers.length > 0 ? l.answers.join(', ') : 'no records'}`,
+      summary: `${h.exchange} ${l.type} → ${l.rcode !== 'NOERROR' ? `${l.rcode}${l.error ? ` (${l.error})` : ''}` : l.answers.length > 0 ? `${l.answers.join(', ')}${l.answersOmitted ? ` and ${l.answersOmitted} more` : ''}` : 'no records'}`,
       lines: l === h.lookups[0] && h.cnames.length > 0 ? h.cnames.map((c) => `CNAME ${c.name} → ${c.target}`) : undefined,
       dig: l.dig,
     }),
@@ -43,13 +44,14 @@ function hostNote(h: MxHost): string {
   if (h.kind === 'null') return 'this domain accepts no mail';
   if (h.kind === 'ip-literal') return 'unusable: an MX names a host, never an address (RFC 1035 §3.3.9)';
   const via = h.cnames.length > 0 ? `via CNAME → ${h.cnames.map((c) => c.target).join(' → ')} (RFC 2181 §10.3: an MX must not name an alias) · ` : '';
+  if (h.skipped) return h.skipped;
   if (!h.usable) return `${via}unusable: no address`;
-  return `${via}${h.addresses.length} address${h.addresses.length === 1 ? '' : 'es'}`;
+  return `${via}${h.addresses.length} address${h.addresses.length === 1 ? '' : 'es'}${h.addressesOmitted ? ` listed, ${h.addressesOmitted} more not` : ''}`;
 }
 
 function hostNode(h: MxHost): DocNode {
-  const fcrdnsOk = h.addresses.every((a) => a.fcrdns === 'pass');
-  const status: Status = h.kind === 'null' ? 'warning' : !h.usable ? 'fail' : h.cnames.length > 0 || !fcrdnsOk ? 'warning' : 'pass';
+  const fcrdnsOk = h.addresses.every((a) => a.fcrdns === 'pass' || a.rdnsSkipped);
+  const status: Status = h.kind === 'null' ? 'warning' : h.skipped ? 'info' : !h.usable ? 'fail' : h.cnames.length > 0 || !fcrdnsOk ? 'warning' : 'pass';
   const queries = hostQueries(h);
   const badge = [h.kind === 'implicit' ? undefined : `MX ${h.preference}`, KIND_BADGE[h.kind] || undefined].filter(Boolean).join(' · ');
   return compact({
@@ -58,7 +60,7 @@ function hostNode(h: MxHost): DocNode {
     badge: badge || undefined,
     status,
     note: hostNote(h),
-    wrong: (!h.usable && h.kind !== 'null') || undefined,
+    wrong: (!h.usable && h.kind !== 'null' && !h.skipped) || undefined,
     dig: queries[0]?.dig,
     queries: queries.length > 0 ? queries : undefined,
     children: h.addresses.map((a) => addressNode(a, h)),

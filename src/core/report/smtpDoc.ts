@@ -59,7 +59,13 @@ function certificateText(r: SmtpProbeResult): string {
   const c = r.starttls.certificate;
   if (!c) return 'none seen';
   const trust = c.selfSigned ? 'self-signed' : c.authorized ? 'trusted' : `not trusted (${c.authorizationError ?? 'unknown reason'})`;
-  const when = c.expired ? `expired ${c.validTo.slice(0, 10)}` : c.notYetValid ? `valid only from ${c.validFrom.slice(0, 10)}` : `expires ${c.validTo.slice(0, 10)} (${c.daysLeft} days)`;
+  const when = c.unreadableDates
+    ? `dates unreadable: ${c.unreadableDates}`
+    : c.expired
+      ? `expired ${c.validTo.slice(0, 10)}`
+      : c.notYetValid
+        ? `valid only from ${c.validFrom.slice(0, 10)}`
+        : `expires ${c.validTo.slice(0, 10)} (${c.daysLeft} days)`;
   return `${shortList(c.names.length > 0 ? c.names : [c.subject], 3)}; ${when}; ${trust}`;
 }
 

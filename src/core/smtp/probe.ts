@@ -263,8 +263,14 @@ function certInfo(t: tls.TLSSocket, now: number, names: { name: string; role: 'h
     .filter((x) => x.startsWith('DNS:'))
     .map((x) => x.slice(4).toLowerCase());
   const cn = typeof c.subject?.CN === 'string' ? c.subject.CN : undefined;
-  const validTo = new Date(c.valid_to);
-  const validFrom = new Date(c.valid_from);
+  // The dates are the server's: OpenSSL prints an unreadable one as "Bad time value", which is no
+  // date at all. Such a certificate is reported (smtp-cert-bad-date), never trusted for expiry.
+  const validTo = certDate(c.valid_to);
+  const validFrom = certDate(c.valid_from);
+  const unreadable = [
+    ...(validFrom ? [] : [`notBefore ${JSON.stringify(escapeText(String(c.valid_from ?? '')).slice(0, 60))}`]),
+    ...(validTo ? [] : [`notAfter ${JSON.stringify(escapeText(String(c.valid_to ?? '')).slice(0, 60))}`]),
+  ];
   const err = t.authorizationError ? String(t.authorizationError) : undefined;
   const selfSigned = err === 'DEPTH_ZERO_SELF_SIGNED_CERT' || err === 'SELF_SIGNED_CERT_IN_CHAIN' || fmt(c.subject) === fmt(c.issuer);
   const matches = names.map((n) => ({ ...n, ok: tls.checkServerIdentity(n.name, c) === undefined }));
@@ -272,17 +278,25 @@ function certInfo(t: tls.TLSSocket, now: number, names: { name: string; role: 'h
     subject: escapeText(fmt(c.subject)),
     issuer: escapeText(fmt(c.issuer)),
     names: (san.length > 0 ? san : cn ? [cn.toLowerCase()] : []).map(escapeText),
-    validFrom: validFrom.toISOString(),
-    validTo: validTo.toISOString(),
-    daysLeft: Math.floor((validTo.getTime() - now) / 86_400_000),
-    expired: validTo.getTime() < now,
-    notYetValid: validFrom.getTime() > now,
+    validFrom: validFrom?.toISOString() ?? '',
+    validTo: validTo?.toISOString() ?? '',
+    daysLeft: validTo ? Math.floor((validTo.getTime() - now) / 86_400_000) : null,
+    expired: validTo ? validTo.getTime() < now : false,
+    notYetValid: validFrom ? validFrom.getTime() > now : false,
+    ...(unreadable.length > 0 ? { unreadableDates: unreadable.join(', ') } : {}),
     selfSigned,
     authorized: t.authorized,
     ...(err ? { authorizationError: err } : {}),
     fingerprint256: c.fingerprint256 ?? '',
     matches,
   };
+}
+
+/** A certificate date as Node gives it ("Mar  2 03:56:57 2027 GMT"), or undefined when it is none. */
+function certDate(text: string | undefined): Date | undefined {
+  if (typeof text !== 'string') return undefined;
+  const d = new Date(text);
+  return Number.isFinite(d.getTime()) ? d : undefined;
 }
 
 /** `host`, `host:port`, `[v6]:port`, `v4:port` or a bare IPv6 address. */
@@ -661,11 +675,18 @@ export async function probeSmtp(hostText: string, port: number, options: SmtpPro
 }
 
 function certFindings(c: CertificateInfo, out: Finding[]): void {
+  if (c.unreadableDates) {
+    out.push({
+      code: 'smtp-cert-bad-date',
+      severity: 'error',
+      message: `The STARTTLS certificate's validity is not a date (${c.unreadableDates}; RFC 5280 §4.1.2.5). Senders that verify certificates (MTA-STS, DANE) refuse it, and when it expires cannot be told.`,
+    });
+  }
   if (c.expired) {
-    out.push({ code: 'smtp-cert-expired', severity: 'error', message: `The STARTTLS certificate expired on ${c.validTo.slice(0, 10)} (${-c.daysLeft} days ago). Senders that verify certificates (MTA-STS, DANE) refuse to deliver.` });
+    out.push({ code: 'smtp-cert-expired', severity: 'error', message: `The STARTTLS certificate expired on ${c.validTo.slice(0, 10)} (${-(c.daysLeft ?? 0)} days ago). Senders that verify certificates (MTA-STS, DANE) refuse to deliver.` });
   } else if (c.notYetValid) {
     out.push({ code: 'smtp-cert-not-yet-valid', severity: 'error', message: `The STARTTLS certificate is valid only from ${c.validFrom.slice(0, 10)}: check the server's clock or the certificate.` });
-  } else if (c.daysLeft < 14) {
+  } else if (c.daysLeft !== null && c.daysLeft < 14) {
     out.push({ code: 'smtp-cert-expiring', severity: 'warning', message: `The STARTTLS certificate expires on ${c.validTo.slice(0, 10)}, in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}.` });
   }
   if (c.selfSigned) {

@@ -37,7 +37,7 @@ export function smtpToText(r: SmtpProbeResult): string {
   out.push(`  STARTTLS: ${!t.offered ? 'not offered' : !t.attempted ? 'offered (not tried)' : t.ok ? `yes, ${t.protocol ?? ''} ${t.cipher ?? ''}`.trim() : `failed${t.error ? ': ' + t.error : ''}`}`);
   if (t.certificate) {
     const c = t.certificate;
-    out.push(`  certificate: ${c.names.join(', ') || c.subject}; expires ${c.validTo.slice(0, 10)} (${c.daysLeft} days)${c.selfSigned ? '; self-signed' : c.authorized ? '; trusted' : `; not trusted (${c.authorizationError ?? 'unknown'})`}`);
+    out.push(`  certificate: ${c.names.join(', ') || c.subject}; ${c.validTo ? `expires ${c.validTo.slice(0, 10)} (${c.daysLeft} days)` : `unreadable dates (${c.unreadableDates ?? ''})`}${c.selfSigned ? '; self-signed' : c.authorized ? '; trusted' : `; not trusted (${c.authorizationError ?? 'unknown'})`}`);
   }
   if (r.address) out.push(`  PTR of ${r.address}: ${r.serverPtr.length ? r.serverPtr.join(', ') : '(none)'}`);
   for (const n of r.names) {

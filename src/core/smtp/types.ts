@@ -34,10 +34,13 @@ export interface CertificateInfo {
   issuer: string;
   /** DNS names from subjectAltName, else the subject CN. */
   names: string[];
+  /** ISO 8601; empty when the certificate's date cannot be read (see `unreadableDates`). */
   validFrom: string;
   validTo: string;
-  /** Whole days from now to validTo (negative once expired). */
-  daysLeft: number;
+  /** Whole days from now to validTo (negative once expired); null when validTo cannot be read. */
+  daysLeft: number | null;
+  /** The dates that are not dates, as the certificate has them (`notAfter "Bad time value"`). */
+  unreadableDates?: string;
   expired: boolean;
   notYetValid: boolean;
   /** Signed by itself (issuer = subject, or OpenSSL says so). Reported, never a failure of the probe. */

@@ -3,6 +3,7 @@
 // From domain's DNS); its PTR may stay on its own domain as long as forward-confirmed reverse DNS
 // holds; replies go to the From domain's MX, not to the sender.
 import { findZone } from '../dns/zone';
+import { firstAnswers, LIMITS } from '../dns/budget';
 import { isTemporary, type Resolver } from '../dns/types';
 import { parseIp } from '../ip';
 import { checkRdns, InputError } from '../rdns/check';
@@ -27,11 +28,13 @@ async function mxOf(resolver: Resolver, domain: string, signal?: AbortSignal): P
     .map((x) => ({ preference: x.preference, exchange: x.exchange }));
   const nullMx = hosts.length === 1 && (hosts[0].exchange === '.' || hosts[0].exchange === '');
   const base = { rcode: r.rcode, dig: resolver.dig(domain, 'MX'), ...(r.error && isTemporary(r.rcode) ? { error: r.error } : {}) };
-  if (hosts.length > 0 || isTemporary(r.rcode)) return { hosts: nullMx ? [] : hosts, implicit: false, nullMx, addresses: [], ...base };
+  // The answer budget: where replies go needs a few hosts, not a hostile zone's thousands.
+  const cap = LIMITS.answersListed;
+  if (hosts.length > 0 || isTemporary(r.rcode)) return { hosts: nullMx ? [] : hosts.slice(0, cap), ...(hosts.length > cap ? { omitted: hosts.length - cap } : {}), implicit: false, nullMx, addresses: [], ...base };
   // RFC 5321 §5.1: no MX records → the domain itself is the mail host.
   const [a, aaaa] = await Promise.all([resolver.lookup(domain, 'A', { signal }), resolver.lookup(domain, 'AAAA', { signal })]);
-  const addresses = [...a.records, ...aaaa.records].map((x) => String(x.data));
-  return { hosts: [], implicit: true, nullMx: false, addresses, ...base };
+  const { answers: addresses, omitted } = firstAnswers([...a.records, ...aaaa.records].map((x) => String(x.data)));
+  return { hosts: [], implicit: true, nullMx: false, addresses, ...(omitted > 0 ? { omitted } : {}), ...base };
 }
 
 /** The registered-looking parent of a host name (`mail.example.net` → `example.net`), for wording. */
@@ -140,12 +143,12 @@ export async function sendAs(ipText: string, fromDomainText: string, options: Se
   } else if (mx.implicit) {
     summary.push(
       mx.addresses.length > 0
-        ? `Replies: ${fromDomain} has no MX records, so replies go to its own address (${mx.addresses.join(', ')}).`
+        ? `Replies: ${fromDomain} has no MX records, so replies go to its own address (${mx.addresses.join(', ')}${mx.omitted ? ` and ${mx.omitted} more` : ''}).`
         : `Replies: ${fromDomain} has no MX and no address: replies cannot be delivered.`,
     );
     if (mx.addresses.length === 0) findings.push({ code: 'send-as-no-replies', severity: 'warning', message: `${fromDomain} has neither MX nor address records: replies cannot be delivered.`, dig: mx.dig, domain: fromDomain });
   } else {
-    const hosts = mx.hosts.map((h) => h.exchange).join(', ');
+    const hosts = mx.hosts.map((h) => h.exchange).join(', ') + (mx.omitted ? ` and ${mx.omitted} more` : '');
     summary.push(`Replies: to ${fromDomain}'s MX (${hosts}), not to this server.`);
     findings.push({ code: 'send-as-replies', severity: 'info', message: `Replies to @${fromDomain} go to its MX hosts: ${hosts}.`, dig: mx.dig, domain: fromDomain });
   }

@@ -259,8 +259,10 @@ export interface SpfResult {
 
 /** "Can this server send for a domain?" */
 export interface SendAsMx {
-  /** MX hosts by preference. */
+  /** MX hosts by preference (at most LIMITS.answersListed). */
   hosts: { preference: number; exchange: string }[];
+  /** MX hosts (or implicit-MX addresses) beyond those listed: a bound for hostile zones. */
+  omitted?: number;
   rcode: Rcode;
   /** No MX records: mail goes to the domain's own address (RFC 5321 §5.1). */
   implicit: boolean;

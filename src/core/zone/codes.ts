@@ -34,11 +34,11 @@ export const ZONE_CODES: Record<string, CodeInfo> = {
   'zone-include-missing': { severity: 'error', summary: 'An `$INCLUDE`d file that cannot be read.', ref: 'RFC 1035 §5.1' },
   'zone-include-cycle': { severity: 'error', summary: 'An `$INCLUDE` loop, or nesting too deep.', ref: 'RFC 1035 §5.1' },
   'zone-bad-generate': { severity: 'error', summary: 'A `$GENERATE` line that cannot be expanded.', ref: 'BIND 9 ARM, $GENERATE' },
-  // Reading files: the rules and budgets of docs/security-zone-io.md
-  'zone-include-outside': { severity: 'error', summary: 'An `$INCLUDE` of a file outside the workspace folder (the editor) or the directories given (`maildns lint`), also through a symlink: not read.', ref: 'docs/security-zone-io.md' },
-  'zone-file-not-regular': { severity: 'error', summary: 'A FIFO, device, socket or directory where a zone file is read: not read.', ref: 'docs/security-zone-io.md' },
-  'zone-file-too-big': { severity: 'error', summary: 'A file over the size one zone file may have (16 MiB in the editor, 64 MiB for `maildns lint`): not read.', ref: 'docs/security-zone-io.md' },
-  'zone-read-budget': { severity: 'error', summary: 'The bytes one lint run may read in all (64 MiB in the editor, 128 MiB for `maildns lint`) are used up: this file is not read.', ref: 'docs/security-zone-io.md' },
+  // Reading files: the rules and budgets of docs/security.md
+  'zone-include-outside': { severity: 'error', summary: 'An `$INCLUDE` of a file outside the workspace folder (the editor) or the directories given (`maildns lint`), also through a symlink: not read.', ref: 'docs/security.md' },
+  'zone-file-not-regular': { severity: 'error', summary: 'A FIFO, device, socket or directory where a zone file is read: not read.', ref: 'docs/security.md' },
+  'zone-file-too-big': { severity: 'error', summary: 'A file over the size one zone file may have (16 MiB in the editor, 64 MiB for `maildns lint`): not read.', ref: 'docs/security.md' },
+  'zone-read-budget': { severity: 'error', summary: 'The bytes one lint run may read in all (64 MiB in the editor, 128 MiB for `maildns lint`) are used up: this file is not read.', ref: 'docs/security.md' },
   // Budgets of one lint run (limits.ts): when one runs out, reading stops there
   'zone-budget-records': { severity: 'error', summary: 'The zone files make more than 2,000,000 records in all (`$INCLUDE` and `$GENERATE` counted): reading stops at this record.', ref: 'docs/security.md' },
   'zone-budget-includes': { severity: 'error', summary: 'More than 10,000 `$INCLUDE`s followed, or more than 128 Mi characters of included text, in all: reading stops at this `$INCLUDE`.', ref: 'docs/security.md' },

@@ -1,5 +1,5 @@
 // Reading zone files from disk without letting a hostile folder hang or exhaust the reader
-// (docs/security-zone-io.md):
+// (docs/security.md):
 //   - only regular files: opened with O_NONBLOCK, so a FIFO never blocks the open, then refused
 //     after fstat, as are devices (/dev/zero) and sockets;
 //   - at most a file's cap, counted while reading (sizes lie: /proc files say 0, files grow);
@@ -134,7 +134,7 @@ export function formatBytes(n: number): string {
   return n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 }
 
-const DOCS = 'docs/security-zone-io.md';
+const DOCS = 'docs/security.md';
 
 /** The finding for a file that was there but not read; undefined when it could not be read at all. */
 export function readRefusal(file: string, r: RawRead, limits: ReadLimits): ZoneReadError | undefined {

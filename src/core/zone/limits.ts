@@ -4,7 +4,7 @@ import type { ZoneFinding } from './types';
 // itself when a folder is opened (Restricted Mode too), so a hostile folder — symlink loops,
 // `$INCLUDE /dev/zero`, FIFOs, a 10 GB file — must cost bounded time and memory, and every limit
 // hit is a finding or a message naming the file and the limit, never a crash or a hang.
-// docs/security-zone-io.md says why each number is what it is.
+// docs/security.md says why each number is what it is.
 
 export const MiB = 1024 * 1024;
 

@@ -80,7 +80,7 @@ export interface ZoneFinding extends Finding {
 
 /**
  * Why a reader gave no text although the file may be there: refused by a limit or a rule
- * (docs/security-zone-io.md). The parser reports `code` with `message` where the file was named.
+ * (docs/security.md). The parser reports `code` with `message` where the file was named.
  */
 export interface ZoneReadError {
   /** A code from ZONE_CODES: `zone-include-outside`, `zone-file-not-regular`, `zone-file-too-big`, `zone-read-budget`. */

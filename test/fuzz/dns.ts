@@ -474,9 +474,6 @@ export const dnsDecodeTarget: Target<DecodeInput> = {
     }),
   weight: 200,
   slice: 500,
-  // dns-packet reads an A or AAAA record whose RDATA the packet cuts short as "undefined.undefined.…"
-  // or a wrong address, and the resolver passes it on: handed to the net-hardening branch.
-  knownFailing: ['dns-shape'],
   setup: installFakeSockets,
   teardown: uninstallFakeSockets,
   async run(input, ctx) {

@@ -59,7 +59,8 @@ function find(name: string): CliCommand {
 export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal): Promise<number> {
   // Everything maildns writes goes to a terminal or a pipe read by one: no control character from
   // DNS, a server, a file name or an argument reaches it raw, whichever renderer made the text.
-  const io: CliIo = { out: (t) => rawIo.out(terminalText(t)), err: (t) => rawIo.err(terminalText(t)) };
+  // Everything else the caller's io carries (a command's standard input, for tests) stays.
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(terminalText(t)), err: (t) => rawIo.err(terminalText(t)) };
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {

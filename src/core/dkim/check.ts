@@ -34,13 +34,12 @@ export function keyName(selector: string, domain: string): string {
 export function parseDkimInput(selectorText: string | undefined, domainText: string | undefined): { selector: string | null; domain: string } {
   let sel = selectorText?.trim() ?? '';
   let dom = domainText?.trim() ?? '';
-  if (dom === '' && /\._domainkey\./i.test(sel)) {
-    const at = sel.toLowerCase().indexOf('._domainkey.');
-    dom = sel.slice(at + '._domainkey.'.length);
-    sel = sel.slice(0, at);
-  } else if (dom === '') {
-    dom = sel;
-    sel = '';
+  if (dom === '') [sel, dom] = ['', sel];
+  const at = dom.toLowerCase().indexOf('._domainkey.');
+  if (sel === '' && at > 0) {
+    // The whole key name, as dig and DNS consoles show it.
+    sel = dom.slice(0, at);
+    dom = dom.slice(at + '._domainkey.'.length);
   }
   const d = parseDomain(dom);
   if (!d.ok) throw new InputError(d.error);

@@ -146,7 +146,8 @@ function keyHint(raw: string): string {
 
 /**
  * Parses a DKIM key record given as its character-strings (as DNS or a zone file holds them) or as
- * one text. Offsets are into the strings joined without separator.
+ * one text (then no string is measured against the 255-octet limit). Offsets are into the strings
+ * joined without separator.
  */
 export function parseDkimKey(input: string | readonly string[], work?: Work): ParsedDkimKey {
   const { text, strings } = stringsOf(input, work);
@@ -154,7 +155,8 @@ export function parseDkimKey(input: string | readonly string[], work?: Work): Pa
   const add = (code: string, severity: Severity, message: string, start: number, end: number, replacement?: string): void => {
     problems.push({ code, severity, message, start, end, ...(replacement !== undefined ? { replacement } : {}) });
   };
-  for (const s of strings) {
+  // Given as one text, the record's split into strings is not known: only given strings are measured.
+  for (const s of typeof input === 'string' ? [] : strings) {
     if (s.octets > MAX_STRING_OCTETS) {
       add('dkim-key-string-too-long', 'error', `a character-string of this TXT record is ${s.octets} octets; one string holds at most ${MAX_STRING_OCTETS} (RFC 1035 §3.3.14): split the key into several quoted strings, which DNS joins again`, s.start, s.end);
     }

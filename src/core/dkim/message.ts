@@ -4,6 +4,7 @@
 // stays what it is. One pass over the octets, every part bounded (./limits.ts).
 import { trimEndWsp } from './canon';
 import { DKIM_LIMITS } from './limits';
+import type { Work } from './tags';
 
 /** One header field. Octets are held as a latin1 string: one character per octet. */
 export interface HeaderField {
@@ -64,7 +65,7 @@ function crlf(buf: Buffer): { out: Buffer; lineEndings: RawMessage['lineEndings'
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 /** Reads a raw message (a string is taken as UTF-8). Never throws; over a budget it says so in `tooLarge`. */
-export function readMessage(input: string | Uint8Array, limits: Partial<typeof DKIM_LIMITS> = {}): RawMessage {
+export function readMessage(input: string | Uint8Array, limits: Partial<Record<keyof typeof DKIM_LIMITS, number>> = {}, work?: Work): RawMessage {
   const L = { ...DKIM_LIMITS, ...limits };
   const raw = toOctets(input);
   const problems: MessageProblem[] = [];
@@ -75,6 +76,7 @@ export function readMessage(input: string | Uint8Array, limits: Partial<typeof D
   if (over) tooLarge = `the message is ${octets} octets, more than the ${L.messageOctets} this tool verifies`;
   const head = over ? raw.subarray(0, Math.min(raw.length, L.headerOctets + 4)) : raw;
   const { out: msg, lineEndings } = crlf(head);
+  if (work) work.steps += head.length;
 
   // The header section ends at the first empty line (RFC 5322 §2.1).
   let end = -1;
@@ -96,6 +98,7 @@ export function readMessage(input: string | Uint8Array, limits: Partial<typeof D
   const flush = (): void => {
     if (!current) return;
     const text = current.join('\r\n');
+    if (work) work.steps += text.length;
     current = undefined;
     if (fields.length >= L.headerFields) {
       tooLarge ??= `the message has more than ${L.headerFields} header fields`;
@@ -116,6 +119,7 @@ export function readMessage(input: string | Uint8Array, limits: Partial<typeof D
     let nl = header.indexOf('\r\n', at);
     if (nl < 0) nl = header.length;
     const line = header.slice(at, nl);
+    if (work) work.steps += line.length + 2;
     at = nl + 2;
     if (first && line.startsWith('From ')) {
       // An mbox separator line, as saved mailboxes start messages: not a header field.

@@ -165,6 +165,11 @@ describe('DKIM message reader', () => {
     assert.equal(m.lineEndings, 'lf');
     assert.equal(readMessage('A: b\r\n\r\nx\r\n').lineEndings, 'crlf');
   });
+  it('"From : x" on the first line is a field (obsolete syntax), not an mbox separator (found by fuzz target dkim-message, seed 1)', () => {
+    assert.deepEqual(readMessage('From : a@example.org\r\nTo: b\r\n\r\n').fields.map((f) => f.key), ['from', 'to']);
+    assert.deepEqual(readMessage('From a@example.org Mon Jan  1 00:00:00 2024\r\nTo: b\r\n\r\n').fields.map((f) => f.key), ['to']);
+  });
+
   it('a line without a colon is kept but never signed; no blank line means no body', () => {
     const m = readMessage('From: a@example.org\r\nnot a header\r\n');
     assert.deepEqual(m.fields.map((f) => [f.key, f.colon]), [['from', 4], ['', -1]]);

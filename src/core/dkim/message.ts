@@ -121,8 +121,9 @@ export function readMessage(input: string | Uint8Array, limits: Partial<Record<k
     const line = header.slice(at, nl);
     if (work) work.steps += line.length + 2;
     at = nl + 2;
-    if (first && line.startsWith('From ')) {
-      // An mbox separator line, as saved mailboxes start messages: not a header field.
+    if (first && line.startsWith('From ') && !/^From[ \t]*:/.test(line)) {
+      // An mbox separator line ("From alice@example.org Mon Jan  1 00:00:00 2024"), as saved
+      // mailboxes start messages: not a header field. "From : x" is one (RFC 5322 §4.5.3 obsolete syntax).
       first = false;
       continue;
     }

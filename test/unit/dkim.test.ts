@@ -5,6 +5,8 @@
 // in-memory resolver, the report document and the CLI's usage errors. Linearity by work counters.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { dkimCommand } from '../../src/cli/commands/dkim';
 import { canonBody, canonHeader } from '../../src/core/dkim/canon';
@@ -20,6 +22,7 @@ import type { DnsResponse, LookupResult, Resolver } from '../../src/core/dns/typ
 import { dkimToReport } from '../../src/core/report/dkimDoc';
 import { reportToMarkdown } from '../../src/core/report/markdown';
 import { checkToTreeNode, type ResultTreeNode } from '../../src/vscode/treeModel';
+import { REPO_ROOT } from '../paths';
 import { ed25519Key, rsaKey, signMessage } from './dkim-sign';
 import { memoryResolver } from './memory-resolver';
 
@@ -377,5 +380,18 @@ describe('maildns dkim: arguments', () => {
     await dkimCommand.run(['--help'], { out: (t) => (out += t), err: () => undefined });
     assert.match(out, /google,\s+selector1,\s+selector2,\s+default/);
     assert.match(out, /Exit status: 0 a usable key/);
+  });
+});
+
+describe('DKIM codes are documented', () => {
+  it('every dkim-* code in src/core/dkim is a row of the DKIM table in docs/dmarc-dkim.md, and every row is a code', () => {
+    const dir = path.join(REPO_ROOT, 'src', 'core', 'dkim');
+    const used = new Set<string>();
+    for (const f of fs.readdirSync(dir)) for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/'(dkim-(?:key|sig|message|selectors|no-selector)(?:-[a-z0-9-]+)?)'/g)) used.add(m[1]);
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'dmarc-dkim.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## DKIM'));
+    const rows = new Set([...section.matchAll(/^\| `(dkim-[a-z0-9-]+)` \|/gm)].map((m) => m[1]));
+    assert.deepEqual([...used].filter((c) => !rows.has(c)), [], 'codes without a row');
+    assert.deepEqual([...rows].filter((c) => !used.has(c)), [], 'rows without a code');
   });
 });

@@ -34,7 +34,7 @@ function verdict(r: DkimKeyResult): ReportDoc['verdict'] {
   return {
     label,
     value: keyLabel(r),
-    explanation: `${r.name} publishes a ${keyLabel(r)} key${r.testing ? ' in testing mode (t=y)' : ''}${r.cnames.length > 0 ? `, delegated by CNAME to ${r.cnames[r.cnames.length - 1].target}` : ''}: signatures made with its private key can verify.`,
+    explanation: `${r.name} publishes ${r.key.type === 'rsa' ? 'an RSA' : r.key.type === 'ed25519' ? 'an Ed25519' : `a ${r.key.type}`} key${r.key.bits !== null ? ` of ${r.key.bits} bits` : ''}${r.testing ? ' in testing mode (t=y)' : ''}${r.cnames.length > 0 ? `, delegated by CNAME to ${r.cnames[r.cnames.length - 1].target}` : ''}: signatures made with its private key can verify.`,
   };
 }
 

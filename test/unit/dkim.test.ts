@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { dkimCommand } from '../../src/cli/commands/dkim';
 import { canonBody, canonHeader } from '../../src/core/dkim/canon';
 import { checkDkimKey, parseDkimInput } from '../../src/core/dkim/check';
+import { dkimDomainInputProblem, dkimFromText, dkimSelectorInputProblem } from '../../src/core/dkim/input';
 import { parseDkimKey } from '../../src/core/dkim/key';
 import { DKIM_LIMITS } from '../../src/core/dkim/limits';
 import { readMessage } from '../../src/core/dkim/message';
@@ -356,6 +357,25 @@ describe('DKIM key check (in-memory DNS)', () => {
     const labels = (n: ResultTreeNode): string[] => [n.label, n.description ?? '', ...n.children.flatMap(labels)];
     for (const s of labels(checkToTreeNode(doc, 'check-1'))) assert.doesNotMatch(s, /[\n\u202e]/);
     assert.doesNotMatch(dkimToText(r), /\u202e/);
+  });
+});
+
+describe('Check DKIM key: the input boxes', () => {
+  it('prefill from a DKIM-Signature, a key name, an address or a domain', () => {
+    assert.deepEqual(dkimFromText('DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org;\r\n s=s2024; h=from:to; bh=x; b=y'), { selector: 's2024', domain: 'example.org' });
+    assert.deepEqual(dkimFromText('dig s1._domainkey.example.org TXT'), { selector: 's1', domain: 'example.org' });
+    assert.deepEqual(dkimFromText('From: Alice <alice@example.org>'), { domain: 'example.org' });
+    assert.deepEqual(dkimFromText('example.org'), { domain: 'example.org' });
+    assert.deepEqual(dkimFromText('hello'), {});
+  });
+  it('hints: an empty selector is fine (common ones), a bad one is named; a domain must be one', () => {
+    assert.equal(dkimSelectorInputProblem(''), undefined);
+    assert.equal(dkimSelectorInputProblem('selector1'), undefined);
+    assert.equal(dkimSelectorInputProblem('s1._domainkey.example.org'), undefined);
+    assert.match(dkimSelectorInputProblem('s 1') ?? '', /is not a selector/);
+    assert.match(dkimSelectorInputProblem('s1._domainkey.192.0.2.1') ?? '', /is an IP address/);
+    assert.equal(dkimDomainInputProblem('example.org'), undefined);
+    assert.match(dkimDomainInputProblem('') ?? '', /no domain/);
   });
 });
 

@@ -65,6 +65,12 @@ export function canonBody(body: Buffer, canon: Canon): Buffer {
   // Empty lines at the end are ignored; the last line ends with CRLF.
   while (len >= 2 && out[len - 2] === 0x0d && out[len - 1] === 0x0a) len -= 2;
   if (canon === 'relaxed' && len === 0) return Buffer.alloc(0);
+  if (canon === 'relaxed') {
+    // `out` was made with room for the final CRLF: no second copy of a large body.
+    out[len] = 0x0d;
+    out[len + 1] = 0x0a;
+    return out.subarray(0, len + 2);
+  }
   const result = Buffer.allocUnsafe(len + 2);
   out.copy(result, 0, 0, len);
   result[len] = 0x0d;

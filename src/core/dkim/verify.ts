@@ -200,7 +200,6 @@ async function verifyOne(
   // Body hash (RFC 6376 §3.7), limited to l= octets when the signature says so.
   const body = bodyOf(sig.bodyCanon);
   result.bodyOctets = body.length;
-  let bodyHashMatches: boolean;
   if (sig.bodyLength !== undefined && sig.bodyLength > body.length) {
     result.bodyHashMatches = false;
     return done('fail', 'dkim-sig-body-length', `l=${sig.bodyLength} says the signed body has ${sig.bodyLength} octets, but it has only ${body.length}: the body was cut short in transit (RFC 6376 §3.4.5)`);
@@ -210,7 +209,7 @@ async function verifyOne(
     result.unsignedBodyOctets = body.length - sig.bodyLength;
     notes.push(`l=${sig.bodyLength}: only the first ${sig.bodyLength} octets of the body are signed; the ${body.length - sig.bodyLength} after them are not, so anyone could have added them (RFC 6376 §8.2)`);
   }
-  bodyHashMatches = createHash(HASH[algorithm]).update(signedBody).digest().equals(sig.bodyHash!);
+  const bodyHashMatches = createHash(HASH[algorithm]).update(signedBody).digest().equals(sig.bodyHash!);
   result.bodyHashMatches = bodyHashMatches;
 
   // The header hash input: the fields h= names, then this field with b= emptied (RFC 6376 §3.7).

@@ -4,6 +4,7 @@
 import { version } from '../../package.json';
 import { terminalText } from '../core/escape';
 import { checkCommand } from './commands/check';
+import { dkimCommand } from './commands/dkim';
 import { dnsblCommand } from './commands/dnsbl';
 import { explainCommand } from './commands/explain';
 import { heloCommand } from './commands/helo';
@@ -24,6 +25,7 @@ const COMMANDS: CliCommand[] = [
   heloCommand,
   smtpCommand,
   mxCommand,
+  dkimCommand,
   dnsblCommand,
   checkCommand,
   explainCommand,

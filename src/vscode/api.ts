@@ -12,6 +12,8 @@ import type { MxResult } from '../core/mx/types';
 import type { SmtpProbeResult } from '../core/smtp/types';
 import type { BounceArgs, DnsblCheckArgs, HeloCheckArgs, MailServerArgs, MxCheckArgs, SmtpProbeArgs } from './mailCommands';
 import type { SendAsArgs, SpfCheckArgs } from './spfCommands';
+import type { DkimKeyResult } from '../core/dkim/types';
+import type { DkimCheckArgs } from './dkimCommands';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
 export interface TreeSnapshotNode {
@@ -67,6 +69,11 @@ export interface MailDnsApi {
    * named, asking in input boxes only for the ones it did not (a HELO check runs without an IP).
    */
   runBounceCheck(suggestion: SuggestedCheck): Promise<CheckResult | undefined>;
+  /**
+   * Runs "Check DKIM key" for `{ selector?, domain }` as the command does: the key at
+   * `<selector>._domainkey.<domain>`, or (no selector) the common selectors tried.
+   */
+  checkDkim(args: DkimCheckArgs): Promise<DkimKeyResult | undefined>;
   /** The Saved Servers view (`mailDns.servers`) as it is now. */
   savedServersSnapshot(): Promise<TreeSnapshotNode[]>;
   /**

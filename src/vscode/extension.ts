@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isCheckKind } from '../core/checks';
 import type { MailDnsApi } from './api';
 import { type Checks, registerCommands } from './commands';
+import { type DkimChecks, registerDkimCommands } from './dkimCommands';
 import { createLogger, errorMessage, type Logger } from './logger';
 import { type MailChecks, registerMailCommands } from './mailCommands';
 import { registerSavedServers, type SavedServersView } from './savedServers';
@@ -25,6 +26,7 @@ function createApi(
   spf: SpfChecks,
   mail: MailChecks,
   saved: SavedServersView,
+  dkim: DkimChecks,
 ): Omit<MailDnsApi, 'activationMs'> {
   return {
     checkRdns: (ip) => checks.checkRdns(ip),
@@ -37,6 +39,7 @@ function createApi(
     checkMailServer: (args) => mail.checkMailServer(args),
     explainBounce: (args) => mail.explainBounce(args),
     runBounceCheck: (suggestion) => mail.runBounceCheck(suggestion),
+    checkDkim: (args) => dkim.checkDkim(args),
     savedServersSnapshot: async () => saved.provider.snapshot(),
     showResult: async (result) => {
       // Other extensions are outside the type system: refuse what no view knows how to show.
@@ -70,9 +73,10 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const spf = registerSpfCommands(services, tree);
     const saved = registerSavedServers(services);
     const mail = registerMailCommands(services, tree, saved);
+    const dkim = registerDkimCommands(services, tree);
     const activationMs = performance.now() - loadStarted;
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)} in ${activationMs.toFixed(1)} ms`);
-    return { ...createApi(services, tree, checks, spf, mail, saved), activationMs };
+    return { ...createApi(services, tree, checks, spf, mail, saved, dkim), activationMs };
   } catch (err) {
     reportActivationFailure(logger, err);
     throw err;

@@ -7,6 +7,7 @@ import { type CheckResult, statusOf, toReport } from '../../src/core/checks';
 import { dnsblToText } from '../../src/core/dnsbl/text';
 import { heloToText } from '../../src/core/helo/text';
 import { mailCheckToText } from '../../src/core/mailcheck/text';
+import { dkimToText } from '../../src/core/dkim/text';
 import { mxToText } from '../../src/core/mx/text';
 import { copyableTexts } from '../../src/core/report/copyable';
 import { reportToMarkdown } from '../../src/core/report/markdown';
@@ -39,6 +40,8 @@ export function textOf(r: CheckResult): string {
       return mailCheckToText(r);
     case 'bounce':
       return bounceToText(r);
+    case 'dkim':
+      return dkimToText(r);
   }
 }
 

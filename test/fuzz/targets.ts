@@ -1,6 +1,7 @@
 // Every fuzz target, in the order the runner runs them.
 import { bounceTarget } from './bounce';
 import { checksTarget } from './checks';
+import { dkimKeyTarget, dkimMessageTarget } from './dkim';
 import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { inputsTarget } from './inputs';
@@ -22,4 +23,6 @@ export const TARGETS: Target<never>[] = [
   dnsTarget,
   smtpReplyTarget,
   smtpProbeTarget,
+  dkimKeyTarget,
+  dkimMessageTarget,
 ] as unknown as Target<never>[];

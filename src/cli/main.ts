@@ -4,6 +4,7 @@
 import { version } from '../../package.json';
 import { terminalText } from '../core/escape';
 import { checkCommand } from './commands/check';
+import { dmarcCommand } from './commands/dmarc';
 import { dnsblCommand } from './commands/dnsbl';
 import { explainCommand } from './commands/explain';
 import { heloCommand } from './commands/helo';
@@ -25,6 +26,7 @@ const COMMANDS: CliCommand[] = [
   smtpCommand,
   mxCommand,
   dnsblCommand,
+  dmarcCommand,
   checkCommand,
   explainCommand,
   lintCommand,

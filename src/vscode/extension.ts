@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isCheckKind } from '../core/checks';
 import type { MailDnsApi } from './api';
 import { type Checks, registerCommands } from './commands';
+import { type DmarcChecks, registerDmarcCommands } from './dmarcCommands';
 import { createLogger, errorMessage, type Logger } from './logger';
 import { type MailChecks, registerMailCommands } from './mailCommands';
 import { registerSavedServers, type SavedServersView } from './savedServers';
@@ -25,6 +26,7 @@ function createApi(
   spf: SpfChecks,
   mail: MailChecks,
   saved: SavedServersView,
+  dmarc: DmarcChecks,
 ): Omit<MailDnsApi, 'activationMs'> {
   return {
     checkRdns: (ip) => checks.checkRdns(ip),
@@ -34,6 +36,7 @@ function createApi(
     probeSmtp: (args) => mail.probeSmtp(args),
     checkMx: (args) => mail.checkMx(args),
     checkDnsbl: (args) => mail.checkDnsbl(args),
+    checkDmarc: (args) => dmarc.checkDmarc(args),
     checkMailServer: (args) => mail.checkMailServer(args),
     explainBounce: (args) => mail.explainBounce(args),
     runBounceCheck: (suggestion) => mail.runBounceCheck(suggestion),
@@ -70,9 +73,10 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const spf = registerSpfCommands(services, tree);
     const saved = registerSavedServers(services);
     const mail = registerMailCommands(services, tree, saved);
+    const dmarc = registerDmarcCommands(services, tree);
     const activationMs = performance.now() - loadStarted;
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)} in ${activationMs.toFixed(1)} ms`);
-    return { ...createApi(services, tree, checks, spf, mail, saved), activationMs };
+    return { ...createApi(services, tree, checks, spf, mail, saved, dmarc), activationMs };
   } catch (err) {
     reportActivationFailure(logger, err);
     throw err;

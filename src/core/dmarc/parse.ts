@@ -19,9 +19,13 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const SIZE = /!(\d+[kmgtKMGT]?)$/;
 const HOST = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)+\.?$/;
 
-/** RFC 7489 §6.6.3 step 2: a TXT record is a DMARC record when its first tag is v=DMARC1. */
+/**
+ * RFC 7489 §6.6.3 step 2: a TXT record is a DMARC record when it starts with v=DMARC1. `v=DMARC1 p=reject`
+ * (no ";") starts with it too: OpenDMARC and Mail::DMARC take it as a broken DMARC record (no
+ * policy, and no fallback to the organizational domain), and so does this check.
+ */
 export function isDmarcRecord(text: string): boolean {
-  return /^[ \t\r\n]*v[ \t\r\n]*=[ \t\r\n]*DMARC1[ \t\r\n]*(;|$)/i.test(text);
+  return /^[ \t\r\n]*v[ \t\r\n]*=[ \t\r\n]*DMARC1(?=[ \t\r\n;]|$)/i.test(text);
 }
 
 export function defaultPolicy(): DmarcPolicy {
@@ -301,11 +305,13 @@ export function parseDmarc(text: string, stats: DmarcParseStats = { work: 0 }): 
         if (tag.value !== 'DMARC1') {
           problem(ctx, 'dmarc-version-case', 'error', `v=${tag.value}: the version is DMARC1 in capitals, exactly (RFC 7489 §6.3: "MUST match precisely"); strict receivers ignore this record`, tag.valueStart, tag.valueEnd, { tag: 'v', replacement: 'DMARC1' });
         }
-      } else if (tag.name === 'v' && /^DMARC1[ \t]+\S/i.test(tag.value)) {
-        // `v=DMARC1 p=reject`: tags are separated by ";", not by spaces.
-        const gap = /^DMARC1([ \t]+)/i.exec(tag.value)!;
+      } else if (tag.name === 'v' && /^DMARC1[ \t\r\n]+\S/i.test(tag.value)) {
+        // `v=DMARC1 p=reject`: tags are separated by ";", not by spaces. A DMARC record (it starts with
+        // v=DMARC1), but nothing after the version is read: no p.
+        isDmarc = true;
+        const gap = /^DMARC1([ \t\r\n]+)/i.exec(tag.value)!;
         const at = tag.valueStart + 6;
-        problem(ctx, 'dmarc-not-dmarc', 'error', `A ";" is missing after v=DMARC1: tags are separated by ";" (RFC 7489 §6.4), so receivers read the version as "${tag.value}" and ignore the record`, at, at + gap[1].length, { tag: 'v', replacement: '; ' });
+        problem(ctx, 'dmarc-missing-semicolon', 'error', `A ";" is missing after v=DMARC1: tags are separated by ";" (RFC 7489 §6.4), so receivers read "${tag.value.slice(6).trim()}" as part of the version, not as tags`, at, at + gap[1].length, { tag: 'v', replacement: '; ' });
       } else if (tag.name === 'v') {
         problem(ctx, 'dmarc-not-dmarc', 'error', `v=${tag.value} is not DMARC1: receivers ignore this record (RFC 7489 §6.3)`, tag.valueStart, tag.valueEnd, { tag: 'v', ...(/^dmarc\d*$/i.test(tag.value) ? { replacement: 'DMARC1' } : {}) });
       } else {
@@ -352,7 +358,9 @@ function lint(ctx: Ctx, tags: DmarcTag[], policy: DmarcPolicy, seen: Map<string,
   const p = seen.get('p');
   if (!p) {
     const fallback = policy.rua.length > 0 ? ' Receivers that follow RFC 7489 §6.6.3 act as if it said p=none (it has a valid rua); others ignore it.' : ' With no valid rua either, receivers apply no DMARC at all (RFC 7489 §6.6.3).';
-    problem(ctx, 'dmarc-missing-p', 'error', `The record has no p= tag, which is required (RFC 7489 §6.3).${fallback} Add p=none to start with.`, v.end, v.end, { tag: 'p', replacement: '; p=none' });
+    // After `v=DMARC1 p=…` the fix is the missing ";", not another p.
+    const semicolon = ctx.problems.some((x) => x.code === 'dmarc-missing-semicolon');
+    problem(ctx, 'dmarc-missing-p', 'error', `The record has no p= tag, which is required (RFC 7489 §6.3).${fallback}${semicolon ? '' : ' Add p=none to start with.'}`, v.end, v.end, { tag: 'p', ...(semicolon ? {} : { replacement: '; p=none' }) });
   } else if (p.index !== 1 && p.index > 0) {
     problem(ctx, 'dmarc-p-not-second', 'warning', 'p= should come right after v=DMARC1 (RFC 7489 §6.4); most receivers accept it anywhere, strict parsers do not', p.start, p.end, { tag: 'p' });
   }

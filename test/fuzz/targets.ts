@@ -1,6 +1,7 @@
 // Every fuzz target, in the order the runner runs them.
 import { bounceTarget } from './bounce';
 import { checksTarget } from './checks';
+import { dmarcTarget } from './dmarc';
 import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { inputsTarget } from './inputs';
@@ -12,6 +13,7 @@ import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
 // that made them.
 export const TARGETS: Target<never>[] = [
   spfTarget,
+  dmarcTarget,
   inputsTarget,
   zoneTarget,
   zoneIncrementalTarget,

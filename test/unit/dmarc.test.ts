@@ -439,3 +439,16 @@ describe('maildns dmarc', () => {
     }
   });
 });
+
+describe('DMARC codes are documented', () => {
+  it('every dmarc-* code the sources can produce has a row in docs/dmarc-dkim.md', () => {
+    const dir = path.join(REPO_ROOT, 'src', 'core', 'dmarc');
+    const sources = [...fs.readdirSync(dir).map((f) => path.join(dir, f)), path.join(REPO_ROOT, 'src', 'core', 'report', 'dmarcDoc.ts')].map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const used = new Set([...sources.matchAll(/'(dmarc-[a-z-]+)'/g)].map((m) => m[1]));
+    assert.ok(used.size > 30, `found ${used.size} codes`);
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'dmarc-dkim.md'), 'utf8');
+    const rows = new Set([...doc.matchAll(/^\| `(dmarc-[a-z-]+)` \|/gm)].map((m) => m[1]));
+    assert.deepEqual([...used].filter((c) => !rows.has(c)), [], 'codes without a row');
+    assert.deepEqual([...rows].filter((c) => !used.has(c)), [], 'rows of codes nothing produces');
+  });
+});

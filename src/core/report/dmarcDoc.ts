@@ -56,7 +56,7 @@ function discoveryNode(r: DmarcResult, l: DmarcLookup): DocNode {
 
 function tagRow(t: DmarcTag, r: DmarcResult): Cell[] {
   const info = TAGS[t.name];
-  const problem = r.parsed?.problems.find((p) => p.tag === t.name && p.severity !== 'info' && p.start >= t.start && p.end <= t.end);
+  const problem = r.parsed?.problems.find((p) => p.tag === t.name && p.severity !== 'info' && p.start >= t.start && p.end <= t.end) ?? r.findings.find((f) => f.code === 'dmarc-sp-ignored' && t.name === 'sp');
   const status: Status | undefined = problem ? (problem.severity === 'error' ? 'fail' : 'warning') : undefined;
   return [
     { text: t.name, mono: true },

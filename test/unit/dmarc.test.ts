@@ -452,3 +452,26 @@ describe('DMARC codes are documented', () => {
     assert.deepEqual([...rows].filter((c) => !used.has(c)), [], 'rows of codes nothing produces');
   });
 });
+
+describe('DMARC report: text from DNS stays text', () => {
+  it('markup, command links and bidi controls in a record are escaped in the Markdown and the tree', async () => {
+    const hostile = 'v=DMARC1; p=reject; rua=mailto:<script>alert(1)</script>@evil.example; x=[y](command:workbench.action.quit) **b** \u202eevil';
+    const resolver = memoryResolver({ '_dmarc.hostile.example': { TXT: [hostile] } }, ['hostile.example']);
+    const r = await checkDmarc('hostile.example', { resolver });
+    const md = reportToMarkdown(toReport(r));
+    const outside = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(`+)[^`]*?\1/g, '');
+    assert.ok(!outside.includes('<script>'), 'no raw markup outside code');
+    assert.ok(!outside.includes('](command:'), 'no command link outside code');
+    assert.ok(!md.includes('\u202e'), 'bidi override made visible');
+    assert.ok(!dmarcToText(r).includes('\u202e'));
+    const { checkToTreeNode } = await import('../../src/vscode/treeModel');
+    const node = checkToTreeNode(toReport(r), 'k');
+    const labels: string[] = [];
+    const walk = (n: { label: string; description?: string; children: unknown[] }) => {
+      labels.push(n.label, n.description ?? '');
+      for (const c of n.children) walk(c as typeof n);
+    };
+    walk(node as never);
+    assert.ok(labels.every((l) => !l.includes('\u202e') && !l.includes('\n')));
+  });
+});

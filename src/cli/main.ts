@@ -5,6 +5,7 @@ import { version } from '../../package.json';
 import { terminalText } from '../core/escape';
 import { checkCommand } from './commands/check';
 import { dkimCommand } from './commands/dkim';
+import { dmarcCommand } from './commands/dmarc';
 import { dnsblCommand } from './commands/dnsbl';
 import { explainCommand } from './commands/explain';
 import { heloCommand } from './commands/helo';
@@ -25,8 +26,9 @@ const COMMANDS: CliCommand[] = [
   heloCommand,
   smtpCommand,
   mxCommand,
-  dkimCommand,
   dnsblCommand,
+  dmarcCommand,
+  dkimCommand,
   checkCommand,
   explainCommand,
   lintCommand,

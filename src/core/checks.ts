@@ -4,6 +4,8 @@
 // the missing line: CHECKS must have an entry for every `kind`.
 import type { BounceExplanation } from './bounce/types';
 import type { DkimKeyResult } from './dkim/types';
+import { dmarcStatus } from './dmarc/text';
+import type { DmarcResult } from './dmarc/types';
 import { dnsblStatus } from './dnsbl/text';
 import type { DnsblResult } from './dnsbl/types';
 import { heloStatus } from './helo/text';
@@ -16,6 +18,7 @@ import type { MxResult } from './mx/types';
 import type { RdnsResult } from './rdns/types';
 import { bounceStatus, bounceToReport } from './report/bounceDoc';
 import { dkimStatus, dkimToReport } from './report/dkimDoc';
+import { dmarcToReport } from './report/dmarcDoc';
 import { dnsblToReport } from './report/dnsblDoc';
 import type { ReportDoc } from './report/doc';
 import { heloToReport } from './report/heloDoc';
@@ -42,7 +45,8 @@ export type CheckResult =
   | DnsblResult
   | MailCheckResult
   | BounceExplanation
-  | DkimKeyResult;
+  | DkimKeyResult
+  | DmarcResult;
 
 export type CheckKind = CheckResult['kind'];
 
@@ -68,6 +72,7 @@ export const CHECKS: { readonly [K in CheckKind]: CheckSpec<K> } = {
   mailcheck: { status: mailCheckStatus, report: mailCheckToReport },
   bounce: { status: bounceStatus, report: bounceToReport },
   dkim: { status: dkimStatus, report: dkimToReport },
+  dmarc: { status: dmarcStatus, report: dmarcToReport },
 };
 
 // TypeScript cannot tie `CHECKS[result.kind]` to `result`'s own type; the mapped type above does.

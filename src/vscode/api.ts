@@ -14,6 +14,8 @@ import type { BounceArgs, DnsblCheckArgs, HeloCheckArgs, MailServerArgs, MxCheck
 import type { SendAsArgs, SpfCheckArgs } from './spfCommands';
 import type { DkimKeyResult } from '../core/dkim/types';
 import type { DkimCheckArgs } from './dkimCommands';
+import type { DmarcResult } from '../core/dmarc/types';
+import type { DmarcCheckArgs } from './dmarcCommands';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
 export interface TreeSnapshotNode {
@@ -60,6 +62,8 @@ export interface MailDnsApi {
   checkMx(args: MxCheckArgs): Promise<MxResult | undefined>;
   /** Runs "Check blocklists for IP" for `{ ip, zones? }` (zones default: `mailDns.dnsbl.zones`). */
   checkDnsbl(args: DnsblCheckArgs): Promise<DnsblResult | undefined>;
+  /** Runs "Check DMARC" for `{ domain }` (a domain, an address or a From header), as the command does. */
+  checkDmarc(args: DmarcCheckArgs): Promise<DmarcResult | undefined>;
   /** Runs "Check mail server" for `{ ip, helo, fromDomain, smtp? }`: one report with a row per check. */
   checkMailServer(args: MailServerArgs): Promise<MailCheckResult | undefined>;
   /** Runs "Explain bounce message" on `{ text }`: shows the explanation and offers the matching checks. */

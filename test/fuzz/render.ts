@@ -4,6 +4,7 @@
 // replies and bounce texts, so any string in them may hold any character.
 import { bounceToText } from '../../src/core/bounce/text';
 import { type CheckResult, statusOf, toReport } from '../../src/core/checks';
+import { dmarcToText } from '../../src/core/dmarc/text';
 import { dnsblToText } from '../../src/core/dnsbl/text';
 import { heloToText } from '../../src/core/helo/text';
 import { mailCheckToText } from '../../src/core/mailcheck/text';
@@ -42,6 +43,8 @@ export function textOf(r: CheckResult): string {
       return bounceToText(r);
     case 'dkim':
       return dkimToText(r);
+    case 'dmarc':
+      return dmarcToText(r);
   }
 }
 

@@ -2,6 +2,7 @@
 import { bounceTarget } from './bounce';
 import { checksTarget } from './checks';
 import { dkimKeyTarget, dkimMessageTarget } from './dkim';
+import { dmarcTarget } from './dmarc';
 import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { inputsTarget } from './inputs';
@@ -13,6 +14,7 @@ import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
 // that made them.
 export const TARGETS: Target<never>[] = [
   spfTarget,
+  dmarcTarget,
   inputsTarget,
   zoneTarget,
   zoneIncrementalTarget,

@@ -13,6 +13,7 @@
 //     receivers the receiver-matrix tests compare with; their services are stopped and disabled).
 //     With --bench also python3-spf (pyspf, the
 //     reference the SPF benchmark compares with).
+//   - Debian's Exim 4.96, downloaded and unpacked into a cache folder (scripts/ensure-exim.mjs).
 //   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
 // Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
 // they do not skip: a missing tier must be seen).
@@ -87,6 +88,17 @@ function stopServices(pkgs) {
       quiet('update-rc.d', [pkg, 'disable']);
     }
     if (existsSync('/run/systemd/system')) quiet('systemctl', ['disable', '--now', `${pkg}.service`]);
+  }
+}
+
+// Debian's Exim, unpacked into a cache folder (not installed: it would remove postfix).
+{
+  const { ensureExim } = await import('./ensure-exim.mjs');
+  try {
+    ensureExim();
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
   }
 }
 

@@ -1,5 +1,5 @@
-// The receiver matrix against the real software: Debian 12's spamassassin 4.0.1 and rspamd 3.4, each
-// with a private configuration and data directory in a temporary directory, resolving through the
+// The receiver matrix against the real software: Debian 12's exim4 4.96 (unpacked by
+// scripts/ensure-exim.mjs), spamassassin 4.0.1 and rspamd 3.4, each with a private configuration and data directory in a temporary directory, resolving through the
 // test BIND (test/fixtures/receiver-zones). Each scenario (docs/receivers.md) is a client at
 // 198.51.100.N (RFC 5737 documentation addresses: SpamAssassin counts 127/8 as trusted whatever it is
 // told, and rspamd's hfilter skips local addresses; no packet goes to these addresses — the two
@@ -15,6 +15,9 @@
 // override directory (its DNS = the test BIND, workers on free loopback ports, the modules that
 // fetch lists from the Internet off: rbl, fuzzy_check, phishing, multimap, whitelist,
 // url_redirector, asn); messages go in with `rspamc --ip --helo [--hostname] --from --rcpt`.
+// Exim runs as `exim -C <conf> -bh <ip>` (its SMTP session on stdin as if from that address: every
+// ACL and DNS lookup real) with Debian's ACL files included, under `unshare --mount` with the same
+// resolv.conf and a private passwd/group naming its compiled-in user Debian-exim.
 import { strict as assert } from 'node:assert';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -29,6 +32,7 @@ import { checkHelo } from '../../src/core/helo/check';
 import { checkMx } from '../../src/core/mx/check';
 import { checkRdns } from '../../src/core/rdns/check';
 import { connectionOf, domainExistsOf, postfixReceived } from '../../src/core/receivers/connection';
+import { eximRows } from '../../src/core/receivers/exim';
 import { RSPAMD_MODELLED, rspamdAction, rspamdRows } from '../../src/core/receivers/rspamd';
 import { SA_MODELLED, spamassassinRows } from '../../src/core/receivers/spamassassin';
 import type { ReceiverInput, ReceiverRow } from '../../src/core/receivers/types';
@@ -40,12 +44,25 @@ import { REPO_ROOT } from '../paths';
 import { SCENARIOS, type Scenario } from './receiver-scenarios';
 
 const ZONES = path.join(REPO_ROOT, 'test', 'fixtures', 'receiver-zones');
+// Where scripts/ensure-exim.mjs unpacks Debian's Exim.
+const EXIM_DIR = process.env.MAILDNS_EXIM_CACHE ? path.resolve(process.env.MAILDNS_EXIM_CACHE) : path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'mail-dns-doctor', 'exim-4.96');
+const EXIM = path.join(EXIM_DIR, 'root', 'usr', 'sbin', 'exim4');
+const EXIM_ACL = path.join(EXIM_DIR, 'root', 'etc', 'exim4', 'conf.d', 'acl');
+// The uid the unpacked exim runs as (its compiled-in user Debian-exim, added to a private passwd).
+const EXIM_UID = 64990;
+/** The Exim configurations: Debian's ACLs, alone and with each hardening line. */
+const EXIM_VARIANTS: Record<string, string | undefined> = {
+  'acl_check_rcpt (Debian default)': undefined,
+  'deny !verify = reverse_host_lookup': '  deny\n    !verify = reverse_host_lookup\n',
+  'deny !verify = helo': '  deny\n    !verify = helo\n',
+};
 
 function unavailable(): string | undefined {
   if (process.platform !== 'linux') return 'not Linux';
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root (SpamAssassin needs a private /etc/resolv.conf: unshare --mount)';
-  for (const f of ['/usr/bin/spamassassin', '/usr/share/perl5/Mail/SPF.pm', '/usr/share/perl5/Mail/DMARC/PurePerl.pm', '/usr/bin/rspamd', '/usr/bin/rspamc', '/usr/bin/unshare'])
+  for (const f of [EXIM, '/usr/bin/spamassassin', '/usr/share/perl5/Mail/SPF.pm', '/usr/share/perl5/Mail/DMARC/PurePerl.pm', '/usr/bin/rspamd', '/usr/bin/rspamc', '/usr/bin/unshare'])
     if (!fs.existsSync(f)) return `${f} is missing (scripts/ensure-test-deps.mjs installs it)`;
+  if (fs.readFileSync('/etc/passwd', 'utf8').includes(`:${EXIM_UID}:`)) return `uid ${EXIM_UID} is taken on this machine`;
   return undefined;
 }
 const SKIP = unavailable();
@@ -120,6 +137,7 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
   let rspamd: ChildProcess | undefined;
   let normalPort: number;
   const inputs = new Map<number, ReceiverInput>();
+  const eximConfs = new Map<string, string>();
 
   before(async () => {
     if (SKIP) throw new Error(`the receivers cannot run: ${SKIP}`);
@@ -127,6 +145,7 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
     relay = await startDnsRelay(bind.server);
     resolver = createResolver({ servers: [bind.server], timeoutMs: 1000 });
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maildns-receivers-'));
+    await fs.promises.chmod(dir, 0o755); // Exim reads its configuration as its own user
     // SpamAssassin: Debian's plugin list, our local.cf.
     const sa = path.join(dir, 'sa');
     await fs.promises.mkdir(sa);
@@ -151,6 +170,45 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
     for (const m of ['rbl', 'fuzzy_check', 'phishing', 'multimap', 'whitelist', 'url_redirector', 'asn']) files[`${m}.conf`] = 'enabled = false;\n';
     for (const [f, text] of Object.entries(files)) await fs.promises.writeFile(path.join(o, f), text);
     const started = startRspamd(dir, normalPort, controllerPort);
+    // Exim: Debian's ACL files included from the unpacked package; a private passwd naming its user.
+    const ex = path.join(dir, 'exim');
+    for (const d of ['spool', 'log']) {
+      await fs.promises.mkdir(path.join(ex, d), { recursive: true });
+      await fs.promises.chown(path.join(ex, d), EXIM_UID, EXIM_UID);
+    }
+    await fs.promises.writeFile(path.join(ex, 'passwd'), `${await fs.promises.readFile('/etc/passwd', 'utf8')}Debian-exim:x:${EXIM_UID}:${EXIM_UID}:exim:${ex}:/usr/sbin/nologin\n`);
+    await fs.promises.writeFile(path.join(ex, 'group'), `${await fs.promises.readFile('/etc/group', 'utf8')}Debian-exim:x:${EXIM_UID}:\n`);
+    // Exim reads its configuration as its own user: copy the ACL files out of the (root-only) cache.
+    const acl = path.join(ex, 'acl');
+    await fs.promises.mkdir(acl);
+    const ACL_FILES = ['20_exim4-config_local_deny_exceptions', '30_exim4-config_check_mail', '30_exim4-config_check_rcpt'];
+    for (const f of ACL_FILES) await fs.promises.copyFile(path.join(EXIM_ACL, f), path.join(acl, f));
+    let i = 0;
+    for (const [rule, hardening] of Object.entries(EXIM_VARIANTS)) {
+      const conf = path.join(ex, `exim-${i++}.conf`);
+      eximConfs.set(rule, conf);
+      if (hardening) await fs.promises.writeFile(`${conf}.acl`, hardening);
+      await fs.promises.writeFile(conf, [
+        `CONFDIR = ${ex}`,
+        ...(hardening ? [`CHECK_RCPT_LOCAL_ACL_FILE = ${conf}.acl`] : []),
+        'domainlist local_domains = receiver.test',
+        'domainlist relay_to_domains =',
+        'hostlist relay_from_hosts = 127.0.0.1 : ::::1',
+        'primary_hostname = mx.receiver.test',
+        `spool_directory = ${ex}/spool`,
+        `log_file_path = ${ex}/log/%slog`,
+        'acl_smtp_mail = acl_check_mail',
+        'acl_smtp_rcpt = acl_check_rcpt',
+        'host_lookup = *',
+        'dns_dnssec_ok = 1',
+        'begin acl',
+        ...ACL_FILES.map((f) => `.include ${path.join(acl, f)}`),
+        'begin routers',
+        'local_user:', '  driver = accept', '  domains = +local_domains', '  transport = null_delivery',
+        'begin transports',
+        'null_delivery:', '  driver = appendfile', '  file = /dev/null', '',
+      ].join('\n'), { mode: 0o644 });
+    }
     // The model's input: what the project's own checks say about each scenario.
     for (const s of SCENARIOS) {
       const ip = `198.51.100.${s.n}`;
@@ -208,6 +266,33 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       const total = rows.find((x) => x.rule === 'total')!;
       const realSum = Math.round([...realModelled.values()].reduce((a, b) => a + b * 1000, 0)) / 1000;
       assert.equal(total.score, realSum);
+    });
+
+    it(`Exim, scenario ${s.n} (${s.what}): each ACL's answer to RCPT TO is the model's`, async () => {
+      const input = inputs.get(s.n)!;
+      const rows = eximRows(input);
+      assert.equal(rows.length, eximConfs.size);
+      for (const row of rows) {
+        const conf = eximConfs.get(row.rule);
+        assert.ok(conf, `no Exim configuration for ${row.rule}`);
+        const ex = path.join(dir, 'exim');
+        // exim -bh: an SMTP session on stdin as if from the address, every ACL and DNS lookup real.
+        const r = await run(
+          'unshare',
+          ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c',
+            'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount --bind "$3" /etc/resolv.conf && shift 3 && exec "$@"', 'sh',
+            path.join(ex, 'passwd'), path.join(ex, 'group'), path.join(dir, 'resolv.conf'), EXIM, '-C', conf, '-bh', input.ip],
+          `EHLO ${s.helo}\r\nMAIL FROM:<${s.from}>\r\nRCPT TO:<user@receiver.test>\r\nQUIT\r\n`,
+          { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ex, LD_LIBRARY_PATH: path.join(EXIM_DIR, 'root', 'usr', 'lib', 'x86_64-linux-gnu') },
+          dir,
+        );
+        assert.equal(r.code, 0, r.err.slice(-2000));
+        // The last line of each reply, in order: greeting, EHLO, MAIL, RCPT, QUIT.
+        const finals = r.out.split(/\r?\n/).filter((l) => /^\d{3} /.test(l));
+        assert.ok(finals.length >= 4, `Exim's replies: ${JSON.stringify(finals)}\n${r.err.slice(-1000)}`);
+        assert.equal(finals[2].slice(0, 3), '250', `MAIL FROM: ${finals[2]}`);
+        assert.equal(finals[3], row.reply, `${row.rule}: Exim said ${finals[3]}, the model ${row.verdict} (${row.why})`);
+      }
     });
 
     it(`rspamd, scenario ${s.n} (${s.what}): the model's symbols, weights and action are the real ones`, async () => {

@@ -5,7 +5,7 @@ import type { HeloResult } from '../helo/types';
 import type { RdnsResult } from '../rdns/types';
 import type { SpfResult } from '../spf/types';
 
-export type ReceiverName = 'spamassassin' | 'rspamd';
+export type ReceiverName = 'spamassassin' | 'rspamd' | 'exim';
 
 /**
  * One cell of the matrix. `verdict` is what the rule does: `hit` / `no hit` for a scoring rule, the
@@ -17,7 +17,7 @@ export interface ReceiverRow {
   version: string;
   /** The rule or symbol, e.g. `RDNS_NONE`; `total` / `action` for the receiver's sum. */
   rule: string;
-  verdict: 'hit' | 'ham' | 'spam' | 'no action' | 'greylist' | 'add header' | 'reject';
+  verdict: 'hit' | 'ham' | 'spam' | 'no action' | 'greylist' | 'add header' | 'reject' | 'accept' | 'defer';
   /** The rule's score (weight) in the modelled defaults; for a total, the sum. */
   score?: number;
   /** The SMTP reply the receiver gives, when it gives one. */

@@ -88,7 +88,8 @@ const ILLEGAL_IP = / (?:by|ip)=(?=\d+\.\d+\.\d+\.\d+ )(?:(?:0|2(?:2[4-9]|[3-5]\d
 
 /** SpamAssassin's line for the last external relay (Mail::SpamAssassin::Message::Metadata::Received). */
 export function relayLine(c: Connection): string {
-  return `[ ip=${c.ip} rdns=${c.clientName} helo=${c.helo} by= ident= envfrom= intl=0 id= auth= msa=0 ]`;
+  // SpamAssassin's Received parser takes the HELO name up to the first blank; so does this line.
+  return `[ ip=${c.ip} rdns=${c.clientName} helo=${c.helo.split(/\s/)[0]} by= ident= envfrom= intl=0 id= auth= msa=0 ]`;
 }
 
 const SPF_RULE: Record<SpfResultCode, string> = {

@@ -12,6 +12,9 @@ import { eximRows } from '../../src/core/receivers/exim';
 import { rspamdAction, rspamdRows } from '../../src/core/receivers/rspamd';
 import { spamassassinRows } from '../../src/core/receivers/spamassassin';
 import type { ReceiverInput } from '../../src/core/receivers/types';
+import type { ReportDoc } from '../../src/core/report/doc';
+import { reportToMarkdown } from '../../src/core/report/markdown';
+import { receiverSections } from '../../src/core/report/receiversDoc';
 import type { SpfResult } from '../../src/core/spf/types';
 
 function rdns(ptr: string[], confirmed: string[], fcrdns: RdnsResult['fcrdns'] = confirmed.length ? 'pass' : 'fail'): RdnsResult {
@@ -91,5 +94,22 @@ describe('receiver matrix', () => {
       const rows = receiverMatrix(base({ rdns: rdns([name], [name]), helo: heloName, heloCheck: helo(heloName, { matchesIp: false }) }));
       assert.ok(rows.length > 0);
     }
+  });
+
+  it('the Receivers section: one table row per rule, explanation and link under the rule; hostile names escaped in Markdown', () => {
+    const evil = 'evil|`x`\u202e\x1b[31m.example';
+    const rows = receiverMatrix(base({ helo: evil, heloCheck: helo(evil, { matchesIp: false }) }));
+    const sections = receiverSections(rows);
+    assert.deepEqual(sections.map((x) => [x.type, x.title]), [['table', 'Receivers'], ['text', 'How the receivers are modelled']]);
+    const table = sections[0];
+    assert.ok(table.type === 'table');
+    assert.equal(table.rows.length, rows.length);
+    const doc = { kind: 'mailcheck', title: 'Mail server', shortTitle: 'Mail', subject: 's', status: 'warning', summary: '', verdict: { label: 'v', value: 'v', explanation: '' }, facts: [], sections, findings: [], footer: '' } as unknown as ReportDoc;
+    const md = reportToMarkdown(doc);
+    assert.match(md, /Receivers/);
+    assert.ok(!/[\u202e\x1b]/.test(md), 'no raw bidi or escape character');
+    for (const line of md.split('\n').filter((l) => l.startsWith('| Exim') || l.startsWith('| SpamAssassin') || l.startsWith('| rspamd')))
+      assert.equal(line.replace(/\\\|/g, '').split('|').length, 7, `a table row keeps its 5 cells: ${line}`);
+    assert.deepEqual(receiverSections(undefined), []);
   });
 });

@@ -17,6 +17,7 @@ import { heloStatus } from '../helo/text';
 import { parseIp } from '../ip';
 import type { Finding, Fix, Status } from '../model';
 import { checkMx, parseDomain } from '../mx/check';
+import { receiversOfMailCheck } from '../receivers/fromChecks';
 import { mxStatus } from '../mx/text';
 import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
@@ -297,6 +298,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
     answer,
     findings,
     results: { rdns, helo, ...(spf ? { spf } : {}), mx, dnsbl, ...(smtp ? { smtp } : {}) },
+    receivers: receiversOfMailCheck({ ip, heloName, results: { rdns, helo, spf, mx } }),
     resolvers: resolver.servers(),
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,

@@ -358,11 +358,14 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   };
 }
 
-/** The key records a verifier could use: not discarded (RFC 6376 §3.6.1), and RSA of 1024 bits or more (RFC 8301 §3.2). */
+/** What the key parser reports for keys that verify but receivers must not accept (RFC 8301 §3.1, §3.2): the verifier's `policy`. */
+const REFUSED_KEY = new Set(['dkim-key-too-small', 'dkim-key-no-sha256']);
+
+/** The key records a verifier could use, as the key parser judged them: not discarded (RFC 6376 §3.6.1) nor refused. */
 function usableKeys(dkim: DkimKeyResult): DkimSelectorLookup[] {
   return dkim.lookups.filter((l) => {
     const p = l.parsed;
-    return p !== undefined && p.usable && p.key.type !== null && !(p.key.type === 'rsa' && (p.key.bits ?? 0) < 1024) && !p.problems.some((x) => x.code === 'dkim-key-no-sha256');
+    return p !== undefined && p.usable && p.key.type !== null && !p.problems.some((x) => REFUSED_KEY.has(x.code));
   });
 }
 
@@ -490,12 +493,13 @@ function alignmentNote(fromDomain: string, spf: SpfResult | undefined, dkim: Dki
           domain: fromDomain,
           mode: adkim,
           selectors: [],
-          aligned: undecided ? null : false,
+          // No selector given and none of the common ones found: the one in use may be another, so cannot tell.
+          aligned: undecided || dkim.selector === null ? null : false,
           why: undecided
             ? `The DKIM key lookups failed (DNS trouble): whether a signature with d=${fromDomain} could verify is unknown.`
             : dkim.selector !== null
               ? `No usable key at ${dkim.name}: a signature with d=${fromDomain} and s=${dkim.selector} cannot verify, so it cannot align.`
-              : `No usable key under the common selectors of ${fromDomain}: no aligned signature can be shown from DNS (the selector in use may not be a common one: give it).`,
+              : `No usable key under the common selectors of ${fromDomain}, but the selector in use may be another: give it (the s= of a DKIM-Signature) to tell whether a signature with d=${fromDomain} could verify.`,
         };
   return { fromDomain, modesFrom: dmarc.policy && dmarc.recordDomain ? `_dmarc.${dmarc.recordDomain}` : null, spf: spfPart, dkim: dkimPart, caveat: MESSAGE_CAVEAT };
 }

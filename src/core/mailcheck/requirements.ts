@@ -2,7 +2,9 @@
 // and where one server stands on each requirement. The wording is the providers' own, quoted from
 // their pages (SOURCES), so that a reader can check it; updating the table is editing this file:
 // the wording, the URL, and REQUIREMENTS_CHECKED. Nothing here is invented: a requirement a provider
-// does not name is `not-listed`, one it only recommends is `recommended`.
+// does not name is `not-listed`, one it only recommends is `recommended`. These are published rules,
+// not observed behaviour: what a provider's servers really do with a message shows only in its reply.
+// SENDER_REQUIREMENTS and SOURCES are plain data, for any report that needs the table (issue 14).
 import type { Status } from '../model';
 
 export type ProviderId = 'gmail' | 'yahoo' | 'microsoft';
@@ -62,7 +64,7 @@ export const SOURCES: Record<ProviderId, RequirementSource> = {
   yahoo: {
     provider: 'yahoo',
     name: 'Yahoo',
-    title: 'Sender Best Practices (Yahoo Sender Hub)',
+    title: 'Sender Requirements & Recommendations (Yahoo Sender Hub; earlier "Sender Best Practices")',
     url: 'https://senders.yahooinc.com/best-practices/',
     date: 'enforcement "beginning in February 2024", rolled out through the first half of 2024',
     inForce: 'February 2024',
@@ -74,7 +76,7 @@ export const SOURCES: Record<ProviderId, RequirementSource> = {
     name: 'Outlook.com',
     title: "Strengthening Email Ecosystem: Outlook's New Requirements for High-Volume Senders (Microsoft Tech Community)",
     url: 'https://techcommunity.microsoft.com/blog/microsoftdefenderforoffice365blog/strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730',
-    date: 'April 2, 2025, updated April 29, 2025 (non-compliant mail rejected with "550; 5.7.515 Access denied, sending domain [SendingDomain] does not meet the required authentication level.")',
+    date: 'April 2, 2025, with an "April 29th Update" (non-compliant mail rejected with "550; 5.7.515 Access denied, sending domain [SendingDomain] does not meet the required authentication level.")',
     inForce: 'May 5, 2025',
     bulk: 'domains sending more than 5,000 messages a day to Outlook.com, Hotmail.com and Live.com addresses',
     bulkShort: '5,000+ a day',
@@ -186,8 +188,16 @@ export interface RequirementStanding {
   rules: Record<ProviderId, ProviderRule>;
 }
 
+/** What the table is: the providers' published rules, never what their servers were seen to do. */
+export const REQUIREMENTS_BASIS =
+  "Published rules, quoted from each provider's page: what it says it requires, not what its servers were seen doing. Its reply to a message (a bounce) shows what it did: Mail DNS: Explain bounce message.";
+
 /** The sender requirements as the combined check reports them: the table, the standing on each, and its sources. */
 export interface SenderRequirements {
+  /** Always `published-rules`: the providers' own pages, not observed behaviour. */
+  basis: 'published-rules';
+  /** REQUIREMENTS_BASIS, for readers of the JSON. */
+  basisNote: string;
   checked: string;
   sources: RequirementSource[];
   rows: RequirementStanding[];
@@ -258,5 +268,5 @@ export function standingLabel(row: Pick<RequirementStanding, 'checked' | 'status
 
 /** The requirements table with this server's standing on each. Pure. */
 export function senderRequirements(facts: RequirementFacts): SenderRequirements {
-  return { checked: REQUIREMENTS_CHECKED, sources: PROVIDERS.map((p) => SOURCES[p]), rows: SENDER_REQUIREMENTS.map((r) => judge(r, facts)) };
+  return { basis: 'published-rules', basisNote: REQUIREMENTS_BASIS, checked: REQUIREMENTS_CHECKED, sources: PROVIDERS.map((p) => SOURCES[p]), rows: SENDER_REQUIREMENTS.map((r) => judge(r, facts)) };
 }

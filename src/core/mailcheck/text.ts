@@ -44,6 +44,7 @@ export function mailCheckToText(r: MailCheckResult): string {
   const q = r.requirements;
   out.push('');
   out.push(`Sender requirements (${PROVIDERS.map((p) => SOURCES[p].name).join(', ')}; wording as of ${q.checked}):`);
+  out.push(`  ${q.basisNote}`);
   for (const row of q.rows) {
     out.push(`  ${MARK[row.status]} ${row.title}: ${standingLabel(row)}`);
     out.push(`      ${PROVIDERS.map((p) => `${SOURCES[p].name}: ${appliesLabel(p, row.rules[p].applies)}`).join(' · ')}`);

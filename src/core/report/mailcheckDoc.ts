@@ -121,7 +121,7 @@ function requirementSections(q: SenderRequirements): Section[] {
   return [
     {
       type: 'table',
-      title: 'Sender requirements: Gmail, Yahoo, Outlook.com',
+      title: 'Sender requirements: Gmail, Yahoo, Outlook.com (published rules)',
       columns: ['Requirement', ...PROVIDERS.map((p) => SOURCES[p].name), 'This server'],
       rows,
     },
@@ -130,6 +130,7 @@ function requirementSections(q: SenderRequirements): Section[] {
       title: 'Where the requirements come from',
       paragraphs: [
         ...q.sources.map((src) => `${src.name}: "${src.title}", ${src.url} — in force since ${src.inForce}; bulk means ${src.bulk}; ${src.date}.`),
+        q.basisNote,
         `Wording as on those pages when last compared, ${q.checked}. Providers change their pages: follow the links for the current text. One-click unsubscribe and the spam complaint rate are properties of the mail stream, not of DNS: not checked here.`,
       ],
     },

@@ -449,7 +449,7 @@ function dmarcRow(dmarc: DmarcResult): MailCheckRow {
 
 const MESSAGE_CAVEAT =
   'Without a message, only the domains can be compared: whether a message really carries a DKIM-Signature with d= the From domain that verifies, and which envelope sender (Return-Path) it used, shows only in the message itself. ' +
-  'Run "Mail DNS: Check a received message" (mailDns.checkMessage; maildns verify <message.eml>) on one this server sent.';
+  'Run "Mail DNS: Check a received message" (maildns verify <message.eml>) on one this server sent.';
 
 /** RFC 7489 §3.1: could SPF and a DKIM signature align with the From domain, under its record's aspf/adkim? */
 function alignmentNote(fromDomain: string, spf: SpfResult | undefined, dkim: DkimKeyResult, dmarc: DmarcResult): MailAlignment {

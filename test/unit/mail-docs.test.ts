@@ -26,7 +26,7 @@ import { mxToReport } from '../../src/core/report/mxDoc';
 import { MAX_TRANSCRIPT_NODES, smtpToReport } from '../../src/core/report/smtpDoc';
 import type { SmtpProbeResult } from '../../src/core/smtp/types';
 import { bounceOffers } from '../../src/vscode/bounceOffers';
-import { parseSavedServers, savedServerEntry } from '../../src/vscode/savedServersModel';
+import { parseSavedServers, savedServerEntry, savedServerKey } from '../../src/vscode/savedServersModel';
 import { checkToTreeNode, type ResultTreeNode } from '../../src/vscode/treeModel';
 import { REPO_ROOT } from '../paths';
 import { memoryResolver } from './memory-resolver';
@@ -465,6 +465,21 @@ describe('mailDns.servers', () => {
     assert.match(problems[1].message, /"helo" .* is missing/);
     assert.deepEqual(parseSavedServers('x').problems.map((p) => p.index), [-1]);
     assert.deepEqual(savedServerEntry(servers[1]), { name: servers[1].name, ip: '2001:db8::25', helo: 'smtp.example.net', fromDomain: 'example.net', smtp: 'smtp.example.net:587' });
+  });
+  it('keeps a DKIM selector (lower case), names a bad one, and a selector makes another saved check', () => {
+    const { servers, problems } = parseSavedServers([
+      { name: 'signed', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: ' Mail2024 ' },
+      { name: 'empty selector', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: '' },
+      { name: 'bad selector', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: 'a b' },
+      { name: 'not text', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: 7 },
+    ]);
+    assert.deepEqual(servers.map((x) => x.dkimSelector), ['mail2024', undefined]);
+    assert.deepEqual(problems.map((p) => p.index), [2, 3]);
+    assert.match(problems[0].message, /dkimSelector: /);
+    assert.match(problems[1].message, /"dkimSelector" must be text/);
+    assert.equal(savedServerEntry(servers[0]).dkimSelector, 'mail2024');
+    assert.equal('dkimSelector' in savedServerEntry(servers[1]), false);
+    assert.notEqual(savedServerKey(servers[0]), savedServerKey(servers[1]), 'the same server checked with and without its selector');
   });
 });
 

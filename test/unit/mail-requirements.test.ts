@@ -6,6 +6,10 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { checkDkimKey } from '../../src/core/dkim/check';
+import { DKIM_LIMITS } from '../../src/core/dkim/limits';
+import { checkDmarc } from '../../src/core/dmarc/check';
+import { LIMITS } from '../../src/core/dns/budget';
 import { checkMailServer } from '../../src/core/mailcheck/check';
 import { mailSelectorProblem } from '../../src/core/mailcheck/input';
 import { PROVIDERS, type ProviderRule, type RequirementFacts, type RequirementId, REQUIREMENTS_BASIS, SENDER_REQUIREMENTS, senderRequirements, SOURCES } from '../../src/core/mailcheck/requirements';
@@ -217,5 +221,29 @@ describe('Check mail server: the DKIM and DMARC rows, alignment, the requirement
     assert.match(r.alignment.dkim.why, /the selector in use may be another/);
     assert.equal(r.requirements.rows.find((x) => x.id === 'spf-and-dkim')?.status, 'warning');
     await assert.rejects(checkMailServer({ ip: '203.0.113.11', helo: 'mail.other.example', fromDomain: 'other.example', dkimSelector: 'a b' }, { resolver: SHOP, dnsblZones: ['bl.example'] }), /--dkim-selector/);
+  });
+});
+
+describe('a flood of TXT records at a key name or a _dmarc name: a few kept, the rest counted', () => {
+  const FLOOD = memoryResolver(
+    {
+      's1._domainkey.flood.example': { TXT: [...Array.from({ length: 20 }, (_, i) => `v=spf1 ip4:192.0.2.${i} -all`), ['v=DKIM1; k=rsa; p=', KEY]] },
+      '_dmarc.flood.example': { TXT: Array.from({ length: 20 }, (_, i) => `site-verification=${i}`) },
+    },
+    ['flood.example'],
+  );
+  it('DKIM keeps DKIM_LIMITS.keyRecordsKept records, the key record among them, and says how many there were', async () => {
+    const r = await checkDkimKey('s1', 'flood.example', { resolver: FLOOD });
+    const l = r.lookups[0];
+    assert.equal(l.records.length, DKIM_LIMITS.keyRecordsKept);
+    assert.equal(l.recordsOmitted, 21 - DKIM_LIMITS.keyRecordsKept);
+    assert.equal(r.key.bits, 2048, 'the key record past the kept ones is still the one read');
+    assert.match(r.findings.find((f) => f.code === 'dkim-key-multiple')?.message ?? '', /has 21 TXT records \(8 kept in this report\)/);
+  });
+  it('DMARC names LIMITS.dmarcOtherTxtListed of the other TXT records and counts the rest in one finding', async () => {
+    const r = await checkDmarc('flood.example', { resolver: FLOOD });
+    const other = r.findings.filter((f) => f.code === 'dmarc-other-txt');
+    assert.equal(other.length, LIMITS.dmarcOtherTxtListed + 1);
+    assert.match(other[other.length - 1].message, /^15 more TXT records at _dmarc\.flood\.example \(not listed here\) are not DMARC records either/);
   });
 });

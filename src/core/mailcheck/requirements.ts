@@ -45,7 +45,11 @@ export interface SenderRequirement {
   rules: Record<ProviderId, ProviderRule>;
 }
 
-/** When the wording and URLs below were last compared with the providers' pages. */
+/**
+ * When the wording and URLs below were last compared with the providers' pages: on 2026-12-02, with
+ * the newest dated copies kept by the public page-history repository azumakuniyuki/feb-2024-no-auth-no-entry
+ * (Google 81126 of 2026-03-11, Yahoo best-practices of 2025-04-10, Microsoft's post of 2025-08-02).
+ */
 export const REQUIREMENTS_CHECKED = '2026-12-02';
 
 export const PROVIDERS: readonly ProviderId[] = ['gmail', 'yahoo', 'microsoft'];

@@ -15,6 +15,7 @@ import { mailSelectorProblem } from '../../src/core/mailcheck/input';
 import { PROVIDERS, type ProviderRule, type RequirementFacts, type RequirementId, REQUIREMENTS_BASIS, SENDER_REQUIREMENTS, senderRequirements, SOURCES } from '../../src/core/mailcheck/requirements';
 import { mailCheckToText } from '../../src/core/mailcheck/text';
 import type { MailCheckResult } from '../../src/core/mailcheck/types';
+import { copyableTexts } from '../../src/core/report/copyable';
 import type { ReportDoc, Section } from '../../src/core/report/doc';
 import { mailCheckToReport } from '../../src/core/report/mailcheckDoc';
 import { reportToMarkdown } from '../../src/core/report/markdown';
@@ -197,6 +198,8 @@ describe('Check mail server: the DKIM and DMARC rows, alignment, the requirement
     assert.equal(dmarc.summary, 'no DMARC record at _dmarc.other.example');
     assert.equal(dmarc.fix?.record, '_dmarc.other.example. 3600 IN TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@other.example"');
     assert.ok(r.answer.some((a) => a.startsWith('✗ DMARC policy of other.example') && a.endsWith(`Record: ${dmarc.fix?.record}`)), r.answer.join('\n'));
+    // The report's "Copy record" may copy it.
+    assert.ok(copyableTexts(mailCheckToReport(r)).record.has(dmarc.fix?.record ?? '?'));
     const dkim = row(r, 'dkim');
     assert.notEqual(dkim.status, 'pass');
     assert.match(dkim.summary, /^no key at mail\._domainkey\.other\.example \(no such name\)$/);

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { canonicalIp, findIpInText, formatIpv6, ipBytes, parseIp, parseIpv6, reverseName, specialPurpose } from '../../src/core/ip';
 import { parseHeloName } from '../../src/core/helo/syntax';
-import { bounceInputHint, domainInputProblem, heloInputHint, hostPortProblem, optionalIpProblem, portProblem } from '../../src/core/mailcheck/input';
+import { bounceInputHint, domainInputProblem, heloInputHint, hostPortProblem, mailSelectorProblem, optionalIpProblem, portProblem } from '../../src/core/mailcheck/input';
 import { parseDomain } from '../../src/core/mx/check';
 import { genericNameReason, postfixHostnameProblem } from '../../src/core/rdns/names';
 import { parseHostPort } from '../../src/core/smtp/probe';
@@ -84,6 +84,7 @@ export const inputsTarget: Target<InputsInput> = {
     optionalIpProblem(text);
     hostPortProblem(text);
     portProblem(text);
+    mailSelectorProblem(text);
     domainInputProblem(text);
     bounceInputHint(text);
     parseDomain(text);

@@ -24,6 +24,11 @@ export interface RdnsOptions {
   maxLookups?: number;
   /** DNS queries in all, CNAME chasing and zone lookups included (default 160): the check's query budget. */
   maxQueries?: number;
+  /**
+   * Look up the zone (SOA) that holds each record a fix names (default true). The address-range
+   * audit turns it off: it lists verdicts, and a row opened as a report runs the whole check.
+   */
+  zoneLookups?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; message: string }) => void;
 }
@@ -201,6 +206,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
   // round trip, instead of one after another while the findings are written.
   const zones = new Map<string, Promise<string | undefined>>();
   const zoneOf = (name: string) => {
+    if (options.zoneLookups === false) return Promise.resolve(undefined);
     let z = zones.get(name);
     if (!z) zones.set(name, (z = findZone(resolver, name, signal)));
     return z;

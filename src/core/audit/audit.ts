@@ -7,6 +7,7 @@
 // name detection and findings are the rDNS check's own. Rows come out as their checks finish (not
 // in address order), never more than `concurrency` checks at once, and nothing of a finished row
 // is kept: memory is the window in flight plus the resolver's bounded cache, however long the run.
+import { setMaxListeners } from 'node:events';
 import { withRate } from '../dns/rate';
 import type { Resolver } from '../dns/types';
 import { abortError } from '../dns/types';
@@ -99,6 +100,9 @@ export async function* auditRange(source: Iterable<string> | AsyncIterable<strin
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   if (outer?.aborted) controller.abort(outer.reason);
   const signal = controller.signal;
+  // Every check in flight waits on this signal (each DNS wait adds a listener): up to `concurrency`
+  // times a few, by design, so Node's leak warning at 10 does not apply.
+  setMaxListeners(0, signal);
 
   const it = Symbol.asyncIterator in source ? (source as AsyncIterable<string>)[Symbol.asyncIterator]() : (source as Iterable<string>)[Symbol.iterator]();
   const ready: AuditRow[] = [];

@@ -2,6 +2,7 @@
 // NXDOMAIN, mismatch, and an RFC 2317 classless delegation inside the range), against a scripted
 // server for SERVFAILing and timing-out names, and offline against the same zone files.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -143,6 +144,18 @@ describe('audit against BIND with generated reverse zones', () => {
     assert.equal(row.iprev, 'fail');
     assert.equal(row.finding.code, 'ptr-name-mismatch');
     assert.deepEqual(row.ptr, ['mail.example.net']);
+  });
+
+  it('the built CLI stops quietly when its reader goes away (| head)', { timeout: 30_000 }, async () => {
+    // Slow enough (--rate) that the run is far from done when the pipe closes.
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'audit', '10.20.0.0/23', '--resolver', bind.server, '--json', '--rate', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0);
+    assert.doesNotMatch(err, /error|Error|interrupted/);
+    assert.doesNotMatch(err, /audit of/, 'it stopped instead of auditing the whole block');
   });
 
   it('refuses a block wider than a /16 and a block with host bits, as usage errors', async () => {

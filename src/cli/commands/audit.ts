@@ -40,7 +40,7 @@ export const auditCommand = defineCommand({
   args: '<cidr|file|->',
   about: [
     'For every address of a CIDR block (IPv4 /16 to /32, IPv6 /112 to /128), of a file of addresses (one a line, # comments), or of standard input (-): its PTR names, RFC 8601 iprev (pass, fail, permerror, temperror), whether a PTR name looks generic, the name that resolves back, and the worst finding of the rDNS check for the step receivers check. Rows are printed as each address is done (not in address order): text, NDJSON (--json) or CSV (--csv). Progress and the summary by verdict and finding go to standard error.',
-    `Be polite: an audit asks 3 or more DNS questions per address, of your resolver and, behind it, of the authoritative servers. By default at most ${AUDIT_DEFAULTS.concurrency} addresses are checked at once and at most ${AUDIT_DEFAULTS.rate} lookups are made a second; raise them only against a resolver you run (--rate 0 lifts the limit).`,
+    `Be polite: an audit asks 2 or more DNS questions per address, of your resolver and, behind it, of the authoritative servers. By default at most ${AUDIT_DEFAULTS.concurrency} addresses are checked at once and at most ${AUDIT_DEFAULTS.rate} lookups are made a second; raise them only against a resolver you run (--rate 0 lifts the limit).`,
     'A run cut short can go on: --resume FILE skips the addresses already in FILE (its earlier --json or --csv output), so `maildns audit 10.1.0.0/16 --csv --resume out.csv >> out.csv` completes it. With --zones DIR nothing is asked of DNS: every PTR in the zone files under DIR is checked against the forward zones there (names outside them are asked of --resolver when one is given).',
   ],
   options: [
@@ -70,7 +70,7 @@ export const auditCommand = defineCommand({
     const dns = () => {
       try {
         // One socket pool, a bounded cache: memory stays flat however long the run (docs/security.md).
-        return (pooled = createResolver({ servers: [...values.resolver], timeoutMs: values.timeout, udpSockets: 4, maxCacheEntries: 20_000, maxCacheBytes: 16 * 1024 * 1024 }));
+        return (pooled = createResolver({ servers: [...values.resolver], timeoutMs: values.timeout, udpSockets: 4, maxCacheEntries: 4096, maxCacheBytes: 4 * 1024 * 1024 }));
       } catch (e) {
         throw new UsageError((e as Error).message);
       }

@@ -3,7 +3,7 @@
 // addresses have no PTR, a generic one, or one that does not resolve back.
 //
 // Each address is checked by checkRdns itself, cut to what receivers look at (two hops: the PTR
-// and the addresses of its names) and without the zone lookups behind fixes; its verdict, generic-
+// and the addresses of its names in the address's own family) and without the zone lookups behind fixes; its verdict, generic-
 // name detection and findings are the rDNS check's own. Rows come out as their checks finish (not
 // in address order), never more than `concurrency` checks at once, and nothing of a finished row
 // is kept: memory is the window in flight plus the resolver's bounded cache, however long the run.
@@ -83,7 +83,7 @@ export function auditRowOf(r: RdnsResult): AuditRow {
 
 /** Checks one address as the audit does: the receivers' two hops, no zone lookups. */
 export async function auditOne(ip: string, resolver: Resolver, signal?: AbortSignal): Promise<AuditRow> {
-  return auditRowOf(await checkRdns(ip, { resolver, maxSteps: 2, zoneLookups: false, signal }));
+  return auditRowOf(await checkRdns(ip, { resolver, maxSteps: 2, zoneLookups: false, sameFamilyOnly: true, signal }));
 }
 
 /**

@@ -2,7 +2,9 @@
 // bounded by size, the rate schedule, CIDR blocks, and the audit's window and memory, by counting.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { auditRange, AuditTally } from '../../src/core/audit/audit';
+import { auditRange, type AuditRow, AuditTally, CSV_COLUMNS, csvOf } from '../../src/core/audit/audit';
+import { DEFAULT_TABLE_STATE, tableView } from '../../src/core/audit/table';
+import { csvRow } from '../../src/core/escape';
 import { parseRange, rangeAddresses } from '../../src/core/audit/range';
 import { RateSchedule, withRate } from '../../src/core/dns/rate';
 import { createResolver, responseBytes } from '../../src/core/dns/resolver';
@@ -247,5 +249,44 @@ describe('auditRange over an in-memory resolver', () => {
     await assert.rejects(async () => {
       for await (const _ of auditRange(rangeAddresses(block.range), { resolver, signal: c.signal }));
     }, { name: 'AbortError' });
+  });
+});
+
+describe('the audit table: sort, filter, CSV', () => {
+  const row = (ip: string, iprev: AuditRow['iprev'], code: string, severity: AuditRow['finding']['severity'], ptr: string[] = [], generic = ''): AuditRow => ({
+    ip,
+    ptr,
+    iprev,
+    confirmed: '',
+    generic,
+    rcode: 'NOERROR',
+    finding: { code, severity, message: `${code} message` },
+    codes: [code],
+  });
+  const rows = [
+    row('10.0.0.10', 'pass', 'fcrdns-pass', 'info', ['mail.example']),
+    row('10.0.0.9', 'fail', 'ptr-name-mismatch', 'error', ['web.example']),
+    row('10.0.0.2', 'permerror', 'ptr-missing', 'error'),
+    row('10.0.0.100', 'pass', 'ptr-generic', 'warning', ['10-0-0-100.dyn.example'], 'it contains the address'),
+    row('2001:db8::1', 'temperror', 'dns-timeout', 'error'),
+  ];
+  it('sorts addresses numerically, not as text, and worst first by default', () => {
+    assert.deepEqual(tableView(rows, { ...DEFAULT_TABLE_STATE, sort: 'ip' }).rows.map((r) => r.ip), ['10.0.0.2', '10.0.0.9', '10.0.0.10', '10.0.0.100', '2001:db8::1']);
+    assert.deepEqual(tableView(rows, { ...DEFAULT_TABLE_STATE, sort: 'ip', descending: true }).rows[0].ip, '2001:db8::1');
+    assert.deepEqual(tableView(rows, DEFAULT_TABLE_STATE).rows.map((r) => r.finding.severity), ['error', 'error', 'error', 'warning', 'info']);
+  });
+  it('filters by verdict, by generic names and by text, and caps what is drawn', () => {
+    assert.deepEqual(tableView(rows, { ...DEFAULT_TABLE_STATE, verdict: 'fail' }).rows.map((r) => r.ip), ['10.0.0.9']);
+    assert.deepEqual(tableView(rows, { ...DEFAULT_TABLE_STATE, verdict: 'generic' }).rows.map((r) => r.ip), ['10.0.0.100']);
+    assert.deepEqual(tableView(rows, { ...DEFAULT_TABLE_STATE, text: 'WEB' }).rows.map((r) => r.ip), ['10.0.0.9']);
+    const capped = tableView(rows, DEFAULT_TABLE_STATE, 2);
+    assert.deepEqual([capped.rows.length, capped.matched], [2, 5]);
+  });
+  it('writes CSV that a spreadsheet cannot run and a terminal cannot be steered by', () => {
+    const evil = row('10.0.0.1', 'fail', 'ptr-name-mismatch', 'error', ['=cmd|calc.example', 'a,"b"\u001b[31m.example']);
+    assert.equal(csvOf(evil).split(',')[2].startsWith(`"'=cmd|calc.example`), true);
+    assert.ok(!csvOf(evil).includes('\u001b'));
+    assert.match(csvOf(evil), /""b""\\x1b\[31m/);
+    assert.equal(CSV_COLUMNS.length, csvRow(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']).split(',').length);
   });
 });

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { auditRange, AuditTally, type AuditRow } from '../../core/audit/audit';
+import { auditRange, AuditTally, type AuditRow, CSV_COLUMNS, csvOf } from '../../core/audit/audit';
 import { parseRange, rangeAddresses } from '../../core/audit/range';
 import { reverseZoneAddresses, zoneResolver } from '../../core/audit/zones';
 import { createResolver, type PooledResolver } from '../../core/dns/resolver';
 import type { Resolver } from '../../core/dns/types';
-import { csvRow, jsonText, terminalLine } from '../../core/escape';
+import { jsonText, terminalLine } from '../../core/escape';
 import { parseIp, specialPurpose } from '../../core/ip';
 import { fsReader } from '../../core/zone/fsReader';
 import { CLI_READ_LIMITS } from '../../core/zone/limits';
@@ -27,12 +27,6 @@ const MAX_LINE = 1024;
 /** Addresses a --resume file may list (a /16 is 65,536). */
 const MAX_RESUME = 1 << 20;
 const PROGRESS_EVERY_MS = 1000;
-
-export const CSV_COLUMNS = ['ip', 'iprev', 'ptr', 'confirmed', 'generic', 'rcode', 'finding', 'severity', 'message'] as const;
-
-export function csvOf(row: AuditRow): string {
-  return csvRow([row.ip, row.iprev, row.ptr.join(' '), row.confirmed, row.generic, row.rcode, row.finding.code, row.finding.severity, row.finding.message]);
-}
 
 export const auditCommand = defineCommand({
   name: 'audit',

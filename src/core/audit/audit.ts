@@ -11,6 +11,7 @@ import { setMaxListeners } from 'node:events';
 import { withRate } from '../dns/rate';
 import type { Resolver } from '../dns/types';
 import { abortError } from '../dns/types';
+import { csvRow } from '../escape';
 import { parseIp } from '../ip';
 import type { Finding, IprevResult, Rcode, Severity } from '../model';
 import { checkRdns } from '../rdns/check';
@@ -189,4 +190,11 @@ export class AuditTally {
   findings(): [string, number][] {
     return [...this.byFinding].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   }
+}
+
+/** The CSV of an audit (the CLI's --csv and the editor's export): the header, then csvOf per row. */
+export const CSV_COLUMNS = ['ip', 'iprev', 'ptr', 'confirmed', 'generic', 'rcode', 'finding', 'severity', 'message'] as const;
+
+export function csvOf(row: AuditRow): string {
+  return csvRow([row.ip, row.iprev, row.ptr.join(' '), row.confirmed, row.generic, row.rcode, row.finding.code, row.finding.severity, row.finding.message]);
 }

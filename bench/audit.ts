@@ -67,7 +67,7 @@ export async function auditBench(): Promise<string[]> {
       const m = await timed('node', [CLI, 'audit', BLOCK, '--resolver', bind.server, '--csv', '--rate', '0', '--concurrency', String(c)], dir, out);
       const lines = readFileSync(out, 'utf8').trim().split('\n').length - 1;
       if (lines !== count) throw new Error(`audit --concurrency ${c}: ${lines} rows, expected ${count}`);
-      rows.push(`| \`maildns audit ${BLOCK} --csv --rate 0 --concurrency ${c}\`: PTR, A and AAAA, verdict, findings | ${fmt(count / m.wallS)} | ${m.wallS.toFixed(1)} | ${m.rssMiB.toFixed(0)} |`);
+      rows.push(`| \`maildns audit ${BLOCK} --csv --rate 0 --concurrency ${c}\`: PTR, then A (or AAAA) of each name, verdict, findings | ${fmt(count / m.wallS)} | ${m.wallS.toFixed(1)} | ${m.rssMiB.toFixed(0)} |`);
     }
     const loop = await timed('node', [LOOP, bind.server, BLOCK], dir, '/dev/null');
     rows.push(`| sequential in-process loop (\`checkRdns\` per address, one resolver, the whole check) | ${fmt(count / loop.wallS)} | ${loop.wallS.toFixed(1)} | ${loop.rssMiB.toFixed(0)} |`);

@@ -6,6 +6,8 @@ import { auditRange, type AuditRow, AuditTally, CSV_COLUMNS, csvOf } from '../..
 import { DEFAULT_TABLE_STATE, tableView } from '../../src/core/audit/table';
 import { csvRow } from '../../src/core/escape';
 import { parseRange, rangeAddresses } from '../../src/core/audit/range';
+import fc from 'fast-check';
+import { lines } from '../../src/cli/commands/audit';
 import { RateSchedule, withRate } from '../../src/core/dns/rate';
 import { createResolver, responseBytes } from '../../src/core/dns/resolver';
 import { startFaultDns, type FaultDnsServer, type RecordMap } from '../harness/fault-dns';
@@ -46,6 +48,28 @@ describe('CIDR blocks for an audit', () => {
     assert.ok(!host.ok && /198\.51\.100\.0\/24/.test(host.error));
     assert.ok(!parseRange('mail.example.com').ok);
     assert.ok(!parseRange('192.0.2.0/33').ok);
+  });
+});
+
+describe('the address file reader', () => {
+  it('splits lines the same however the stream is chunked, and cuts overlong lines without holding them', async () => {
+    const line = fc.oneof(fc.ipV4(), fc.string({ maxLength: 40 }).map((x) => x.replace(/\n/g, ' ')), fc.nat({ max: 3000 }).map((n) => 'y'.repeat(n)));
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.array(fc.nat({ max: 5000 }), { maxLength: 10 }), async (ls, cuts) => {
+        const text = ls.map((l) => `${l}\n`).join('');
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks: string[] = [];
+        let at = 0;
+        for (const p of [...points, text.length]) {
+          chunks.push(text.slice(at, p));
+          at = p;
+        }
+        const got: string[] = [];
+        for await (const l of lines(chunks)) got.push(l);
+        assert.deepEqual(got, ls.map((l) => l.slice(0, 1024)));
+      }),
+      { numRuns: 300, seed: 15 },
+    );
   });
 });
 

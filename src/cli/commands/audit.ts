@@ -176,7 +176,7 @@ function isDirectory(p: string): boolean {
 }
 
 /** Lines of a stream, none longer than MAX_LINE kept (a longer one comes out cut, and is no address). */
-export async function* lines(stream: AsyncIterable<string | Buffer>, unterminated = true): AsyncGenerator<string> {
+export async function* lines(stream: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, unterminated = true): AsyncGenerator<string> {
   let partial = '';
   let overlong = false;
   for await (const chunk of stream) {

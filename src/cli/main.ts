@@ -16,7 +16,7 @@ import { rdnsCommand } from './commands/rdns';
 import { sendAsCommand } from './commands/send-as';
 import { smtpCommand } from './commands/smtp';
 import { spfCommand } from './commands/spf';
-import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, UsageError } from './shared';
+import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, OUTPUT_CLOSED, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
@@ -36,8 +36,6 @@ const COMMANDS: CliCommand[] = [
   auditCommand,
 ];
 
-/** The abort reason when standard output was closed (`maildns audit … | head`): the run ends quietly. */
-export const OUTPUT_CLOSED: Error = Object.assign(new Error('standard output was closed'), { name: 'AbortError' });
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -158,6 +158,23 @@ describe('audit against BIND with generated reverse zones', () => {
     assert.doesNotMatch(err, /audit of/, 'it stopped instead of auditing the whole block');
   });
 
+  it('interrupted (Ctrl-C), it says how far it got and how to go on, and exits 2', async () => {
+    const c = new AbortController();
+    let out = '';
+    let err = '';
+    const code = await runCli(['audit', '10.20.0.0/23', '--resolver', bind.server, '--json', '--rate', '0', '--concurrency', '4'], {
+      out: (t) => {
+        out += t;
+        // After the third row: as a person pressing Ctrl-C mid-run.
+        if (out.split('\n').length > 3) c.abort();
+      },
+      err: (t) => (err += t),
+    }, c.signal);
+    assert.equal(code, 2);
+    assert.match(err, /interrupted after \d+ addresses \(run again with --resume <this output> to go on\)/);
+    assert.ok(out.trim().split('\n').length < 512);
+  });
+
   it('refuses a block wider than a /16 and a block with host bits, as usage errors', async () => {
     const wide = await cli(['audit', '10.0.0.0/8', '--resolver', bind.server]);
     assert.equal(wide.code, 2);

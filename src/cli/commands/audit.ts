@@ -12,7 +12,7 @@ import { fsReader } from '../../core/zone/fsReader';
 import { CLI_READ_LIMITS } from '../../core/zone/limits';
 import { findZoneFiles, parseWorkspace } from '../../core/zone/workspace';
 import { ZoneIndex } from '../../core/zone/zoneIndex';
-import { type CliIo, defineCommand, DNS_OPTIONS, UsageError } from '../shared';
+import { type CliIo, defineCommand, DNS_OPTIONS, OUTPUT_CLOSED, UsageError } from '../shared';
 
 /** Standard input for `-`, given by tests; the process's own otherwise. */
 export interface AuditIo extends CliIo {
@@ -138,6 +138,12 @@ export const auditCommand = defineCommand({
         tally.add(row);
         io.out((format === 'json' ? jsonText(row, 0) : format === 'csv' ? csvOf(row) : textOf(row)) + '\n');
       }
+    } catch (e) {
+      // Interrupted (Ctrl-C): say how far it got and how to go on; a closed pipe ends without a word.
+      if (e instanceof Error && e.name === 'AbortError' && signal?.reason !== OUTPUT_CLOSED) {
+        io.err(`maildns audit: interrupted after ${tally.total.toLocaleString('en-US')} addresses${format === 'text' ? '' : ` (run again with --resume <this output> to go on)`}\n`);
+      }
+      throw e;
     } finally {
       pooled?.close();
     }

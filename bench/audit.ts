@@ -23,6 +23,8 @@ const DELAYED_BLOCK = '10.21.0.0/20';
 
 interface Measured {
   wallS: number;
+  /** User + system CPU seconds: what the run costs whatever else the machine is doing. */
+  cpuS: number;
   rssMiB: number;
   out: string;
 }
@@ -30,7 +32,7 @@ interface Measured {
 /** Runs a command under GNU time, its standard output to `outFile` (or kept), and reads wall time and peak RSS. */
 function timed(cmd: string, args: string[], dir: string, outFile?: string): Promise<Measured> {
   const tfile = path.join(dir, `time-${Date.now()}.txt`);
-  const shell = `/usr/bin/time -f '%e %M' -o ${tfile} ${[cmd, ...args].map((a) => `'${a}'`).join(' ')}${outFile ? ` > '${outFile}'` : ''}`;
+  const shell = `/usr/bin/time -f '%e %M %U %S' -o ${tfile} ${[cmd, ...args].map((a) => `'${a}'`).join(' ')}${outFile ? ` > '${outFile}'` : ''}`;
   return new Promise((resolve, reject) => {
     execFile('/bin/sh', ['-c', shell], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       let t: string[];
@@ -41,7 +43,7 @@ function timed(cmd: string, args: string[], dir: string, outFile?: string): Prom
       }
       // maildns exits 1 when some addresses fail: that is the audit's answer, not an error here.
       if (err && (err as { code?: number }).code !== 1) return reject(new Error(`${cmd} failed: ${stderr.slice(0, 500)}`));
-      resolve({ wallS: Number(t[0]), rssMiB: Number(t[1]) / 1024, out: stdout + stderr });
+      resolve({ wallS: Number(t[0]), rssMiB: Number(t[1]) / 1024, cpuS: Number(t[2]) + Number(t[3]), out: stdout + stderr });
     });
   });
 }
@@ -61,17 +63,17 @@ export async function auditBench(): Promise<string[]> {
     const names = path.join(dir, 'names.txt');
     writeFileSync(names, [...gen.kinds.keys()].map((ip) => `-x ${ip}`).join('\n') + '\n');
     const dig = await timed('dig', [`@${bind.host}`, '-p', String(bind.port), '+tries=1', '+time=3', '+noall', '+answer', '-f', names], dir, '/dev/null');
-    rows.push(`| \`dig -f\` (C, sequential): the PTR step only | ${fmt(count / dig.wallS)} | ${dig.wallS.toFixed(1)} | 1.0 | ${dig.rssMiB.toFixed(0)} |`);
+    rows.push(`| \`dig -f\` (C, sequential): the PTR step only | ${fmt(count / dig.wallS)} | ${dig.wallS.toFixed(1)} | 1.0 | ${dig.cpuS.toFixed(1)} | ${dig.rssMiB.toFixed(0)} |`);
     const vsDig = (m: Measured) => (m.wallS / dig.wallS).toFixed(1);
     for (const c of [64, 256]) {
       const out = path.join(dir, `audit-${c}.csv`);
       const m = await timed('node', [CLI, 'audit', BLOCK, '--resolver', bind.server, '--csv', '--rate', '0', '--concurrency', String(c)], dir, out);
       const lines = readFileSync(out, 'utf8').trim().split('\n').length - 1;
       if (lines !== count) throw new Error(`audit --concurrency ${c}: ${lines} rows, expected ${count}`);
-      rows.push(`| \`maildns audit ${BLOCK} --csv --rate 0 --concurrency ${c}\`: PTR, then A (or AAAA) of each name, verdict, findings | ${fmt(count / m.wallS)} | ${m.wallS.toFixed(1)} | ${vsDig(m)} | ${m.rssMiB.toFixed(0)} |`);
+      rows.push(`| \`maildns audit ${BLOCK} --csv --rate 0 --concurrency ${c}\`: PTR, then A (or AAAA) of each name, verdict, findings | ${fmt(count / m.wallS)} | ${m.wallS.toFixed(1)} | ${vsDig(m)} | ${m.cpuS.toFixed(1)} | ${m.rssMiB.toFixed(0)} |`);
     }
     const loop = await timed('node', [LOOP, bind.server, BLOCK], dir, '/dev/null');
-    rows.push(`| sequential in-process loop (\`checkRdns\` per address, one resolver, the whole check) | ${fmt(count / loop.wallS)} | ${loop.wallS.toFixed(1)} | ${vsDig(loop)} | ${loop.rssMiB.toFixed(0)} |`);
+    rows.push(`| sequential in-process loop (\`checkRdns\` per address, one resolver, the whole check) | ${fmt(count / loop.wallS)} | ${loop.wallS.toFixed(1)} | ${vsDig(loop)} | ${loop.cpuS.toFixed(1)} | ${loop.rssMiB.toFixed(0)} |`);
   } finally {
     await bind.stop();
   }
@@ -104,10 +106,10 @@ export async function auditBench(): Promise<string[]> {
     '',
     `A /16 (${fmt(count)} addresses) of generated reverse zones (one per /24, the first with a /26 delegated the RFC 2317 way) served by a local BIND: ` +
       `${fmt(mix.pass)} forward-confirmed, ${fmt(mix.generic)} generic names (confirmed), ${fmt(mix.nxdomain)} without a PTR (NXDOMAIN), ${fmt(mix.mismatch)} whose name points elsewhere. ` +
-      'Each run is its own process under GNU time (wall time and peak RSS), with the machine shared with other work: compare the rows, not runs.',
+      'Each run is its own process under GNU time (wall time, CPU time and peak RSS), with the machine shared with other work: compare the rows, not runs; CPU time says what a run costs when the machine is busy.',
     '',
-    '| run | addresses/s | wall (s) | wall ÷ dig | peak RSS (MiB) |',
-    '|---|---|---|---|---|',
+    '| run | addresses/s | wall (s) | wall ÷ dig | CPU (s, user + system) | peak RSS (MiB) |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
     `The same audit against a scripted server that delays every reply by ${DELAY} ms (a /20, ${fmt(4096)} addresses, one name each): each address needs two round trips one after the other, so the floor is concurrency ÷ ${2 * DELAY} ms.`,

@@ -3,6 +3,7 @@
 // esbuild keeps only `version` of package.json in the bundle.
 import { version } from '../../package.json';
 import { terminalText } from '../core/escape';
+import { auditCommand } from './commands/audit';
 import { checkCommand } from './commands/check';
 import { dkimCommand } from './commands/dkim';
 import { dmarcCommand } from './commands/dmarc';
@@ -15,7 +16,7 @@ import { rdnsCommand } from './commands/rdns';
 import { sendAsCommand } from './commands/send-as';
 import { smtpCommand } from './commands/smtp';
 import { spfCommand } from './commands/spf';
-import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, UsageError } from './shared';
+import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, OUTPUT_CLOSED, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
@@ -32,7 +33,9 @@ const COMMANDS: CliCommand[] = [
   checkCommand,
   explainCommand,
   lintCommand,
+  auditCommand,
 ];
+
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -86,6 +89,7 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
       return 2;
     }
     if (e instanceof Error && e.name === 'AbortError') {
+      if (signal?.reason === OUTPUT_CLOSED) return 0;
       io.err('maildns: interrupted\n');
       return 2;
     }
@@ -96,7 +100,14 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  runCli(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, controller.signal).then(
+  // A reader that goes away (`| head`) closes the pipe: stop asking DNS and end without a word.
+  let closed = false;
+  process.stdout.on('error', (e: Error & { code?: string }) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+    controller.abort(OUTPUT_CLOSED);
+  });
+  runCli(process.argv.slice(2), { out: (t) => void (closed || process.stdout.write(t)), err: (t) => process.stderr.write(t) }, controller.signal).then(
     (code) => {
       process.exitCode = code;
     },

@@ -2,6 +2,7 @@
 //   - bundle sizes (as built, and minified the way a release would ship them)
 //   - the rDNS chain walk's wall time against a DNS server that delays every reply by 50 ms,
 //     next to its floor: (round trips that must happen one after another) × 50 ms
+//   - CLI start (bench/cli.ts)
 //   - extension activation time, when the extension-host tier has recorded one (see bench/activation)
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { checkRdns } from '../src/core/rdns/check';
 import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
 import { buildVsix } from '../test/harness/vsix';
 import { REPO_ROOT } from '../test/paths';
+import { cliStartBench } from './cli';
 import { spfBench } from './spf';
 import { zoneBench } from './zone';
 
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
   const spf = await spfBench();
   const zone = await zoneBench();
   const sizes = await packageSizes();
+  const cli = await cliStartBench();
   const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
   const md = [
     '# Benchmarks',
@@ -135,6 +138,8 @@ async function main(): Promise<void> {
     '## Package size',
     '',
     ...sizes,
+    '',
+    ...cli,
     '',
     '## Extension activation',
     '',

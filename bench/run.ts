@@ -3,6 +3,7 @@
 //   - the rDNS chain walk's wall time against a DNS server that delays every reply by 50 ms,
 //     next to its floor: (round trips that must happen one after another) × 50 ms
 //   - the address-range audit (bench/audit.ts): a /16 against BIND, next to dig -f and the sequential loop
+//   - CLI start (bench/cli.ts)
 //   - extension activation time, when the extension-host tier has recorded one (see bench/activation)
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
 import { buildVsix } from '../test/harness/vsix';
 import { REPO_ROOT } from '../test/paths';
 import { auditBench } from './audit';
+import { cliStartBench } from './cli';
 import { spfBench } from './spf';
 import { zoneBench } from './zone';
 
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
   const zone = await zoneBench();
   const audit = await auditBench();
   const sizes = await packageSizes();
+  const cli = await cliStartBench();
   const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
   const md = [
     '# Benchmarks',
@@ -138,6 +141,8 @@ async function main(): Promise<void> {
     '## Package size',
     '',
     ...sizes,
+    '',
+    ...cli,
     '',
     '## Extension activation',
     '',

@@ -9,6 +9,9 @@ import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverMatrix } from '../../src/core/receivers';
 import { connectionOf } from '../../src/core/receivers/connection';
 import { eximRows } from '../../src/core/receivers/exim';
+import { receiversOfMailCheck } from '../../src/core/receivers/fromChecks';
+import { policyFromRecord } from '../../src/core/dmarc/policy';
+import type { MxResult } from '../../src/core/mx/types';
 import { rspamdAction, rspamdRows } from '../../src/core/receivers/rspamd';
 import { spamassassinRows } from '../../src/core/receivers/spamassassin';
 import type { ReceiverInput } from '../../src/core/receivers/types';
@@ -111,5 +114,19 @@ describe('receiver matrix', () => {
     for (const line of md.split('\n').filter((l) => l.startsWith('| Exim') || l.startsWith('| SpamAssassin') || l.startsWith('| rspamd')))
       assert.equal(line.replace(/\\\|/g, '').split('|').length, 7, `a table row keeps its 5 cells: ${line}`);
     assert.deepEqual(receiverSections(undefined), []);
+  });
+
+  it('Check mail server: DMARC rows when SPF decides DMARC (pass, no record), or a fail no DKIM key can rescue; none otherwise', () => {
+    const mx = { rcode: 'NOERROR', implicit: false, nullMx: false, hosts: [{}] } as unknown as MxResult;
+    const parts = (result: SpfResult['result'], record: string | null, dkimCanAlign: boolean | null) => ({
+      ip: '1.2.3.4', heloName: 'mail.example.net', fromDomain: 'example.net', dkimCanAlign,
+      results: { rdns: rdns(['mail.example.net'], ['mail.example.net']), helo: helo('mail.example.net', {}), spf: spf(result), mx,
+        dmarc: record ? policyFromRecord('example.net', record, 'example.net') : { outcome: 'none', domain: 'example.net', orgDomain: 'example.net', recordDomain: null, source: null, record: null, policy: null, domainExists: null } as never },
+    });
+    const dmarcRules = (p: ReturnType<typeof parts>) => receiversOfMailCheck(p).filter((r) => /DMARC/.test(r.rule)).map((r) => r.rule);
+    assert.deepEqual(dmarcRules(parts('pass', 'v=DMARC1; p=reject', null)), ['DMARC_PASS', 'DMARC_POLICY_ALLOW']);
+    assert.deepEqual(dmarcRules(parts('fail', null, null)), ['DMARC_MISSING', 'DMARC_NA']);
+    assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', null)), []);
+    assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', false)), ['DMARC_REJECT', 'DMARC_POLICY_REJECT']);
   });
 });

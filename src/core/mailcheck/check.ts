@@ -29,6 +29,7 @@ import { heloStatus } from '../helo/text';
 import { parseIp } from '../ip';
 import type { Finding, Fix, Status } from '../model';
 import { checkMx, parseDomain } from '../mx/check';
+import { receiversOfMailCheck } from '../receivers/fromChecks';
 import { mxStatus } from '../mx/text';
 import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
@@ -352,6 +353,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
     requirements,
     findings,
     results: { rdns, helo, ...(spf ? { spf } : {}), dkim, dmarc, mx, dnsbl, ...(smtp ? { smtp } : {}) },
+    receivers: receiversOfMailCheck({ ip, heloName, fromDomain, results: { rdns, helo, spf, mx, dmarc }, dkimCanAlign: alignment.dkim.aligned }),
     resolvers: resolver.servers(),
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,

@@ -5,6 +5,7 @@ import type { HeloResult } from '../helo/types';
 import type { Finding, Fix, Status } from '../model';
 import type { MxResult } from '../mx/types';
 import type { RdnsResult } from '../rdns/types';
+import type { ReceiverRow } from '../receivers/types';
 import type { SmtpProbeResult } from '../smtp/types';
 import type { SpfResult } from '../spf/types';
 import type { SenderRequirements } from './requirements';
@@ -84,6 +85,8 @@ export interface MailCheckResult {
     dnsbl: DnsblResult;
     smtp?: SmtpProbeResult;
   };
+  /** What Exim, SpamAssassin and rspamd do with this connection (docs/receivers.md). */
+  receivers?: ReceiverRow[];
   resolvers: string[];
   startedAt: string;
   elapsedMs: number;

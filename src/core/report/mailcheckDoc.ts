@@ -13,6 +13,7 @@ import { type Cell, compact, type DocRow, type ReportDoc, type Section } from '.
 import { heloToReport } from './heloDoc';
 import { docFindings, footerLine, uniqueFindings } from './mailParts';
 import { rdnsToReport } from './rdnsDoc';
+import { receiverSections } from './receiversDoc';
 
 const UNDECIDED = 'Not decided: DNS trouble (or a list that refused to answer) kept this check from a verdict; run it again, or from another network.';
 
@@ -164,6 +165,7 @@ export function mailCheckToReport(r: MailCheckResult): ReportDoc {
       ...requirementSections(r.requirements),
       ...borrowedTable(rdns.sections, 'What receivers will do', `What receivers do with ${r.ip}'s reverse DNS`),
       ...borrowedTable(helo.sections, 'What Postfix does', `What Postfix does with HELO ${r.heloName}`),
+      ...receiverSections(r.receivers),
       SINGLE_CHECKS,
     ],
     findings: docFindings(uniqueFindings([...r.rows.flatMap((row) => row.findings), ...(r.findings ?? [])])),

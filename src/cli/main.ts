@@ -88,15 +88,39 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
   }
 }
 
+/**
+ * Writes to a stream that a reader may close early (`maildns lint big.zone | head -1`): once the
+ * pipe is closed (EPIPE), later output is dropped and the command ends as it would have, with its
+ * own exit status and no stack trace.
+ */
+export function pipeSafe(stream: NodeJS.WritableStream & { on(event: 'error', listener: (e: NodeJS.ErrnoException) => void): unknown }): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw e;
+  });
+  return (text) => {
+    if (closed) return;
+    try {
+      stream.write(text);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE' || (e as NodeJS.ErrnoException).code === 'ERR_STREAM_DESTROYED') closed = true;
+      else throw e;
+    }
+  };
+}
+
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  runCli(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, controller.signal).then(
+  const out = pipeSafe(process.stdout);
+  const err = pipeSafe(process.stderr);
+  runCli(process.argv.slice(2), { out, err }, controller.signal).then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(terminalText(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+      err(terminalText(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
       process.exitCode = 2;
     },
   );

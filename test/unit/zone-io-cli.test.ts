@@ -152,7 +152,12 @@ describe('maildns lint on hostile folders (issue 9)', () => {
     fs.writeFileSync(path.join(d, 'db.example.com'), ZONE + '$INCLUDE keys.inc\n$INCLUDE ../above.inc\n');
     const r = await cli(['lint', 'named/zones/db.example.com'], tmp);
     ended(r, 1);
-    assert.deepEqual(r.out.trim().split('\n'), [`named/zones/db.example.com:6:10: error zone-include-outside not read: ${path.join(tmp, 'named', 'above.inc')} is outside the files and directories given to maildns lint (--include-root DIR reads there too)`]);
+    assert.deepEqual(r.out.trim().split('\n'), [
+      // Issue 12: BIND reads a relative $INCLUDE from its working directory (here where maildns runs);
+      // with no configuration saying where that is, the file beside is read, with a warning.
+      `named/zones/db.example.com:5:10: warning zone-include-relative keys.inc is not in ${tmp} but beside the including file: BIND reads a relative $INCLUDE from its working directory (the directory option of named.conf, or where named-checkzone runs), so this works only when named runs in ${path.join(tmp, 'named', 'zones')}`,
+      `named/zones/db.example.com:6:10: error zone-include-outside not read: ${path.join(tmp, 'named', 'above.inc')} is outside the files and directories given to maildns lint (--include-root DIR reads there too)`,
+    ]);
   });
 });
 

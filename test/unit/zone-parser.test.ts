@@ -49,8 +49,19 @@ describe('zone parser: RFC 1035 §5 master files', () => {
 
   it('without $TTL, a record without TTL takes the last explicit one, and the first is warned about once', () => {
     const z = parse(`@ IN SOA ns1 hostmaster 1 2 3 4 300\n  IN NS ns1\na 60 A 192.0.2.1\nb A 192.0.2.2\n`);
-    assert.deepEqual(codes(z), ['zone-no-ttl']);
+    assert.deepEqual(codes(z), ['zone-ttl-from-soa']);
     assert.deepEqual(z.records.map((r) => r.ttl), [300, 300, 60, 60]);
+  });
+
+  it('issue 12: a record with no TTL before any $TTL, TTL or SOA is an error, as BIND refuses the zone ("no TTL specified")', () => {
+    const z = parse(`www A 192.0.2.1
+@ IN SOA ns1 hostmaster 1 2 3 4 300
+  IN NS ns1
+`);
+    assert.deepEqual(
+      z.diagnostics.map((d) => [d.code, d.severity]),
+      [['zone-no-ttl', 'error']],
+    );
   });
 
   it('follows $ORIGIN, relative and absolute', () => {

@@ -88,8 +88,8 @@ export interface Fields {
   u32(what: string): number;
   /** A 32-bit period: seconds or BIND's units (SOA timers). */
   period(what: string): number;
-  /** A domain name; returns it absolute and canonical. */
-  name(what: string): string;
+  /** A domain name; returns it absolute and canonical. `quotedOk`: a quoted string is read as the name (SVCB). */
+  name(what: string, quotedOk?: boolean): string;
   ipv4(what: string): void;
   ipv6(what: string): void;
   /** One character-string (RFC 1035 §3.3), at most 255 octets. */
@@ -102,8 +102,8 @@ export interface Fields {
   keyProtocol(): number;
   /** A record type: mnemonic or TYPEnnn (RRSIG, DSYNC). */
   rrtype(what: string): number;
-  /** RRSIG/SIG times: YYYYMMDDHHmmSS or seconds. */
-  time(what: string): void;
+  /** RRSIG/SIG times: YYYYMMDDHHmmSS, or seconds unless `dateOnly`. */
+  time(what: string, dateOnly?: boolean): void;
   /** A DS digest type: a number or a mnemonic (SHA-256, …). */
   digestType(): number;
   /** The rest as base64 (whitespace between tokens allowed); at least one token unless `optional`. */
@@ -209,9 +209,12 @@ const dsLike: Grammar = (f) => {
 
 /** KEY, DNSKEY, CDNSKEY, RKEY: RFC 4034 §2.2 (and RFC 2535 §7.1 for KEY's "no key"). */
 const keyLike =
-  (isKey: boolean): Grammar =>
+  (isKey: boolean, isRkey = false): Grammar =>
   (f) => {
+    const at = f.peek();
     const flags = f.keyFlags();
+    // draft-reid-dnsext-rkey: the RKEY flags field is reserved, zero.
+    if (isRkey && flags !== 0) f.fail('the RKEY flags are reserved and must be 0', at);
     f.keyProtocol();
     f.algorithm('algorithm');
     // RFC 2535 §3.1.2: a KEY with both NOCONF and NOAUTH carries no key.
@@ -219,18 +222,24 @@ const keyLike =
     f.base64Rest('public key');
   };
 
-/** RRSIG and SIG: RFC 4034 §3.2. */
-const sigLike: Grammar = (f) => {
-  f.rrtype('type covered');
-  f.algorithm('algorithm');
-  f.u8('labels');
-  f.u32('original TTL');
-  f.time('signature expiration');
-  f.time('signature inception');
-  f.u16('key tag');
-  f.name("signer's name");
-  f.base64Rest('signature');
-};
+/** RRSIG (RFC 4034 §3.2) and SIG (RFC 2535 §4.1, whose times are dates only). */
+const sigLike =
+  (dateOnly: boolean): Grammar =>
+  (f) => {
+    f.rrtype('type covered');
+    f.algorithm('algorithm');
+    const labels = f.u8('labels');
+    f.u32('original TTL');
+    f.time('signature expiration', dateOnly);
+    f.time('signature inception', dateOnly);
+    f.u16('key tag');
+    const at = f.peek();
+    const signer = f.name("signer's name");
+    // RFC 4034 §3.1.3: the signer is the zone, an ancestor of the owner: never more labels than it.
+    const signerLabels = signer === '.' ? 0 : signer.split(/(?<!\\)\./).length - 1;
+    if (labels < signerLabels) f.fail(`the labels field says ${labels}, fewer than the ${signerLabels} of the signer ${signer}`, at);
+    f.base64Rest('signature');
+  };
 
 const TYPES: RrType[] = [
   { name: 'A', code: 1, grammar: (f) => f.ipv4('an IPv4 address') },
@@ -304,7 +313,7 @@ const TYPES: RrType[] = [
   { name: 'RT', code: 21, grammar: prefName('intermediate host') },
   { name: 'NSAP', code: 22, inOnly: true, grammar: nsap },
   { name: 'NSAP-PTR', code: 23, inOnly: true, grammar: name1('owner') },
-  { name: 'SIG', code: 24, grammar: sigLike },
+  { name: 'SIG', code: 24, grammar: sigLike(true) },
   { name: 'KEY', code: 25, grammar: keyLike(true) },
   {
     name: 'PX',
@@ -377,7 +386,7 @@ const TYPES: RrType[] = [
   { name: 'DS', code: 43, grammar: dsLike },
   { name: 'SSHFP', code: 44, grammar: sshfp },
   { name: 'IPSECKEY', code: 45, grammar: ipseckey },
-  { name: 'RRSIG', code: 46, grammar: sigLike },
+  { name: 'RRSIG', code: 46, grammar: sigLike(false) },
   {
     name: 'NSEC',
     code: 47,
@@ -417,7 +426,7 @@ const TYPES: RrType[] = [
   { name: 'SMIMEA', code: 53, grammar: tlsaLike },
   { name: 'HIP', code: 55, grammar: hip },
   { name: 'NINFO', code: 56, grammar: strings },
-  { name: 'RKEY', code: 57, grammar: keyLike(false) },
+  { name: 'RKEY', code: 57, grammar: keyLike(false, true) },
   {
     name: 'TALINK',
     code: 58,
@@ -556,6 +565,7 @@ function wks(f: Fields): void {
     f.u8('protocol');
     const rest = f.restOctets();
     if (rest && rest.length > 8192) f.fail('the WKS bitmap is longer than 8192 octets');
+    if (rest && rest.length > 0 && rest[rest.length - 1] === 0) f.fail('the WKS bitmap ends in a zero octet');
     return;
   }
   const p = f.token('protocol');
@@ -746,6 +756,8 @@ function ereGroups(re: string): number {
         break;
       }
       case '|':
+      case '^':
+        // An anchor or an alternation takes no repetition after it.
         atom = false;
         break;
       default:
@@ -780,7 +792,9 @@ function a6(f: Fields): void {
   if (f.generic) {
     const rest = f.restOctets() ?? new Uint8Array(0);
     if (rest.length < suffix) f.fail('the A6 address suffix is cut short');
-    if (len > 0 && rest.length === suffix) f.fail('an A6 record with a prefix length needs the prefix name');
+    // RFC 2874 §3.1.1: the bits of the suffix's first octet that the prefix covers are zero.
+    if (suffix > 0 && len % 8 !== 0 && (rest[0] & ~(0xff >> len % 8) & 0xff) !== 0) f.fail('the A6 address suffix has bits set inside the prefix');
+    if (len > 0 && wireNameLength(rest, suffix) !== rest.length - suffix) f.fail('an A6 record with a prefix length ends with the prefix name');
     if (len === 0 && rest.length > suffix) f.fail('extra data after the A6 address');
     return;
   }
@@ -838,7 +852,8 @@ function sshfp(f: Fields): void {
   f.u8('algorithm');
   const type = f.u8('fingerprint type');
   const t = f.peek();
-  const n = f.hexRest('fingerprint');
+  // BIND reads the fingerprint as optional; its length is checked for SHA-1 and SHA-256 only.
+  const n = f.hexRest('fingerprint', true);
   const want = type === 1 ? 20 : type === 2 ? 32 : undefined;
   if (want !== undefined && n !== want) f.fail(`a type ${type} fingerprint is ${want} octets long, this one ${n}`, t);
 }
@@ -1019,7 +1034,8 @@ function amtrelay(f: Fields): void {
     if (rest.length < 1) f.fail('an AMTRELAY record is cut short');
     const type = rest[0] & 0x7f;
     const relay = rest.length - 1;
-    if ((type === 0 && relay !== 0) || (type === 1 && relay !== 4) || (type === 2 && relay !== 16) || type > 3) f.fail('the relay does not fit its type');
+    // Types above 3 carry data BIND does not look into.
+    if ((type === 0 && relay !== 0) || (type === 1 && relay !== 4) || (type === 2 && relay !== 16)) f.fail('the relay does not fit its type');
     if (type === 3 && wireNameLength(rest, 1) !== relay) f.fail('the relay name is malformed');
     return;
   }
@@ -1038,14 +1054,15 @@ function amtrelay(f: Fields): void {
 function nxtBitmap(f: Fields): void {
   if (f.generic) {
     const rest = f.restOctets() ?? new Uint8Array(0);
-    if (rest.length > 16) f.fail('an NXT bitmap is at most 16 octets');
+    // RFC 2535 §5.2: at most 16 octets, bit 0 clear, no trailing zero octet.
+    if (rest.length > 16 || (rest.length > 0 && ((rest[0] & 0x80) !== 0 || rest[rest.length - 1] === 0))) f.fail('the NXT bitmap is malformed');
     return;
   }
   let max = -1;
   while (f.more()) {
     const t = f.token('type');
     const code = t.quoted ? undefined : typeCodeOf(t.text);
-    if (code === undefined || code > 127) f.fail(`${JSON.stringify(t.text)} is not a type an NXT record can list (below 128)`, t);
+    if (code === undefined || code > 127 || code === 0) f.fail(`${JSON.stringify(t.text)} is not a type an NXT record can list (1 to 127)`, t);
     max = Math.max(max, code);
   }
   if (max >= 0) f.out.bytes(new Uint8Array((max >> 3) + 1));
@@ -1054,7 +1071,8 @@ function nxtBitmap(f: Fields): void {
 /** SVCB, HTTPS (RFC 9460 §2.1): priority, target, and in ServiceMode the SvcParams. */
 function svcb(f: Fields): void {
   f.u16('priority');
-  f.name('target');
+  // RFC 9460 §2.1: BIND reads the target as a possibly quoted string.
+  f.name('target', true);
   // BIND 9.18 reads SvcParams in AliasMode too (RFC 9460 §2.4.2 says to ignore them there).
   if (f.generic) {
     svcParamsWire(f, f.restOctets() ?? new Uint8Array(0));
@@ -1326,8 +1344,9 @@ export class TextFields implements Fields {
     const t = this.token(what);
     if (t.quoted) this.fail(`the ${what} is a number, not a quoted string`, t);
     const s = t.text;
-    if (s.length === 0 || s.length > 20 || !/^\d+$/.test(s)) this.fail(`${JSON.stringify(s)} is not a number (the ${what})`, t);
-    const v = Number(s);
+    if (s.length === 0 || !/^\d+$/.test(s)) this.fail(`${JSON.stringify(s)} is not a number (the ${what})`, t);
+    const digits = s.replace(/^0+(?=\d)/, '');
+    const v = digits.length > 10 ? Infinity : Number(digits);
     if (v > max) this.fail(`${s} is out of range: the ${what} is at most ${max}`, t);
     if (this.key) this.key[this.key.length - 1] = String(v);
     return v;
@@ -1360,10 +1379,11 @@ export class TextFields implements Fields {
     return v;
   }
 
-  name(what: string): string {
+  name(what: string, quotedOk = false): string {
     const t = this.token(what);
-    if (t.quoted) this.fail(`the ${what} is a domain name, not a quoted string`, t);
-    const name = this.complete(t);
+    if (t.quoted && !quotedOk) this.fail(`the ${what} is a domain name, not a quoted string`, t);
+    // A quoted name: its spaces and specials are part of the labels, as if escaped.
+    const name = this.complete(t.quoted ? { ...t, text: t.text.replace(/[ \t;()]/g, (c) => `\\${String(c.charCodeAt(0)).padStart(3, '0')}`), quoted: false } : t);
     this.names.push({ name, index: this.i - 1 });
     if (this.key) this.key[this.key.length - 1] = name;
     this.out.bytes(nameWire(name));
@@ -1414,21 +1434,25 @@ export class TextFields implements Fields {
 
   keyFlags(): number {
     const t = this.peek();
-    // BIND reads the flags as C does a number: 0x… is hex.
-    if (t && !t.quoted && /^0x[0-9a-f]+$/i.test(t.text)) {
-      this.i++;
-      const v = parseInt(t.text.slice(2), 16);
-      if (t.text.length > 6 && !/^0x0*[0-9a-f]{1,4}$/i.test(t.text)) this.fail(`${t.text} is out of range: the flags are at most 0xffff`, t);
-      if (v > 0xffff) this.fail(`${t.text} is out of range: the flags are at most 0xffff`, t);
-      this.out.bytes([v >> 8, v & 0xff]);
-      this.key?.push(String(v));
-      return v;
+    // BIND reads a token that starts with a digit as a number, decimal or else hex ("0x" optional),
+    // and anything else as flag names joined with `|`.
+    if (t && !t.quoted && /^\d/.test(t.text) && t.text.length <= 12) {
+      const v = /^\d+$/.test(t.text) ? Number(t.text) : /^(0[xX])?[0-9A-Fa-f]+$/.test(t.text) ? parseInt(t.text.replace(/^0[xX]/, ''), 16) : -1;
+      if (v >= 0) {
+        this.i++;
+        if (v > 0xffff) this.fail(`${t.text} is out of range: the flags are at most 65535 (0xffff)`, t);
+        this.out.bytes([v >> 8, v & 0xff]);
+        this.key?.push(String(v));
+        return v;
+      }
     }
-    if (t && !t.quoted && t.text.length > 0 && !/^\d/.test(t.text)) {
+    if (t && !t.quoted) {
       this.i++;
       let v = 0;
       for (const part of t.text.split('|')) {
-        const f = KEY_FLAGS.get(part.toUpperCase());
+        // BIND takes the first flag whose name starts with what is written (`Z` is ZONE).
+        const upper = part.toUpperCase();
+        const f = [...KEY_FLAGS].find(([name]) => name.startsWith(upper))?.[1];
         if (f === undefined) this.fail(`${JSON.stringify(part)} is not a key flag (a number, or ZONE, KSK, NOKEY, …)`, t);
         v |= f;
       }
@@ -1454,6 +1478,14 @@ export class TextFields implements Fields {
 
   rrtype(what: string): number {
     const t = this.token(what);
+    // BIND reads a plain number as the type's number here (not in type bitmaps).
+    if (!t.quoted && /^\d+$/.test(t.text)) {
+      const n = t.text.length > 5 ? 65536 : Number(t.text);
+      if (n > 65535) this.fail(`${t.text} is out of range: a type is at most 65535`, t);
+      this.out.bytes([n >> 8, n & 0xff]);
+      if (this.key) this.key[this.key.length - 1] = String(n);
+      return n;
+    }
     const v = t.quoted ? undefined : typeCodeOf(t.text);
     if (v === undefined) this.fail(`${JSON.stringify(t.text)} is not a record type (the ${what})`, t);
     this.out.bytes([v >> 8, v & 0xff]);
@@ -1461,9 +1493,9 @@ export class TextFields implements Fields {
     return v;
   }
 
-  time(what: string): void {
+  time(what: string, dateOnly = false): void {
     const t = this.token(what);
-    if (t.quoted || !validTime(t.text)) this.fail(`${JSON.stringify(t.text)} is not a time (YYYYMMDDHHmmSS, or seconds since 1970) for the ${what}`, t);
+    if (t.quoted || !validTime(t.text) || (dateOnly && t.text.length !== 14)) this.fail(`${JSON.stringify(t.text)} is not a time (YYYYMMDDHHmmSS, or seconds since 1970) for the ${what}`, t);
     this.out.bytes([0, 0, 0, 0]);
   }
 
@@ -1744,6 +1776,7 @@ export class WireFields implements Fields {
   time(what: string): void {
     this.u32(what);
   }
+
 
   digestType(): number {
     return this.u8('digest type');
@@ -2047,11 +2080,11 @@ function loc(f: Fields): void {
       minutes = Number(t.text);
       if (minutes > 59) f.fail(`${t.text} minutes: at most 59`, t);
       t = f.token(what);
-      if (/^\d+(\.\d{1,3})?$/.test(t.text)) {
+      if (/^(\d+\.?\d{0,3}|\.\d{1,3})$/.test(t.text)) {
         seconds = Number(t.text);
         if (seconds >= 60) f.fail(`${t.text} seconds: less than 60`, t);
         t = f.token(what);
-      } else if (/^\d/.test(t.text)) f.fail(`${JSON.stringify(t.text)} is not seconds (at most three decimals)`, t);
+      } else if (/^[\d.]/.test(t.text)) f.fail(`${JSON.stringify(t.text)} is not seconds (at most three decimals)`, t);
     }
     if (t.text.length !== 1 || !hemis.includes(t.text)) f.fail(`expected ${hemis.split('').join(' or ')} (upper case) for the ${what}, found ${JSON.stringify(t.text)}`, t);
     if (Number(d.text) === max && (minutes > 0 || seconds > 0)) f.fail(`a ${what} of ${max} degrees has no minutes or seconds`, d);
@@ -2059,11 +2092,11 @@ function loc(f: Fields): void {
   coordinate(90, 'NS', 'latitude');
   coordinate(180, 'EW', 'longitude');
   const alt = f.token('altitude');
-  if (!/^-?\d+(\.\d{1,2})?m?$/.test(alt.text) || Number(alt.text.replace(/m$/, '')) < -100000 || Number(alt.text.replace(/m$/, '')) > 42849672.95) f.fail(`${JSON.stringify(alt.text)} is not an altitude in meters (-100000.00 to 42849672.95)`, alt);
+  if (!/^-?(\d+\.?\d{0,2}|\.\d{1,2})m?$/.test(alt.text) || Number(alt.text.replace(/m$/, '')) < -100000 || Number(alt.text.replace(/m$/, '')) > 42849672.95) f.fail(`${JSON.stringify(alt.text)} is not an altitude in meters (-100000.00 to 42849672.95)`, alt);
   for (const what of ['size', 'horizontal precision', 'vertical precision']) {
     if (!f.more()) break;
     const t = f.token(what);
-    if (!/^\d+(\.\d{1,2})?m?$/.test(t.text) || Number(t.text.replace(/m$/, '')) > 90000000) f.fail(`${JSON.stringify(t.text)} is not a ${what} in meters (0 to 90000000.00)`, t);
+    if (!/^(\d+\.?\d{0,2}|\.\d{1,2})m?$/.test(t.text) || Number(t.text.replace(/m$/, '')) > 90000000) f.fail(`${JSON.stringify(t.text)} is not a ${what} in meters (0 to 90000000.00)`, t);
   }
   f.out.bytes(new Uint8Array(16));
 }

@@ -4,6 +4,7 @@ import { checksTarget } from './checks';
 import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { inputsTarget } from './inputs';
+import { serverConfigTarget } from './serverConfig';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
 import { spfTarget } from './spf';
 import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
@@ -16,6 +17,7 @@ export const TARGETS: Target<never>[] = [
   zoneTarget,
   zoneIncrementalTarget,
   zoneFloodTarget,
+  serverConfigTarget,
   bounceTarget,
   checksTarget,
   dnsDecodeTarget,

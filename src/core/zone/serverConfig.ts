@@ -129,7 +129,7 @@ const NAMED_PRIMARY = new Set(['master', 'primary']);
 export function parseNamedConf(text: string): ParsedConfig {
   const problems: string[] = [];
   const { toks, work } = namedTokens(text, problems);
-  const out: ParsedConfig = { kind: 'named.conf', zones: [], includes: [], problems, work };
+  const out: ParsedConfig = { kind: 'named.conf', zones: [], includes: [], problems, work: work + toks.length };
   let i = 0;
   // Statements: words up to `{` or `;`; a `{` opens a block of statements closed by `};`.
   // `stack` holds what each open block is: options, view "x", zone …, or anything else.
@@ -275,6 +275,7 @@ export function expandPattern(pattern: string, zone: string, kind: 'nsd' | 'knot
 export function parseNsdConf(text: string): ParsedConfig {
   const problems: string[] = [];
   const out: ParsedConfig = { kind: 'nsd.conf', zones: [], includes: [], problems, work: text.length };
+  // Each line once; each zone's attribute lookups are counted by `attr`.
   type Clause = { kind: string; attrs: Map<string, string[]>; line: number };
   const clauses: Clause[] = [];
   let cur: Clause | undefined;
@@ -303,19 +304,29 @@ export function parseNsdConf(text: string): ParsedConfig {
       if (name !== undefined) patterns.set(name, c);
     }
   }
-  // An attribute of a zone, or of the patterns it includes (depth-first, in order).
-  const attr = (c: Clause, key: string, seen = new Set<Clause>()): string | undefined => {
+  // An attribute of a zone, or of the patterns it includes (depth-first, in order). Each pattern's
+  // answer is kept, so that many zones naming long chains of patterns cost each pattern once.
+  const memo = new Map<Clause, Map<string, string | null>>();
+  const attr = (c: Clause, key: string, visiting = new Set<Clause>()): string | undefined => {
+    out.work++;
     const own = c.attrs.get(key)?.[0];
     if (own !== undefined) return own;
-    seen.add(c);
+    let m = memo.get(c);
+    if (m?.has(key)) return m.get(key) ?? undefined;
+    if (visiting.has(c)) return undefined;
+    visiting.add(c);
+    let found: string | undefined;
     for (const p of c.attrs.get('include-pattern') ?? []) {
       const pc = patterns.get(p);
-      if (pc && !seen.has(pc)) {
-        const v = attr(pc, key, seen);
-        if (v !== undefined) return v;
-      }
+      if (pc) found = attr(pc, key, visiting);
+      if (found !== undefined) break;
     }
-    return undefined;
+    visiting.delete(c);
+    if (c.kind === 'pattern') {
+      if (!m) memo.set(c, (m = new Map()));
+      m.set(key, found ?? null);
+    }
+    return found;
   };
   for (const c of clauses) {
     if (c.kind !== 'zone') continue;

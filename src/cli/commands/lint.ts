@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { jsonText, terminalLine } from '../../core/escape';
 import { fsReader } from '../../core/zone/fsReader';
 import { CLI_READ_LIMITS } from '../../core/zone/limits';
-import { lintZones } from '../../core/zone/lint';
+import { lintWorkspace } from '../../core/zone/lint';
 import type { ParsedZone, SourceFile } from '../../core/zone/parser';
 import type { ZoneFinding } from '../../core/zone/types';
-import { findZoneFiles, lintSets, parseWorkspace } from '../../core/zone/workspace';
+import { findZoneFiles, parseWorkspace } from '../../core/zone/workspace';
 import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
 
 /** Lines of "skipped …" printed before the rest is only counted (a walk of /proc finds hundreds). */
@@ -55,8 +55,7 @@ export const lintCommand = defineCommand({
     const reader = fsReader({ roots, rootsName: 'the files and directories given to maildns lint (--include-root DIR reads there too)', limits: CLI_READ_LIMITS });
     const zones = parseWorkspace(files, reader);
     // Two copies of one zone (views, a backup when no configuration tells) are linted apart.
-    const findings: ZoneFinding[] = [];
-    for (const set of lintSets(zones)) for (const f of await lintZones(set, { resolver, signal, checkNames })) findings.push(f);
+    const findings = await lintWorkspace(zones, { resolver, signal, checkNames });
     const sources = sourcesOf(zones);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of findings) counts[f.severity]++;

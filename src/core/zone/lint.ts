@@ -53,6 +53,32 @@ export async function lintZones(zones: ParsedZone[], options: LintOptions = {}):
   return finish(out);
 }
 
+/**
+ * Zones that can be linted together: each origin once. A second zone with an origin already
+ * there (a view's other copy, a backup when no configuration tells) goes to a set of its own, so
+ * two copies of one zone are never merged into one (`2 v=spf1 records` from a backup and the zone).
+ */
+export function lintSets(zones: ParsedZone[]): ParsedZone[][] {
+  const sets: { zones: ParsedZone[]; origins: Set<string> }[] = [];
+  for (const z of zones) {
+    const key = z.origin ?? `\0${z.file}`;
+    let set = sets.find((s) => !s.origins.has(key));
+    if (!set) sets.push((set = { zones: [], origins: new Set() }));
+    set.zones.push(z);
+    set.origins.add(key);
+  }
+  return sets.map((s) => s.zones);
+}
+
+/** lintZones over every lint set of a workspace (lintSets): what `maildns lint` and the editor report. */
+export async function lintWorkspace(zones: ParsedZone[], options: LintOptions = {}): Promise<ZoneFinding[]> {
+  const sets = lintSets(zones);
+  if (sets.length === 1) return lintZones(sets[0], options);
+  const out: ZoneFinding[] = [];
+  for (const set of sets) for (const f of await lintZones(set, options)) out.push(f);
+  return out;
+}
+
 /** The rules that need no DNS: parse errors, zone structure, common mistakes, SPF. */
 export function lintZonesStatic(zones: ParsedZone[], options: LintOptions = {}): ZoneFinding[] {
   return finish(lintStatic(zones, new ZoneIndex(zones), options));

@@ -282,7 +282,8 @@ function cutOf(name: string, iz: IndexedZone): string | undefined {
 /** Whether `name` has A or AAAA records in the zone, a matching wildcard's included (RFC 4592 §3.3.1). */
 function hasAddress(name: string, iz: IndexedZone, index: ZoneIndex): boolean {
   // By type through the index (grouped once per owner): an owner with n records costs O(1) here.
-  const address = (n: string) => index.recordsOfType(n, 'A').length > 0 || index.recordsOfType(n, 'AAAA').length > 0;
+  // This zone's own records, glue below its delegations included.
+  const address = (n: string) => index.recordsOfTypeIn(iz, n, 'A').length > 0 || index.recordsOfTypeIn(iz, n, 'AAAA').length > 0;
   if (iz.owners.has(name)) return address(name);
   if (index.exists(name)) return false;
   // The closest encloser's wildcard answers for a name that does not exist.
@@ -333,7 +334,7 @@ function nsTarget(r: ZoneRecord, iz: IndexedZone, index: ZoneIndex, dnames: Set<
     }
     return;
   }
-  const cname = index.recordsOfType(target, 'CNAME')[0];
+  const cname = index.recordsOfTypeIn(iz, target, 'CNAME')[0];
   if (cname) {
     const fix: ZoneFix | undefined = cname.target && !r.generated ? { description: `Point the NS record at ${bare(cname.target)}`, edits: [{ file: r.file, start: tok.start, end: tok.end, newText: cname.target }] } : undefined;
     out.push(

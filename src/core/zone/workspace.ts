@@ -692,20 +692,3 @@ export function zonesToLint(zones: ParsedZone[], budget?: ZoneBudget): ParsedZon
   out[k] = { ...kept[k], diagnostics: [...kept[k].diagnostics, stop.finding], truncated: true };
   return out;
 }
-
-/**
- * Zones that can be linted together: each origin once. A second zone with an origin already
- * there (a view's other copy, a backup when no configuration tells) goes to a set of its own, so
- * two copies of one zone are never merged into one (`2 v=spf1 records` from a backup and the zone).
- */
-export function lintSets(zones: ParsedZone[]): ParsedZone[][] {
-  const sets: { zones: ParsedZone[]; origins: Set<string> }[] = [];
-  for (const z of zones) {
-    const key = z.origin ?? `\0${z.file}`;
-    let set = sets.find((s) => !s.origins.has(key));
-    if (!set) sets.push((set = { zones: [], origins: new Set() }));
-    set.zones.push(z);
-    set.origins.add(key);
-  }
-  return sets.map((s) => s.zones);
-}

@@ -546,7 +546,8 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
   // The configurations: the main ones first (named.conf before the files it includes).
   const configs: string[] = [];
   const declared: Declared[] = [];
-  const governed: string[] = [];
+  /** Folders a configuration speaks for, with its name (`named.conf`): files there it does not load are no zones of the server. */
+  const governed: { dir: string; name: string }[] = [];
   const seenConfigs = new Set<string>();
   const uniqueConfigs = [...new Set(configFiles.map((f) => path.resolve(f)))].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const f of uniqueConfigs) {
@@ -556,7 +557,7 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
     if (!r) continue;
     configs.push(f);
     if (r.declared.length === 0) continue;
-    governed.push(path.dirname(f));
+    governed.push({ dir: path.dirname(f), name: path.basename(f) });
     for (const d of r.declared) declared.push(d);
   }
 
@@ -599,9 +600,9 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
   for (const { file, listed } of found) {
     const resolved = path.resolve(file);
     if (files.has(resolved)) continue;
-    const config = governed.find((g) => isWithin(g, resolved));
+    const config = governed.find((g) => isWithin(g.dir, resolved));
     if (config !== undefined && !byFile.has(resolved)) {
-      notes.push(`${file}: not loaded by the server configuration in ${config} (a backup or an old copy?): not linted`);
+      notes.push(`${file}: ${config.name} does not load it (a backup, an old copy, a secondary's file?): not linted`);
       continue;
     }
     const head = yield* call<RawRead>({ op: 'read', path: file, max: CLASSIFY_BYTES, head: true });

@@ -94,22 +94,57 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
   }
 }
 
+/**
+ * Writes to a stream that a reader may close early (`maildns lint big.zone | head -1`): once the
+ * pipe is closed (EPIPE), later output is dropped and the command ends as it would have, with its
+ * own exit status and no stack trace. Any other write failure (a full disk: ENOSPC, EIO) drops the
+ * rest too, and `on.failed` hears of it once so the command can say so and fail; `on.closed` hears
+ * of a closed pipe (the command can stop its work).
+ */
+export function pipeSafe(
+  stream: NodeJS.WritableStream & { on(event: 'error', listener: (e: NodeJS.ErrnoException) => void): unknown },
+  on: { closed?: () => void; failed?: (e: NodeJS.ErrnoException) => void } = {},
+): (text: string) => void {
+  let closed = false;
+  const stop = (e: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') on.closed?.();
+    else on.failed?.(e);
+  };
+  stream.on('error', stop);
+  return (text) => {
+    if (closed) return;
+    try {
+      stream.write(text);
+    } catch (e) {
+      stop(e as NodeJS.ErrnoException);
+    }
+  };
+}
+
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  // A reader that goes away (`| head`) closes the pipe: stop asking DNS and end without a word.
-  let closed = false;
-  process.stdout.on('error', (e: Error & { code?: string }) => {
-    if (e.code !== 'EPIPE') throw e;
-    closed = true;
-    controller.abort(OUTPUT_CLOSED);
+  let lost: NodeJS.ErrnoException | undefined;
+  // Standard error has nowhere to report its own failure: its output is dropped, quietly.
+  const err = pipeSafe(process.stderr);
+  const out = pipeSafe(process.stdout, {
+    // A reader that goes away (`| head`) closes the pipe: stop asking DNS and end without a word.
+    closed: () => controller.abort(OUTPUT_CLOSED),
+    failed: (e) => {
+      lost = e;
+      err(terminalText(`maildns: could not write standard output (${e.code ?? e.message}): the output is incomplete\n`));
+      process.exitCode = 2;
+      controller.abort(OUTPUT_CLOSED);
+    },
   });
-  runCli(process.argv.slice(2), { out: (t) => void (closed || process.stdout.write(t)), err: (t) => process.stderr.write(t) }, controller.signal).then(
+  runCli(process.argv.slice(2), { out, err }, controller.signal).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = lost ? 2 : code;
     },
     (e: unknown) => {
-      process.stderr.write(terminalText(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+      err(terminalText(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
       process.exitCode = 2;
     },
   );

@@ -5,7 +5,7 @@
 // (a document's version, a file on disk) is dropped, never shown.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { lintZones, type ZoneFinding } from '../core/zone';
+import { lintWorkspace, type ZoneFinding } from '../core/zone';
 import { errorMessage, type Logger } from './logger';
 import { fileKey, type ZoneSnapshot, type ZoneWorkspace } from './zoneWorkspace';
 import type { LiveLookups } from './zoneLive';
@@ -154,7 +154,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
       throw err;
     }
     const stale = () => generation !== this.generation || this.workspace.currentKey() !== snapshot.key;
-    const findings = await lintZones(snapshot.zones);
+    const findings = await lintWorkspace(snapshot.zones);
     if (stale()) return;
     this.publish(snapshot, findings, false);
 
@@ -166,7 +166,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
     this.live.signal.addEventListener('abort', onLiveReset, { once: true });
     try {
       const started = performance.now();
-      const liveFindings = await lintZones(snapshot.zones, { resolver, signal: abort.signal });
+      const liveFindings = await lintWorkspace(snapshot.zones, { resolver, signal: abort.signal });
       if (stale() || abort.signal.aborted) return;
       this.logger.info(`Zone files: live lookups through ${resolver.servers().join(', ') || 'the system resolvers'} in ${Math.round(performance.now() - started)} ms`);
       this.publish(snapshot, liveFindings, true);

@@ -1,6 +1,8 @@
 // The zone files the editor lints together: every zone file in the workspace folders (found by
-// the core's findZoneFilesAsync, off the activation path, origins from zones.json or the file
-// name) plus any open `dns-zone` document, each read through one ZoneReader that prefers an open
+// the core's findZoneFilesAsync, off the activation path: the zones a named.conf, nsd.conf or
+// knot.conf there loads, with their origins and working directory; else the files that are zones
+// by their content, each with the origin its own text gives — core chooseOrigin, as `maildns lint`)
+// plus any open `dns-zone` document, each read through one ZoneReader that prefers an open
 // document's unsaved text to the file on disk. A snapshot (parsed zones, their index and sources)
 // is built on demand and kept until a document or a file on disk changes; parsing is incremental
 // per file (ZoneDocument).
@@ -11,12 +13,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  chooseOrigin,
+  configKind,
   Confinement,
   EDITOR_READ_LIMITS,
   findZoneFiles,
   findZoneFilesAsync,
   isZoneFileName,
-  originFromFileName,
   parseZone,
   ReadBudget,
   readRegularFile,
@@ -87,6 +90,8 @@ function diskEntry(file: string, r: RawRead): DiskEntry {
 
 export class ZoneWorkspace implements vscode.Disposable {
   private scanned: WorkspaceFile[] = [];
+  /** The server configurations the last search read (named.conf and what it includes, …). */
+  private configs = new Set<string>();
   private scannedKeys = new Set<string>();
   /** Origins for open documents outside the scanned folders (zones.json beside them, or the file name). */
   private readonly extraOrigins = new Map<string, string | undefined>();
@@ -257,7 +262,7 @@ export class ZoneWorkspace implements vscode.Disposable {
     const files = [...this.scanned];
     for (const d of docs) {
       const k = fileKey(d.uri);
-      if (d.languageId === ZONE_LANGUAGE && !this.scannedKeys.has(k)) files.push({ file: k, ...this.originOf(d.uri) });
+      if (d.languageId === ZONE_LANGUAGE && !this.scannedKeys.has(k)) files.push({ file: k, ...this.originOf(d.uri), ...this.folderOf(k) });
     }
     const zones: ParsedZone[] = [];
     const used = new Set<string>();
@@ -272,20 +277,27 @@ export class ZoneWorkspace implements vscode.Disposable {
         zones.push(parseZone(undefined, { file: f.file, origin: f.origin, reader: { read: () => text } }));
         continue;
       }
-      const pk = `${f.file}\0${f.origin ?? ''}`;
+      // The origin as `maildns lint` chooses it: given (configuration, zones.json), else from the
+      // text as it is now (its SOA owner, its $ORIGIN), else the file name.
+      const { origin, originSource } = chooseOrigin(f, text);
+      const where = { ...(f.directory !== undefined ? { directory: f.directory } : {}), ...(f.directoryGuessed ? { directoryGuessed: true } : {}) };
+      const pk = `${f.file}\0${origin ?? ''}\0${f.directory ?? ''}`;
       used.add(pk);
       let parser = this.parsers.get(pk);
-      if (!parser) this.parsers.set(pk, (parser = new ZoneDocument({ file: f.file, origin: f.origin, reader: this.reader })));
+      if (!parser) this.parsers.set(pk, (parser = new ZoneDocument({ file: f.file, origin, reader: this.reader, ...where })));
       const mark = budget.mark();
+      let zone: ParsedZone;
       try {
-        zones.push(parser.update(text, budget));
+        zone = parser.update(text, budget);
       } catch (err) {
         // The parser recovers from every error in the text; this would be a bug: say so, parse afresh.
         this.logger.error(`Parsing ${f.file} failed`, err);
         this.parsers.delete(pk);
         budget.reset(mark);
-        zones.push(parseZone(text, { file: f.file, origin: f.origin, reader: this.reader, budget }));
+        zone = parseZone(text, { file: f.file, origin, reader: this.reader, budget, ...where });
       }
+      if (originSource !== undefined) zone.originSource = originSource;
+      zones.push(zone);
       yield;
     }
     for (const pk of [...this.parsers.keys()]) if (!used.has(pk)) this.parsers.delete(pk);
@@ -299,13 +311,23 @@ export class ZoneWorkspace implements vscode.Disposable {
     return snapshot;
   }
 
+  /**
+   * named's working directory for a file no configuration places: a guess, the workspace folder
+   * it is in (a relative `$INCLUDE` found only beside the file is read, with a warning).
+   */
+  private folderOf(file: string): { directory?: string; directoryGuessed?: true } {
+    const folder = this.confinement.paths.find((r) => path.isAbsolute(file) && (file === r || file.startsWith(r + path.sep)));
+    return folder ? { directory: folder, directoryGuessed: true } : {};
+  }
+
   private originOf(uri: vscode.Uri): { origin?: string } {
     const k = fileKey(uri);
     if (!this.extraOrigins.has(k)) {
       let origin: string | undefined;
       if (uri.scheme === 'file') {
         // zones.json beside a file outside the folders is read only in a trusted workspace.
-        origin = vscode.workspace.isTrusted || this.confinement.lexicallyInside(uri.fsPath) ? findZoneFiles([uri.fsPath]).files[0]?.origin : (originFromFileName(uri.fsPath) ?? undefined);
+        // zones.json or a server configuration beside it; else chosen from the text when parsed.
+        origin = vscode.workspace.isTrusted || this.confinement.lexicallyInside(uri.fsPath) ? findZoneFiles([uri.fsPath]).files[0]?.origin : undefined;
       }
       this.extraOrigins.set(k, origin);
     }
@@ -382,6 +404,7 @@ export class ZoneWorkspace implements vscode.Disposable {
   /** Searches the folders off the activation path; a newer scan or dispose cancels it. */
   private async scan(folders: string[], signal: AbortSignal): Promise<void> {
     let files: WorkspaceFile[] = [];
+    let configs: string[] = [];
     if (folders.length > 0) {
       const started = performance.now();
       const work = findZoneFilesAsync(folders, { signal });
@@ -398,12 +421,17 @@ export class ZoneWorkspace implements vscode.Disposable {
       for (const e of found.errors) this.logger.warn(`Zone files: ${e}`);
       for (const s of found.skipped.slice(0, MAX_SKIPPED_LOGGED)) this.logger.warn(`Zone files: skipped ${s}`);
       if (found.skipped.length > MAX_SKIPPED_LOGGED) this.logger.warn(`Zone files: skipped ${found.skipped.length - MAX_SKIPPED_LOGGED} more`);
+      configs = found.configs;
+      for (const c of found.configs) this.logger.info(`Zone files: zones, origins and directories from ${c}`);
+      for (const n of found.notes.slice(0, MAX_SKIPPED_LOGGED)) this.logger.info(`Zone files: ${n}`);
+      if (found.notes.length > MAX_SKIPPED_LOGGED) this.logger.info(`Zone files: ${found.notes.length - MAX_SKIPPED_LOGGED} more files not linted`);
       this.logger.info(`Zone files: ${found.files.length} in the workspace (${found.searched.entries} entries looked at, ${Math.round(performance.now() - started)} ms)`);
-      files = found.files;
+      files = found.files.map((f) => (f.directory === undefined ? { ...f, ...this.folderOf(path.resolve(f.file)) } : f));
     }
     if (signal.aborted) return;
     this.scanned = files;
     this.scannedKeys = new Set(files.map((f) => f.file));
+    this.configs = new Set(configs);
     this.epoch++;
     this.changed.fire({ typing: false });
   }
@@ -413,10 +441,12 @@ export class ZoneWorkspace implements vscode.Disposable {
     const file = uri.fsPath;
     const base = path.basename(file);
     const known = this.disk.has(file) || this.scannedKeys.has(file) || (this.snapshot?.sources.has(file) ?? false);
-    const relevant = known || isZoneFileName(file) || base === 'zones.json';
+    const config = base === 'zones.json' || configKind(base) !== undefined || this.configs.has(file);
+    const relevant = known || isZoneFileName(file) || config;
     if (!relevant) return;
     this.disk.delete(file);
-    if ((createdOrDeleted && (isZoneFileName(file) || this.scannedKeys.has(file))) || base === 'zones.json') this.rescan();
+    // A server configuration changes which files are zones and their origins: search again.
+    if ((createdOrDeleted && (isZoneFileName(file) || this.scannedKeys.has(file))) || config) this.rescan();
     this.epoch++;
     this.changed.fire({ typing: false });
   }

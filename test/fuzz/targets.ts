@@ -6,6 +6,7 @@ import { dmarcTarget } from './dmarc';
 import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { inputsTarget } from './inputs';
+import { serverConfigTarget } from './serverConfig';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
 import { spfTarget } from './spf';
 import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
@@ -19,6 +20,7 @@ export const TARGETS: Target<never>[] = [
   zoneTarget,
   zoneIncrementalTarget,
   zoneFloodTarget,
+  serverConfigTarget,
   bounceTarget,
   checksTarget,
   dnsDecodeTarget,

@@ -5,7 +5,7 @@
 // hang the test runner. The hostile files are made here, in a temp dir (FIFOs and symlinks are not
 // committed).
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -152,7 +152,50 @@ describe('maildns lint on hostile folders (issue 9)', () => {
     fs.writeFileSync(path.join(d, 'db.example.com'), ZONE + '$INCLUDE keys.inc\n$INCLUDE ../above.inc\n');
     const r = await cli(['lint', 'named/zones/db.example.com'], tmp);
     ended(r, 1);
-    assert.deepEqual(r.out.trim().split('\n'), [`named/zones/db.example.com:6:10: error zone-include-outside not read: ${path.join(tmp, 'named', 'above.inc')} is outside the files and directories given to maildns lint (--include-root DIR reads there too)`]);
+    assert.deepEqual(r.out.trim().split('\n'), [
+      // Issue 12: BIND reads a relative $INCLUDE from its working directory (here where maildns runs);
+      // with no configuration saying where that is, the file beside is read, with a warning.
+      `named/zones/db.example.com:5:10: warning zone-include-relative keys.inc is not in ${tmp} but beside the including file: BIND reads a relative $INCLUDE from its working directory (the directory option of named.conf, or where named-checkzone runs), so this works only when named runs in ${path.join(tmp, 'named', 'zones')}`,
+      `named/zones/db.example.com:6:10: error zone-include-outside not read: ${path.join(tmp, 'named', 'above.inc')} is outside the files and directories given to maildns lint (--include-root DIR reads there too)`,
+    ]);
+  });
+});
+
+describe('maildns lint into a pipe its reader closes (issue 12)', () => {
+  it('issue 12: `maildns lint big.zone | head -1` ends quietly: no EPIPE stack trace, its own exit status', async () => {
+    const big = path.join(tmp, 'big.zone');
+    // 200,000 warnings: far more than a pipe buffer holds, so writes go on after the reader is gone.
+    fs.writeFileSync(big, ZONE + Array.from({ length: 200_000 }, (_, i) => `h${i} IN MX 10 nowhere${i}`).join('\n') + '\n');
+    const child = spawn(process.execPath, [CLI, 'lint', '--origin', 'example.com', big], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // Like head -1: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const killer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    assert.equal(signal, null, `killed: it hung or died\n${err}`);
+    assert.doesNotMatch(err, /EPIPE|internal error|\n\s+at /, err);
+    // The lint itself finished: its summary, and the status its findings give (warnings only: 0).
+    assert.match(err, /1 zone file: 0 errors, 200000 warnings/);
+    assert.equal(code, 0);
+  });
+
+  it('issue 12: standard output that fails otherwise (a full disk: /dev/full) ends with one line saying so and status 2, no stack trace', async () => {
+    const big = path.join(tmp, 'full.zone');
+    fs.writeFileSync(big, ZONE + Array.from({ length: 20_000 }, (_, i) => `h${i} IN MX 10 nowhere${i}`).join('\n') + '\n');
+    const full = fs.openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [CLI, 'lint', '--origin', 'example.com', big], { cwd: tmp, stdio: ['ignore', full, 'pipe'] });
+    fs.closeSync(full);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    assert.equal(signal, null, `killed: it hung or died\n${err}`);
+    assert.doesNotMatch(err, /internal error|\n\s+at /, err);
+    assert.equal(err.match(/could not write standard output \(ENOSPC\)/g)?.length, 1, err);
+    assert.equal(code, 2);
   });
 });
 

@@ -12,6 +12,7 @@ import { parseZone, type ParsedZone, type WorkStats } from '../../src/core/zone/
 import { spfSources, spfSourcesIn, staticLookupCount } from '../../src/core/zone/spfLint';
 import type { ZoneFinding, ZoneReader } from '../../src/core/zone/types';
 import { ZoneIndex } from '../../src/core/zone/zoneIndex';
+import { parseKnotConf, parseNamedConf, parseNsdConf } from '../../src/core/zone/serverConfig';
 
 const HEAD = '$TTL 60\n$ORIGIN example.com.\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 192.0.2.1\n';
 
@@ -200,6 +201,30 @@ describe('zone linter: work grows linearly with the input', () => {
     assert.equal(index.zoneFor('ns1.elsewhere.example.'), undefined);
     // Before: each question went down the list of zones (4 M reads here); now at most its length.
     assert.ok(counter.reads <= n + 1, String(counter.reads));
+  });
+});
+
+describe('issue 12: server configurations are read in work linear in their size', () => {
+  const named = (n: number) => `options { directory "/var/named"; };\n/* views */\n` + lines(n, (i) => (i % 3 === 0 ? `view "v${i}" { zone "z${i}.example" { type primary; file "db.z${i}"; }; };` : `zone "z${i}.example" IN { type master; file "db.z${i}"; }; // note`));
+  const nsd = (n: number) =>
+    // Every zone names the last of a chain of n patterns: each pattern is looked at once, not once per zone.
+    lines(n, (i) => `pattern:\n  name: p${i}\n${i > 0 ? `  include-pattern: p${i - 1}\n` : '  zonefile: "%s.zone"\n'}`) + lines(n, (i) => `zone:\n  name: z${i}.example\n  include-pattern: p${n - 1}\n`);
+  const knot = (n: number) => 'template:\n  - id: default\n    storage: /var/lib/knot\nzone:\n' + lines(n, (i) => `  - domain: z${i}.example\n    file: db.z${i}`);
+  it('named.conf with n zones (views, comments, options)', () => assertLinear(ratio((n) => parseNamedConf(named(n)).work, 2000), 'named.conf'));
+  it('nsd.conf with n zones, each through a chain of n patterns', () => {
+    assertLinear(ratio((n) => parseNsdConf(nsd(n)).work, 1000), 'nsd.conf');
+    assert.equal(parseNsdConf(nsd(50)).zones[49].file, 'z49.example.zone');
+  });
+  it('knot.conf with n zones', () => assertLinear(ratio((n) => parseKnotConf(knot(n)).work, 2000), 'knot.conf'));
+});
+
+describe('issue 12: the load rules of BIND over n records', () => {
+  it('n name servers of the apex, each with its address', () => {
+    assertLinear(ratio(lintReads((n) => HEAD + lines(n, (i) => `@ NS ns${i}\nns${i} A 192.0.2.${i % 250}`)), 500), 'apex NS');
+  });
+  it('n CDS records against n DNSKEYs', () => {
+    const key = (i: number) => `@ DNSKEY 257 3 8 AwEAA${(i + 1000).toString(36).padStart(3, 'a')}`;
+    assertLinear(ratio(lintReads((n) => HEAD + lines(n, key) + lines(n, (i) => `@ CDS ${i} 8 2 ${'00'.repeat(32)}`)), 300), 'CDS');
   });
 });
 

@@ -49,8 +49,19 @@ describe('zone parser: RFC 1035 §5 master files', () => {
 
   it('without $TTL, a record without TTL takes the last explicit one, and the first is warned about once', () => {
     const z = parse(`@ IN SOA ns1 hostmaster 1 2 3 4 300\n  IN NS ns1\na 60 A 192.0.2.1\nb A 192.0.2.2\n`);
-    assert.deepEqual(codes(z), ['zone-no-ttl']);
+    assert.deepEqual(codes(z), ['zone-ttl-from-soa']);
     assert.deepEqual(z.records.map((r) => r.ttl), [300, 300, 60, 60]);
+  });
+
+  it('issue 12: a record with no TTL before any $TTL, TTL or SOA is an error, as BIND refuses the zone ("no TTL specified")', () => {
+    const z = parse(`www A 192.0.2.1
+@ IN SOA ns1 hostmaster 1 2 3 4 300
+  IN NS ns1
+`);
+    assert.deepEqual(
+      z.diagnostics.map((d) => [d.code, d.severity]),
+      [['zone-no-ttl', 'error']],
+    );
   });
 
   it('follows $ORIGIN, relative and absolute', () => {
@@ -178,8 +189,8 @@ describe('zone parser: RFC 1035 §5 master files', () => {
     assert.equal(z.diagnostics[0].fix?.edits[0].newText, `"${'x'.repeat(255)}" "x"`);
   });
 
-  it('skips a UTF-8 byte order mark', () => {
-    assert.deepEqual(codes(parse(`\ufeff$TTL 300\n${SOA}`)), []);
+  it('issue 12: reads a UTF-8 byte order mark as BIND does, as the start of the first word (BIND refuses "\\uFEFF$TTL 300"), and says so', () => {
+    assert.deepEqual(codes(parse(`\ufeff$TTL 300\n${SOA}`)), ['zone-byte-order-mark', 'zone-missing-type', 'zone-ttl-from-soa']);
   });
 });
 

@@ -71,6 +71,28 @@ describe('zone lint: marked fixtures', () => {
     sameMarks(zones, await lintZones(zones));
   });
 
+  it('issue 12: what BIND refuses at load (apex NS without address, below a DNAME, DS at the apex, NS at a wildcard, two DNAMEs) are errors; what it only warns about are warnings', async () => {
+    const zones = [load('bind-rules.zone', 'example.com')];
+    const findings = await lintZones(zones);
+    sameMarks(zones, findings);
+    const severity = (code: string) => findings.find((f) => f.code === code)?.severity;
+    for (const code of ['zone-apex-ns-no-address', 'zone-apex-ns-below-dname', 'zone-ds-at-apex', 'zone-ns-at-wildcard', 'zone-multiple-dname', 'zone-soa-not-at-apex']) assert.equal(severity(code), 'error', code);
+    for (const code of ['zone-ns-no-glue', 'zone-ns-target-cname', 'zone-srv-target-cname', 'zone-target-below-dname', 'zone-check-names', 'zone-duplicate-record', 'zone-out-of-zone']) assert.equal(severity(code), 'warning', code);
+  });
+
+  it('issue 12: CDS and CDNSKEY against the DNSKEYs: an algorithm no key has is an error (BIND refuses), a digest that matches no key a warning', async () => {
+    const zones = [load('cds.zone', 'example.com')];
+    sameMarks(zones, await lintZones(zones));
+  });
+
+  it('issue 12: check-names fail makes a host name that is none an error, as named-checkzone -k fail; ignore leaves it out', () => {
+    const zones = [load('bind-rules.zone', 'example.com')];
+    const of = (mode: 'warn' | 'fail' | 'ignore') => lintZonesStatic(zones, { checkNames: mode }).filter((f) => f.code === 'zone-check-names');
+    assert.deepEqual(of('fail').map((f) => f.severity), ['error']);
+    assert.deepEqual(of('warn').map((f) => f.severity), ['warning']);
+    assert.deepEqual(of('ignore'), []);
+  });
+
   it('PTR targets without the final dot in a reverse zone', async () => {
     const zones = [load('reverse-dots.zone', '113.0.203.in-addr.arpa')];
     sameMarks(zones, lintZonesStatic(zones));
@@ -101,6 +123,21 @@ describe('zone lint: marked fixtures', () => {
     assert.ok(rows.includes('ns1.example.com. 300 TXT'), 'the blank owner after the include is the owner before it');
     assert.ok(rows.includes('host.sub.example.com. 300 A'));
     assert.ok(rows.includes('c2.example.com. 300 A'));
+  });
+
+  it("issue 12: a relative $INCLUDE is read from named's working directory, as BIND does, not from beside the including file", () => {
+    const file = path.join(DIR, 'include', 'main.zone');
+    const codesWith = (directory: string, directoryGuessed: boolean) =>
+      parseZone(undefined, { file, origin: 'example.com', reader: fsReader(), directory, directoryGuessed }).diagnostics.filter((d) => d.code.startsWith('zone-include')).map((d) => (seen.add(d.code), `${d.code} ${d.severity}`));
+    // The working directory is the zone's folder: found there, but inc/cycle1.inc's own
+    // `$INCLUDE cycle2.inc` is read from that folder too, where there is none.
+    assert.deepEqual(codesWith(path.join(DIR, 'include'), false), ['zone-include-missing error']);
+    // The server's directory is elsewhere (named.conf said so): BIND would not find them.
+    const strict = parseZone(undefined, { file, origin: 'example.com', reader: fsReader(), directory: DIR }).diagnostics.filter((d) => d.code === 'zone-include-missing');
+    assert.equal(strict.length, 3);
+    assert.match(strict[0].message, /beside the including file, but BIND reads a relative \$INCLUDE from its working directory/);
+    // Only a guess (where maildns runs): read from beside the file, with a warning each.
+    assert.deepEqual(codesWith(DIR, true), ['zone-include-relative warning', 'zone-include-relative warning', 'zone-include-relative warning', 'zone-include-relative warning', 'zone-include-cycle error']);
   });
 });
 
@@ -151,7 +188,8 @@ describe('zone lint: ranges and messages', () => {
     assert.deepEqual(loops.map((f) => f.message.split(' ')[0]).sort(), ['203.0.113.100', '203.0.113.244', '203.0.113.51']);
     const seed = loops.find((f) => f.message.startsWith('203.0.113.100 '))!;
     assert.match(seed.message, /203\.0\.113\.100 → mail\.example\.net → 203\.0\.113\.244 → example\.net → 203\.0\.113\.51 → mail\.example\.net \(again\)/);
-    assert.equal(seed.severity, 'error');
+    // Issue 12: a mail finding is a warning (named loads the zone); errors are what BIND refuses.
+    assert.equal(seed.severity, 'warning');
     assert.equal(seed.fix?.proposed, 'web6.example.net');
     assert.equal(seed.fix?.edits[0].newText, 'web6.example.net.');
     const mail = findings.filter((f) => f.code === 'mailhost-ptr-mismatch');
@@ -177,15 +215,29 @@ describe('zone lint: ranges and messages', () => {
 describe('zone lint: zone structure', () => {
   const lint = (text: string, origin = 'example.com', fragments?: Set<string>) => lintZonesStatic([parseZone(text, { file: '/z/test.zone', origin })], { fragments }).map((f) => (seen.add(f.code), f.code));
   it('wants one SOA at the apex and NS records there', () => {
-    assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n'), ['zone-no-soa']);
+    assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n'), ['zone-no-ns', 'zone-no-soa']);
     assert.deepEqual(lint('$TTL 60\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\n'), ['zone-no-ns']);
     assert.deepEqual(lint('$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n  SOA ns1 h 2 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-multiple-soa']);
   });
   it('passes on what the parser says about TTLs, origins and owners', () => {
-    assert.deepEqual(lint('@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-no-ttl']);
+    assert.deepEqual(lint('@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-ttl-from-soa']);
+    assert.deepEqual(lint('www A 192.0.2.9\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-no-ttl']);
     assert.deepEqual(lint('$TTL 60\n  A 192.0.2.1\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-no-owner']);
     const noOrigin = lintZonesStatic([parseZone('$TTL 60\nwww A 192.0.2.1\nmail A 192.0.2.2\n', { file: '/z/x' })]);
     assert.deepEqual(noOrigin.map((f) => (seen.add(f.code), f.code)), ['zone-no-origin']);
+    // Issue 12: the SOA skipped for want of an origin leaves no "no TTL" error behind it on absolute names.
+    const soaSkipped = lintZonesStatic([parseZone('@ IN SOA ns.example.com. h.example.com. 1 2 3 4 5\nexample.com. NS ns.example.com.\nns.example.com. A 192.0.2.1\n', { file: '/z/x' })]);
+    assert.deepEqual(soaSkipped.filter((f) => f.severity === 'error').map((f) => f.code), ['zone-no-origin']);
+  });
+  it('issue 12: a byte order mark is read as BIND reads it (part of the first word), with a warning saying so', () => {
+    const rest = '@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n';
+    // "$TTL 60" is no directive behind a BOM: an owner "\uFEFF$TTL" with a TTL and no type (BIND: unexpected end of line).
+    assert.deepEqual(lint(`\uFEFF$TTL 60\n${rest}`), ['zone-byte-order-mark', 'zone-missing-type', 'zone-ttl-from-soa']);
+    // A name first: BIND loads it, as \239\187\191www (check-names warns).
+    const z = parseZone(`\uFEFFwww 60 A 192.0.2.9\n${rest}`, { file: '/z/test.zone', origin: 'example.com' });
+    assert.equal(z.records[0].owner, '\\239\\187\\191www.example.com.');
+    const f = lintZonesStatic([z]).find((x) => x.code === 'zone-byte-order-mark')!;
+    assert.deepEqual([f.severity, f.start, f.end, f.fix?.edits[0].newText], ['warning', 0, 1, '']);
   });
   it('leaves $INCLUDE fragments alone', () => {
     assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n', 'example.com', new Set(['/z/test.zone'])), []);

@@ -44,11 +44,19 @@ export function parseTemplate(text: string): TemplateResult {
     if (fields.length > 3 || !/^[-+]?\d{1,10}$/.test(off) || !/^\d{1,3}$/.test(width) || !/^[doxXnN]$/.test(base)) {
       return { ok: false, message: `bad modifier ${JSON.stringify(text.slice(i, close + 1))}: expected \${offset[,width[,base]]} with base d, o, x, X, n or N`, from: i, to: close + 1 };
     }
+    // named keeps the offset in a C int.
+    if (Number(off) > 2147483647 || Number(off) < -2147483648) return { ok: false, message: `offset ${off} is out of range (a 32-bit signed number)`, from: i, to: close + 1 };
     parts.push({ offset: Number(off), width: Number(width), base });
     i = close;
   }
   if (lit || parts.length === 0) parts.push(lit);
   return { ok: true, template: { parts } };
+}
+
+/** Whether every value of the range, offset by the template, stays a 32-bit signed number (as named needs). */
+export function fitsRange(t: GenerateTemplate, stop: number): boolean {
+  for (const p of t.parts) if (typeof p !== 'string' && stop + p.offset > 2147483647) return false;
+  return true;
 }
 
 export function applyTemplate(t: GenerateTemplate, value: number): string {

@@ -3,12 +3,11 @@
 // an injected Resolver, and only for names no zone in the workspace answers for.
 import type { Resolver } from '../dns/types';
 import { severityOf } from './codes';
-import { RecordDeleter } from './edits';
 import { bare, isAtOrBelow } from './names';
+import { lintStructure } from './structure';
 import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
 import { ptrReplacements } from './ptrFix';
-import { NAME_FIELDS, parseIpv4, parseIpv6Text } from './rdata';
 import { lintSpfRecords } from './spfLint';
 import type { Token, ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import { type IndexedZone, ZoneIndex } from './zoneIndex';
@@ -19,7 +18,22 @@ export interface LintOptions {
   signal?: AbortSignal;
   /** Files that are `$INCLUDE` fragments of a zone kept elsewhere: no SOA/NS checks for them. */
   fragments?: Set<string>;
+  /** BIND's check-names mode (named-checkzone -k): `warn` (the default), `fail` (errors) or `ignore`. */
+  checkNames?: 'warn' | 'fail' | 'ignore';
 }
+
+/**
+ * A rule over the records of every zone linted together (their index): SPF in TXT records is one.
+ * Rules over other record kinds (DMARC, DKIM in TXT) are added to RECORD_RULES the same way: pure,
+ * given the index, giving findings with codes from ZONE_CODES.
+ */
+export type RecordRule = (index: ZoneIndex) => Iterable<ZoneFinding>;
+
+/** The record rules every lint runs, in order, after the zones' own checks. */
+export const RECORD_RULES: readonly RecordRule[] = [lintSpfRecords];
+
+/** Findings whose meaning depends on the zone's origin: they say where the origin came from. */
+const ORIGIN_CODES = new Set(['zone-out-of-zone', 'zone-soa-not-at-apex', 'zone-no-soa', 'zone-no-ns', 'zone-ds-at-apex', 'zone-cname-at-apex']);
 
 /** Every finding for a set of zones: static rules, then the PTR ↔ A checks (live when a resolver is given). */
 export async function lintZones(zones: ParsedZone[], options: LintOptions = {}): Promise<ZoneFinding[]> {
@@ -39,6 +53,32 @@ export async function lintZones(zones: ParsedZone[], options: LintOptions = {}):
   return finish(out);
 }
 
+/**
+ * Zones that can be linted together: each origin once. A second zone with an origin already
+ * there (a view's other copy, a backup when no configuration tells) goes to a set of its own, so
+ * two copies of one zone are never merged into one (`2 v=spf1 records` from a backup and the zone).
+ */
+export function lintSets(zones: ParsedZone[]): ParsedZone[][] {
+  const sets: { zones: ParsedZone[]; origins: Set<string> }[] = [];
+  for (const z of zones) {
+    const key = z.origin ?? `\0${z.file}`;
+    let set = sets.find((s) => !s.origins.has(key));
+    if (!set) sets.push((set = { zones: [], origins: new Set() }));
+    set.zones.push(z);
+    set.origins.add(key);
+  }
+  return sets.map((s) => s.zones);
+}
+
+/** lintZones over every lint set of a workspace (lintSets): what `maildns lint` and the editor report. */
+export async function lintWorkspace(zones: ParsedZone[], options: LintOptions = {}): Promise<ZoneFinding[]> {
+  const sets = lintSets(zones);
+  if (sets.length === 1) return lintZones(sets[0], options);
+  const out: ZoneFinding[] = [];
+  for (const set of sets) for (const f of await lintZones(set, options)) out.push(f);
+  return out;
+}
+
 /** The rules that need no DNS: parse errors, zone structure, common mistakes, SPF. */
 export function lintZonesStatic(zones: ParsedZone[], options: LintOptions = {}): ZoneFinding[] {
   return finish(lintStatic(zones, new ZoneIndex(zones), options));
@@ -52,9 +92,14 @@ function lintStatic(zones: ParsedZone[], index: ZoneIndex, options: LintOptions)
     for (const d of zone.diagnostics) out.push(d);
     const iz = index.indexed(zone);
     if (!iz) continue;
-    lintZone(iz, index, out, (options.fragments?.has(zone.file) ?? false) || zone.truncated === true, complete);
+    const from = out.length;
+    lintZone(iz, index, out, (options.fragments?.has(zone.file) ?? false) || zone.truncated === true, complete, options);
+    if (zone.originSource !== undefined) {
+      const note = ` [origin ${bare(iz.origin)} from ${zone.originSource}]`;
+      for (let k = from; k < out.length; k++) if (ORIGIN_CODES.has(out[k].code)) out[k] = { ...out[k], message: out[k].message + note };
+    }
   }
-  for (const f of lintSpfRecords(index)) out.push(f);
+  for (const rule of RECORD_RULES) for (const f of rule(index)) out.push(f);
   return out;
 }
 
@@ -95,121 +140,20 @@ function at(r: ZoneRecord, t?: Token): [number, number] {
 // Generic TLDs that are never zone-relative labels in practice: `mail.example.com` without the final
 // dot inside some other zone almost certainly meant the absolute name.
 const GENERIC_TLDS = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'arpa', 'info', 'biz']);
-const CNAME_COMPANIONS = new Set(['RRSIG', 'NSEC', 'NSEC3', 'KEY']);
 
 /** `fragment`: no SOA/NS checks (an include fragment, or a zone not read to its end); `complete`: every record of the workspace was read. */
-function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragment: boolean, complete: boolean): void {
+function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragment: boolean, complete: boolean, options: LintOptions): void {
   const { zone, origin } = iz;
-  const recs = zone.records;
-  let soa: ZoneRecord[] = [];
-  let apexNs = 0;
-  for (const r of recs) {
-    if (r.type === 'SOA') soa.push(r);
-    if (r.type === 'NS' && r.owner === origin) apexNs++;
+  for (const r of zone.records) {
     if (!isAtOrBelow(r.owner, origin)) {
       const [s, e] = at(r, r.ownerToken);
-      out.push(finding('zone-out-of-zone', `${bare(r.owner)} is not in the zone ${bare(origin)}: servers ignore this record (RFC 1034 §4.2)`, r.file, s, e));
+      const what = r.type === 'SOA' ? `the SOA of another zone, ${bare(r.owner)}, is not part of ${bare(origin)}` : `${bare(r.owner)} is not in the zone ${bare(origin)}`;
+      out.push(finding('zone-out-of-zone', `${what}: servers ignore this record (RFC 1034 §4.2)`, r.file, s, e));
       continue;
     }
     finalDots(r, zone, out);
-    if (r.type === 'MX' || r.type === 'NS' || r.type === 'SRV') targetChecks(r, index, out, complete);
   }
-
-  // RFC 1035 §5.2: exactly one SOA, at the top of the zone; NS records there too.
-  if (!fragment) {
-    const main = zone.sources.get(zone.file);
-    if (soa.length === 0 && recs.length > 0) {
-      const text = main?.text ?? '';
-      const nl = text.indexOf('\n');
-      out.push(finding('zone-no-soa', `the zone ${bare(origin)} has no SOA record: servers will not load it`, zone.file, 0, Math.min(nl < 0 ? text.length : nl, 200)));
-    }
-    const below = soa.filter((r) => r.owner !== origin);
-    for (const r of below) {
-      const [s, e] = at(r, r.ownerToken);
-      out.push(finding('zone-soa-not-at-apex', `SOA at ${bare(r.owner)}, but the zone's apex is ${bare(origin)}: the SOA belongs at the top of the zone (RFC 1035 §5.2)`, r.file, s, e));
-    }
-    soa = soa.filter((r) => r.owner === origin);
-    for (const r of soa.slice(1)) {
-      out.push(finding('zone-multiple-soa', 'a zone has exactly one SOA record; this is a second one (RFC 1035 §5.2)', r.file, ...at(r)));
-    }
-    if (soa.length > 0 && apexNs === 0) {
-      out.push(finding('zone-no-ns', `the zone ${bare(origin)} has no NS records at its apex: servers will not load it (RFC 1035 §5.2)`, soa[0].file, ...at(soa[0])));
-    }
-  }
-
-  const deleter = new RecordDeleter(zone);
-  for (const [owner, slot] of iz.owners) {
-    if (Array.isArray(slot)) ownerGroup(owner, slot, origin, deleter, out);
-    else if (slot.type === 'CNAME') ownerGroup(owner, [slot], origin, deleter, out);
-  }
-}
-
-function ownerGroup(owner: string, list: ZoneRecord[], origin: string, deleter: RecordDeleter, out: ZoneFinding[]): void {
-  const cnames = list.filter((r) => r.type === 'CNAME');
-  if (cnames.length > 0) {
-    const others = list.filter((r) => r.type !== 'CNAME' && !CNAME_COMPANIONS.has(r.type));
-    if (owner === origin) {
-      for (const c of cnames) {
-        out.push(finding('zone-cname-at-apex', `a CNAME at the zone apex ${bare(origin)}: the apex must hold SOA and NS records, and a CNAME may have nothing beside it (RFC 1912 §2.4)`, c.file, ...at(c)));
-      }
-    } else if (others.length > 0) {
-      const types = [...new Set(others.map((r) => r.type))].join(', ');
-      for (const c of cnames) {
-        out.push(
-          finding('zone-cname-and-other-data', `${bare(owner)} has a CNAME and also ${types} records: a name with a CNAME can have no other data (RFC 1034 §3.6.2), servers refuse the zone`, c.file, ...at(c), {
-            related: others.slice(0, 10).map((r) => ({ file: r.file, start: r.typeToken.start, end: r.typeToken.end, message: `${r.type} record at ${bare(owner)}` })),
-          }),
-        );
-      }
-    }
-    for (const c of cnames.slice(1)) {
-      out.push(finding('zone-multiple-cname', `${bare(owner)} has more than one CNAME: a name is an alias of one name only (RFC 2181 §10.1)`, c.file, ...at(c)));
-    }
-  }
-  if (list.length < 2) return;
-  const byType = new Map<string, ZoneRecord[]>();
-  for (const r of list) {
-    let l = byType.get(r.type);
-    if (!l) byType.set(r.type, (l = []));
-    l.push(r);
-  }
-  for (const [type, rrset] of byType) {
-    if (rrset.length < 2) continue;
-    // RFC 2181 §5.2: the records of an RRset have one TTL.
-    const ttl = rrset[0].ttl;
-    for (const r of rrset) {
-      if (r.ttl !== ttl) {
-        const [s, e] = at(r, r.ttlToken);
-        out.push(finding('zone-ttl-mismatch', `${type} records at ${bare(owner)} have different TTLs (${ttl} and ${r.ttl}); servers use one TTL for the whole set (RFC 2181 §5.2)`, r.file, s, e));
-      }
-    }
-    const seen = new Map<string, ZoneRecord>();
-    for (const r of rrset) {
-      const key = rdataKey(r);
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, r);
-        continue;
-      }
-      const fix = deleter.fix(r, 'Delete the duplicate record');
-      out.push(
-        finding('zone-duplicate-record', `the same ${type} record at ${bare(owner)} is already on ${first.file === r.file ? 'an earlier line' : first.file}: servers keep one copy (RFC 2181 §5)`, r.file, ...at(r, r.ownerToken ?? r.typeToken), {
-          ...(fix ? { fix } : {}),
-          related: [{ file: first.file, start: first.start, end: first.end, message: 'first copy' }],
-        }),
-      );
-    }
-  }
-}
-
-function rdataKey(r: ZoneRecord): string {
-  if (r.address !== undefined) return r.address;
-  let key = '';
-  for (let i = 0; i < r.rdata.length; i++) {
-    const t = r.rdata[i];
-    key += (i === r.targetIndex ? r.target : t.quoted ? `"${t.text}"` : t.text) + ' ';
-  }
-  return key;
+  lintStructure(iz, index, out, { fragment, complete, checkNames: options.checkNames ?? 'warn' });
 }
 
 /** RFC 1035 §5.1: a name without the final dot is relative and gets the origin appended. */
@@ -220,8 +164,7 @@ function finalDots(r: ZoneRecord, zone: ParsedZone, out: ZoneFinding[]): void {
   const editable = (t: Token) => !r.generated || (text !== undefined && text.charCodeAt(t.end - 1) !== 34 && (t === r.ownerToken || t === r.rdata[r.rdata.length - 1]));
   if (r.ownerToken) finalDot(r, r.ownerToken, r.owner, r.origin, false, editable(r.ownerToken), out);
   if (r.generic) return;
-  const fields = NAME_FIELDS[r.type];
-  if (!fields) return;
+  const fields = r.names ?? (r.targetIndex !== undefined ? [r.targetIndex] : []);
   for (const i of fields) {
     const t = r.rdata[i];
     if (t) finalDot(r, t, i === r.targetIndex ? r.target : undefined, r.origin, r.type === 'PTR', editable(t), out);
@@ -254,42 +197,4 @@ function finalDot(r: ZoneRecord, t: Token, completed: string | undefined, origin
   if (!why) return;
   const fix: ZoneFix | undefined = editable ? { description: `Add the final dot: ${raw}.`, edits: [{ file: r.file, start: t.end, end: t.end, newText: '.' }] } : undefined;
   out.push(finding('zone-missing-final-dot', why, r.file, t.start, t.end, fix ? { fix } : {}));
-}
-
-function targetChecks(r: ZoneRecord, index: ZoneIndex, out: ZoneFinding[], complete: boolean): void {
-  if (r.target === undefined || r.targetIndex === undefined) return;
-  const tok = r.rdata[r.targetIndex];
-  // RFC 7505 null MX and RFC 2782 "." SRV target: no service, nothing to check.
-  if (r.target === '.') return;
-  const rawBare = tok.text.endsWith('.') ? tok.text.slice(0, -1) : tok.text;
-  const kind = r.type === 'MX' ? 'mx' : r.type === 'NS' ? 'ns' : undefined;
-  if (kind && (parseIpv4(rawBare) !== undefined || (rawBare.includes(':') && parseIpv6Text(rawBare) !== undefined))) {
-    out.push(
-      finding(`zone-${kind}-target-ip`, `an ${r.type} record names a host, not an address: ${rawBare} is read as the host name "${r.target}"; point it at a name that has an A record (RFC ${r.type === 'MX' ? '5321 §5.1' : '1035 §3.3.11'})`, r.file, tok.start, tok.end),
-    );
-    return;
-  }
-  const zone = index.zoneFor(r.target);
-  if (!zone) return;
-  const cname = index.recordsOfType(r.target, 'CNAME')[0];
-  if (cname && kind) {
-    const chain = index.lookup(r.target, 'A');
-    const final = chain.cnames.length > 0 ? chain.cnames[chain.cnames.length - 1].target : cname.target;
-    const fix: ZoneFix | undefined =
-      final && !r.generated ? { description: `Point the ${r.type} record at ${bare(final)}`, edits: [{ file: r.file, start: tok.start, end: tok.end, newText: final }] } : undefined;
-    out.push(
-      finding(`zone-${kind}-target-cname`, `the ${r.type} target ${bare(r.target)} is an alias (CNAME to ${bare(cname.target ?? '?')}); ${r.type} targets must be canonical names (RFC 2181 §10.3)`, r.file, tok.start, tok.end, {
-        ...(fix ? { fix } : {}),
-        related: [{ file: cname.file, start: cname.start, end: cname.end, message: `${bare(r.target)} is a CNAME` }],
-      }),
-    );
-    return;
-  }
-  if (cname || !complete) return;
-  const hasAddress = index.recordsOfType(r.target, 'A').length > 0 || index.recordsOfType(r.target, 'AAAA').length > 0;
-  if (!hasAddress) {
-    out.push(
-      finding('zone-target-no-address', `the ${r.type} target ${bare(r.target)} has no A or AAAA record in ${bare(zone.origin)}${!index.exists(r.target) ? ' (the name does not exist)' : ''}`, r.file, tok.start, tok.end),
-    );
-  }
 }

@@ -13,7 +13,7 @@
 //   never closed is found with one look to the end of the file, however many there are).
 import * as path from 'node:path';
 import type { Severity } from '../model';
-import { applyTemplate, parseRange, parseTemplate } from './generate';
+import { applyTemplate, fitsRange, parseRange, parseTemplate } from './generate';
 import { BUDGET_CODES, type BudgetKind, type BudgetUse, MAX_INCLUDE_DEPTH, ZoneBudget } from './limits';
 import { LineIndex } from './lineIndex';
 import { canonicalName, scanName, wireLength } from './names';
@@ -32,6 +32,16 @@ export interface ParseOptions {
    * parse gets a budget of its own with the default limits.
    */
   budget?: ZoneBudget;
+  /**
+   * named's working directory (the `directory` option; where named-checkzone runs): relative
+   * `$INCLUDE` paths are read from here. Without one, from the including file's folder.
+   */
+  directory?: string;
+  /**
+   * `directory` is a guess (where maildns runs, the workspace folder), not the server's: a file
+   * missing there but found beside the including file is read, with a warning.
+   */
+  directoryGuessed?: boolean;
   /** Deepest `$INCLUDE` nesting (default 16). */
   maxIncludeDepth?: number;
   /** Counts the parser's work, for tests that check it grows linearly with the input. */
@@ -70,6 +80,10 @@ export interface ParsedZone {
   includes: IncludeRef[];
   /** A budget ran out during or before this parse: records after that point were not read. */
   truncated?: true;
+  /** The main file could not be read at all (missing, refused by a limit): no zone checks apply. */
+  unread?: true;
+  /** Where the origin came from, for messages: `named.conf:12`, `the SOA record`, `the file name`. */
+  originSource?: string;
 }
 
 interface State {
@@ -227,7 +241,9 @@ function runFull(text: string | undefined, options: ParseOptions, budget: ZoneBu
       parser.parse(0);
     }
   }
-  return { zone: zoneOf(run, origin), run };
+  const zone = zoneOf(run, origin);
+  if (main === undefined) zone.unread = true;
+  return { zone, run };
 }
 
 function zoneOf(run: Run, origin: string | undefined): ParsedZone {
@@ -266,7 +282,17 @@ class FileParser implements RdataSink {
   }
 
   parse(from: number): void {
-    this.pos = from === 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : from;
+    this.pos = from;
+    // named does not skip a UTF-8 byte order mark: its bytes start the first word (a $TTL there is
+    // no directive, a name gets \239\187\191 in front). So neither do we; we say why.
+    if (from === 0 && this.text.charCodeAt(0) === 0xfeff) {
+      this.report(
+        this.diag('zone-byte-order-mark', 'warning', 'the file starts with a byte order mark (bytes EF BB BF): BIND reads them as the start of the first word, so a directive there is not one and a name there gets \\239\\187\\191 in front. Save the file as UTF-8 without a BOM', 0, 1, {
+          description: 'Remove the byte order mark',
+          edits: [{ file: this.file, start: 0, end: 1, newText: '' }],
+        }),
+      );
+    }
     let entries = 0;
     const run = this.run;
     while (!run.stopped && this.nextEntry()) {
@@ -672,13 +698,24 @@ class FileParser implements RdataSink {
       st.lastTtl = ttl;
     } else if (st.ttlDefault !== undefined) ttl = st.ttlDefault;
     else if (st.lastTtl !== undefined) ttl = st.lastTtl;
-    else {
-      // RFC 2308 §4: with no $TTL, the SOA MINIMUM used to serve as the default TTL.
+    else if (type === 'SOA' || st.soaMinimum !== undefined) {
+      // RFC 2308 §4: with no $TTL, the SOA MINIMUM used to serve as the default TTL; BIND still does so.
       const min = type === 'SOA' && rdata.length === 7 ? parseTtl(rdata[6].text) : st.soaMinimum;
       ttl = min !== undefined && min >= 0 ? min : 0;
       if (!st.warnedNoTtl) {
         st.warnedNoTtl = true;
-        this.warning('zone-no-ttl', `no TTL: this record has none, and there is no $TTL line before it (RFC 2308 §4); ${min !== undefined && min >= 0 ? `the SOA minimum ${ttl} is used` : '0 is used'}. Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
+        this.warning('zone-ttl-from-soa', `no TTL: this record has none, and there is no $TTL line before it (RFC 2308 §4); the SOA minimum ${ttl} is used. Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
+      }
+    } else if (st.saidNoOrigin) {
+      // An earlier entry was skipped for want of an origin (zone-no-origin): it may have been the SOA
+      // or carried a TTL, so "no TTL before it" would be a guess on top of that error.
+      ttl = 0;
+    } else {
+      // No TTL from anywhere yet (no $TTL, no TTL on an earlier record, no SOA): BIND refuses the zone.
+      ttl = 0;
+      if (!st.warnedNoTtl) {
+        st.warnedNoTtl = true;
+        this.error('zone-no-ttl', `no TTL: this record has none, and there is no $TTL line, no earlier TTL and no SOA before it, so BIND refuses the zone (RFC 2308 §4). Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
       }
     }
     const rec: ZoneRecord = {
@@ -789,9 +826,10 @@ class FileParser implements RdataSink {
       if (o === undefined) return;
       origin = o;
     }
-    const { reader } = this.run.options;
+    const { reader, directory } = this.run.options;
     const target = arg.text;
-    const resolved = reader?.resolve ? reader.resolve(this.file, target) : defaultResolve(this.file, target);
+    // BIND reads a relative $INCLUDE from its working directory, not the including file's folder.
+    const resolved = reader?.resolve ? reader.resolve(this.file, target) : directory !== undefined ? path.resolve(directory, target) : defaultResolve(this.file, target);
     if (this.stack.includes(resolved)) {
       this.error('zone-include-cycle', `${target} is already being read (${[...this.stack.slice(this.stack.indexOf(resolved)), resolved].map((f) => path.basename(f)).join(' → ')}): $INCLUDE loop`, arg.start, arg.end);
       return;
@@ -801,7 +839,26 @@ class FileParser implements RdataSink {
       this.error('zone-include-cycle', `$INCLUDE nested more than ${maxDepth} deep`, arg.start, arg.end);
       return;
     }
-    const text = reader?.read(resolved);
+    let text = reader?.read(resolved);
+    let from = resolved;
+    if (typeof text !== 'string' && directory !== undefined && !path.isAbsolute(target) && (text === undefined || (this.run.options.directoryGuessed && text.code === 'zone-include-outside'))) {
+      const beside = defaultResolve(this.file, target);
+      const alt = beside !== resolved ? reader?.read(beside) : undefined;
+      if (this.run.options.directoryGuessed && alt !== undefined) {
+        // named's working directory is not known here (a guess): the file beside the including one
+        // is what was meant. Read it (or say why not), and say that BIND would look elsewhere.
+        if (this.stack.includes(beside)) {
+          this.error('zone-include-cycle', `${target} is already being read (${[...this.stack.slice(this.stack.indexOf(beside)), beside].map((f) => path.basename(f)).join(' → ')}): $INCLUDE loop`, arg.start, arg.end);
+          return;
+        }
+        if (typeof alt === 'string') this.warning('zone-include-relative', `${target} is not in ${directory} but beside the including file: BIND reads a relative $INCLUDE from its working directory (the directory option of named.conf, or where named-checkzone runs), so this works only when named runs in ${path.dirname(beside)}`, arg.start, arg.end);
+        text = alt;
+        from = beside;
+      } else if (typeof alt === 'string') {
+        this.error('zone-include-missing', `cannot read ${target} (looked for ${resolved}): ${beside} is beside the including file, but BIND reads a relative $INCLUDE from its working directory (${directory})`, arg.start, arg.end);
+        return;
+      }
+    }
     if (typeof text !== 'string') {
       // A reader that refused the file (outside the workspace, a limit, a FIFO) says why.
       if (text) this.error(text.code, text.message, arg.start, arg.end);
@@ -814,11 +871,11 @@ class FileParser implements RdataSink {
     if (!this.charge('includeChars', text.length, d.start, this.entryEnd, target)) return;
     this.run.includeChars += text.length;
     if (this.run.options.stats) this.run.options.stats.work++;
-    this.run.includes.push({ file: resolved, from: this.file, start: d.start, end: this.entryEnd });
-    if (!this.run.sources.has(resolved)) this.run.sources.set(resolved, { file: resolved, text, lines: new LineIndex(text) });
+    this.run.includes.push({ file: from, from: this.file, start: d.start, end: this.entryEnd });
+    if (!this.run.sources.has(from)) this.run.sources.set(from, { file: from, text, lines: new LineIndex(text) });
     const saved = this.state;
     const inner: State = { ...saved, origin, originWire: origin ? wireLength(origin) : 0, originJustSet: false, saidNoOrigin: false };
-    new FileParser(this.run, resolved, text, inner, [...this.stack, resolved], false).parse(0);
+    new FileParser(this.run, from, text, inner, [...this.stack, from], false).parse(0);
     // BIND keeps a $TTL set inside the included file; the origin and the owner come back.
     this.state = { ...inner, origin: saved.origin, originWire: saved.originWire, lastOwner: saved.lastOwner, lastOwnerBad: saved.lastOwnerBad, originJustSet: saved.originJustSet, saidNoOrigin: saved.saidNoOrigin };
   }
@@ -859,6 +916,10 @@ class FileParser implements RdataSink {
     const rhs = parseTemplate(rhsText);
     if (!rhs.ok) {
       this.error('zone-bad-generate', rhs.message, rhsTok.start, rhsTok.end);
+      return;
+    }
+    if (!fitsRange(lhs.template, range.stop) || !fitsRange(rhs.template, range.stop)) {
+      this.error('zone-bad-generate', `an offset takes the iterator past 2147483647, out of the range named can count in`, (fitsRange(lhs.template, range.stop) ? rhsTok : lhsTok).start, (fitsRange(lhs.template, range.stop) ? rhsTok : lhsTok).end);
       return;
     }
     const middle = toks.slice(3, k + 1);

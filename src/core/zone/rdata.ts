@@ -1,52 +1,29 @@
 // Record types, classes, TTLs and RDATA text for the common types. Unknown RDATA is accepted in
 // the RFC 3597 §5 generic form (`\# length hex`) for every type, known or not.
 import { formatIpv6, parseIpv6 } from '../ip';
+import { base32hexLength, completeName, hexOctets, isMetaType, metaTypeCode, OctetCounter, type Octets, RdataError, TextFields, typeByName, typeName, WireFields } from './rdataTypes';
 import type { Token, ZoneFix, ZoneRecord } from './types';
-
-// IANA "Resource Record (RR) TYPEs" registry: mnemonic → number.
-const TYPE_NUMBERS: [string, number][] = [
-  ['A', 1], ['NS', 2], ['MD', 3], ['MF', 4], ['CNAME', 5], ['SOA', 6], ['MB', 7], ['MG', 8], ['MR', 9],
-  ['NULL', 10], ['WKS', 11], ['PTR', 12], ['HINFO', 13], ['MINFO', 14], ['MX', 15], ['TXT', 16], ['RP', 17],
-  ['AFSDB', 18], ['X25', 19], ['ISDN', 20], ['RT', 21], ['NSAP', 22], ['NSAP-PTR', 23], ['SIG', 24], ['KEY', 25],
-  ['PX', 26], ['GPOS', 27], ['AAAA', 28], ['LOC', 29], ['NXT', 30], ['EID', 31], ['NIMLOC', 32], ['SRV', 33],
-  ['ATMA', 34], ['NAPTR', 35], ['KX', 36], ['CERT', 37], ['A6', 38], ['DNAME', 39], ['SINK', 40], ['OPT', 41],
-  ['APL', 42], ['DS', 43], ['SSHFP', 44], ['IPSECKEY', 45], ['RRSIG', 46], ['NSEC', 47], ['DNSKEY', 48],
-  ['DHCID', 49], ['NSEC3', 50], ['NSEC3PARAM', 51], ['TLSA', 52], ['SMIMEA', 53], ['HIP', 55], ['NINFO', 56],
-  ['RKEY', 57], ['TALINK', 58], ['CDS', 59], ['CDNSKEY', 60], ['OPENPGPKEY', 61], ['CSYNC', 62], ['ZONEMD', 63],
-  ['SVCB', 64], ['HTTPS', 65], ['DSYNC', 66], ['SPF', 99], ['UINFO', 100], ['UID', 101], ['GID', 102], ['UNSPEC', 103],
-  ['NID', 104], ['L32', 105], ['L64', 106], ['LP', 107], ['EUI48', 108], ['EUI64', 109], ['NXNAME', 128],
-  ['TKEY', 249], ['TSIG', 250], ['IXFR', 251], ['AXFR', 252], ['MAILB', 253], ['MAILA', 254], ['ANY', 255],
-  ['URI', 256], ['CAA', 257], ['AVC', 258], ['DOA', 259], ['AMTRELAY', 260], ['RESINFO', 261], ['WALLET', 262],
-  ['CLA', 263], ['IPN', 264], ['TA', 32768], ['DLV', 32769],
-];
-const TYPE_BY_NAME = new Map(TYPE_NUMBERS);
-const TYPE_BY_NUMBER = new Map(TYPE_NUMBERS.map(([n, v]) => [v, n]));
-/** Query-only and transport types that cannot appear in zone data (RFC 6895 §3.1). */
-const META_TYPES = new Set(['OPT', 'TKEY', 'TSIG', 'IXFR', 'AXFR', 'MAILB', 'MAILA', 'ANY', 'NXNAME']);
 
 export type TypeLookup = { ok: true; type: string; number: number } | { ok: false; message: string };
 
-/** A type mnemonic or `TYPEnnn` (RFC 3597 §5); `TYPE1` is `A`. */
+/** A type mnemonic BIND 9.18 knows, or `TYPEnnn` (RFC 3597 §5); `TYPE1` is `A`. Meta and query types are refused. */
 export function lookupType(text: string): TypeLookup {
   let upper = text;
-  let n = TYPE_BY_NAME.get(text);
-  if (n === undefined) {
+  let t = typeByName(text);
+  if (t === undefined) {
     upper = text.toUpperCase();
-    n = TYPE_BY_NAME.get(upper);
+    t = typeByName(upper);
   }
-  if (n !== undefined) {
-    if (META_TYPES.has(upper)) return { ok: false, message: `${upper} is a query or transport type and cannot appear in a zone file` };
-    return { ok: true, type: upper, number: n };
-  }
+  if (t !== undefined) return { ok: true, type: t.name, number: t.code };
+  if (metaTypeCode(upper) !== undefined) return { ok: false, message: `${upper} is a query or transport type and cannot appear in a zone file (RFC 6895 §3.1)` };
   if (upper.startsWith('TYPE') && upper.length > 4) {
     const v = parseUint(upper, 4, 65535);
     if (v >= 0) {
-      const name = TYPE_BY_NUMBER.get(v);
-      if (name && META_TYPES.has(name)) return { ok: false, message: `${upper} (${name}) is a query or transport type and cannot appear in a zone file` };
-      return { ok: true, type: name ?? `TYPE${v}`, number: v };
+      if (isMetaType(v)) return { ok: false, message: `${upper}${v === 0 ? '' : ` (${typeName(v)})`} is a ${v === 0 ? 'reserved' : 'meta or query'} type and cannot appear in a zone file (RFC 6895 §3.1)` };
+      return { ok: true, type: typeName(v), number: v };
     }
   }
-  return { ok: false, message: `unknown record type ${JSON.stringify(text)} (write unknown types as TYPEnnn, RFC 3597 §5)` };
+  return { ok: false, message: `unknown record type ${JSON.stringify(text)}: BIND 9.18 does not know it (write unknown types as TYPEnnn with \\# RDATA, RFC 3597 §5)` };
 }
 
 const CLASSES = new Map([['IN', 'IN'], ['CH', 'CH'], ['HS', 'HS'], ['CS', 'CS'], ['CLASS1', 'IN'], ['CLASS2', 'CS'], ['CLASS3', 'CH'], ['CLASS4', 'HS']]);
@@ -295,197 +272,137 @@ export interface RdataSink {
   synthetic: boolean;
 }
 
-type Field = 'name' | 'u8' | 'u16' | 'u32' | 'ttl' | 'string' | 'ipv4' | 'ipv6' | 'tag' | 'hex' | 'base64';
-interface Shape {
-  fields: Field[];
-  /** The last field repeats (one or more tokens). */
-  rest?: boolean;
-  /** What the fields are, for messages. */
-  help: string;
-}
+/** Said by `name` in a grammar when the parser already reported the malformed name. */
+class Reported {}
 
-const SHAPES: Record<string, Shape> = {
-  A: { fields: ['ipv4'], help: 'an IPv4 address' },
-  AAAA: { fields: ['ipv6'], help: 'an IPv6 address' },
-  NS: { fields: ['name'], help: 'a name server name' },
-  CNAME: { fields: ['name'], help: 'the canonical name' },
-  PTR: { fields: ['name'], help: 'a host name' },
-  DNAME: { fields: ['name'], help: 'the target name' },
-  MB: { fields: ['name'], help: 'a host name' },
-  MG: { fields: ['name'], help: 'a mailbox name' },
-  MR: { fields: ['name'], help: 'a mailbox name' },
-  MX: { fields: ['u16', 'name'], help: 'preference and exchange (`10 mail.example.com.`)' },
-  AFSDB: { fields: ['u16', 'name'], help: 'subtype and host name' },
-  RT: { fields: ['u16', 'name'], help: 'preference and host name' },
-  KX: { fields: ['u16', 'name'], help: 'preference and exchanger name' },
-  SOA: { fields: ['name', 'name', 'u32', 'ttl', 'ttl', 'ttl', 'ttl'], help: 'MNAME RNAME serial refresh retry expire minimum' },
-  MINFO: { fields: ['name', 'name'], help: 'RMAILBX EMAILBX' },
-  RP: { fields: ['name', 'name'], help: 'mailbox and TXT name' },
-  SRV: { fields: ['u16', 'u16', 'u16', 'name'], help: 'priority weight port target (RFC 2782)' },
-  NAPTR: { fields: ['u16', 'u16', 'string', 'string', 'string', 'name'], help: 'order preference flags services regexp replacement (RFC 3403)' },
-  TXT: { fields: ['string'], rest: true, help: 'one or more character-strings' },
-  SPF: { fields: ['string'], rest: true, help: 'one or more character-strings' },
-  HINFO: { fields: ['string', 'string'], help: 'CPU and OS' },
-  CAA: { fields: ['u8', 'tag', 'string'], help: 'flags tag value (RFC 8659)' },
-  SSHFP: { fields: ['u8', 'u8', 'hex'], rest: true, help: 'algorithm fingerprint-type fingerprint' },
-  TLSA: { fields: ['u8', 'u8', 'u8', 'hex'], rest: true, help: 'usage selector matching-type data (RFC 6698)' },
-  SMIMEA: { fields: ['u8', 'u8', 'u8', 'hex'], rest: true, help: 'usage selector matching-type data' },
-  DS: { fields: ['u16', 'u8', 'u8', 'hex'], rest: true, help: 'key-tag algorithm digest-type digest' },
-  CDS: { fields: ['u16', 'u8', 'u8', 'hex'], rest: true, help: 'key-tag algorithm digest-type digest' },
-  DNSKEY: { fields: ['u16', 'u8', 'u8', 'base64'], rest: true, help: 'flags protocol algorithm key' },
-  CDNSKEY: { fields: ['u16', 'u8', 'u8', 'base64'], rest: true, help: 'flags protocol algorithm key' },
-};
-
-/** Types whose RDATA holds domain names, and where: lint checks these for a missing final dot. */
-export const NAME_FIELDS: Record<string, number[]> = Object.fromEntries(
-  Object.entries(SHAPES)
-    .map(([t, s]) => [t, s.fields.flatMap((f, i) => (f === 'name' ? [i] : []))] as const)
-    .filter(([, idx]) => idx.length > 0),
-);
-
-/** Checks RDATA text and fills in `address`, `target` and `preference`. Returns false on an error. */
-export function checkRdata(rec: ZoneRecord, sink: RdataSink): boolean {
+/**
+ * Reads a record's RDATA by its type's grammar (rdataTypes.ts), text or RFC 3597 generic form, and
+ * fills in `address`, `target`, `targetIndex`, `preference` and `names`. Reports what BIND would
+ * refuse and returns false then. `out` receives the RDATA's wire octets (names lower-cased).
+ */
+export function checkRdata(rec: ZoneRecord, sink: RdataSink, out: Octets = new OctetCounter(), key?: string[]): boolean {
   const rd = rec.rdata;
-  if (rd.length > 0 && !rd[0].quoted && rd[0].text === '\\#') return checkGeneric(rec, sink);
-  const shape = SHAPES[rec.type];
-  if (!shape) {
-    if (rd.length === 0 && rec.type !== 'APL' && rec.type !== 'NULL') {
-      sink.error('zone-bad-rdata', `${rec.type} record without data`, rec.typeToken.start, rec.typeToken.end);
-      return false;
+  const info = typeByName(rec.type);
+  if (info?.obsolete) {
+    // RFC 973 obsoleted MD and MF (MX replaced them); BIND refuses them.
+    sink.error('zone-bad-type', `${rec.type} is obsolete (RFC 973): BIND refuses it; use MX`, rec.typeToken.start, rec.typeToken.end);
+    return false;
+  }
+  if (rec.type === 'NSEC3' && !nsec3Owner(rec.owner)) {
+    // RFC 5155 §3: an NSEC3 owner's first label is a hash in base32hex; BIND refuses anything else.
+    const t = rec.ownerToken ?? rec.typeToken;
+    sink.error('zone-bad-name', `an NSEC3 record's owner starts with the hashed name in base32hex without padding (RFC 5155 §3): ${rec.owner.split('.')[0]} is not`, t.start, t.end);
+    return false;
+  }
+  try {
+    if (isGeneric(rec)) {
+      rec.generic = true;
+      const data = genericOctets(rd);
+      if (typeof data === 'string') throw new RdataError(data, rd[1] ?? rd[0]);
+      if (info) {
+        const f = new WireFields(data, out, rd[0]);
+        info.grammar(f, { owner: rec.owner });
+        f.end();
+        takeNames(rec, f.names, true);
+        if (rec.type === 'A' && data.length === 4) rec.address = [...data].join('.');
+        if (rec.type === 'AAAA' && data.length === 16) rec.address = formatIpv6(data);
+      } else out.bytes(data);
+      key?.push(Buffer.from(data).toString('hex'));
+      return true;
     }
-    return true;
-  }
-  const { fields } = shape;
-  if (rd.length < fields.length) {
-    const at = rd.length > 0 ? rd[rd.length - 1] : rec.typeToken;
-    sink.error('zone-bad-rdata', `${rec.type} needs ${fields.length === 1 ? 'one field' : `${fields.length} fields`} (${shape.help}), found ${rd.length}`, at.start, at.end);
-    return false;
-  }
-  if (rd.length > fields.length && !shape.rest) {
-    const extra = rd[fields.length];
-    sink.error('zone-bad-rdata', `unexpected ${JSON.stringify(extra.text)} after the ${rec.type} data (${shape.help})`, extra.start, rd[rd.length - 1].end);
-    return false;
-  }
-  let ok = true;
-  for (let i = 0; i < rd.length; i++) {
-    const f = fields[Math.min(i, fields.length - 1)];
-    const t = rd[i];
-    switch (f) {
-      case 'name': {
-        if (t.quoted) {
-          sink.error('zone-bad-rdata', `a ${rec.type} name field cannot be a quoted string`, t.start, t.end);
-          ok = false;
-          break;
-        }
-        const name = sink.name(t);
-        if (name === undefined) {
-          ok = false;
-          break;
-        }
-        if (rec.target === undefined) {
-          rec.target = name;
-          rec.targetIndex = i;
-        }
-        break;
-      }
-      case 'u8':
-      case 'u16':
-      case 'u32': {
-        const max = f === 'u8' ? 255 : f === 'u16' ? 65535 : 4294967295;
-        const v = t.quoted ? -1 : parseUint(t.text, 0, max);
-        if (v < 0) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not a number from 0 to ${max} (${rec.type}: ${shape.help})`, t.start, t.end);
-          ok = false;
-        } else if (i === 0 && (rec.type === 'MX' || rec.type === 'RT' || rec.type === 'KX')) rec.preference = v;
-        break;
-      }
-      case 'ttl': {
-        const v = t.quoted ? -1 : parseTtl(t.text);
-        if (v < 0) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not a time value (seconds, or units like 1h30m) (${rec.type}: ${shape.help})`, t.start, t.end);
-          ok = false;
-        }
-        break;
-      }
-      case 'string': {
-        const bytes = charStringBytes(t.text);
-        if (bytes > 255) {
-          const fix = sink.synthetic ? undefined : splitFix(sink.file, t);
-          sink.error('zone-string-too-long', `character-string of ${bytes} bytes; one string holds at most 255 (RFC 1035 §3.3): split it into several quoted strings`, t.start, t.end, fix);
-          ok = false;
-        }
-        break;
-      }
-      case 'ipv4': {
-        const ip = t.quoted ? undefined : parseIpv4(t.text);
-        if (ip === undefined) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not an IPv4 address (four numbers 0-255, no leading zeros)`, t.start, t.end);
-          ok = false;
-        } else rec.address = ip;
-        break;
-      }
-      case 'ipv6': {
-        const ip = t.quoted ? undefined : parseIpv6Text(t.text);
-        if (ip === undefined) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not an IPv6 address`, t.start, t.end);
-          ok = false;
-        } else rec.address = ip;
-        break;
-      }
-      case 'tag':
-        if (t.quoted || !/^[A-Za-z0-9]{1,255}$/.test(t.text)) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not a CAA tag (letters and digits)`, t.start, t.end);
-          ok = false;
-        }
-        break;
-      case 'hex':
-        if (t.quoted || !/^[0-9A-Fa-f]+$/.test(t.text)) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not hexadecimal (${rec.type}: ${shape.help})`, t.start, t.end);
-          ok = false;
-        }
-        break;
-      case 'base64':
-        if (t.quoted || !/^[A-Za-z0-9+/=]+$/.test(t.text)) {
-          sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not base64 (${rec.type}: ${shape.help})`, t.start, t.end);
-          ok = false;
-        }
-        break;
+    if (!info) {
+      // RFC 3597 §5: a type without a known text form is written as \# RDATA.
+      throw new RdataError(`${rec.type} has no text form BIND knows: write its RDATA as \\# length hex (RFC 3597 §5)`, rd[0] ?? rec.typeToken);
     }
-  }
-  return ok;
-}
-
-/** RFC 3597 §5: `\# length hex…`, with exactly `length` octets of hex. */
-function checkGeneric(rec: ZoneRecord, sink: RdataSink): boolean {
-  const rd = rec.rdata;
-  rec.generic = true;
-  const lenTok = rd[1];
-  if (!lenTok || lenTok.quoted) {
-    sink.error('zone-bad-rdata', 'generic RDATA needs a length after \\# (RFC 3597 §5)', rd[0].start, rd[0].end);
+    if (info.genericOnly) throw new RdataError(`BIND reads ${rec.type} RDATA only in the generic form \\# length hex (RFC 3597 §5)`, rd[0] ?? rec.typeToken);
+    const complete = (t: Token): string => {
+      const n = sink.name(t);
+      if (n === undefined) throw new Reported();
+      return n;
+    };
+    const f = new TextFields(rd, out, complete, rec.typeToken, key);
+    info.grammar(f, { owner: rec.owner });
+    f.end();
+    takeNames(rec, f.names, false);
+    if (rec.type === 'A') rec.address = rd[0].text;
+    else if (rec.type === 'AAAA') rec.address = parseIpv6Text(rd[0].text);
+    else if (rec.type === 'MX' || rec.type === 'RT' || rec.type === 'KX') rec.preference = Number(rd[0].text);
+  } catch (e) {
+    if (e instanceof Reported) return false;
+    if (!(e instanceof RdataError)) throw e;
+    const t = e.token ?? rd[rd.length - 1] ?? rec.typeToken;
+    const fix = e.code === 'zone-string-too-long' && !sink.synthetic && t.quoted !== undefined ? splitFix(sink.file, t) : undefined;
+    sink.error(e.code, e.token ? e.message : `${e.message} (${rec.type})`, t.start, t.end, fix);
     return false;
   }
-  const len = parseUint(lenTok.text, 0, 65535);
-  if (len < 0) {
-    sink.error('zone-bad-rdata', `${JSON.stringify(lenTok.text)} is not an RDATA length (0-65535)`, lenTok.start, lenTok.end);
-    return false;
-  }
-  let digits = 0;
-  for (let i = 2; i < rd.length; i++) {
-    const t = rd[i];
-    if (t.quoted || !/^[0-9A-Fa-f]+$/.test(t.text)) {
-      sink.error('zone-bad-rdata', `${JSON.stringify(t.text)} is not hexadecimal (RFC 3597 §5)`, t.start, t.end);
-      return false;
-    }
-    digits += t.text.length;
-  }
-  if (digits !== len * 2) {
-    const end = rd[rd.length - 1].end;
-    sink.error('zone-bad-rdata', `generic RDATA says ${len} octets but has ${digits / 2} (RFC 3597 §5)`, lenTok.start, end);
+  if (out.length > 65535) {
+    sink.error('zone-bad-rdata', `the ${rec.type} RDATA is ${out.length} octets; a record holds at most 65535 (RFC 1035 §3.2.1)`, rec.typeToken.start, rec.end);
     return false;
   }
   return true;
 }
 
+/** The first label is base32hex without padding, at most 155 octets decoded (BIND's limit). */
+function nsec3Owner(owner: string): boolean {
+  const dot = owner.indexOf('.');
+  const label = dot < 0 ? owner : owner.slice(0, dot);
+  const n = base32hexLength(label);
+  return n > 0 && n <= 155;
+}
+
+function takeNames(rec: ZoneRecord, names: { name: string; index: number }[], generic: boolean): void {
+  if (names.length === 0) return;
+  rec.target = names[0].name;
+  if (!generic) {
+    rec.targetIndex = names[0].index;
+    if (names.length > 1) rec.names = names.map((n) => n.index);
+  }
+}
+
+/**
+ * `\#` opens generic RDATA (RFC 3597 §5). In TXT, BIND reads `\#` as the text "#" unless a
+ * number follows it.
+ */
+function isGeneric(rec: ZoneRecord): boolean {
+  const rd = rec.rdata;
+  if (rd.length === 0 || rd[0].quoted || rd[0].text !== '\\#') return false;
+  if (rec.type !== 'TXT') return true;
+  return rd.length > 1 && !rd[1].quoted && /^\d+$/.test(rd[1].text);
+}
+
+/** The octets of `\# length hex…`, or what is wrong with it. */
+function genericOctets(rd: Token[]): Uint8Array | string {
+  const lenTok = rd[1];
+  if (!lenTok || lenTok.quoted) return 'generic RDATA needs a length after \\# (RFC 3597 §5)';
+  const len = parseUint(lenTok.text, 0, 65535);
+  if (len < 0) return `${JSON.stringify(lenTok.text)} is not an RDATA length (0-65535)`;
+  let hex = '';
+  for (let i = 2; i < rd.length; i++) {
+    const t = rd[i];
+    if (t.quoted || !/^[0-9A-Fa-f]+$/.test(t.text)) throw new RdataError(`${JSON.stringify(t.text)} is not hexadecimal (RFC 3597 §5)`, t);
+    hex += t.text;
+  }
+  if (hex.length !== len * 2) throw new RdataError(`generic RDATA says ${len} octets but has ${hex.length / 2} (RFC 3597 §5)`, rd[rd.length - 1]);
+  return hexOctets(hex) ?? new Uint8Array(0);
+}
+
+/**
+ * A record's RDATA in one canonical spelling (names canonical, numbers as values, strings and hex
+ * as octets), so that two records compare equal exactly when a server would merge them (RFC 2181
+ * §5: `MX 10 Mail` and `MX 010 mail.example.com.` are the same record); undefined when it does not parse.
+ */
+export function rdataKey(rec: ZoneRecord): string | undefined {
+  const key: string[] = [];
+  const quiet: RdataSink = {
+    name: (t) => completeName(t.text, rec.origin),
+    error: () => undefined,
+    warning: () => undefined,
+    file: rec.file,
+    synthetic: true,
+  };
+  const copy: ZoneRecord = { ...rec };
+  return checkRdata(copy, quiet, new OctetCounter(), key) ? key.join(' ') : undefined;
+}
 /** The fix for an over-long character-string: the same text as several quoted strings. */
 export function splitFix(file: string, t: Token): ZoneFix {
   const pieces = splitCharString(t.text);

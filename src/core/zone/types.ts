@@ -48,6 +48,8 @@ export interface ZoneRecord {
   target?: string;
   /** Index in `rdata` of the token the target came from. */
   targetIndex?: number;
+  /** Indexes in `rdata` of every name field, when there is more than the target (SOA, RP, RRSIG …). */
+  names?: number[];
   /** MX preference. */
   preference?: number;
 }

@@ -135,6 +135,11 @@ export class ZoneIndex {
     return this.ofType(this.zoneFor(name)?.owners.get(name), type);
   }
 
+  /** The records of `type` this zone holds at `name`, glue below its delegations included. */
+  recordsOfTypeIn(zone: IndexedZone, name: string, type: string): ZoneRecord[] {
+    return this.ofType(zone.owners.get(name), type);
+  }
+
   private ofType(slot: ZoneRecord | ZoneRecord[] | undefined, type: string): ZoneRecord[] {
     if (slot === undefined) return [];
     if (!Array.isArray(slot)) return slot.type === type ? [slot] : [];

@@ -111,7 +111,8 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     for (const d of ds) {
       assert.equal(d.source, SOURCE);
       assert.equal(codeOf(d), 'ptr-loop');
-      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      // Issue 12: errors are what BIND refuses; a PTR loop is a mail finding, a warning.
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     }
     assert.match(ds[0].message, /^203\.0\.113\.100 PTR mail\.example\.net, but mail\.example\.net has A 203\.0\.113\.244/);
     assert.match(ds[0].message, /loops: 203\.0\.113\.100 → mail\.example\.net → 203\.0\.113\.244 → example\.net → 203\.0\.113\.51 → mail\.example\.net \(again\)/);
@@ -142,6 +143,31 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     await vscode.window.showTextDocument(doc, { preserveFocus: false });
     const shot = await requestScreenshot('zone-diagnostics');
     assert.ok(fs.statSync(shot).size > 0);
+  });
+
+  it('issue 12: finds a zone\'s origin as maildns lint does: from named.conf, else the file\'s own SOA/$ORIGIN, never a misleading file name', async () => {
+    // db.quickship.com holds quickshipcellular.com (its $ORIGIN); db.shop is named.conf's shop.example.
+    // Each zone has one MX without an address: the warning that names its target proves the origin.
+    const dir = vscode.Uri.joinPath(folder, 'origins');
+    const write = (name: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, name), Buffer.from(text));
+    await write('db.quickship.com', '$TTL 300\n$ORIGIN quickshipcellular.com.\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\n  IN MX 10 nowhere\nns1 IN A 192.0.2.53\n');
+    await write('db.shop', '$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\n  IN MX 10 nowhere\nns1 IN A 192.0.2.53\n');
+    await write('named.conf', 'options { directory "/etc/bind"; };\nzone "shop.example" { type primary; file "/etc/bind/db.shop"; };\n');
+    try {
+      for (const [name, origin] of [
+        ['db.quickship.com', 'quickshipcellular.com'],
+        ['db.shop', 'shop.example'],
+      ]) {
+        const uri = vscode.Uri.joinPath(dir, name);
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const ds = await waitForDiagnostics(uri, (x) => x.some((d) => codeOf(d) === 'zone-target-no-address' && d.message.includes(`nowhere.${origin}`)), `the MX warning under ${origin}`);
+        assert.deepEqual(ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map(codeOf), [], show(ds));
+        assert.deepEqual(lineOf(ds, 'zone-target-no-address'), [name === 'db.shop' ? 3 : 4], show(ds));
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+    }
   });
 
   it('explains SPF terms on hover, in plain words with their RFC 7208 section', async () => {

@@ -300,3 +300,33 @@ describe('zone DMARC and DKIM: codes', () => {
     assert.deepEqual(Object.keys(MAIL_TXT_CODES).filter((c) => !seen.has(c)), []);
   });
 });
+
+/** Twice the input, about twice the work: reads of the records' fields, counted through proxies (as zone-linear.test.ts). */
+describe('zone DMARC and DKIM: linear work', () => {
+  function reads(n: number): number {
+    const lines: string[] = [SPF, DKIM, '_dmarc IN TXT "v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@example.com"'];
+    for (let i = 0; i < n; i++) {
+      // Strict alignment everywhere, with the SPF at a bounce name: each record's question must not look at every SPF record.
+      lines.push(`b${i} IN TXT "v=spf1 ip4:192.0.2.${i % 250} -all"`, `_dmarc.h${i} IN TXT "v=DMARC1; p=reject; aspf=s; adkim=s; rua=mailto:d@example.com"`);
+      lines.push(`s${i}._domainkey.h${i} IN TXT "v=DKIM1; p="`, `_dmarc.u${i} IN TXT v=DMARC1; p=reject`);
+    }
+    const counter = { reads: 0 };
+    const wrap = <T extends object>(o: T): T =>
+      new Proxy(o, {
+        get(target, key, receiver) {
+          counter.reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const z = parseZone(com(lines).text, { file: '/z/example.com.zone', origin: 'example.com' });
+    const findings = lintZonesStatic([{ ...z, records: wrap(z.records.map(wrap)) }]);
+    assert.ok(findings.filter((f) => f.code === 'dmarc-no-aligned-auth').length >= n);
+    return counter.reads;
+  }
+  it('n subdomains with SPF, a revoked key and a strict DMARC record each: twice n, about twice the reads', () => {
+    const small = reads(400);
+    const big = reads(800);
+    const ratio = big / small;
+    assert.ok(ratio >= 1.6 && ratio <= 2.3, `work ${small} → ${big} (×${ratio.toFixed(2)})`);
+  });
+});

@@ -39,6 +39,9 @@ interface DkimView {
   byOrg: Map<string, DkimKeyRef[]>;
   /** TXT records that read as a key record but are not at a selector's name. */
   misplaced: TxtSource[];
+  /** Domains (absolute) and organizational domains (bare) with a usable key or a delegated selector. */
+  usableDomains: Set<string>;
+  usableOrgs: Set<string>;
 }
 
 /** `[selector, domain]` of a name with a `_domainkey` label below its first label, else undefined. */
@@ -57,7 +60,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function makeView(index: ZoneIndex): DkimView {
-  const view: DkimView = { sources: [], byOwner: new Map(), byFile: new Map(), adsp: [], byOrg: new Map(), misplaced: [] };
+  const view: DkimView = { sources: [], byOwner: new Map(), byFile: new Map(), adsp: [], byOrg: new Map(), misplaced: [], usableDomains: new Set(), usableOrgs: new Set() };
   for (const r of index.records()) {
     if (r.generic || (r.type !== 'TXT' && r.type !== 'CNAME')) continue;
     const names = selectorName(r.owner);
@@ -74,6 +77,8 @@ function makeView(index: ZoneIndex): DkimView {
     const org = organizationalDomain(bare(domain));
     if (r.type === 'CNAME') {
       push(view.byOrg, org, { domain, selector, record: r, usable: true });
+      view.usableDomains.add(domain);
+      view.usableOrgs.add(org);
       continue;
     }
     const j = txtSource(r);
@@ -82,7 +87,12 @@ function makeView(index: ZoneIndex): DkimView {
     view.sources.push(s);
     push(view.byOwner, r.owner, s);
     push(view.byFile, r.file, s);
-    push(view.byOrg, org, { domain, selector, record: r, usable: parsed.usable && !parsed.revoked });
+    const usable = parsed.usable && !parsed.revoked;
+    push(view.byOrg, org, { domain, selector, record: r, usable });
+    if (usable) {
+      view.usableDomains.add(domain);
+      view.usableOrgs.add(org);
+    }
   }
   return view;
 }
@@ -99,6 +109,16 @@ export function dkimSourcesIn(index: ZoneIndex, file: string): DkimSource[] {
 /** Keys and delegated selectors whose d= has this organizational domain (bare, lower case). */
 export function dkimKeysOfOrg(index: ZoneIndex, org: string): DkimKeyRef[] {
   return dkimView(index).byOrg.get(org) ?? [];
+}
+
+/** A usable key (or a delegated selector) with d= exactly `domain` (absolute). */
+export function hasUsableKey(index: ZoneIndex, domain: string): boolean {
+  return dkimView(index).usableDomains.has(domain);
+}
+
+/** A usable key (or a delegated selector) with d= in this organizational domain (bare). */
+export function hasUsableKeyInOrg(index: ZoneIndex, org: string): boolean {
+  return dkimView(index).usableOrgs.has(org);
 }
 
 /** The parser's codes the zone linter leaves to others: a string over 255 octets is `zone-string-too-long` (BIND refuses it). */

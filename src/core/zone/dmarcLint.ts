@@ -9,7 +9,7 @@ import { appliedPolicy, effectivePolicy } from '../dmarc/policy';
 import { organizationalDomain, sameOrganization } from '../dmarc/psl';
 import type { DmarcPolicy, DmarcUri, ParsedDmarc } from '../dmarc/types';
 import type { ParsedSpf } from '../spf/types';
-import { dkimKeysOfOrg, type DkimKeyRef } from './dkimLint';
+import { dkimKeysOfOrg, type DkimKeyRef, hasUsableKey, hasUsableKeyInOrg } from './dkimLint';
 import { MAIL_SEVERITY_OVERRIDES } from './mailCodes';
 import { deleters, firstLabel, mailFinding, mailSeverity, rangeOf, rdataRange, textFix, type TxtSource, txtSource, unquotedSemicolon, withoutFirstLabel } from './mailTxt';
 import { bare } from './names';
@@ -33,8 +33,11 @@ interface DmarcView {
   others: TxtSource[];
   /** v=DMARC1 records that are not at a `_dmarc` name (nor a `_report._dmarc` authorization). */
   misplaced: TxtSource[];
-  /** SPF records that authorize senders, by the organizational domain of their owner. */
+  /** SPF records that authorize senders, by the organizational domain of their owner, and by owner. */
   sendersByOrg: Map<string, SpfSource[]>;
+  sendersByOwner: Map<string, SpfSource[]>;
+  /** Owners of any SPF record (`v=spf1 -all` included). */
+  spfOwners: Set<string>;
 }
 
 /** Tags only DMARC has: a record at `_dmarc` with one of them is a DMARC record gone wrong. */
@@ -57,7 +60,7 @@ export function authorizesSenders(spf: ParsedSpf): boolean {
 }
 
 function makeView(index: ZoneIndex): DmarcView {
-  const view: DmarcView = { sources: [], byDomain: new Map(), byFile: new Map(), others: [], misplaced: [], sendersByOrg: new Map() };
+  const view: DmarcView = { sources: [], byDomain: new Map(), byFile: new Map(), others: [], misplaced: [], sendersByOrg: new Map(), sendersByOwner: new Map(), spfOwners: new Set() };
   for (const r of index.records()) {
     if (r.type !== 'TXT' || r.generic) continue;
     if (firstLabel(r.owner) !== '_dmarc') {
@@ -75,7 +78,12 @@ function makeView(index: ZoneIndex): DmarcView {
     push(view.byFile, r.file, s);
     if (parsed.isDmarc) push(view.byDomain, s.domain, s);
   }
-  for (const s of spfSources(index)) if (authorizesSenders(s.parsed)) push(view.sendersByOrg, organizationalDomain(bare(s.record.owner)), s);
+  for (const s of spfSources(index)) {
+    view.spfOwners.add(s.record.owner);
+    if (!authorizesSenders(s.parsed)) continue;
+    push(view.sendersByOrg, organizationalDomain(bare(s.record.owner)), s);
+    push(view.sendersByOwner, s.record.owner, s);
+  }
   return view;
 }
 
@@ -222,19 +230,21 @@ function subdomainSp(s: DmarcSource, out: ZoneFinding[]): void {
 /** RFC 7489 §3.1, §6.6.2: DMARC passes only with SPF or DKIM aligned with the From domain. */
 function alignment(s: DmarcSource, policy: DmarcPolicy, index: ZoneIndex, out: ZoneFinding[]): void {
   if ((policy.p !== 'quarantine' && policy.p !== 'reject') || policy.pct === 0) return;
-  const facts = alignmentFacts(s, policy, index);
   // A domain's zone (or its _domainkey part) elsewhere: nothing can be said from these files.
-  if (facts.spf === null || facts.dkim === null) return;
+  if (index.zoneFor(s.domain) === undefined || index.zoneFor(`_domainkey.${s.domain}`) === undefined) return;
+  const view = dmarcView(index);
+  const d = bare(s.domain);
+  const org = organizationalDomain(d);
+  // Each question answered from maps made once: one per DMARC record, whatever the number of SPF records and keys.
+  const spfSeen = (policy.aspf === 's' ? view.sendersByOwner.get(s.domain) : view.sendersByOrg.get(org))?.length ?? 0;
+  const dkimSeen = policy.adkim === 's' ? hasUsableKey(index, s.domain) : hasUsableKeyInOrg(index, org);
   const p = s.parsed.tags.find((t) => t.name === 'p');
   const range = p ? rangeOf(s, p.start, p.end) : rdataRange(s.record);
-  const d = bare(s.domain);
-  const spfSeen = facts.spf.length > 0;
-  const dkimSeen = facts.dkim.length > 0;
-  if (!spfSeen && !dkimSeen) {
+  if (spfSeen === 0 && !dkimSeen) {
     // `v=spf1 -all` with p=reject: a domain that sends no mail, set up right.
-    const nullSpf = spfSources(index).some((x) => x.record.owner === s.domain);
-    if (nullSpf) return;
-    const unaligned = facts.spfUnaligned.length > 0 ? ` (aspf=s: the SPF record${facts.spfUnaligned.length === 1 ? '' : 's'} of ${[...new Set(facts.spfUnaligned.map((x) => bare(x.record.owner)))].slice(0, 3).join(', ')} do${facts.spfUnaligned.length === 1 ? 'es' : ''} not align)` : '';
+    if (view.spfOwners.has(s.domain)) return;
+    const others = policy.aspf === 's' ? (view.sendersByOrg.get(org) ?? []).slice(0, 3).map((x) => bare(x.record.owner)) : [];
+    const unaligned = others.length > 0 ? ` (aspf=s: the SPF of ${[...new Set(others)].join(', ')} does not align)` : '';
     out.push(
       mailFinding(
         'dmarc-no-aligned-auth',

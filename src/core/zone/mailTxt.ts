@@ -99,13 +99,16 @@ export function deleters(index: ZoneIndex): (r: ZoneRecord) => RecordDeleter | u
   };
 }
 
+/** Each file's text, gathered once per index. */
+function textsOf(index: ZoneIndex): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const z of index.zones) for (const [file, src] of z.zone.sources) if (!m.has(file)) m.set(file, src.text);
+  return m;
+}
+
 /** The text of the file a record was read from. */
 export function sourceText(index: ZoneIndex, r: ZoneRecord): string | undefined {
-  for (const z of index.zones) {
-    const src = z.zone.sources.get(r.file);
-    if (src) return src.text;
-  }
-  return undefined;
+  return index.derive(textsOf).get(r.file);
 }
 
 /**

@@ -259,7 +259,7 @@ describe('zone DMARC and DKIM: hover and lens', () => {
     assert.match(sp.info.meaning, /^Mail From its subdomains that fails DMARC: treat it as suspicious/);
     assert.equal(sp.info.section, 'RFC 7489 §6.3');
     assert.equal(sp.info.link, 'https://www.rfc-editor.org/rfc/rfc7489#section-6.3');
-    assert.ok(sp.info.notes.includes('Without it: sp=p.'));
+    assert.ok(sp.info.notes.includes('Default when not written: p.'));
     const p = at('p=reject')!;
     assert.ok(p.info.notes.some((n) => /DKIM keys that can align \(adkim=r\): selector1\._domainkey\.example\.com \(CNAME\), s1\._domainkey\.example\.com/.test(n)), p.info.notes.join('\n'));
     assert.equal(at('IN TXT ( "v=DMARC1', -3), undefined);

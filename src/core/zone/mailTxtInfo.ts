@@ -67,7 +67,7 @@ export function dmarcTagInfo(s: DmarcSource, tag: DmarcTag, index: ZoneIndex): M
   const known = TAGS[tag.name];
   const policy = effectivePolicy(s.parsed) ?? s.parsed.policy;
   const notes = s.parsed.problems.filter((p) => p.start >= tag.start && p.end <= tag.end && p.start < tag.end).map((p) => p.message);
-  if (known?.default !== undefined) notes.push(`Without it: ${tag.name}=${known.default}.`);
+  if (known?.default !== undefined) notes.push(`Default when not written: ${known.default}.`);
   if (tag.name === 'v' || tag.name === 'p') {
     const lens = dmarcLensText(s, index);
     notes.push(lens.tooltip);

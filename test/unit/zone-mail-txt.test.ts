@@ -98,6 +98,8 @@ const CASES: Case[] = [
   { name: 'an unquoted DMARC record', files: [com([SPF, DKIM, '_dmarc IN TXT v=DMARC1; p=reject; rua=mailto:dmarc@example.com'])], code: 'txt-unquoted-semicolon', text: 'v=DMARC1', fix: /^Quote the whole text/ },
   { name: 'two DMARC records', files: [com([...BASE, '_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@example.com"'])], code: 'dmarc-multiple', text: '"v=DMARC1; p=none; rua=mailto:dmarc@example.com"', fix: /^Delete this record \(keep "v=DMARC1; p=reject/ },
   { name: 'a DMARC record at the apex', files: [com([SPF, DKIM, '@ IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"'])], code: 'dmarc-wrong-owner', text: '@', fix: /^Move it to _dmarc\.example\.com$/ },
+  { name: 'a DMARC record at the apex whose owner the next record inherits', files: [com([SPF, DKIM, '@ IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"', '  IN A 192.0.2.80'])], code: 'dmarc-wrong-owner', text: '@' },
+  { name: 'a key without _domainkey whose owner the next record inherits', files: [com([SPF, DMARC, `s1 IN TXT ${q(`v=DKIM1; k=rsa; p=${K2048}`)}`, '   IN A 192.0.2.80'])], code: 'dkim-key-wrong-owner', text: 's1' },
   { name: 'p=reject with neither SPF nor DKIM', files: [com([DMARC])], code: 'dmarc-no-aligned-auth', text: 'p=reject' },
   { name: 'p=reject with SPF only', files: [com([SPF, DMARC])], code: 'dmarc-spf-only', text: 'p=reject' },
   { name: 'aspf=s with SPF only at a bounce subdomain', files: [com(['bounce IN TXT "v=spf1 mx -all"', 'bounce IN MX 10 mail', '_dmarc IN TXT "v=DMARC1; p=reject; aspf=s; rua=mailto:dmarc@example.com"'])], code: 'dmarc-no-aligned-auth', text: 'p=reject' },

@@ -5,7 +5,7 @@
 import { parseDkimKey, type ParsedDkimKey } from '../dkim/key';
 import { organizationalDomain } from '../dmarc/psl';
 import { MAIL_SEVERITY_OVERRIDES } from './mailCodes';
-import { deleters, mailFinding, mailSeverity, rangeOf, rdataRange, textFix, type TxtSource, txtSource, unquotedSemicolon } from './mailTxt';
+import { deleters, holdsOwner, mailFinding, mailSeverity, rangeOf, rdataRange, textFix, type TxtSource, txtSource, unquotedSemicolon } from './mailTxt';
 import { bare } from './names';
 import { decodeCharString } from './rdata';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
@@ -145,7 +145,7 @@ export function lintDkimRecords(index: ZoneIndex): ZoneFinding[] {
   for (const r of view.adsp) {
     out.push(mailFinding('dkim-adsp', undefined, `${bare(r.owner)} is an ADSP record (RFC 5617): ADSP was moved to Historic in 2013 and receivers ignore it; DMARC (_dmarc) took its place. It can go`, r.file, rdataRange(r)));
   }
-  for (const s of view.misplaced) misplaced(s, out);
+  for (const s of view.misplaced) misplaced(s, holdsOwner(index, s.record), out);
   return out;
 }
 
@@ -180,12 +180,13 @@ function multiple(owner: string, list: DkimSource[], deleterOf: ReturnType<typeo
 }
 
 /** RFC 6376 §3.6.2.1: verifiers ask for `<selector>._domainkey.<domain>`, nothing else. */
-function misplaced(s: TxtSource, out: ZoneFinding[]): void {
+function misplaced(s: TxtSource, held: boolean, out: ZoneFinding[]): void {
   const r = s.record;
   const t = r.ownerToken;
   let fix: ZoneFix | undefined;
   // The first label of the owner as written is the selector: `s1` → `s1._domainkey`. Not at the apex (no selector there).
-  if (t && !r.generated && !t.quoted && r.owner !== r.origin && t.text !== '@' && !t.text.includes('\\')) {
+  // Records after it that inherit its owner would move too: no fix then.
+  if (t && !r.generated && !t.quoted && !held && r.owner !== r.origin && t.text !== '@' && !t.text.includes('\\')) {
     const dot = t.text.indexOf('.');
     const at = dot < 0 ? t.end : t.start + dot;
     const label = dot < 0 ? t.text : t.text.slice(0, dot);

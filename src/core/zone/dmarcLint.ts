@@ -11,7 +11,7 @@ import type { DmarcPolicy, DmarcUri, ParsedDmarc } from '../dmarc/types';
 import type { ParsedSpf } from '../spf/types';
 import { dkimKeysOfOrg, type DkimKeyRef, hasUsableKey, hasUsableKeyInOrg } from './dkimLint';
 import { MAIL_SEVERITY_OVERRIDES } from './mailCodes';
-import { deleters, firstLabel, mailFinding, mailSeverity, rangeOf, rdataRange, textFix, type TxtSource, txtSource, unquotedSemicolon, withoutFirstLabel } from './mailTxt';
+import { deleters, firstLabel, holdsOwner, mailFinding, mailSeverity, rangeOf, rdataRange, textFix, type TxtSource, txtSource, unquotedSemicolon, withoutFirstLabel } from './mailTxt';
 import { bare } from './names';
 import { type SpfSource, spfSources } from './spfLint';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
@@ -168,7 +168,7 @@ export function lintDmarcRecords(index: ZoneIndex): ZoneFinding[] {
   for (const j of view.others) {
     out.push(mailFinding('dmarc-other-txt', undefined, `this TXT record at ${bare(j.record.owner)} is not a DMARC record (it does not start with v=DMARC1): receivers discard it (RFC 7489 §6.6.3 step 2)`, j.record.file, rdataRange(j.record)));
   }
-  for (const j of view.misplaced) misplaced(j, view, out);
+  for (const j of view.misplaced) misplaced(j, view, holdsOwner(index, j.record), out);
   subdomainPolicies(index, view, out);
   return out;
 }
@@ -315,13 +315,14 @@ function deliverable(host: string, range: [number, number], file: string, index:
 }
 
 /** RFC 7489 §6.1: the policy is at `_dmarc.<domain>`; a v=DMARC1 record anywhere else is never found. */
-function misplaced(j: TxtSource, view: DmarcView, out: ZoneFinding[]): void {
+function misplaced(j: TxtSource, view: DmarcView, held: boolean, out: ZoneFinding[]): void {
   const r = j.record;
   const t = r.ownerToken;
   const target = `_dmarc.${r.owner}`;
   let fix: ZoneFix | undefined;
-  // With a record already at the right name, moving this one there would make two.
-  if (t && !r.generated && !t.quoted && !view.byDomain.has(r.owner)) {
+  // With a record already at the right name, moving this one there would make two; with records after it
+  // that inherit its owner, they would move too.
+  if (t && !r.generated && !t.quoted && !held && !view.byDomain.has(r.owner)) {
     const newText = t.text === '@' ? '_dmarc' : `_dmarc.${t.text}`;
     fix = { description: `Move it to ${bare(target)}`, edits: [{ file: r.file, start: t.start, end: t.end, newText }] };
   }

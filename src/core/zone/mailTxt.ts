@@ -106,6 +106,21 @@ function textsOf(index: ZoneIndex): Map<string, string> {
   return m;
 }
 
+/** Records whose next record (in the order read, same file) has a blank owner and so inherits theirs. */
+function ownerHoldersOf(index: ZoneIndex): Set<ZoneRecord> {
+  const set = new Set<ZoneRecord>();
+  for (const z of index.zones) {
+    const recs = z.zone.records;
+    for (let i = 0; i + 1 < recs.length; i++) if (recs[i + 1].file === recs[i].file && !recs[i + 1].ownerToken && recs[i + 1].owner === recs[i].owner) set.add(recs[i]);
+  }
+  return set;
+}
+
+/** Changing this record's owner token would move the records after it that inherit it (a blank owner field). */
+export function holdsOwner(index: ZoneIndex, r: ZoneRecord): boolean {
+  return index.derive(ownerHoldersOf).has(r);
+}
+
 /** The text of the file a record was read from. */
 export function sourceText(index: ZoneIndex, r: ZoneRecord): string | undefined {
   return index.derive(textsOf).get(r.file);

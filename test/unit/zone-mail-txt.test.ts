@@ -161,6 +161,21 @@ describe('zone DMARC and DKIM: findings, exact ranges, fixes that lint clean', (
     assert.deepEqual(codes(lint([com([SPF, DMARC, 'selector1._domainkey IN CNAME selector1-example-com._domainkey.tenant.example.net.'])])), []);
   });
 
+  it('a DMARC record or a key at the target of a _dmarc or selector CNAME is read there, not misplaced', () => {
+    const files = [
+      com([SPF, DMARC, 's2._domainkey IN CNAME s2.keys.example.net.', '_dmarc.shop IN CNAME policy.dmarc.example.net.', 'shop IN A 192.0.2.80']),
+      net([`s2.keys IN TXT ${q(`v=DKIM1; h=sha1; p=${K2048}`)}`, 'policy.dmarc IN TXT "v=DMARC1; p=rejct; rua=mailto:d@example.net"']),
+    ];
+    const fs = found(files);
+    assert.deepEqual(
+      fs.map((x) => `${x.f.code} ${x.text}`).sort(),
+      ['dkim-key-no-sha256 sha1', 'dmarc-invalid-value rejct'],
+    );
+    const ix = index(files);
+    assert.equal(dmarcLensText(dmarcSourcesIn(ix, '/z/example.net.zone')[0], ix).title, 'DMARC for shop.example.com, through the CNAME at _dmarc.shop.example.com: p=none');
+    assert.equal(dkimLensText(dkimSourcesIn(ix, '/z/example.net.zone')[0]).title, 'DKIM key s2: rsa, 2048 bits');
+  });
+
   it('a revoked key is information, not a warning', () => {
     const hit = found([com([...BASE, 'old._domainkey IN TXT "v=DKIM1; p="'])]).find((x) => x.f.code === 'dkim-key-revoked');
     assert.equal(hit?.f.severity, 'info');

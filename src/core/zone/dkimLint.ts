@@ -61,8 +61,24 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 function makeView(index: ZoneIndex): DkimView {
   const view: DkimView = { sources: [], byOwner: new Map(), byFile: new Map(), adsp: [], byOrg: new Map(), misplaced: [], usableDomains: new Set(), usableOrgs: new Set() };
+  // RFC 6376 §3.6.2.1 lets a selector be a CNAME (a mail provider's key): the record at its target is the key.
+  const aliasOf = new Map<string, [string, string]>();
+  for (const r of index.records()) {
+    if (r.type !== 'CNAME' || !r.target || aliasOf.has(r.target)) continue;
+    const names = selectorName(r.owner);
+    if (names) aliasOf.set(r.target, names);
+  }
   for (const r of index.records()) {
     if (r.generic || (r.type !== 'TXT' && r.type !== 'CNAME')) continue;
+    const alias = r.type === 'TXT' ? aliasOf.get(r.owner) : undefined;
+    if (alias) {
+      // The provider's record: read as a key; the CNAME already counts as the domain's key.
+      const s: DkimSource = { ...txtSource(r), parsed: parseDkimKey(r.rdata.map((t) => decodeCharString(t.text))), selector: alias[0], domain: alias[1] };
+      view.sources.push(s);
+      push(view.byOwner, r.owner, s);
+      push(view.byFile, r.file, s);
+      continue;
+    }
     const names = selectorName(r.owner);
     if (!names) {
       // Only the start of the first string is looked at for records elsewhere: most TXT are not keys.

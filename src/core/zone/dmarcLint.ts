@@ -22,6 +22,8 @@ export interface DmarcSource extends TxtSource {
   parsed: ParsedDmarc;
   /** The domain the policy is for, absolute: `example.com.` of `_dmarc.example.com.`. */
   domain: string;
+  /** A record receivers reach through a CNAME at this `_dmarc` name (a DMARC service's record): its owner. */
+  via?: string;
 }
 
 interface DmarcView {
@@ -61,9 +63,13 @@ export function authorizesSenders(spf: ParsedSpf): boolean {
 
 function makeView(index: ZoneIndex): DmarcView {
   const view: DmarcView = { sources: [], byDomain: new Map(), byFile: new Map(), others: [], misplaced: [], sendersByOrg: new Map(), sendersByOwner: new Map(), spfOwners: new Set() };
+  // RFC 7489 §6.6.3: a `_dmarc` name may be a CNAME; the record at its target is the policy (a DMARC service's).
+  const aliasOf = new Map<string, string>();
+  for (const r of index.records()) if (r.type === 'CNAME' && r.target && firstLabel(r.owner) === '_dmarc' && !aliasOf.has(r.target)) aliasOf.set(r.target, r.owner);
   for (const r of index.records()) {
     if (r.type !== 'TXT' || r.generic) continue;
-    if (firstLabel(r.owner) !== '_dmarc') {
+    const via = aliasOf.get(r.owner);
+    if (firstLabel(r.owner) !== '_dmarc' && via === undefined) {
       if (r.rdata.length > 0 && !isAuthorizationName(r.owner) && /^\s*v\s*=\s*dmarc1/i.test(r.rdata[0].text.slice(0, 24))) view.misplaced.push(txtSource(r));
       continue;
     }
@@ -73,10 +79,11 @@ function makeView(index: ZoneIndex): DmarcView {
       view.others.push(j);
       continue;
     }
-    const s: DmarcSource = { ...j, parsed, domain: withoutFirstLabel(r.owner) };
+    const s: DmarcSource = { ...j, parsed, domain: withoutFirstLabel(via ?? r.owner), ...(via !== undefined ? { via } : {}) };
     view.sources.push(s);
     push(view.byFile, r.file, s);
-    if (parsed.isDmarc) push(view.byDomain, s.domain, s);
+    // A service's record may stand for many domains: read and explained here, checked against none of them.
+    if (parsed.isDmarc && via === undefined) push(view.byDomain, s.domain, s);
   }
   for (const s of spfSources(index)) {
     view.spfOwners.add(s.record.owner);

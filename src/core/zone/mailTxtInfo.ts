@@ -128,6 +128,13 @@ export function dkimTagInfo(s: DkimSource, name: string): MailTagInfo {
 /** "DMARC: p=reject, sp=quarantine · SPF ✓ DKIM ✓ in the zones" over a DMARC record. */
 export function dmarcLensText(s: DmarcSource, index: ZoneIndex): { title: string; tooltip: string } {
   const d = bare(s.domain);
+  if (s.via !== undefined) {
+    const p = effectivePolicy(s.parsed)?.p;
+    return {
+      title: `DMARC for ${d}, through the CNAME at ${bare(s.via)}: ${s.parsed.isDmarc && p ? `p=${p}` : 'not a usable DMARC record'}`,
+      tooltip: `Receivers that look up ${bare(s.via)} follow its CNAME to this record and apply it to ${d} (RFC 7489 §6.6.3). Other names may point here too.`,
+    };
+  }
   if (!s.parsed.isDmarc) return { title: 'DMARC: ignored (v=DMARC1 is not the first tag)', tooltip: `Receivers discard a TXT record at _dmarc.${d} that does not start with v=DMARC1 (RFC 7489 §6.6.3).` };
   if (!dmarcRecordOf(index, s.domain)) return { title: 'DMARC: several records here, receivers apply none', tooltip: `With more than one DMARC record at _dmarc.${d}, receivers apply no policy (RFC 7489 §6.6.3 step 5).` };
   const policy = effectivePolicy(s.parsed);

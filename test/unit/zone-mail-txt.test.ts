@@ -176,6 +176,16 @@ describe('zone DMARC and DKIM: findings, exact ranges, fixes that lint clean', (
     assert.equal(dkimLensText(dkimSourcesIn(ix, '/z/example.net.zone')[0]).title, 'DKIM key s2: rsa, 2048 bits');
   });
 
+  it('a stricter policy (pct=100, sp= as p) is offered, never a preferred fix that "fix all" applies', () => {
+    const files = [com([SPF, DKIM, '_dmarc IN TXT "v=DMARC1; p=reject; sp=none; pct=25; rua=mailto:dmarc@example.com"'])];
+    for (const code of ['dmarc-pct', 'dmarc-sp-none']) {
+      const f = lint(files).find((x) => x.code === code)!;
+      assert.equal(f.fix, undefined, code);
+      assert.match(f.alternatives![0].description, /^Replace with (100|reject)$/);
+      assert.ok(!codes(lint(applyFix(files, f.alternatives![0]))).includes(code));
+    }
+  });
+
   it('a revoked key is information, not a warning', () => {
     const hit = found([com([...BASE, 'old._domainkey IN TXT "v=DKIM1; p="'])]).find((x) => x.f.code === 'dkim-key-revoked');
     assert.equal(hit?.f.severity, 'info');

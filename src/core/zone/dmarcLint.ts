@@ -193,9 +193,14 @@ function problems(s: DmarcSource, out: ZoneFinding[]): void {
     } else if (p.code === 'dmarc-not-dmarc' && tags.length > 0 && tags[0].name !== 'v') {
       fix = versionFirst(s, laterV);
     }
-    out.push(mailFinding(p.code, MAIL_SEVERITY_OVERRIDES[p.code] ?? mailSeverity(p.severity), p.message, file, rangeOf(s, p.start, p.end), fix ? { fix } : {}));
+    // A stronger policy is the owner's decision: offered, never applied by "fix all" (or on save).
+    const extra = !fix ? {} : POLICY_CHANGES.has(p.code) ? { alternatives: [fix] } : { fix };
+    out.push(mailFinding(p.code, MAIL_SEVERITY_OVERRIDES[p.code] ?? mailSeverity(p.severity), p.message, file, rangeOf(s, p.start, p.end), extra));
   }
 }
+
+/** Fixes that make the policy stricter (pct=100, sp= as p): they can stop legitimate mail that still fails. */
+const POLICY_CHANGES = new Set(['dmarc-pct', 'dmarc-sp-none']);
 
 /** RFC 7489 §6.3: v=DMARC1 first. Inserted at the start; a v= written later moves there. */
 function versionFirst(s: DmarcSource, laterV: ParsedDmarc['tags'][number] | undefined): ZoneFix | undefined {

@@ -10,7 +10,7 @@ import type { LiveLookups } from './zoneLive';
 import { fileKey, type ZoneWorkspace } from './zoneWorkspace';
 
 /** Inline code for any text: a fence longer than the longest run of backticks in it. */
-function code(text: string): string {
+export function code(text: string): string {
   // A loop, not Math.max(...runs): a record of 200,000 backticks would overflow the call stack.
   let longest = 0;
   for (const r of text.match(/`+/g) ?? []) longest = Math.max(longest, r.length);
@@ -23,7 +23,7 @@ function code(text: string): string {
  * Text as Markdown that shows exactly that text. (MarkdownString.appendText also turns every space
  * into &nbsp;, so a hover could not wrap its sentences.)
  */
-function text(value: string): string {
+export function text(value: string): string {
   return value.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&').replace(/\s+/g, ' ');
 }
 

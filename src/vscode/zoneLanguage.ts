@@ -8,6 +8,7 @@ import { ZONE_ACTIONS_METADATA, ZoneCodeActions } from './zoneActions';
 import { createDocsLinks, ZoneDiagnostics } from './zoneDiagnostics';
 import { ZoneSpfHover, ZoneSpfLens } from './zoneHover';
 import { LiveLookups } from './zoneLive';
+import { ZoneMailTxtHover, ZoneMailTxtLens } from './zoneMailTxt';
 import { ZoneSymbols } from './zoneSymbols';
 import { ZONE_SELECTOR, ZoneWorkspace } from './zoneWorkspace';
 
@@ -17,12 +18,16 @@ export function registerZoneLanguage(services: Services): void {
   const live = new LiveLookups(services);
   const diagnostics = new ZoneDiagnostics(workspace, live, logger, createDocsLinks(services.extensionUri));
   const lens = new ZoneSpfLens(workspace, live, diagnostics, logger);
+  const mailLens = new ZoneMailTxtLens(workspace, diagnostics);
   const symbols = new ZoneSymbols(workspace);
   services.subscriptions.push(
     workspace,
     live,
     diagnostics,
     lens,
+    mailLens,
+    vscode.languages.registerHoverProvider(ZONE_SELECTOR, new ZoneMailTxtHover(workspace)),
+    vscode.languages.registerCodeLensProvider(ZONE_SELECTOR, mailLens),
     vscode.languages.registerHoverProvider(ZONE_SELECTOR, new ZoneSpfHover(workspace, live, logger)),
     vscode.languages.registerCodeLensProvider(ZONE_SELECTOR, lens),
     vscode.languages.registerCodeActionsProvider(ZONE_SELECTOR, new ZoneCodeActions(workspace, diagnostics), ZONE_ACTIONS_METADATA),

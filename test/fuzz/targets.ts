@@ -10,6 +10,7 @@ import { serverConfigTarget } from './serverConfig';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
 import { spfTarget } from './spf';
 import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
+import { zoneMailTarget } from './zoneMail';
 
 // Each target has its own input type; the runner and the slice only pass inputs back to the target
 // that made them.
@@ -20,6 +21,7 @@ export const TARGETS: Target<never>[] = [
   zoneTarget,
   zoneIncrementalTarget,
   zoneFloodTarget,
+  zoneMailTarget,
   serverConfigTarget,
   bounceTarget,
   checksTarget,

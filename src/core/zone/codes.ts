@@ -2,6 +2,7 @@
 // Codes are stable: the editor links each to docs/zone-lint.md#<code>. SPF term codes come from
 // the SPF parser in src/core/spf and are listed here as the zone linter reports them.
 import type { Severity } from '../model';
+import { MAIL_TXT_CODES } from './mailCodes';
 
 export interface CodeInfo {
   severity: Severity;
@@ -11,6 +12,8 @@ export interface CodeInfo {
 }
 
 export const ZONE_CODES: Record<string, CodeInfo> = {
+  // DMARC and DKIM records (mailCodes.ts)
+  ...MAIL_TXT_CODES,
   // Parse errors
   'zone-unbalanced-parens': { severity: 'error', summary: 'A `(` that is never closed or a `)` without a `(`.', ref: 'RFC 1035 §5.1' },
   'zone-unterminated-string': { severity: 'error', summary: 'A quoted string not closed on its line.', ref: 'RFC 1035 §5.1' },

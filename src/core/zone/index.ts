@@ -16,3 +16,7 @@ export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneReadError, 
 export { chooseOrigin, findZoneFiles, findZoneFilesAsync, isZoneFileName, looksLikeZone, notAZone, originFromFileName, originFromText, parseWorkspace, zonesToLint, type FoundZoneFiles, type WorkspaceFile } from './workspace';
 export { configKind, parseConfig, parseKnotConf, parseNamedConf, parseNsdConf, type ParsedConfig, type ServerKind } from './serverConfig';
 export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type IndexedZone } from './zoneIndex';
+export { dkimKeysOfOrg, dkimSourcesIn, lintDkimRecords, selectorName, type DkimKeyRef, type DkimSource } from './dkimLint';
+export { alignmentFacts, authorizesSenders, dmarcRecordOf, dmarcSourcesIn, lintDmarcRecords, type AlignmentFacts, type DmarcSource } from './dmarcLint';
+export { dkimLensText, dkimTagInfo, dmarcLensText, dmarcTagInfo, mailTxtInfoAt, type MailTagInfo, type MailTxtHit } from './mailTxtInfo';
+export { MAIL_TXT_CODES } from './mailCodes';

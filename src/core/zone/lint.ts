@@ -9,6 +9,8 @@ import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
 import { ptrReplacements } from './ptrFix';
 import { lintSpfRecords } from './spfLint';
+import { lintDkimRecords } from './dkimLint';
+import { lintDmarcRecords } from './dmarcLint';
 import type { Token, ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import { type IndexedZone, ZoneIndex } from './zoneIndex';
 
@@ -30,7 +32,7 @@ export interface LintOptions {
 export type RecordRule = (index: ZoneIndex) => Iterable<ZoneFinding>;
 
 /** The record rules every lint runs, in order, after the zones' own checks. */
-export const RECORD_RULES: readonly RecordRule[] = [lintSpfRecords];
+export const RECORD_RULES: readonly RecordRule[] = [lintSpfRecords, lintDmarcRecords, lintDkimRecords];
 
 /** Findings whose meaning depends on the zone's origin: they say where the origin came from. */
 const ORIGIN_CODES = new Set(['zone-out-of-zone', 'zone-soa-not-at-apex', 'zone-no-soa', 'zone-no-ns', 'zone-ds-at-apex', 'zone-cname-at-apex']);

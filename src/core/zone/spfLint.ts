@@ -43,7 +43,8 @@ export function editable(s: SpfSource, start: number, end: number): boolean {
   return s.strings[start] === s.strings[end - 1] && s.ends[end - 1] - s.starts[start] === end - start;
 }
 
-function joined(record: ZoneRecord): Omit<SpfSource, 'parsed'> {
+/** A TXT record's strings joined, with the map back to the file (DMARC and DKIM records use it too). */
+export function joined(record: ZoneRecord): Omit<SpfSource, 'parsed'> {
   let text = '';
   const starts: number[] = [];
   const ends: number[] = [];

@@ -16,3 +16,4 @@ export type { TextEdit, Token, ZoneFinding, ZoneFix, ZoneReader, ZoneReadError, 
 export { chooseOrigin, findZoneFiles, findZoneFilesAsync, isZoneFileName, looksLikeZone, notAZone, originFromFileName, originFromText, parseWorkspace, zonesToLint, type FoundZoneFiles, type WorkspaceFile } from './workspace';
 export { configKind, parseConfig, parseKnotConf, parseNamedConf, parseNsdConf, type ParsedConfig, type ServerKind } from './serverConfig';
 export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type IndexedZone } from './zoneIndex';
+export { nextSerial, planRecordEdit, serialGreater, serialStyle, type EditOptions, type PlanOutcome, type RecordChange, type RecordEditPlan, type SerialBump } from './recordEdit';

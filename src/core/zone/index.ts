@@ -17,3 +17,6 @@ export { chooseOrigin, findZoneFiles, findZoneFilesAsync, isZoneFileName, looksL
 export { configKind, parseConfig, parseKnotConf, parseNamedConf, parseNsdConf, type ParsedConfig, type ServerKind } from './serverConfig';
 export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type IndexedZone } from './zoneIndex';
 export { nextSerial, planRecordEdit, serialGreater, serialStyle, type EditOptions, type PlanOutcome, type RecordChange, type RecordEditPlan, type SerialBump } from './recordEdit';
+export { workspaceNamesFor } from './hostNames';
+export { WORKSPACE_SERVER, zoneIndexResolver } from './indexResolver';
+export { changeForFix, planFix, ptrRequest, recheckRdns, rnameToAddress, zonesWithEdits, type RdnsRecheck, type RecheckOptions } from './recheck';

@@ -22,6 +22,8 @@ export interface Fix {
   proposed?: string;
   /** Where `proposed` comes from, when it is a name chosen for the fix (`example.net.zone:35 (web6.example.net A 203.0.113.100)`). */
   proposedFrom?: string;
+  /** The workspace zone file this fix can be applied to (set by the editor, which offers "Apply to <file>"). */
+  applyTo?: string;
   /** The record to publish, in master-file form, e.g. `7.113.0.203.in-addr.arpa. 3600 IN PTR mail.example.com.` */
   record?: string;
 }

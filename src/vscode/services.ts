@@ -37,7 +37,13 @@ export function copyRecord(record: string): Promise<void> {
 
 export function createServices(context: vscode.ExtensionContext, logger: Logger): Services {
   const results = new ResultsStore();
-  const report = new ReportPanel(context.extensionUri, logger, { copyMarkdown: copyReportMarkdown, copyDig, copyRecord });
+  const report = new ReportPanel(context.extensionUri, logger, {
+    copyMarkdown: copyReportMarkdown,
+    copyDig,
+    copyRecord,
+    // Through the command, which applyFix.ts registers once the zone workspace exists.
+    applyFix: (doc, finding) => vscode.commands.executeCommand('mailDns.applyFix', { key: doc.id, finding }),
+  });
   context.subscriptions.push(results, report);
   return {
     extensionUri: context.extensionUri,

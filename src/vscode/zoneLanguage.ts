@@ -11,7 +11,7 @@ import { LiveLookups } from './zoneLive';
 import { ZoneSymbols } from './zoneSymbols';
 import { ZONE_SELECTOR, ZoneWorkspace } from './zoneWorkspace';
 
-export function registerZoneLanguage(services: Services): void {
+export function registerZoneLanguage(services: Services): ZoneWorkspace {
   const { logger } = services;
   const workspace = new ZoneWorkspace(logger);
   const live = new LiveLookups(services);
@@ -29,4 +29,5 @@ export function registerZoneLanguage(services: Services): void {
     vscode.languages.registerDocumentSymbolProvider(ZONE_SELECTOR, symbols, { label: 'Zone' }),
     vscode.languages.registerFoldingRangeProvider(ZONE_SELECTOR, symbols),
   );
+  return workspace;
 }

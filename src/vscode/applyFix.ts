@@ -1,0 +1,145 @@
+// "Apply to <file>" for a report's fix: the core plans the record edit where the record lives
+// (src/core/zone/recordEdit.ts); this turns it into a WorkspaceEdit that VS Code shows as a
+// refactoring preview (needsConfirmation), then runs the same check against the edited zones
+// (the in-editor zone index, nothing published) and shows that re-check in the report.
+import * as vscode from 'vscode';
+import { toReport } from '../core/checks';
+import type { Fix } from '../core/model';
+import type { KnownName } from '../core/rdns/hostName';
+import type { RdnsResult } from '../core/rdns/types';
+import type { ReportDoc } from '../core/report/doc';
+import { planFix, recheckRdns, type RdnsRecheck } from '../core/zone/recheck';
+import { workspaceNamesFor } from '../core/zone/hostNames';
+import type { RecordEditPlan } from '../core/zone/recordEdit';
+import { configOrExplain, plain, underProgress } from './commands';
+import { errorMessage } from './logger';
+import type { Services } from './services';
+import { zoneRange } from './zoneDiagnostics';
+import type { ZoneSnapshot, ZoneWorkspace } from './zoneWorkspace';
+
+export const APPLY_FIX_COMMAND = 'mailDns.applyFix';
+
+/** What Apply did: whether the edit was made (the user may discard the preview) and the re-check. */
+export interface ApplyFixOutcome {
+  applied: boolean;
+  /** Why nothing was offered or applied. */
+  reason?: string;
+  description?: string;
+  recheck?: { fixed: boolean; summary: string; remaining: string[] };
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+export class FixApplier {
+  constructor(
+    private readonly services: Services,
+    private readonly zones: ZoneWorkspace,
+  ) {}
+
+  private snapshot(): ZoneSnapshot | undefined {
+    try {
+      return this.zones.current();
+    } catch (err) {
+      this.services.logger.warn(`The workspace's zones could not be read for a fix: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
+
+  /** Names the workspace's zones give `ip` (for the check's PTR fixes). */
+  knownNames(ip: string): KnownName[] {
+    const snap = this.snapshot();
+    return snap ? workspaceNamesFor(snap.index, ip) : [];
+  }
+
+  /** The result with `applyTo` set on every fix the workspace's zones can take. */
+  withOffers(result: RdnsResult): RdnsResult {
+    const snap = this.snapshot();
+    if (!snap || snap.zones.length === 0) return result;
+    const now = new Date();
+    return {
+      ...result,
+      findings: result.findings.map((f) => {
+        if (!f.fix) return f;
+        const planned = planFix(snap.index, f.fix, now);
+        return planned?.ok ? { ...f, fix: { ...f.fix, applyTo: baseName(planned.plan.file) } } : f;
+      }),
+    };
+  }
+
+  /** Applies the fix of finding `finding` of the stored check `key` (the newest check when absent). */
+  async apply(key: string | undefined, finding: number): Promise<ApplyFixOutcome> {
+    const entry = key ? this.services.results.get(key) : this.services.results.newest();
+    if (!entry || entry.result.kind !== 'rdns') return { applied: false, reason: 'No rDNS check to apply a fix from.' };
+    const result = entry.result;
+    const fix: Fix | undefined = result.findings[finding]?.fix;
+    if (!fix) return { applied: false, reason: `Finding ${finding} has no fix.` };
+    const snap = this.snapshot();
+    if (!snap) return { applied: false, reason: 'The workspace has no zone files.' };
+    const planned = planFix(snap.index, fix, new Date());
+    if (!planned) return { applied: false, reason: 'This fix does not name a record to change.' };
+    if (!planned.ok) {
+      void vscode.window.showWarningMessage(`Mail DNS: cannot apply the fix: ${plain(planned.reason)}`);
+      return { applied: false, reason: planned.reason };
+    }
+    const plan = planned.plan;
+    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan), { isRefactoring: true });
+    if (!applied) return { applied: false, reason: 'The edit was not applied (discarded in the preview).', description: plan.description };
+    const recheck = await this.recheck(result.ip, key ?? entry.key);
+    return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
+  }
+
+  private workspaceEdit(snap: ZoneSnapshot, plan: RecordEditPlan): vscode.WorkspaceEdit {
+    const edit = new vscode.WorkspaceEdit();
+    const serialEdit = plan.serial ? plan.edits.find((e) => e.file === plan.serial!.file && e.newText === String(plan.serial!.to)) : undefined;
+    for (const e of plan.edits) {
+      const metadata: vscode.WorkspaceEditEntryMetadata = {
+        needsConfirmation: true,
+        label: e === serialEdit ? `SOA serial ${plan.serial!.from} → ${plan.serial!.to} (${plan.serial!.style})` : plan.description,
+      };
+      edit.replace(this.zones.uriOf(e.file), zoneRange(snap, e.file, e.start, e.end), e.newText, metadata);
+    }
+    return edit;
+  }
+
+  /** The same check against the zones as the editor now holds them; shown in the report. */
+  private async recheck(ip: string, key: string): Promise<RdnsRecheck | undefined> {
+    const snap = this.snapshot();
+    if (!snap) return undefined;
+    const config = configOrExplain(this.services);
+    const outside = config && vscode.workspace.isTrusted ? this.services.createResolver(config) : undefined;
+    const recheck = await underProgress(this.services, `checking ${ip} against the edited zones`, (signal) =>
+      recheckRdns(ip, snap.zones, [], { ...(outside ? { outside } : {}), signal }),
+    );
+    if (!recheck) return undefined;
+    this.services.logger.info(`Re-checked ${ip} against the edited zones: ${recheck.summary}`);
+    this.services.report.show(recheckDoc(recheck, key));
+    return recheck;
+  }
+}
+
+/** The re-check's report: the rDNS report of the edited zones, led by what it means. */
+export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
+  const doc = toReport(recheck.result);
+  return {
+    ...doc,
+    id: `${key}#edited-zones`,
+    title: `${doc.title} (edited zones, not published)`,
+    subject: `${recheck.result.ip} (edited zones)`,
+    summary: recheck.summary,
+    sections: [{ type: 'text', title: 'Re-check against the edited zones', paragraphs: [recheck.summary, ...recheck.remaining] }, ...doc.sections],
+  };
+}
+
+export function registerApplyFix(services: Services, zones: ZoneWorkspace): FixApplier {
+  const applier = new FixApplier(services, zones);
+  services.subscriptions.push(
+    vscode.commands.registerCommand(APPLY_FIX_COMMAND, (arg?: unknown) => {
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown };
+      const finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;
+      return applier.apply(typeof a.key === 'string' ? a.key : undefined, finding);
+    }),
+  );
+  return applier;
+}

@@ -38,8 +38,10 @@ export class FixApplier {
     private readonly zones: ZoneWorkspace,
   ) {}
 
-  private snapshot(): ZoneSnapshot | undefined {
+  /** The zones as the editor holds them now, once the search of the workspace folders has ended. */
+  private async snapshot(): Promise<ZoneSnapshot | undefined> {
     try {
+      await this.zones.whenScanned();
       return this.zones.current();
     } catch (err) {
       this.services.logger.warn(`The workspace's zones could not be read for a fix: ${errorMessage(err)}`);
@@ -48,14 +50,14 @@ export class FixApplier {
   }
 
   /** Names the workspace's zones give `ip` (for the check's PTR fixes). */
-  knownNames(ip: string): KnownName[] {
-    const snap = this.snapshot();
+  async knownNames(ip: string): Promise<KnownName[]> {
+    const snap = await this.snapshot();
     return snap ? workspaceNamesFor(snap.index, ip) : [];
   }
 
   /** The result with `applyTo` set on every fix the workspace's zones can take. */
-  withOffers(result: RdnsResult): RdnsResult {
-    const snap = this.snapshot();
+  async withOffers(result: RdnsResult): Promise<RdnsResult> {
+    const snap = await this.snapshot();
     if (!snap || snap.zones.length === 0) return result;
     const now = new Date();
     return {
@@ -69,13 +71,13 @@ export class FixApplier {
   }
 
   /** Applies the fix of finding `finding` of the stored check `key` (the newest check when absent). */
-  async apply(key: string | undefined, finding: number): Promise<ApplyFixOutcome> {
+  async apply(key: string | undefined, finding: number, preview = true): Promise<ApplyFixOutcome> {
     const entry = key ? this.services.results.get(key) : this.services.results.newest();
     if (!entry || entry.result.kind !== 'rdns') return { applied: false, reason: 'No rDNS check to apply a fix from.' };
     const result = entry.result;
     const fix: Fix | undefined = result.findings[finding]?.fix;
     if (!fix) return { applied: false, reason: `Finding ${finding} has no fix.` };
-    const snap = this.snapshot();
+    const snap = await this.snapshot();
     if (!snap) return { applied: false, reason: 'The workspace has no zone files.' };
     const planned = planFix(snap.index, fix, new Date());
     if (!planned) return { applied: false, reason: 'This fix does not name a record to change.' };
@@ -84,18 +86,23 @@ export class FixApplier {
       return { applied: false, reason: planned.reason };
     }
     const plan = planned.plan;
-    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan), { isRefactoring: true });
+    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan, preview), { isRefactoring: true });
     if (!applied) return { applied: false, reason: 'The edit was not applied (discarded in the preview).', description: plan.description };
     const recheck = await this.recheck(result.ip, key ?? entry.key);
     return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
   }
 
-  private workspaceEdit(snap: ZoneSnapshot, plan: RecordEditPlan): vscode.WorkspaceEdit {
+  /**
+   * The plan as a WorkspaceEdit. With `preview`, every entry needs confirmation, so VS Code shows
+   * the refactoring preview first (it lists such entries unticked: the user ticks the fix, then
+   * applies); without, it is applied at once (API callers that confirmed otherwise).
+   */
+  private workspaceEdit(snap: ZoneSnapshot, plan: RecordEditPlan, preview: boolean): vscode.WorkspaceEdit {
     const edit = new vscode.WorkspaceEdit();
     const serialEdit = plan.serial ? plan.edits.find((e) => e.file === plan.serial!.file && e.newText === String(plan.serial!.to)) : undefined;
     for (const e of plan.edits) {
       const metadata: vscode.WorkspaceEditEntryMetadata = {
-        needsConfirmation: true,
+        needsConfirmation: preview,
         label: e === serialEdit ? `SOA serial ${plan.serial!.from} → ${plan.serial!.to} (${plan.serial!.style})` : plan.description,
       };
       edit.replace(this.zones.uriOf(e.file), zoneRange(snap, e.file, e.start, e.end), e.newText, metadata);
@@ -105,7 +112,7 @@ export class FixApplier {
 
   /** The same check against the zones as the editor now holds them; shown in the report. */
   private async recheck(ip: string, key: string): Promise<RdnsRecheck | undefined> {
-    const snap = this.snapshot();
+    const snap = await this.snapshot();
     if (!snap) return undefined;
     const config = configOrExplain(this.services);
     const outside = config && vscode.workspace.isTrusted ? this.services.createResolver(config) : undefined;
@@ -136,9 +143,9 @@ export function registerApplyFix(services: Services, zones: ZoneWorkspace): FixA
   const applier = new FixApplier(services, zones);
   services.subscriptions.push(
     vscode.commands.registerCommand(APPLY_FIX_COMMAND, (arg?: unknown) => {
-      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown };
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; preview?: unknown };
       const finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;
-      return applier.apply(typeof a.key === 'string' ? a.key : undefined, finding);
+      return applier.apply(typeof a.key === 'string' ? a.key : undefined, finding, a.preview !== false);
     }),
   );
   return applier;

@@ -159,8 +159,8 @@ export function trusted(): boolean {
 
 /** What the rDNS command takes from the workspace's zones (applyFix.ts). */
 export interface WorkspaceFixes {
-  knownNames(ip: string): KnownName[];
-  withOffers(result: RdnsResult): RdnsResult;
+  knownNames(ip: string): Promise<KnownName[]>;
+  withOffers(result: RdnsResult): Promise<RdnsResult>;
 }
 
 async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fixes?: WorkspaceFixes): Promise<RdnsResult | undefined> {
@@ -176,13 +176,13 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   const ip = parsed.ip;
   const resolver = services.createResolver(config);
   services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
-  const knownNames = fixes?.knownNames(ip) ?? [];
+  const knownNames = (await fixes?.knownNames(ip)) ?? [];
   const checked = await underProgress(services, `checking rDNS for ${ip}`, (signal, report) =>
     checkRdns(ip, { resolver, maxSteps: config.maxChainSteps, signal, onProgress: (p) => report(p.message), knownNames }),
   );
   if (!checked) return undefined;
   // Fixes the workspace's zone files can take get "Apply to <file>".
-  const result = fixes ? fixes.withOffers(checked) : checked;
+  const result = fixes ? await fixes.withOffers(checked) : checked;
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
   );

@@ -132,7 +132,6 @@ export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
   return {
     ...doc,
     id: `${key}#edited-zones`,
-    title: `${doc.title} (edited zones, not published)`,
     subject: `${recheck.result.ip} (edited zones)`,
     summary: recheck.summary,
     sections: [{ type: 'text', title: 'Re-check against the edited zones', paragraphs: [recheck.summary, ...recheck.remaining] }, ...doc.sections],

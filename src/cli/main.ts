@@ -96,21 +96,26 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
 /**
  * Writes to a stream that a reader may close early (`maildns lint big.zone | head -1`): once the
  * pipe is closed (EPIPE), later output is dropped and the command ends as it would have, with its
- * own exit status and no stack trace.
+ * own exit status and no stack trace. Any other write failure (a full disk: ENOSPC, EIO) drops the
+ * rest too, and `failed` hears of it once so the command can say so and fail.
  */
-export function pipeSafe(stream: NodeJS.WritableStream & { on(event: 'error', listener: (e: NodeJS.ErrnoException) => void): unknown }): (text: string) => void {
+export function pipeSafe(
+  stream: NodeJS.WritableStream & { on(event: 'error', listener: (e: NodeJS.ErrnoException) => void): unknown },
+  failed?: (e: NodeJS.ErrnoException) => void,
+): (text: string) => void {
   let closed = false;
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
-    else throw e;
-  });
+  const stop = (e: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') failed?.(e);
+  };
+  stream.on('error', stop);
   return (text) => {
     if (closed) return;
     try {
       stream.write(text);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE' || (e as NodeJS.ErrnoException).code === 'ERR_STREAM_DESTROYED') closed = true;
-      else throw e;
+      stop(e as NodeJS.ErrnoException);
     }
   };
 }
@@ -118,11 +123,17 @@ export function pipeSafe(stream: NodeJS.WritableStream & { on(event: 'error', li
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  const out = pipeSafe(process.stdout);
+  let lost: NodeJS.ErrnoException | undefined;
+  // Standard error has nowhere to report its own failure: its output is dropped, quietly.
   const err = pipeSafe(process.stderr);
+  const out = pipeSafe(process.stdout, (e) => {
+    lost = e;
+    err(terminalText(`maildns: could not write standard output (${e.code ?? e.message}): the output is incomplete\n`));
+    process.exitCode = 2;
+  });
   runCli(process.argv.slice(2), { out, err }, controller.signal).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = lost ? 2 : code;
     },
     (e: unknown) => {
       err(terminalText(`maildns: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));

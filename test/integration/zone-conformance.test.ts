@@ -33,7 +33,7 @@ function assertAgreement(results: CaseResult[], what: string): void {
   assert.deepEqual(offLine.map(show), [], `${what}: BIND names a line none of our errors is on`);
 }
 
-describe('issue 12: zone files, linted as BIND loads them (named-checkzone, default options)', { timeout: 300_000 }, () => {
+describe('issue 12: zone files, linted as BIND loads them (named-checkzone, default options, -i local)', { timeout: 300_000 }, () => {
   before(() => {
     assert.ok(CHECKZONE, 'named-checkzone is not installed: scripts/ensure-test-deps.mjs installs bind9-utils');
   });

@@ -180,6 +180,23 @@ describe('maildns lint into a pipe its reader closes (issue 12)', () => {
     assert.match(err, /1 zone file: 0 errors, 200000 warnings/);
     assert.equal(code, 0);
   });
+
+  it('issue 12: standard output that fails otherwise (a full disk: /dev/full) ends with one line saying so and status 2, no stack trace', async () => {
+    const big = path.join(tmp, 'full.zone');
+    fs.writeFileSync(big, ZONE + Array.from({ length: 20_000 }, (_, i) => `h${i} IN MX 10 nowhere${i}`).join('\n') + '\n');
+    const full = fs.openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [CLI, 'lint', '--origin', 'example.com', big], { cwd: tmp, stdio: ['ignore', full, 'pipe'] });
+    fs.closeSync(full);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    assert.equal(signal, null, `killed: it hung or died\n${err}`);
+    assert.doesNotMatch(err, /internal error|\n\s+at /, err);
+    assert.equal(err.match(/could not write standard output \(ENOSPC\)/g)?.length, 1, err);
+    assert.equal(code, 2);
+  });
 });
 
 describe('maildns explain on a FIFO or a device (issue 9)', () => {

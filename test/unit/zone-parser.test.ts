@@ -189,8 +189,8 @@ describe('zone parser: RFC 1035 §5 master files', () => {
     assert.equal(z.diagnostics[0].fix?.edits[0].newText, `"${'x'.repeat(255)}" "x"`);
   });
 
-  it('skips a UTF-8 byte order mark', () => {
-    assert.deepEqual(codes(parse(`\ufeff$TTL 300\n${SOA}`)), []);
+  it('issue 12: reads a UTF-8 byte order mark as BIND does, as the start of the first word (BIND refuses "\\uFEFF$TTL 300"), and says so', () => {
+    assert.deepEqual(codes(parse(`\ufeff$TTL 300\n${SOA}`)), ['zone-byte-order-mark', 'zone-missing-type', 'zone-ttl-from-soa']);
   });
 });
 

@@ -70,6 +70,7 @@ describe('issue 12: a zone repository linted as the server loads it', () => {
         'captures/example.org.zone: dig output, not a zone file: not linted as a zone',
         'db.hosts: no SOA record: not a zone of its own (an $INCLUDE fragment nothing includes, or a list of records): not linted as a zone',
         'empty.zone: empty: not linted as a zone',
+        'named.root: root hints (the root servers), not a zone: not linted as a zone',
       ],
     );
     assert.deepEqual(json.findings, []);

@@ -226,6 +226,16 @@ describe('zone lint: zone structure', () => {
     const noOrigin = lintZonesStatic([parseZone('$TTL 60\nwww A 192.0.2.1\nmail A 192.0.2.2\n', { file: '/z/x' })]);
     assert.deepEqual(noOrigin.map((f) => (seen.add(f.code), f.code)), ['zone-no-origin']);
   });
+  it('issue 12: a byte order mark is read as BIND reads it (part of the first word), with a warning saying so', () => {
+    const rest = '@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n';
+    // "$TTL 60" is no directive behind a BOM: an owner "\uFEFF$TTL" with a TTL and no type (BIND: unexpected end of line).
+    assert.deepEqual(lint(`\uFEFF$TTL 60\n${rest}`), ['zone-byte-order-mark', 'zone-missing-type', 'zone-ttl-from-soa']);
+    // A name first: BIND loads it, as \239\187\191www (check-names warns).
+    const z = parseZone(`\uFEFFwww 60 A 192.0.2.9\n${rest}`, { file: '/z/test.zone', origin: 'example.com' });
+    assert.equal(z.records[0].owner, '\\239\\187\\191www.example.com.');
+    const f = lintZonesStatic([z]).find((x) => x.code === 'zone-byte-order-mark')!;
+    assert.deepEqual([f.severity, f.start, f.end, f.fix?.edits[0].newText], ['warning', 0, 1, '']);
+  });
   it('leaves $INCLUDE fragments alone', () => {
     assert.deepEqual(lint('$TTL 60\nwww A 192.0.2.1\n', 'example.com', new Set(['/z/test.zone'])), []);
   });

@@ -21,6 +21,7 @@ export const ZONE_CODES: Record<string, CodeInfo> = {
   'zone-bad-class': { severity: 'error', summary: 'A class different from the zone\'s class.', ref: 'RFC 1035 §5.2' },
   'zone-unknown-type': { severity: 'error', summary: 'A record type that is neither a known mnemonic nor `TYPEnnn`.', ref: 'RFC 3597 §5' },
   'zone-bad-type': { severity: 'error', summary: 'A query-only type (ANY, AXFR, OPT, …) in zone data, or a quoted type.', ref: 'RFC 6895 §3.1' },
+  'zone-byte-order-mark': { severity: 'warning', summary: 'A UTF-8 byte order mark at the start of the file: BIND reads its bytes as part of the first word.', ref: 'RFC 1035 §5.1' },
   'zone-missing-type': { severity: 'error', summary: 'An owner, TTL or class with no record type after it.', ref: 'RFC 1035 §5.1' },
   'zone-bad-rdata': { severity: 'error', summary: 'RDATA that does not fit the type (address, number, name, field count, `\\#` length).', ref: 'RFC 1035 §3.3, RFC 3597 §5' },
   'zone-string-too-long': { severity: 'error', summary: 'A character-string over 255 bytes.', ref: 'RFC 1035 §3.3' },

@@ -282,7 +282,17 @@ class FileParser implements RdataSink {
   }
 
   parse(from: number): void {
-    this.pos = from === 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : from;
+    this.pos = from;
+    // named does not skip a UTF-8 byte order mark: its bytes start the first word (a $TTL there is
+    // no directive, a name gets \239\187\191 in front). So neither do we; we say why.
+    if (from === 0 && this.text.charCodeAt(0) === 0xfeff) {
+      this.report(
+        this.diag('zone-byte-order-mark', 'warning', 'the file starts with a byte order mark (bytes EF BB BF): BIND reads them as the start of the first word, so a directive there is not one and a name there gets \\239\\187\\191 in front. Save the file as UTF-8 without a BOM', 0, 1, {
+          description: 'Remove the byte order mark',
+          edits: [{ file: this.file, start: 0, end: 1, newText: '' }],
+        }),
+      );
+    }
     let entries = 0;
     const run = this.run;
     while (!run.stopped && this.nextEntry()) {

@@ -11,6 +11,11 @@
 // the octets (duplicate records, DS/CDS digests).
 import { parseIpv6 } from '../ip';
 import { canonicalName, decimalEscape, scanName } from './names';
+
+/** `what` with an article: "the flags", or as given when it has one ("an IPv4 address"). */
+function the(what: string): string {
+  return /^(a|an|the) /.test(what) ? what : `the ${what}`;
+}
 import type { Token } from './types';
 
 // --- octets ------------------------------------------------------------------------------------
@@ -1330,7 +1335,7 @@ export class TextFields implements Fields {
 
   token(what: string): Token {
     const t = this.toks[this.i];
-    if (!t) throw new RdataError(`the record ends where the ${what} should be`, this.last());
+    if (!t) throw new RdataError(`the record ends where ${the(what)} should be`, this.last());
     this.i++;
     this.key?.push(t.quoted ? `"${t.text}"` : t.text);
     return t;
@@ -1516,7 +1521,7 @@ export class TextFields implements Fields {
   private rest(what: string, optional: boolean, decode: (s: string) => number, kind: string): number {
     if (!this.more()) {
       if (optional) return 0;
-      this.fail(`the record ends where the ${what} (${kind}) should be`, this.last());
+      this.fail(`the record ends where ${the(what)} (${kind}) should be`, this.last());
     }
     let text = '';
     const first = this.toks[this.i];
@@ -1690,7 +1695,7 @@ export class WireFields implements Fields {
   }
 
   private need(n: number, what: string): void {
-    if (this.p + n > this.b.length) this.fail(`the data ends where the ${what} should be`);
+    if (this.p + n > this.b.length) this.fail(`the data ends where ${the(what)} should be`);
   }
 
   u8(what: string): number {
@@ -1784,7 +1789,7 @@ export class WireFields implements Fields {
 
   private restLength(what: string, optional: boolean): number {
     const n = this.b.length - this.p;
-    if (n === 0 && !optional) this.fail(`the data ends where the ${what} should be`);
+    if (n === 0 && !optional) this.fail(`the data ends where ${the(what)} should be`);
     this.out.bytes(this.b.subarray(this.p));
     this.p = this.b.length;
     return n;

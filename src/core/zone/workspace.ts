@@ -130,6 +130,9 @@ function stripComment(line: string): string {
   return line.replace(/\r$/, '');
 }
 
+/** The names root hints files go by (named.root from InterNIC, named.ca, db.root …). */
+const HINTS_NAME = /^(named\.(root|ca|cache)|root\.(hints|cache)|db\.(root|cache))$/i;
+
 /** Why a file found in a folder is not a zone, from its beginning; undefined when it is one. */
 export function notAZone(file: string, head: string): string | undefined {
   const base = path.basename(file).toLowerCase();
@@ -151,7 +154,7 @@ export function notAZone(file: string, head: string): string | undefined {
     if (/^\.\s+(\d+\s+)?(IN\s+)?NS\s/i.test(line)) rootNs++;
   }
   if (sawSoa || sawInclude) return undefined;
-  if (rootNs > 0 || /^(named\.(root|ca|cache)|root\.(hints|cache)|db\.(root|cache))$/.test(base)) return 'root hints (the root servers), not a zone';
+  if (rootNs > 0 || HINTS_NAME.test(base)) return 'root hints (the root servers), not a zone';
   if (!sawRecord) return head.trim() === '' ? 'empty' : 'no records';
   return 'no SOA record: not a zone of its own (an $INCLUDE fragment nothing includes, or a list of records)';
 }
@@ -448,7 +451,8 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
         if (listed || isZoneFileName(name)) skipped.push(`${full} is a ${st.kind}, not a regular file: not read`);
         continue;
       }
-      if (listed || isZoneFileName(name)) {
+      // Root hints by their usual names are looked at too, to say in one line why they are left out.
+      if (listed || isZoneFileName(name) || HINTS_NAME.test(name)) {
         found.push({ file: full, listed });
         continue;
       }

@@ -10,7 +10,9 @@ import { fsReader } from '../../src/core/zone/fsReader';
 import { workspaceNamesFor } from '../../src/core/zone/hostNames';
 import { zoneIndexResolver } from '../../src/core/zone/indexResolver';
 import { parseZone } from '../../src/core/zone/parser';
-import { planFix, ptrRequest, recheckRdns, rnameToAddress } from '../../src/core/zone/recheck';
+import { planFix, ptrRequest, recheckRdns, rnameToAddress, zonesWithEdits } from '../../src/core/zone/recheck';
+import { sendAs } from '../../src/core/spf/sendas';
+import { checkDmarc } from '../../src/core/dmarc/check';
 import type { ZoneReader } from '../../src/core/zone/types';
 import { findZoneFiles, parseWorkspace } from '../../src/core/zone/workspace';
 import { ZoneIndex } from '../../src/core/zone/zoneIndex';
@@ -116,6 +118,29 @@ newbox IN A 198.51.100.71
     );
     const re = await recheckRdns('198.51.100.71', zones, planned.plan.edits);
     assert.equal(re.fixed, true, re.summary);
+  });
+
+  it('other reports: the send-as SPF fix and the DMARC starter record land in example.net.zone, and the checks pass after', async () => {
+    const { zones, index } = demo();
+    const resolver = zoneIndexResolver(index);
+    const spf = await sendAs('203.0.113.77', 'example.net', { resolver });
+    const spfFix = spf.findings.find((f) => f.code === 'send-as-not-authorized')!.fix!;
+    const spfPlan = planFix(index, spfFix, NOW);
+    assert.ok(spfPlan?.ok, spfPlan && !spfPlan.ok ? spfPlan.reason : 'no plan');
+    assert.equal(path.basename(spfPlan.plan.file), 'example.net.zone');
+    assert.match(spfPlan.plan.description, /^Change example\.net TXT from "v=spf1 ip4:203\.0\.113\.25 .*~all" to v=spf1 .*ip4:203\.0\.113\.77.* in example\.net\.zone; serial 2026030401 → 2026120200\.$/);
+    const dmarc = await checkDmarc('example.net', { resolver });
+    const dmarcFix = dmarc.findings.find((f) => f.code === 'dmarc-none')!.fix!;
+    const dmarcPlan = planFix(index, dmarcFix, NOW);
+    assert.ok(dmarcPlan?.ok, dmarcPlan && !dmarcPlan.ok ? dmarcPlan.reason : 'no plan');
+    assert.match(dmarcPlan.plan.edits[0].newText, /^_dmarc {10}IN TXT  "v=DMARC1; p=none; /);
+    // Both applied (their serial edits are the same edit: one taken), then checked again.
+    const edits = [...spfPlan.plan.edits, ...dmarcPlan.plan.edits.filter((e) => e.newText !== '2026120200')];
+    const after = new ZoneIndex(zonesWithEdits(zones, edits));
+    const spfAfter = await sendAs('203.0.113.77', 'example.net', { resolver: zoneIndexResolver(after) });
+    assert.ok(spfAfter.findings.some((f) => f.code === 'send-as-authorized'), spfAfter.findings.map((f) => f.code).join(', '));
+    const dmarcAfter = await checkDmarc('example.net', { resolver: zoneIndexResolver(after) });
+    assert.ok(!dmarcAfter.findings.some((f) => f.code === 'dmarc-none'));
   });
 
   it('a PTR outside the workspace: whom to ask and the text of the request', () => {

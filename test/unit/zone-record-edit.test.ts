@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { applyEdits } from '../../src/core/zone/edits';
 import { fsReader } from '../../src/core/zone/fsReader';
 import { parseZone } from '../../src/core/zone/parser';
-import { nextSerial, planRecordEdit, serialGreater, type RecordChange } from '../../src/core/zone/recordEdit';
+import { nextSerial, planRecordEdit, quoteTxt, serialGreater, type RecordChange } from '../../src/core/zone/recordEdit';
 import type { TextEdit, ZoneReader } from '../../src/core/zone/types';
 import { findZoneFiles, parseWorkspace } from '../../src/core/zone/workspace';
 import { ZoneIndex } from '../../src/core/zone/zoneIndex';
@@ -245,6 +245,57 @@ $GENERATE 64-127 $ CNAME $.64/26.100.51.198.in-addr.arpa.
       ['                        2026030401 7200 3600 1209600 300 )', '                        2026120200 7200 3600 1209600 300 )'],
       ['100             IN PTR  mail.example.net.', '100             IN PTR  web6.example.net.'],
     ]);
+  });
+});
+
+describe('record edits: the other reports\' fixes (SPF, DMARC, MX)', () => {
+  const APEX = `$TTL 3600
+@               IN SOA  ns1.example.net. hostmaster.example.net. (
+                        2026030401 ; serial
+                        7200 3600 1209600 300 )
+                IN NS   ns1.example.net.
+                IN MX   10 mail.example.net.
+                IN MX   20 smtp.example.net.
+                IN TXT  "google-site-verification=abc"
+                IN TXT  "v=spf1 ip4:203.0.113.25 ~all"
+                IN A    203.0.113.51
+www             IN CNAME example.net.
+`;
+  const zones = [{ file: 'net', origin: 'example.net' }];
+
+  it('SPF: changes the SPF TXT record only, not the other TXT at the name (send-as fix)', () => {
+    const fix = { owner: 'example.net', type: 'TXT', current: 'v=spf1 ip4:203.0.113.25 ~all', proposed: 'v=spf1 ip4:203.0.113.25 ip4:203.0.113.100 ~all' };
+    const { out, texts } = edit({ net: APEX }, zones, { op: 'set', owner: fix.owner, type: 'TXT', data: fix.proposed, current: fix.current });
+    assert.ok(out.ok, out.ok ? '' : out.reason);
+    assert.deepEqual(changedLines(APEX, texts.net), [
+      ['                        2026030401 ; serial', '                        2026120200 ; serial'],
+      ['                IN TXT  "v=spf1 ip4:203.0.113.25 ~all"', '                IN TXT  "v=spf1 ip4:203.0.113.25 ip4:203.0.113.100 ~all"'],
+    ]);
+  });
+
+  it('DMARC: a new _dmarc record goes after the apex, relative owner, in the columns; quotes escaped', () => {
+    const { out, texts } = edit({ net: APEX }, zones, { op: 'add', owner: '_dmarc.example.net', type: 'TXT', data: 'v=DMARC1; p=none; rua=mailto:dmarc@example.net' });
+    assert.ok(out.ok, out.ok ? '' : out.reason);
+    assert.equal(
+      texts.net,
+      APEX.replace('2026030401', '2026120200').replace('www             IN CNAME', '_dmarc          IN TXT  "v=DMARC1; p=none; rua=mailto:dmarc@example.net"\nwww             IN CNAME'),
+    );
+  });
+
+  it('MX: one MX of two changed, names written as the file writes them', () => {
+    const { out, texts } = edit({ net: APEX }, zones, { op: 'set', owner: 'example.net', type: 'MX', data: '20 relay.example.net.', current: '20 smtp.example.net.' });
+    assert.ok(out.ok, out.ok ? '' : out.reason);
+    assert.deepEqual(changedLines(APEX, texts.net)[1], ['                IN MX   20 smtp.example.net.', '                IN MX   20 relay.example.net.']);
+    const gone = edit({ net: APEX }, zones, { op: 'set', owner: 'example.net', type: 'MX', data: '20 relay.example.net.', current: '30 none.example.net.' });
+    assert.match(gone.out.ok ? '' : gone.out.reason, /no MX record holding 30 none\.example\.net\./);
+  });
+
+  it('TXT over 255 octets is split into strings', () => {
+    const long = `v=spf1 ${'ip4:192.0.2.1 '.repeat(20)}-all`;
+    const q = quoteTxt(long);
+    assert.equal(q.split('" "').length, 2);
+    assert.equal(q.replace(/" "/g, '').replace(/^"|"$/g, ''), long);
+    assert.equal(quoteTxt('a "b" \\c'), '"a \\"b\\" \\\\c"');
   });
 });
 

@@ -19,8 +19,20 @@ export function changeForFix(fix: Fix): RecordChange | undefined {
   const type = fix.type.toUpperCase();
   if (type === 'A' || type === 'AAAA') return { op: 'add', owner: fix.owner, type, data: fix.proposed };
   if (type === 'PTR' || type === 'CNAME') return { op: 'set', owner: fix.owner, type, data: `${bare(fix.proposed)}.` };
-  if (type === 'TXT' || type === 'MX') return { op: 'set', owner: fix.owner, type, data: fix.proposed };
+  // TXT and MX: the one record the fix names changes (others at the name stay); none named, one more.
+  if (type === 'TXT' || type === 'MX') {
+    const data = type === 'MX' ? withDot(fix.proposed) : fix.proposed;
+    if (fix.current === undefined) return { op: 'add', owner: fix.owner, type, data };
+    if (type === 'MX' && fix.current.includes(',')) return undefined;
+    return { op: 'set', owner: fix.owner, type, data, current: type === 'MX' ? withDot(fix.current) : fix.current };
+  }
   return undefined;
+}
+
+/** `10 mail.example.net` → `10 mail.example.net.` */
+function withDot(mx: string): string {
+  const [pref, name] = mx.trim().split(/\s+/);
+  return `${pref} ${bare(name ?? '')}.`;
 }
 
 /** Plans a report's fix against the workspace's zones. */

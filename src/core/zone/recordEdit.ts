@@ -6,6 +6,7 @@
 import { canonicalIp } from '../ip';
 import { RecordDeleter } from './edits';
 import { bare, isAtOrBelow, relativeTo } from './names';
+import { decodeCharString } from './rdata';
 import type { ParsedZone } from './parser';
 import type { TextEdit, ZoneFix, ZoneRecord } from './types';
 import type { IndexedZone, ZoneIndex } from './zoneIndex';
@@ -25,6 +26,12 @@ export interface RecordChange {
   data?: string;
   /** TTL for a new record, used only where the file writes a TTL column. */
   ttl?: number;
+  /**
+   * `set` only: the record to change is the one holding this value (an SPF or DMARC TXT among
+   * other TXT records, one MX of several); the others of the type stay. Master-file form, or
+   * for TXT the text of the strings joined.
+   */
+  current?: string;
 }
 
 export interface EditOptions {
@@ -85,12 +92,15 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
   if (change.op === 'remove' || (change.op === 'set' && existing.length > 0)) {
     let keep: ZoneRecord | undefined;
     let change1: ZoneRecord | undefined;
+    // With `current`, only the records holding it are this change's; the rest of the RRset stays.
+    const mine = change.current === undefined ? existing : existing.filter((r) => recordValue(r) === valueOf(type, change.current!));
     if (change.op === 'set') {
       if (wanted === undefined) return { ok: false, owner, reason: 'Nothing to set: no data given.' };
+      if (mine.length === 0) return { ok: false, owner, reason: `${bare(owner)} has no ${type} record holding ${change.current}: the zone differs from what was checked.` };
       keep = existing.find((r) => recordValue(r) === wanted);
-      if (!keep) change1 = existing[0];
+      if (!keep) change1 = mine[0];
     }
-    const going = existing.filter((r) => r !== keep && r !== change1 && (change.op !== 'remove' || wanted === undefined || recordValue(r) === wanted));
+    const going = (change.op === 'set' ? mine : existing).filter((r) => r !== keep && r !== change1 && (change.op !== 'remove' || wanted === undefined || recordValue(r) === wanted));
     if (change.op === 'remove' && going.length === 0) return { ok: false, owner, reason: `${bare(owner)} has no ${type} record${wanted ? ` holding ${change.data}` : ''} to remove.` };
     if (change1) {
       const first = change1.rdata[0];
@@ -105,7 +115,7 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
       if (typeof del === 'string') return { ok: false, owner, reason: del };
       edits.push(...del);
     }
-    const old = existing.map(recordValueText).join(', ');
+    const old = (change1 ? [change1] : existing).map(recordValueText).join(', ');
     file = (change1 ?? going[0] ?? keep)!.file;
     what =
       change.op === 'remove'
@@ -155,14 +165,19 @@ function fileLine(zone: ParsedZone, r: ZoneRecord): string {
   return `${baseName(r.file)}:${line}`;
 }
 
-/** The value a record holds, comparable with valueOf(): a name, an address, or the RDATA text. */
+/** The value a record holds, comparable with valueOf(): a name, an address, MX `pref name`, TXT text, or the RDATA text. */
 function recordValue(r: ZoneRecord): string {
   if (r.address !== undefined) return canonicalIp(r.address);
   if (NAME_TYPES.has(r.type) && r.target) return r.target;
+  if (r.type === 'MX' && r.target) return `${r.preference ?? 0} ${r.target}`;
+  // RFC 7208 §3.3: a TXT record's strings are read joined, without a separator.
+  if (r.type === 'TXT') return r.rdata.map((t) => decodeCharString(t.text)).join('');
   return r.rdata.map((t) => t.text).join(' ');
 }
 
 function recordValueText(r: ZoneRecord): string {
+  if (r.type === 'MX' && r.target) return `${r.preference ?? 0} ${bare(r.target)}`;
+  if (r.type === 'TXT') return `"${recordValue(r)}"`;
   return r.address ?? (r.target ? bare(r.target) : r.rdata.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' '));
 }
 
@@ -170,8 +185,35 @@ function valueOf(type: string, data: string): string {
   const d = data.trim();
   if (type === 'A' || type === 'AAAA') return canonicalIp(d);
   if (NAME_TYPES.has(type)) return abs(d);
-  // Quoted strings compare by their text, as the parser keeps them.
-  return d.replace(/"((?:[^"\\]|\\.)*)"/g, '$1');
+  if (type === 'MX') {
+    const [pref, name] = d.split(/\s+/);
+    return `${Number(pref)} ${abs(name ?? '')}`;
+  }
+  if (type === 'TXT') return txtText(d);
+  return d;
+}
+
+/** TXT data as given: quoted master-file strings (joined) or, unquoted, the text itself. */
+function txtText(d: string): string {
+  if (!d.startsWith('"')) return d;
+  let out = '';
+  for (const m of d.matchAll(/"((?:[^"\\]|\\.)*)"/g)) out += decodeCharString(m[1]);
+  return out;
+}
+
+/** TXT text as master-file strings: quoted, `"` and `\` escaped, cut at 255 octets (RFC 1035 §3.3.14). */
+export function quoteTxt(text: string): string {
+  const chunks: string[] = [];
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length || i === 0; ) {
+    let end = Math.min(bytes.length, i + 255);
+    // Never cut inside a UTF-8 sequence.
+    while (end < bytes.length && end > i && (bytes[end] & 0xc0) === 0x80) end--;
+    chunks.push(bytes.subarray(i, end).toString('utf8'));
+    if (end === i) break;
+    i = end;
+  }
+  return chunks.map((c) => `"${c.replace(/(["\\])/g, '\\$1')}"`).join(' ');
 }
 
 /** Does the file write this type's target names relative to the origin (`mail`) rather than absolute? */
@@ -180,7 +222,7 @@ function relativeStyle(zone: ParsedZone, file: string, type: string): boolean {
   let absolute = 0;
   for (const r of zone.records) {
     if (r.file !== file || r.generated || r.targetIndex === undefined) continue;
-    if (r.type !== type && !NAME_TYPES.has(r.type)) continue;
+    if (r.type !== type && !NAME_TYPES.has(r.type) && r.type !== 'MX') continue;
     const t = r.rdata[r.targetIndex];
     if (!t || t.text === '@') continue;
     if (t.text.endsWith('.')) absolute++;
@@ -192,6 +234,11 @@ function relativeStyle(zone: ParsedZone, file: string, type: string): boolean {
 /** RDATA text for the file: a target name written as the record (or the file) writes names. */
 function formatData(type: string, data: string, like: ZoneRecord | undefined, relativeFile: boolean): string {
   const d = data.trim();
+  if (type === 'TXT') return d.startsWith('"') ? d : quoteTxt(d);
+  if (type === 'MX') {
+    const [pref, name] = d.split(/\s+/);
+    return `${Number(pref)} ${formatData('CNAME', name ?? '', like, relativeFile)}`;
+  }
   if (!NAME_TYPES.has(type)) return d;
   const name = abs(d);
   const origin = like?.origin;

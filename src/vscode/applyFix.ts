@@ -4,9 +4,9 @@
 // (the in-editor zone index, nothing published) and shows that re-check in the report.
 import * as vscode from 'vscode';
 import { toReport } from '../core/checks';
-import type { Fix } from '../core/model';
+import type { CheckResult } from '../core/checks';
+import type { Finding, Fix } from '../core/model';
 import type { KnownName } from '../core/rdns/hostName';
-import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
 import { planFix, recheckRdns, type RdnsRecheck } from '../core/zone/recheck';
 import { workspaceNamesFor } from '../core/zone/hostNames';
@@ -32,21 +32,47 @@ function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
-export class FixApplier {
-  constructor(
-    private readonly services: Services,
-    private readonly zones: ZoneWorkspace,
-  ) {}
+/** The zones as the editor holds them now, once the search of the workspace folders has ended. */
+async function zoneSnapshot(services: Services): Promise<ZoneSnapshot | undefined> {
+  try {
+    await services.zones.whenScanned();
+    return services.zones.current();
+  } catch (err) {
+    services.logger.warn(`The workspace's zones could not be read for a fix: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
 
-  /** The zones as the editor holds them now, once the search of the workspace folders has ended. */
-  private async snapshot(): Promise<ZoneSnapshot | undefined> {
-    try {
-      await this.zones.whenScanned();
-      return this.zones.current();
-    } catch (err) {
-      this.services.logger.warn(`The workspace's zones could not be read for a fix: ${errorMessage(err)}`);
-      return undefined;
-    }
+/**
+ * A check's result with `applyTo` set on every finding's fix that the workspace's zone files can
+ * take (any kind whose findings carry record fixes: rDNS, send-as, DMARC, MX …).
+ */
+export async function withFixOffers<T extends CheckResult>(services: Services, result: T): Promise<T> {
+  const findings = (result as { findings?: unknown }).findings;
+  // Offered already (the rDNS command returns its result with the offers, then shows it).
+  if (!Array.isArray(findings) || !findings.some((f: Finding) => f.fix && f.fix.applyTo === undefined)) return result;
+  const snap = await zoneSnapshot(services);
+  if (!snap || snap.zones.length === 0) return result;
+  const now = new Date();
+  return {
+    ...result,
+    findings: (findings as Finding[]).map((f) => {
+      if (!f.fix) return f;
+      const planned = planFix(snap.index, f.fix, now);
+      return planned?.ok ? { ...f, fix: { ...f.fix, applyTo: baseName(planned.plan.file) } } : f;
+    }),
+  };
+}
+
+export class FixApplier {
+  private readonly zones: ZoneWorkspace;
+
+  constructor(private readonly services: Services) {
+    this.zones = services.zones;
+  }
+
+  private snapshot(): Promise<ZoneSnapshot | undefined> {
+    return zoneSnapshot(this.services);
   }
 
   /** Names the workspace's zones give `ip` (for the check's PTR fixes). */
@@ -55,27 +81,14 @@ export class FixApplier {
     return snap ? workspaceNamesFor(snap.index, ip) : [];
   }
 
-  /** The result with `applyTo` set on every fix the workspace's zones can take. */
-  async withOffers(result: RdnsResult): Promise<RdnsResult> {
-    const snap = await this.snapshot();
-    if (!snap || snap.zones.length === 0) return result;
-    const now = new Date();
-    return {
-      ...result,
-      findings: result.findings.map((f) => {
-        if (!f.fix) return f;
-        const planned = planFix(snap.index, f.fix, now);
-        return planned?.ok ? { ...f, fix: { ...f.fix, applyTo: baseName(planned.plan.file) } } : f;
-      }),
-    };
-  }
-
-  /** Applies the fix of finding `finding` of the stored check `key` (the newest check when absent). */
+  /**
+   * Applies the fix of finding `finding` (as the report shows it) of the stored check `key` (the
+   * newest check when absent). After an rDNS fix, the rDNS check runs again against the edited zones.
+   */
   async apply(key: string | undefined, finding: number, preview = true): Promise<ApplyFixOutcome> {
     const entry = key ? this.services.results.get(key) : this.services.results.newest();
-    if (!entry || entry.result.kind !== 'rdns') return { applied: false, reason: 'No rDNS check to apply a fix from.' };
-    const result = entry.result;
-    const fix: Fix | undefined = result.findings[finding]?.fix;
+    if (!entry) return { applied: false, reason: 'No check to apply a fix from.' };
+    const fix: Fix | undefined = entry.doc.findings[finding]?.fix;
     if (!fix) return { applied: false, reason: `Finding ${finding} has no fix.` };
     const snap = await this.snapshot();
     if (!snap) return { applied: false, reason: 'The workspace has no zone files.' };
@@ -88,7 +101,8 @@ export class FixApplier {
     const plan = planned.plan;
     const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan, preview), { isRefactoring: true });
     if (!applied) return { applied: false, reason: 'The edit was not applied (discarded in the preview).', description: plan.description };
-    const recheck = await this.recheck(result.ip, key ?? entry.key);
+    if (entry.result.kind !== 'rdns') return { applied: true, description: plan.description };
+    const recheck = await this.recheck(entry.result.ip, key ?? entry.key);
     return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
   }
 
@@ -138,12 +152,18 @@ export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
   };
 }
 
-export function registerApplyFix(services: Services, zones: ZoneWorkspace): FixApplier {
-  const applier = new FixApplier(services, zones);
+export function registerApplyFix(services: Services): FixApplier {
+  const applier = new FixApplier(services);
   services.subscriptions.push(
     vscode.commands.registerCommand(APPLY_FIX_COMMAND, (arg?: unknown) => {
-      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; preview?: unknown };
-      const finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; code?: unknown; preview?: unknown };
+      let finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;
+      // `code`: the first finding with that code in the report (for callers that know codes, not indexes).
+      if (typeof a.code === 'string') {
+        const entry = typeof a.key === 'string' ? services.results.get(a.key) : services.results.newest();
+        finding = entry?.doc.findings.findIndex((f) => f.code === a.code) ?? -1;
+        if (finding < 0) return Promise.resolve<ApplyFixOutcome>({ applied: false, reason: `No finding ${a.code} in the report.` });
+      }
       return applier.apply(typeof a.key === 'string' ? a.key : undefined, finding, a.preview !== false);
     }),
   );

@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/checks';
 import { findIpInText, parseIp } from '../core/ip';
 import { checkRdns } from '../core/rdns/check';
 import type { KnownName } from '../core/rdns/hostName';
+import { withFixOffers } from './applyFix';
 import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
@@ -160,7 +161,6 @@ export function trusted(): boolean {
 /** What the rDNS command takes from the workspace's zones (applyFix.ts). */
 export interface WorkspaceFixes {
   knownNames(ip: string): Promise<KnownName[]>;
-  withOffers(result: RdnsResult): Promise<RdnsResult>;
 }
 
 async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fixes?: WorkspaceFixes): Promise<RdnsResult | undefined> {
@@ -182,7 +182,7 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   );
   if (!checked) return undefined;
   // Fixes the workspace's zone files can take get "Apply to <file>".
-  const result = fixes ? await fixes.withOffers(checked) : checked;
+  const result = await withFixOffers(services, checked);
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
   );
@@ -195,7 +195,8 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
  * report, select it in the tree. The views read only the stored report document.
  */
 export async function showCheck(services: Services, tree: ResultsTree, result: CheckResult): Promise<ReportDoc> {
-  const entry = services.results.add(result);
+  // Every kind: fixes the workspace's zone files can take get "Apply to <file>" (applyFix.ts).
+  const entry = services.results.add(await withFixOffers(services, result));
   services.report.show(entry.doc);
   await revealCheck(services, tree, entry.key);
   return entry.doc;

@@ -72,8 +72,8 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
   try {
     const services = createServices(context, logger);
     const tree = registerResultsTree(services);
-    const zones = registerZoneLanguage(services);
-    const applier = registerApplyFix(services, zones);
+    registerZoneLanguage(services);
+    const applier = registerApplyFix(services);
     const checks = registerCommands(services, tree, applier);
     const spf = registerSpfCommands(services, tree);
     const saved = registerSavedServers(services);

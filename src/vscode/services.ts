@@ -11,6 +11,7 @@ import { type MailDnsConfig, readConfig } from './config';
 import type { Logger } from './logger';
 import { ReportPanel } from './report';
 import { ResultsStore } from './results';
+import { ZoneWorkspace } from './zoneWorkspace';
 
 export interface Services {
   readonly extensionUri: vscode.Uri;
@@ -21,6 +22,8 @@ export interface Services {
   readonly createResolver: (config: MailDnsConfig) => Resolver;
   readonly results: ResultsStore;
   readonly report: ReportPanel;
+  /** The workspace's zone files (the zone language features and "Apply to <file>" read them). */
+  readonly zones: ZoneWorkspace;
 }
 
 export function copyReportMarkdown(doc: ReportDoc): Promise<void> {
@@ -44,7 +47,8 @@ export function createServices(context: vscode.ExtensionContext, logger: Logger)
     // Through the command, which applyFix.ts registers once the zone workspace exists.
     applyFix: (doc, finding) => vscode.commands.executeCommand('mailDns.applyFix', { key: doc.id, finding }),
   });
-  context.subscriptions.push(results, report);
+  const zones = new ZoneWorkspace(logger);
+  context.subscriptions.push(results, report, zones);
   return {
     extensionUri: context.extensionUri,
     subscriptions: context.subscriptions,
@@ -53,5 +57,6 @@ export function createServices(context: vscode.ExtensionContext, logger: Logger)
     createResolver: (config) => createResolver({ servers: config.resolvers, timeoutMs: config.timeoutMs }),
     results,
     report,
+    zones,
   };
 }

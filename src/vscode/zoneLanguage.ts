@@ -9,17 +9,16 @@ import { createDocsLinks, ZoneDiagnostics } from './zoneDiagnostics';
 import { ZoneSpfHover, ZoneSpfLens } from './zoneHover';
 import { LiveLookups } from './zoneLive';
 import { ZoneSymbols } from './zoneSymbols';
-import { ZONE_SELECTOR, ZoneWorkspace } from './zoneWorkspace';
+import { ZONE_SELECTOR } from './zoneWorkspace';
 
-export function registerZoneLanguage(services: Services): ZoneWorkspace {
+export function registerZoneLanguage(services: Services): void {
   const { logger } = services;
-  const workspace = new ZoneWorkspace(logger);
+  const workspace = services.zones;
   const live = new LiveLookups(services);
   const diagnostics = new ZoneDiagnostics(workspace, live, logger, createDocsLinks(services.extensionUri));
   const lens = new ZoneSpfLens(workspace, live, diagnostics, logger);
   const symbols = new ZoneSymbols(workspace);
   services.subscriptions.push(
-    workspace,
     live,
     diagnostics,
     lens,
@@ -29,5 +28,4 @@ export function registerZoneLanguage(services: Services): ZoneWorkspace {
     vscode.languages.registerDocumentSymbolProvider(ZONE_SELECTOR, symbols, { label: 'Zone' }),
     vscode.languages.registerFoldingRangeProvider(ZONE_SELECTOR, symbols),
   );
-  return workspace;
 }

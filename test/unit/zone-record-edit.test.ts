@@ -290,6 +290,11 @@ www             IN CNAME example.net.
     assert.match(gone.out.ok ? '' : gone.out.reason, /no MX record holding 30 none\.example\.net\./);
   });
 
+  it('never adds a second SPF record: DNS had none, the file has one', () => {
+    const { out } = edit({ net: APEX }, zones, { op: 'add', owner: 'example.net', type: 'TXT', data: 'v=spf1 ip4:192.0.2.1 -all' });
+    assert.match(out.ok ? '' : out.reason, /^net:9 already has a v=spf1 record at example\.net, unlike DNS/);
+  });
+
   it('TXT over 255 octets is split into strings', () => {
     const long = `v=spf1 ${'ip4:192.0.2.1 '.repeat(20)}-all`;
     const q = quoteTxt(long);

@@ -127,6 +127,11 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
   } else {
     if (change.data === undefined) return { ok: false, owner, reason: 'Nothing to add: no data given.' };
     if (wanted !== undefined && existing.some((r) => recordValue(r) === wanted)) return { ok: false, owner, reason: `${bare(owner)} ${type} already holds ${change.data}.` };
+    // One SPF (RFC 7208 §4.5) or DMARC (RFC 7489 §6.6.3) record per name: a fix made from live DNS
+    // that had none must not add a second one to a zone file that has one (not published yet?).
+    const version = type === 'TXT' && wanted !== undefined ? /^v=[a-z0-9]+(?=[;\s]|$)/i.exec(wanted)?.[0].toLowerCase() : undefined;
+    const same = version ? existing.find((r) => recordValue(r).toLowerCase().startsWith(version)) : undefined;
+    if (same) return { ok: false, owner, reason: `${fileLine(iz.zone, same)} already has a ${version} record at ${bare(owner)}, unlike DNS when it was checked: publish the zone, or change that record.` };
     const add = insertRecord(iz, owner, type, change, index);
     if (typeof add === 'string') return { ok: false, owner, reason: add };
     edits.push(add);

@@ -28,9 +28,10 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
   });
 
   after(async () => {
-    // Put the file back as it was for the other tests: revert the unsaved edit.
-    const doc = await vscode.workspace.openTextDocument(reverse);
-    if (doc.isDirty) {
+    // Put the files back as they were for the other tests: revert the unsaved edits.
+    for (const uri of [reverse, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', 'example.net.zone')]) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      if (!doc.isDirty) continue;
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -74,5 +75,23 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
     assert.match(recheckText, /Fixed in the edited zones: 203\.0\.113\.100 → web6\.example\.net → 203\.0\.113\.100 \(iprev pass\)/);
     assert.match(recheckText, /rndc reload 113\.0\.203\.in-addr\.arpa/);
     await requestScreenshot('apply-fix-recheck');
+  });
+
+  it('offers Apply on the DMARC report\'s starter record: one _dmarc line and the serial in example.net.zone', async () => {
+    const net = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', 'example.net.zone');
+    const onDisk = fs.readFileSync(net.fsPath, 'utf8');
+    const rendered = waitForReport(api, 'dmarc', 'example.net');
+    await vscode.commands.executeCommand('mailDns.checkDmarc', { domain: 'example.net' });
+    assert.match(await rendered, /Apply to example\.net\.zone/);
+    const outcome = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { code: 'dmarc-none', preview: false });
+    assert.equal(outcome.applied, true, outcome.reason);
+    const after = (await vscode.workspace.openTextDocument(net)).getText().split('\n');
+    const before = onDisk.split('\n');
+    assert.equal(after.length, before.length + 1);
+    const added = after.filter((l) => !before.includes(l));
+    assert.equal(added.length, 2, added.join('\n'));
+    assert.match(added[0], /^\s+20\d{8} ; serial$/);
+    assert.match(added[1], /^_dmarc {10}IN TXT  "v=DMARC1; p=none; rua=mailto:/);
+    assert.ok(after.indexOf(added[1]) < after.findIndex((l) => l.startsWith('www ')), 'after the apex, before www');
   });
 });

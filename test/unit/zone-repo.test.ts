@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintCommand } from '../../src/cli/commands/lint';
+import { chooseOrigin, originFromFileName } from '../../src/core/zone/workspace';
 import { REPO_ROOT } from '../paths';
 
 const REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'zone-repo');
@@ -75,5 +76,17 @@ describe('issue 12: a zone repository linted as the server loads it', () => {
     );
     assert.deepEqual(json.findings, []);
     assert.deepEqual(rows(json), await oneByOne(dir, json.files));
+  });
+
+  it('the file name is the last resort, read as operators name zone files (db.X, X.zone, X.db, X.hosts, X.dns); a dotted name that is no zone is none', () => {
+    const names = ['db.example.com', 'example.com.zone', 'example.com.db', 'example.com.hosts', 'example.com.dns', 'example.com', '2.0.192.in-addr.arpa', 'bar.db.in', 'named.conf', 'db.192.0.2', 'example.com.zone.bak', 'zone.txt'];
+    assert.deepEqual(
+      names.map((n) => originFromFileName(`/z/${n}`)),
+      ['example.com', 'example.com', 'example.com', 'example.com', 'example.com', 'example.com', '2.0.192.in-addr.arpa', undefined, undefined, undefined, undefined, undefined],
+    );
+    // The file's own text comes first: a $ORIGIN unlike the file name, an absolute SOA owner.
+    assert.deepEqual(chooseOrigin({ file: '/z/db.quickship.com' }, '$TTL 1h\n$ORIGIN quickshipcellular.com.\n@ SOA ns h 1 2 3 4 5\n'), { origin: 'quickshipcellular.com.', originSource: 'the SOA record' });
+    assert.deepEqual(chooseOrigin({ file: '/z/x.hosts' }, 'example.net. 3600 IN SOA ns h 1 2 3 4 5\n'), { origin: 'example.net.', originSource: 'the SOA record' });
+    assert.deepEqual(chooseOrigin({ file: '/z/example.org.hosts' }, '$TTL 1h\n@ SOA ns h 1 2 3 4 5\n'), { origin: 'example.org', originSource: 'the file name' });
   });
 });

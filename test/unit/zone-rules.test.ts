@@ -225,6 +225,9 @@ describe('zone lint: zone structure', () => {
     assert.deepEqual(lint('$TTL 60\n  A 192.0.2.1\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n'), ['zone-no-owner']);
     const noOrigin = lintZonesStatic([parseZone('$TTL 60\nwww A 192.0.2.1\nmail A 192.0.2.2\n', { file: '/z/x' })]);
     assert.deepEqual(noOrigin.map((f) => (seen.add(f.code), f.code)), ['zone-no-origin']);
+    // Issue 12: the SOA skipped for want of an origin leaves no "no TTL" error behind it on absolute names.
+    const soaSkipped = lintZonesStatic([parseZone('@ IN SOA ns.example.com. h.example.com. 1 2 3 4 5\nexample.com. NS ns.example.com.\nns.example.com. A 192.0.2.1\n', { file: '/z/x' })]);
+    assert.deepEqual(soaSkipped.filter((f) => f.severity === 'error').map((f) => f.code), ['zone-no-origin']);
   });
   it('issue 12: a byte order mark is read as BIND reads it (part of the first word), with a warning saying so', () => {
     const rest = '@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n';

@@ -706,6 +706,10 @@ class FileParser implements RdataSink {
         st.warnedNoTtl = true;
         this.warning('zone-ttl-from-soa', `no TTL: this record has none, and there is no $TTL line before it (RFC 2308 §4); the SOA minimum ${ttl} is used. Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
       }
+    } else if (st.saidNoOrigin) {
+      // An earlier entry was skipped for want of an origin (zone-no-origin): it may have been the SOA
+      // or carried a TTL, so "no TTL before it" would be a guess on top of that error.
+      ttl = 0;
     } else {
       // No TTL from anywhere yet (no $TTL, no TTL on an earlier record, no SOA): BIND refuses the zone.
       ttl = 0;

@@ -51,7 +51,8 @@ export function looksLikeZone(text: string): boolean {
 const NOT_A_NAME = /\.(txt|conf|json|md|bak|orig|old|tmp|swp|save|in|sample|example|dist|tpl|template|j2|erb|rej|jnl|signed|keys?|private|gz|bz2|xz|zip)$/i;
 
 /**
- * The zone name a file name suggests (`db.example.com` → `example.com`), when it looks like a
+ * The zone name a file name suggests (`db.example.com`, `example.com.zone`, `.db`, `.hosts`, `.dns`
+ * → `example.com`), when it looks like a
  * domain of at least two labels; the last resort for a file whose text gives no origin.
  */
 export function originFromFileName(file: string): string | undefined {
@@ -59,6 +60,8 @@ export function originFromFileName(file: string): string | undefined {
   if (NOT_A_NAME.test(base)) return undefined;
   if (/\.zone$/i.test(base)) base = base.slice(0, -5);
   else if (/\.db$/i.test(base)) base = base.slice(0, -3);
+  // Webmin/Virtualmin write `example.com.hosts`, Windows DNS Server `example.com.dns`.
+  else if (/\.(hosts|dns)$/i.test(base)) base = base.replace(/\.(hosts|dns)$/i, '');
   else if (/^db\./i.test(base)) base = base.slice(3);
   if (!base.includes('.') || base.startsWith('.')) return undefined;
   if (NOT_A_NAME.test(base)) return undefined;

@@ -24,6 +24,8 @@ export interface Fix {
   proposedFrom?: string;
   /** The workspace zone file this fix can be applied to (set by the editor, which offers "Apply to <file>"). */
   applyTo?: string;
+  /** The record lives in a zone the workspace does not hold (the ISP's): whom to ask, and the text of the request. */
+  request?: { to: string; text: string };
   /** The record to publish, in master-file form, e.g. `7.113.0.203.in-addr.arpa. 3600 IN PTR mail.example.com.` */
   record?: string;
 }

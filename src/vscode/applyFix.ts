@@ -8,7 +8,9 @@ import type { CheckResult } from '../core/checks';
 import type { Finding, Fix } from '../core/model';
 import type { KnownName } from '../core/rdns/hostName';
 import type { ReportDoc } from '../core/report/doc';
-import { planFix, recheckRdns, type RdnsRecheck } from '../core/zone/recheck';
+import type { Resolver } from '../core/dns/types';
+import type { RdnsResult } from '../core/rdns/types';
+import { planFix, recheckRdns, withPtrRequests, type RdnsRecheck } from '../core/zone/recheck';
 import { workspaceNamesFor } from '../core/zone/hostNames';
 import type { RecordEditPlan } from '../core/zone/recordEdit';
 import { configOrExplain, plain, underProgress } from './commands';
@@ -62,6 +64,13 @@ export async function withFixOffers<T extends CheckResult>(services: Services, r
       return planned?.ok ? { ...f, fix: { ...f.fix, applyTo: baseName(planned.plan.file) } } : f;
     }),
   };
+}
+
+/** PTR fixes whose record lives outside the workspace's zones get whom to ask and the request. */
+export async function withRequests(services: Services, result: RdnsResult, resolver: Resolver, signal?: AbortSignal): Promise<RdnsResult> {
+  const snap = await zoneSnapshot(services);
+  if (!snap || snap.zones.length === 0) return result;
+  return withPtrRequests(result, snap.index, new Date(), resolver, signal);
 }
 
 export class FixApplier {

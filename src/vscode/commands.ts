@@ -4,7 +4,7 @@ import type { CheckResult } from '../core/checks';
 import { findIpInText, parseIp } from '../core/ip';
 import { checkRdns } from '../core/rdns/check';
 import type { KnownName } from '../core/rdns/hostName';
-import { withFixOffers } from './applyFix';
+import { withFixOffers, withRequests } from './applyFix';
 import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
@@ -182,7 +182,7 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   );
   if (!checked) return undefined;
   // Fixes the workspace's zone files can take get "Apply to <file>".
-  const result = await withFixOffers(services, checked);
+  const result = await withRequests(services, await withFixOffers(services, checked), resolver);
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
   );

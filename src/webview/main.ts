@@ -230,6 +230,8 @@ function fixBlock(fix: Fix, finding?: number): HTMLElement {
     ),
     fix.record ? h('p', { className: 'caption' }, 'Record to publish:') : undefined,
     fix.record ? h('pre', { className: 'record' }, fix.record) : undefined,
+    fix.request ? h('p', { className: 'caption' }, `The record is not in your zone files. Ask ${fix.request.to}:`) : undefined,
+    fix.request ? h('pre', { className: 'record request' }, fix.request.text) : undefined,
     fix.record || (fix.applyTo && finding !== undefined)
       ? h(
           'div',

@@ -10,7 +10,7 @@ import { fsReader } from '../../src/core/zone/fsReader';
 import { workspaceNamesFor } from '../../src/core/zone/hostNames';
 import { zoneIndexResolver } from '../../src/core/zone/indexResolver';
 import { parseZone } from '../../src/core/zone/parser';
-import { planFix, ptrRequest, recheckRdns, rnameToAddress, zonesWithEdits } from '../../src/core/zone/recheck';
+import { planFix, ptrRequest, recheckRdns, rnameToAddress, withPtrRequests, zonesWithEdits } from '../../src/core/zone/recheck';
 import { sendAs } from '../../src/core/spf/sendas';
 import { checkDmarc } from '../../src/core/dmarc/check';
 import type { ZoneReader } from '../../src/core/zone/types';
@@ -141,6 +141,23 @@ newbox IN A 198.51.100.71
     assert.ok(spfAfter.findings.some((f) => f.code === 'send-as-authorized'), spfAfter.findings.map((f) => f.code).join(', '));
     const dmarcAfter = await checkDmarc('example.net', { resolver: zoneIndexResolver(after) });
     assert.ok(!dmarcAfter.findings.some((f) => f.code === 'dmarc-none'));
+  });
+
+  it('the reverse zone is not in the workspace: the PTR fix says whom to ask (the SOA RNAME) and what to write', async () => {
+    const { zones } = demo();
+    const forward = new ZoneIndex(zones.filter((z) => path.basename(z.file) === 'example.net.zone'));
+    const isp = zoneIndexResolver(new ZoneIndex(zones.filter((z) => path.basename(z.file) === '113.0.203.in-addr.arpa.zone')));
+    const resolver = zoneIndexResolver(forward, isp);
+    const result = await checkRdns('203.0.113.100', { resolver, knownNames: workspaceNamesFor(forward, '203.0.113.100') });
+    const withReq = await withPtrRequests(result, forward, NOW, resolver);
+    const fix = withReq.findings.find((f) => f.code === 'ptr-name-mismatch')!.fix!;
+    assert.equal(planFix(forward, fix, NOW)?.ok, false);
+    assert.equal(fix.request?.to, 'hostmaster@example.net');
+    assert.match(fix.request?.text ?? '', /set the reverse DNS \(PTR\) of 203\.0\.113\.100 to web6\.example\.net/);
+    assert.match(fix.request?.text ?? '', /web6\.example\.net already resolves to 203\.0\.113\.100 \(example\.net\.zone:35/);
+    // With the reverse zone in the workspace there is nothing to ask: the fix is applied there.
+    const { index } = demo();
+    assert.equal((await withPtrRequests(result, index, NOW, resolver)).findings.find((f) => f.code === 'ptr-name-mismatch')!.fix!.request, undefined);
   });
 
   it('a PTR outside the workspace: whom to ask and the text of the request', () => {

@@ -19,4 +19,4 @@ export { effectiveOrigin, ipFromReverseName, isReverseName, ZoneIndex, type Inde
 export { nextSerial, planRecordEdit, serialGreater, serialStyle, type EditOptions, type PlanOutcome, type RecordChange, type RecordEditPlan, type SerialBump } from './recordEdit';
 export { workspaceNamesFor } from './hostNames';
 export { WORKSPACE_SERVER, zoneIndexResolver } from './indexResolver';
-export { changeForFix, planFix, ptrRequest, recheckRdns, rnameToAddress, zonesWithEdits, type RdnsRecheck, type RecheckOptions } from './recheck';
+export { changeForFix, planFix, ptrRequest, withPtrRequests, recheckRdns, rnameToAddress, zonesWithEdits, type RdnsRecheck, type RecheckOptions } from './recheck';

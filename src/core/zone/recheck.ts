@@ -116,6 +116,32 @@ function ptrOwnerOf(r: RdnsResult): string {
 }
 
 /**
+ * The result with a request on each PTR fix whose record lives outside the workspace's zones
+ * (planFix says `outside`): whom to ask — the RNAME of the zone's SOA, from `resolver` — and what
+ * to write. A fix without a concrete name gets none (there is nothing to ask for yet).
+ */
+export async function withPtrRequests(result: RdnsResult, index: ZoneIndex, now: Date, resolver?: Resolver, signal?: AbortSignal): Promise<RdnsResult> {
+  let changed = false;
+  const findings = await Promise.all(
+    result.findings.map(async (f) => {
+      const fix = f.fix;
+      if (!fix || fix.type !== 'PTR' || !fix.owner || !fix.proposed || fix.applyTo) return f;
+      const planned = planFix(index, fix, now);
+      if (!planned || planned.ok || !planned.outside) return f;
+      let rname: string | undefined;
+      if (resolver && fix.zone) {
+        const r = await resolver.query(fix.zone, 'SOA', signal ? { signal } : {});
+        const soa = r.answers.find((a) => a.type === 'SOA');
+        rname = soa && typeof soa.data === 'object' && soa.data !== null ? (soa.data as { rname?: string }).rname : undefined;
+      }
+      changed = true;
+      return { ...f, fix: { ...fix, request: ptrRequest(result.ip, fix.owner, fix.proposed, fix.proposedFrom, fix.zone, rname) } };
+    }),
+  );
+  return changed ? { ...result, findings } : result;
+}
+
+/**
  * When the PTR lives in a zone the workspace does not hold (the ISP's): whom to ask (the zone's
  * SOA RNAME as an address, RFC 1035 §3.3.13) and the text of the request.
  */

@@ -2,6 +2,7 @@
 // file's own style, with the serial bumped the way the file bumps it. Expected outputs are
 // byte-exact: the diff touches only the record's line and the serial.
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../../src/core/zone/edits';
@@ -324,5 +325,52 @@ describe('SOA serials (RFC 1982, RFC 1912 §2.2)', () => {
     assert.ok(!serialGreater(4294967295, 0));
     assert.ok(serialGreater(2026120200, 2026030401));
     assert.ok(!serialGreater(5, 5));
+  });
+});
+
+describe('record edits on zones in many styles (the shared corpus: BIND\'s and Knot\'s zones BIND loads)', () => {
+  const root = path.join(process.env.MAILDNS_CORPORA ?? '/work/shared/corpora', 'zones');
+  const manifestFile = path.join(root, 'manifest.json');
+
+  it('changing an A record or adding a TXT keeps every other record, re-parses to the change and adds no error', (t) => {
+    if (!existsSync(manifestFile)) {
+      if (process.env.MAILDNS_ALLOW_SKIP === '1') return t.skip('no shared corpus (MAILDNS_ALLOW_SKIP=1)');
+      assert.fail(`the shared zone corpus is not on this machine (${manifestFile}); MAILDNS_ALLOW_SKIP=1 skips this test`);
+    }
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { relpath: string; origin: string; gold: string }[];
+    let tried = 0;
+    for (const m of manifest.filter((x) => x.gold === 'accept')) {
+      const file = path.join(root, m.relpath);
+      const text = readFileSync(file, 'latin1');
+      const parse = (src: string) => parseZone(src, { file, origin: m.origin });
+      const zone = parse(text);
+      const errors = (z: typeof zone) => z.diagnostics.filter((d) => d.severity === 'error').length;
+      const index = new ZoneIndex([zone]);
+      const a = zone.records.find((r) => r.type === 'A' && !r.generated && r.file === file && index.zoneFor(r.owner) && index.recordsOfType(r.owner, 'A').length === 1);
+      const changes: RecordChange[] = [];
+      if (a) changes.push({ op: 'set', owner: a.owner, type: 'A', data: '192.0.2.254' });
+      const host = zone.records.find((r) => r.type !== 'SOA' && !r.generated && r.file === file && index.zoneFor(r.owner) && index.recordsOfType(r.owner, 'TXT').length === 0);
+      if (host) changes.push({ op: 'add', owner: host.owner, type: 'TXT', data: 'maildns "edit" test' });
+      for (const change of changes) {
+        const out = planRecordEdit(index, change, { now: NOW });
+        if (!out.ok) continue; // refused with a reason (a shared line, an odd serial): nothing written
+        tried++;
+        const edited = applyEdits(text, out.plan.edits.filter((e) => e.file === file));
+        const after = parse(edited);
+        const where = `${m.relpath}: ${change.op} ${change.owner} ${change.type}`;
+        assert.equal(errors(after), errors(zone), `${where}: no new error\n${after.diagnostics.map((d) => d.message).join('\n')}`);
+        assert.equal(after.records.length, zone.records.length + (change.op === 'add' ? 1 : 0), where);
+        const now = new ZoneIndex([after]).recordsOfType(change.owner, change.type);
+        if (change.type === 'A') assert.deepEqual(now.map((r) => r.address), ['192.0.2.254'], where);
+        else assert.ok(now.some((r) => r.rdata.map((x) => x.text).join('') === 'maildns \\"edit\\" test'), where);
+        // Only the record's line and the serial: at most one line more, at most two lines differ.
+        const la = text.split('\n');
+        const lb = edited.split('\n');
+        assert.ok(lb.length - la.length === (change.op === 'add' ? 1 : 0), where);
+        if (change.op === 'set') assert.ok(la.filter((l, i) => l !== lb[i]).length <= 2, where);
+      }
+    }
+    // 27 zones BIND loads: most have an A record to change and a name to add a TXT to.
+    assert.ok(tried >= 30, `only ${tried} edits tried`);
   });
 });

@@ -38,7 +38,8 @@ function baseName(file: string): string {
 async function zoneSnapshot(services: Services): Promise<ZoneSnapshot | undefined> {
   try {
     await services.zones.whenScanned();
-    return services.zones.current();
+    // Built without holding the extension host (the lint's way); kept until a document or file changes.
+    return await services.zones.currentAsync(new AbortController().signal);
   } catch (err) {
     services.logger.warn(`The workspace's zones could not be read for a fix: ${errorMessage(err)}`);
     return undefined;

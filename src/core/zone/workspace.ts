@@ -299,6 +299,8 @@ interface Declared {
   zone: ConfigZone;
   /** The file in the folder; undefined when not found there. */
   file?: string;
+  /** A zone the server does not load from text (hint, secondary, …): its file in the folder, said once in the zone's line. */
+  skippedFile?: string;
   /** Where it is declared: `named.conf:12` (relative to the search's first root when inside it). */
   where: string;
   directory: string;
@@ -514,8 +516,10 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
     if (!parsed) return undefined;
     for (const d of declared) {
       d.directory = directory;
-      if (d.zone.skip || d.zone.file === undefined) continue;
-      d.file = yield* mapPath(d.zone.file, directory, serverDir, confDir, 'file');
+      if (d.zone.file === undefined) continue;
+      const mapped = yield* mapPath(d.zone.file, directory, serverDir, confDir, 'file');
+      if (d.zone.skip) d.skippedFile = mapped;
+      else d.file = mapped;
     }
     return { declared, directory };
   }
@@ -590,7 +594,7 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
   const walking = roots.some((r) => r.st.kind === 'directory');
   for (const d of walking ? declared : []) {
     if (d.zone.skip) {
-      notes.push(`zone ${d.zone.name}${d.zone.view !== undefined ? ` (view ${d.zone.view})` : ''} (${d.where}): ${d.zone.skip}, not linted`);
+      notes.push(`zone ${d.zone.name}${d.zone.view !== undefined ? ` (view ${d.zone.view})` : ''} (${d.where}): ${d.zone.skip}, not linted${d.skippedFile ? ` (${found.find((f) => path.resolve(f.file) === d.skippedFile)?.file ?? d.skippedFile})` : ''}`);
       continue;
     }
     if (!d.file) {
@@ -609,6 +613,8 @@ function* search(paths: readonly string[], options: FindOptions): Search<FoundZo
     if (files.has(resolved)) continue;
     const config = governed.find((g) => isWithin(g.dir, resolved));
     if (config !== undefined && !byFile.has(resolved)) {
+      // The file of a hint or secondary zone: that zone's own line has said why it is not linted.
+      if (declared.some((d) => d.skippedFile === resolved)) continue;
       notes.push(`${file}: ${config.name} does not load it (a backup, an old copy, a secondary's file?): not linted`);
       continue;
     }

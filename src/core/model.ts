@@ -20,6 +20,12 @@ export interface Fix {
   current?: string;
   /** Data it should have. */
   proposed?: string;
+  /** Where `proposed` comes from, when it is a name chosen for the fix (`example.net.zone:35 (web6.example.net A 203.0.113.100)`). */
+  proposedFrom?: string;
+  /** The workspace zone file this fix can be applied to (set by the editor, which offers "Apply to <file>"). */
+  applyTo?: string;
+  /** The record lives in a zone the workspace does not hold (the ISP's): whom to ask, and the text of the request. */
+  request?: { to: string; text: string };
   /** The record to publish, in master-file form, e.g. `7.113.0.203.in-addr.arpa. 3600 IN PTR mail.example.com.` */
   record?: string;
 }

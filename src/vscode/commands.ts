@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../core/checks';
 import { findIpInText, parseIp } from '../core/ip';
 import { checkRdns } from '../core/rdns/check';
+import type { KnownName } from '../core/rdns/hostName';
+import { withFixOffers, withRequests } from './applyFix';
 import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
@@ -156,7 +158,12 @@ export function trusted(): boolean {
   return false;
 }
 
-async function runCheck(services: Services, tree: ResultsTree, arg: unknown): Promise<RdnsResult | undefined> {
+/** What the rDNS command takes from the workspace's zones (applyFix.ts). */
+export interface WorkspaceFixes {
+  knownNames(ip: string): Promise<KnownName[]>;
+}
+
+async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fixes?: WorkspaceFixes): Promise<RdnsResult | undefined> {
   if (!trusted()) return undefined;
   // From a menu the argument may be a tree node; only a string is an address to check.
   const text = typeof arg === 'string' ? arg.trim() : await askForIp();
@@ -169,10 +176,13 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown): Pr
   const ip = parsed.ip;
   const resolver = services.createResolver(config);
   services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
-  const result = await underProgress(services, `checking rDNS for ${ip}`, (signal, report) =>
-    checkRdns(ip, { resolver, maxSteps: config.maxChainSteps, signal, onProgress: (p) => report(p.message) }),
+  const knownNames = (await fixes?.knownNames(ip)) ?? [];
+  const checked = await underProgress(services, `checking rDNS for ${ip}`, (signal, report) =>
+    checkRdns(ip, { resolver, maxSteps: config.maxChainSteps, signal, onProgress: (p) => report(p.message), knownNames }),
   );
-  if (!result) return undefined;
+  if (!checked) return undefined;
+  // Fixes the workspace's zone files can take get "Apply to <file>".
+  const result = await withRequests(services, await withFixOffers(services, checked), resolver);
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
   );
@@ -185,7 +195,8 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown): Pr
  * report, select it in the tree. The views read only the stored report document.
  */
 export async function showCheck(services: Services, tree: ResultsTree, result: CheckResult): Promise<ReportDoc> {
-  const entry = services.results.add(result);
+  // Every kind: fixes the workspace's zone files can take get "Apply to <file>" (applyFix.ts).
+  const entry = services.results.add(await withFixOffers(services, result));
   services.report.show(entry.doc);
   await revealCheck(services, tree, entry.key);
   return entry.doc;
@@ -217,13 +228,13 @@ async function copyNodeDig(arg: unknown): Promise<void> {
   else void vscode.window.showInformationMessage('Mail DNS: this item has no dig command.');
 }
 
-export function registerCommands(services: Services, tree: ResultsTree): Checks {
+export function registerCommands(services: Services, tree: ResultsTree, fixes?: WorkspaceFixes): Checks {
   const checks: Checks = {
-    checkRdns: (ip) => runCheck(services, tree, ip),
+    checkRdns: (ip) => runCheck(services, tree, ip, fixes),
     showResult: (result) => showCheck(services, tree, result),
   };
   services.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.checkRdns, (arg?: unknown) => runCheck(services, tree, arg)),
+    vscode.commands.registerCommand(COMMANDS.checkRdns, (arg?: unknown) => runCheck(services, tree, arg, fixes)),
     vscode.commands.registerCommand(COMMANDS.clearResults, () => services.results.clear()),
     vscode.commands.registerCommand(COMMANDS.showReport, (arg?: unknown) => showReport(services, arg)),
     vscode.commands.registerCommand(COMMANDS.copyMarkdown, (arg?: unknown) => copyMarkdown(services, arg)),

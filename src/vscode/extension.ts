@@ -15,6 +15,7 @@ import { createServices, type Services } from './services';
 import { registerSpfCommands, type SpfChecks } from './spfCommands';
 import { registerResultsTree, type ResultsTree } from './tree';
 import { registerZoneLanguage } from './zoneLanguage';
+import { registerApplyFix } from './applyFix';
 
 /** Set by the bundle's first statement (esbuild.mjs banner), before any module initialises. */
 declare const __mailDnsLoadStarted: number | undefined;
@@ -75,8 +76,9 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
   try {
     const services = createServices(context, logger);
     const tree = registerResultsTree(services);
-    const checks = registerCommands(services, tree);
     registerZoneLanguage(services);
+    const applier = registerApplyFix(services);
+    const checks = registerCommands(services, tree, applier);
     const spf = registerSpfCommands(services, tree);
     const saved = registerSavedServers(services);
     const mail = registerMailCommands(services, tree, saved);

@@ -17,6 +17,8 @@ export interface ReportActions {
   copyDig(dig: string): Thenable<void>;
   /** A record to publish, from a fix. */
   copyRecord(record: string): Thenable<void>;
+  /** "Apply to <file>" on a finding's fix (applyFix.ts). */
+  applyFix(doc: ReportDoc, finding: number): Thenable<unknown>;
 }
 
 function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -139,6 +141,10 @@ export class ReportPanel implements vscode.Disposable {
         if (dig) await this.actions.copyDig(dig);
         return;
       }
+      case 'applyFix':
+        // Only a fix the shown report offers to apply.
+        if (this.current?.findings[message.finding]?.fix?.applyTo) await this.actions.applyFix(this.current, message.finding);
+        return;
       case 'copy': {
         // Only text the shown report holds: the page cannot choose what lands on the clipboard.
         const text = clipboardText(message.text);

@@ -11,6 +11,7 @@ import { type MailDnsConfig, readConfig } from './config';
 import type { Logger } from './logger';
 import { ReportPanel } from './report';
 import { ResultsStore } from './results';
+import { ZoneWorkspace } from './zoneWorkspace';
 
 export interface Services {
   readonly extensionUri: vscode.Uri;
@@ -21,6 +22,8 @@ export interface Services {
   readonly createResolver: (config: MailDnsConfig) => Resolver;
   readonly results: ResultsStore;
   readonly report: ReportPanel;
+  /** The workspace's zone files (the zone language features and "Apply to <file>" read them). */
+  readonly zones: ZoneWorkspace;
 }
 
 export function copyReportMarkdown(doc: ReportDoc): Promise<void> {
@@ -37,8 +40,15 @@ export function copyRecord(record: string): Promise<void> {
 
 export function createServices(context: vscode.ExtensionContext, logger: Logger): Services {
   const results = new ResultsStore();
-  const report = new ReportPanel(context.extensionUri, logger, { copyMarkdown: copyReportMarkdown, copyDig, copyRecord });
-  context.subscriptions.push(results, report);
+  const report = new ReportPanel(context.extensionUri, logger, {
+    copyMarkdown: copyReportMarkdown,
+    copyDig,
+    copyRecord,
+    // Through the command, which applyFix.ts registers once the zone workspace exists.
+    applyFix: (doc, finding) => vscode.commands.executeCommand('mailDns.applyFix', { key: doc.id, finding }),
+  });
+  const zones = new ZoneWorkspace(logger);
+  context.subscriptions.push(results, report, zones);
   return {
     extensionUri: context.extensionUri,
     subscriptions: context.subscriptions,
@@ -47,5 +57,6 @@ export function createServices(context: vscode.ExtensionContext, logger: Logger)
     createResolver: (config) => createResolver({ servers: config.resolvers, timeoutMs: config.timeoutMs }),
     results,
     report,
+    zones,
   };
 }

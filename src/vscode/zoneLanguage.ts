@@ -10,18 +10,17 @@ import { ZoneSpfHover, ZoneSpfLens } from './zoneHover';
 import { LiveLookups } from './zoneLive';
 import { ZoneMailTxtHover, ZoneMailTxtLens } from './zoneMailTxt';
 import { ZoneSymbols } from './zoneSymbols';
-import { ZONE_SELECTOR, ZoneWorkspace } from './zoneWorkspace';
+import { ZONE_SELECTOR } from './zoneWorkspace';
 
 export function registerZoneLanguage(services: Services): void {
   const { logger } = services;
-  const workspace = new ZoneWorkspace(logger);
+  const workspace = services.zones;
   const live = new LiveLookups(services);
   const diagnostics = new ZoneDiagnostics(workspace, live, logger, createDocsLinks(services.extensionUri));
   const lens = new ZoneSpfLens(workspace, live, diagnostics, logger);
   const mailLens = new ZoneMailTxtLens(workspace, diagnostics);
   const symbols = new ZoneSymbols(workspace);
   services.subscriptions.push(
-    workspace,
     live,
     diagnostics,
     lens,

@@ -214,7 +214,7 @@ function fixChange(fix: Fix): Child {
   return undefined;
 }
 
-function fixBlock(fix: Fix): HTMLElement {
+function fixBlock(fix: Fix, finding?: number): HTMLElement {
   return h(
     'div',
     { className: 'fix' },
@@ -226,11 +226,19 @@ function fixBlock(fix: Fix): HTMLElement {
       fix.owner ? fact('Owner', h('span', { className: 'mono' }, fix.owner)) : undefined,
       fix.type ? fact('Type', fix.type) : undefined,
       fixChange(fix),
+      fix.proposedFrom ? fact('Name from', h('span', { className: 'mono' }, fix.proposedFrom)) : undefined,
     ),
     fix.record ? h('p', { className: 'caption' }, 'Record to publish:') : undefined,
     fix.record ? h('pre', { className: 'record' }, fix.record) : undefined,
-    fix.record
-      ? h('div', { className: 'actions' }, button('Copy record', () => host.postMessage({ type: 'copy', what: 'record', text: fix.record ?? '' })))
+    fix.request ? h('p', { className: 'caption' }, `The record is not in your zone files. Ask ${fix.request.to}:`) : undefined,
+    fix.request ? h('pre', { className: 'record request' }, fix.request.text) : undefined,
+    fix.record || (fix.applyTo && finding !== undefined)
+      ? h(
+          'div',
+          { className: 'actions' },
+          fix.applyTo && finding !== undefined ? button(`Apply to ${fix.applyTo}`, () => host.postMessage({ type: 'applyFix', finding })) : undefined,
+          fix.record ? button('Copy record', () => host.postMessage({ type: 'copy', what: 'record', text: fix.record ?? '' })) : undefined,
+        )
       : undefined,
   );
 }
@@ -258,7 +266,7 @@ function findingItem(f: Finding, index: number): HTMLElement {
           button('Copy dig', () => host.postMessage({ type: 'copyDig', finding: index })),
         )
       : undefined,
-    f.fix ? fixBlock(f.fix) : undefined,
+    f.fix ? fixBlock(f.fix, index) : undefined,
   );
 }
 

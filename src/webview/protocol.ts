@@ -15,7 +15,9 @@ export type WebviewMessage =
   /** Index into the shown doc's `findings`; the host copies that finding's dig command. */
   | { type: 'copyDig'; finding: number }
   /** A dig command or a record to publish shown in the doc; the host copies it only if the doc has it. */
-  | { type: 'copy'; what: CopyWhat; text: string };
+  | { type: 'copy'; what: CopyWhat; text: string }
+  /** "Apply to <file>" on the fix of the shown doc's finding at this index. */
+  | { type: 'applyFix'; finding: number };
 
 export type CopyWhat = 'dig' | 'record';
 
@@ -37,6 +39,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
         typeof value.text === 'string'
       );
     case 'copyDig':
+    case 'applyFix':
       return typeof value.finding === 'number' && Number.isInteger(value.finding) && value.finding >= 0;
     case 'copy':
       return (value.what === 'dig' || value.what === 'record') && typeof value.text === 'string' && value.text !== '';

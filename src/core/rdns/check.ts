@@ -12,6 +12,7 @@ import type { Finding, IprevResult, Status } from '../model';
 import { findZone } from '../dns/zone';
 import { genericNameReason, looksLikeAddress, postfixHostnameProblem } from './names';
 import { gmailVerdict, type PeerLookup, type PeerStatus, postfixTemporary, postfixVerdicts } from './receivers';
+import { chooseHostName, type KnownName, mergeKnownNames } from './hostName';
 import type { ChainStep, HopNode, RdnsResult } from './types';
 
 export interface RdnsOptions {
@@ -37,6 +38,11 @@ export interface RdnsOptions {
   sameFamilyOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; message: string }) => void;
+  /**
+   * Names known to have the address besides what the walk finds (the workspace's zones, the HELO
+   * name): a PTR fix names the best of them instead of a placeholder (hostName.ts).
+   */
+  knownNames?: readonly KnownName[];
 }
 
 export class InputError extends Error {
@@ -281,6 +287,12 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
     if (!ptrStep) return out;
     const ptrOwner = recordOwner(ptrStep);
     const candidates = namesPointingBackTo(root, ip);
+    // The name a PTR fix proposes, other than `not`: from the workspace, the HELO name or the walk.
+    const hostNameFor = (not?: string) =>
+      chooseHostName(
+        ip,
+        mergeKnownNames([options.knownNames ?? [], candidates.map((name) => ({ name, source: 'DNS (found by the chain walk)' }))]).filter((k) => k.name !== not),
+      );
 
     if (ptrStep.cnames.length > 0) {
       const path = [ptrStep.query, ...ptrStep.cnames.map((c) => c.target)].join(' → ');
@@ -300,7 +312,8 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
 
     if (ptrNames.length === 0) {
       const zone = await zoneOf(ptrOwner);
-      const proposed = candidates[0];
+      const chosen = hostNameFor();
+      const proposed = chosen?.name;
       out.push({
         code: 'ptr-missing',
         severity: 'error',
@@ -309,12 +322,15 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
         step: ptrStep.index,
         fix: {
           description:
-            `Publish a PTR record for ${ptrOwner} naming this server's host name, a name whose ${sameFamily} record is ${ip}. ` +
+            (chosen
+              ? `Publish a PTR record for ${ptrOwner} naming ${chosen.name}, whose ${sameFamily} record is ${ip} (${chosen.source}). `
+              : `Publish a PTR record for ${ptrOwner} naming this server's host name, a name whose ${sameFamily} record is ${ip}. `) +
             `The reverse zone${zone ? ` (${zone})` : ''} belongs to whoever holds the address block, usually the ISP or hosting provider: ask them, or use their "reverse DNS" setting.`,
           zone,
           owner: ptrOwner,
           type: 'PTR',
           proposed,
+          ...(chosen ? { proposedFrom: chosen.source } : {}),
           record: `${ptrOwner}. ${DEFAULT_TTL} IN PTR ${proposed ?? '<this server’s host name>'}.`,
         },
       });
@@ -375,7 +391,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
             owner: ptrOwner,
             type: 'PTR',
             current: n.value,
-            proposed: candidates.find((c) => !genericNameReason(c, ip)),
+            proposed: hostNameFor(n.value)?.name,
           },
         });
       }
@@ -386,8 +402,9 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
       }
       if (confirmed.includes(n.value)) continue;
       const otherAnswers = other && !isTemporary(other.rcode) ? other.answers : [];
-      const pointBack = candidates.filter((c) => c !== n.value);
-      const fixPtr = pointBack[0];
+      const chosen = hostNameFor(n.value);
+      const fixPtr = chosen?.name;
+      const fromWhere = chosen && chosen.source !== 'DNS (found by the chain walk)' ? ` (${chosen.source})` : '';
       if (same.answers.length === 0) {
         const zone = await zoneOf(n.value);
         out.push({
@@ -400,7 +417,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
           dig: same.dig,
           step: same.index,
           fix: fixPtr
-            ? ptrFix(ptrOwner, n.value, fixPtr, await zoneOf(ptrOwner), `${fixPtr} already has the ${sameFamily} record ${ip}.`)
+            ? ptrFix(ptrOwner, n.value, fixPtr, await zoneOf(ptrOwner), `${fixPtr} already has the ${sameFamily} record ${ip}${fromWhere}.`, chosen?.source)
             : {
                 description: `Add the ${sameFamily} record ${n.value} → ${ip}${zone ? ` in the zone ${zone}` : ''}, or point the PTR at a name that has it.`,
                 zone,
@@ -418,7 +435,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
           dig: same.dig,
           step: same.index,
           fix: fixPtr
-            ? ptrFix(ptrOwner, n.value, fixPtr, await zoneOf(ptrOwner), `${fixPtr} has the ${sameFamily} record ${ip}.`)
+            ? ptrFix(ptrOwner, n.value, fixPtr, await zoneOf(ptrOwner), `${fixPtr} has the ${sameFamily} record ${ip}${fromWhere}.`, chosen?.source)
             : {
                 description:
                   `Give this server its own host name with the ${sameFamily} record ${ip} and set the PTR of ${ip} to it. ` +
@@ -526,7 +543,7 @@ export function ptrRecordOwner(r: RdnsResult): string {
   return r.chain[0] ? recordOwner(r.chain[0]) : r.reverseName;
 }
 
-function ptrFix(owner: string, current: string, proposed: string, zone: string | undefined, why: string) {
+function ptrFix(owner: string, current: string, proposed: string, zone: string | undefined, why: string, from?: string) {
   return {
     description: `Change the PTR of ${owner} from ${current} to ${proposed}: ${why}`,
     zone,
@@ -534,6 +551,7 @@ function ptrFix(owner: string, current: string, proposed: string, zone: string |
     type: 'PTR',
     current,
     proposed,
+    ...(from ? { proposedFrom: from } : {}),
     record: `${owner}. ${DEFAULT_TTL} IN PTR ${proposed}.`,
   };
 }

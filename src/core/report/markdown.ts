@@ -170,6 +170,7 @@ export function fixLines(fix: Fix): string[] {
   }
   if (facts.length > 0) lines.push('', ...facts);
   if (fix.record) lines.push('', 'Record to publish:', '', codeBlock(fix.record, 'zone'));
+  if (fix.request) lines.push('', `Ask ${escapeMarkdown(fix.request.to)}:`, '', codeBlock(fix.request.text, 'text'));
   return lines;
 }
 

@@ -20,3 +20,7 @@ export { dkimKeysOfOrg, dkimSourcesIn, lintDkimRecords, selectorName, type DkimK
 export { alignmentFacts, authorizesSenders, dmarcRecordOf, dmarcSourcesIn, lintDmarcRecords, type AlignmentFacts, type DmarcSource } from './dmarcLint';
 export { dkimLensText, dkimTagInfo, dmarcLensText, dmarcTagInfo, mailTxtInfoAt, type MailTagInfo, type MailTxtHit } from './mailTxtInfo';
 export { MAIL_TXT_CODES } from './mailCodes';
+export { nextSerial, planRecordEdit, serialGreater, serialStyle, type EditOptions, type PlanOutcome, type RecordChange, type RecordEditPlan, type SerialBump } from './recordEdit';
+export { workspaceNamesFor } from './hostNames';
+export { WORKSPACE_SERVER, zoneIndexResolver } from './indexResolver';
+export { changeForFix, planFix, ptrRequest, withPtrRequests, recheckRdns, rnameToAddress, zonesWithEdits, type RdnsRecheck, type RecheckOptions } from './recheck';

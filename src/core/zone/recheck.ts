@@ -1,0 +1,169 @@
+// After a fix is put into the zone files: the zones as they would load with the edits, and the
+// same check run against them (zoneIndexResolver) before anything is published; then what is left
+// to do outside the workspace — publishing the zone, or asking whoever holds the record's zone.
+import { checkRdns } from '../rdns/check';
+import type { RdnsResult } from '../rdns/types';
+import type { Resolver } from '../dns/types';
+import type { Fix } from '../model';
+import { applyEdits } from './edits';
+import { zoneIndexResolver } from './indexResolver';
+import { bare } from './names';
+import { parseZone, type ParsedZone } from './parser';
+import { planRecordEdit, type PlanOutcome, type RecordChange } from './recordEdit';
+import type { TextEdit } from './types';
+import { ZoneIndex } from './zoneIndex';
+
+/** The record change a report's fix asks for, when it names one completely (no placeholder). */
+export function changeForFix(fix: Fix): RecordChange | undefined {
+  if (!fix.owner || !fix.type || !fix.proposed || fix.proposed.includes('<')) return undefined;
+  const type = fix.type.toUpperCase();
+  if (type === 'A' || type === 'AAAA') return { op: 'add', owner: fix.owner, type, data: fix.proposed };
+  if (type === 'PTR' || type === 'CNAME') return { op: 'set', owner: fix.owner, type, data: `${bare(fix.proposed)}.` };
+  // TXT and MX: the one record the fix names changes (others at the name stay); none named, one more.
+  if (type === 'TXT' || type === 'MX') {
+    const data = type === 'MX' ? withDot(fix.proposed) : fix.proposed;
+    if (fix.current === undefined) return { op: 'add', owner: fix.owner, type, data };
+    if (type === 'MX' && fix.current.includes(',')) return undefined;
+    return { op: 'set', owner: fix.owner, type, data, current: type === 'MX' ? withDot(fix.current) : fix.current };
+  }
+  return undefined;
+}
+
+/** `10 mail.example.net` → `10 mail.example.net.` */
+function withDot(mx: string): string {
+  const [pref, name] = mx.trim().split(/\s+/);
+  return `${pref} ${bare(name ?? '')}.`;
+}
+
+/** Plans a report's fix against the workspace's zones. */
+export function planFix(index: ZoneIndex, fix: Fix, now: Date): PlanOutcome | undefined {
+  const change = changeForFix(fix);
+  return change ? planRecordEdit(index, change, { now }) : undefined;
+}
+
+/** The zones as the server would load them with `edits` applied (the files themselves untouched). */
+export function zonesWithEdits(zones: readonly ParsedZone[], edits: readonly TextEdit[]): ParsedZone[] {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return zones.map((z) => {
+    if (![...byFile.keys()].some((f) => z.sources.has(f))) return z;
+    const text = (f: string) => {
+      const src = z.sources.get(f)?.text;
+      const own = byFile.get(f);
+      return src !== undefined && own ? applyEdits(src, own) : src;
+    };
+    const reparsed = parseZone(text(z.file), {
+      file: z.file,
+      ...(z.origin ? { origin: z.origin } : {}),
+      reader: {
+        read: (f) => text(f),
+        // The file each `$INCLUDE` line read before: the same line reads the same file now.
+        resolve: (from, target) => {
+          const src = z.sources.get(from)?.text ?? '';
+          return z.includes.find((inc) => inc.from === from && src.slice(inc.start, inc.end).includes(target))?.file ?? target;
+        },
+      },
+    });
+    if (z.originSource !== undefined) reparsed.originSource = z.originSource;
+    return reparsed;
+  });
+}
+
+export interface RdnsRecheck {
+  /** The rDNS check of the same address against the edited zones (live DNS for names outside them). */
+  result: RdnsResult;
+  /** iprev passes against the edited zones. */
+  fixed: boolean;
+  /** One sentence: how the re-check came out. */
+  summary: string;
+  /** What is left to do outside the workspace, in order. */
+  remaining: string[];
+}
+
+export interface RecheckOptions {
+  /** Live DNS, for names no zone of the workspace holds. Without one those are REFUSED. */
+  outside?: Resolver;
+  signal?: AbortSignal;
+}
+
+/** Runs the rDNS check of `ip` against the zones with the plan's edits applied. */
+export async function recheckRdns(ip: string, zones: readonly ParsedZone[], edits: readonly TextEdit[], options: RecheckOptions = {}): Promise<RdnsRecheck> {
+  const after = zonesWithEdits(zones, edits);
+  const index = new ZoneIndex(after);
+  const result = await checkRdns(ip, { resolver: zoneIndexResolver(index, options.outside), ...(options.signal ? { signal: options.signal } : {}) });
+  const fixed = result.fcrdns === 'pass';
+  const owner = result.chain[0] ? `${result.reverseName}` : result.reverseName;
+  const ptrZone = index.zoneFor(`${bare(ptrOwnerOf(result))}.`);
+  const summary = fixed
+    ? `Fixed in the edited zones: ${ip} → ${result.confirmed[0]} → ${ip} (iprev pass), before anything is published.`
+    : `Not fixed yet in the edited zones: iprev ${result.fcrdns}. ${result.findings.find((f) => f.severity === 'error')?.message ?? ''}`.trim();
+  const remaining: string[] = [];
+  if (ptrZone) {
+    const zone = bare(ptrZone.origin);
+    const ttl = result.chain[0]?.ttl;
+    remaining.push(
+      `Publish the zone ${zone}: save the file, deploy it to the zone's primary server and reload it (BIND: rndc reload ${zone}); secondaries follow the new serial.`,
+      `Resolvers that cached the old answer for ${owner} may give it for up to ${ttl ?? 'its TTL in'} seconds more${ttl ? ' (its TTL)' : ''}; then run the check live again.`,
+    );
+  }
+  return { result, fixed, summary, remaining };
+}
+
+function ptrOwnerOf(r: RdnsResult): string {
+  const s = r.chain[0];
+  if (!s) return r.reverseName;
+  return s.cnames.length > 0 ? s.cnames[s.cnames.length - 1].target : s.query;
+}
+
+/**
+ * The result with a request on each PTR fix whose record lives outside the workspace's zones
+ * (planFix says `outside`): whom to ask — the RNAME of the zone's SOA, from `resolver` — and what
+ * to write. A fix without a concrete name gets none (there is nothing to ask for yet).
+ */
+export async function withPtrRequests(result: RdnsResult, index: ZoneIndex, now: Date, resolver?: Resolver, signal?: AbortSignal): Promise<RdnsResult> {
+  let changed = false;
+  const findings = await Promise.all(
+    result.findings.map(async (f) => {
+      const fix = f.fix;
+      if (!fix || fix.type !== 'PTR' || !fix.owner || !fix.proposed || fix.applyTo) return f;
+      const planned = planFix(index, fix, now);
+      if (!planned || planned.ok || !planned.outside) return f;
+      let rname: string | undefined;
+      if (resolver && fix.zone) {
+        const r = await resolver.query(fix.zone, 'SOA', signal ? { signal } : {});
+        const soa = r.answers.find((a) => a.type === 'SOA');
+        rname = soa && typeof soa.data === 'object' && soa.data !== null ? (soa.data as { rname?: string }).rname : undefined;
+      }
+      changed = true;
+      return { ...f, fix: { ...fix, request: ptrRequest(result.ip, fix.owner, fix.proposed, fix.proposedFrom, fix.zone, rname) } };
+    }),
+  );
+  return changed ? { ...result, findings } : result;
+}
+
+/**
+ * When the PTR lives in a zone the workspace does not hold (the ISP's): whom to ask (the zone's
+ * SOA RNAME as an address, RFC 1035 §3.3.13) and the text of the request.
+ */
+export function ptrRequest(ip: string, ptrOwner: string, name: string, nameSource: string | undefined, zone: string | undefined, rname: string | undefined): { to: string; text: string } {
+  const to = rname ? rnameToAddress(rname) : `the holder of ${zone ? `the zone ${bare(zone)}` : `the address block of ${ip}`} (your ISP or hosting provider: their support or "reverse DNS" setting)`;
+  const text =
+    `Hello,\n\nplease set the reverse DNS (PTR) of ${ip} to ${bare(name)}:\n\n` +
+    `    ${bare(ptrOwner)}. IN PTR ${bare(name)}.\n\n` +
+    `${bare(name)} already resolves to ${ip}${nameSource ? ` (${nameSource})` : ''}, so the PTR will be forward-confirmed (FCrDNS, RFC 8601 §3 iprev), ` +
+    `which receiving mail servers check.\n\nThank you.`;
+  return { to, text };
+}
+
+/** `hostmaster.example.net` → `hostmaster@example.net` (an escaped dot stays in the local part). */
+export function rnameToAddress(rname: string): string {
+  const n = bare(rname);
+  for (let i = 0; i < n.length; i++) {
+    if (n[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (n[i] === '.') return `${n.slice(0, i).replace(/\\\./g, '.')}@${n.slice(i + 1)}`;
+  }
+  return n;
+}

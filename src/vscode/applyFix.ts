@@ -1,0 +1,181 @@
+// "Apply to <file>" for a report's fix: the core plans the record edit where the record lives
+// (src/core/zone/recordEdit.ts); this turns it into a WorkspaceEdit that VS Code shows as a
+// refactoring preview (needsConfirmation), then runs the same check against the edited zones
+// (the in-editor zone index, nothing published) and shows that re-check in the report.
+import * as vscode from 'vscode';
+import { toReport } from '../core/checks';
+import type { CheckResult } from '../core/checks';
+import type { Finding, Fix } from '../core/model';
+import type { KnownName } from '../core/rdns/hostName';
+import type { ReportDoc } from '../core/report/doc';
+import type { Resolver } from '../core/dns/types';
+import type { RdnsResult } from '../core/rdns/types';
+import { planFix, recheckRdns, withPtrRequests, type RdnsRecheck } from '../core/zone/recheck';
+import { workspaceNamesFor } from '../core/zone/hostNames';
+import type { RecordEditPlan } from '../core/zone/recordEdit';
+import { configOrExplain, plain, underProgress } from './commands';
+import { errorMessage } from './logger';
+import type { Services } from './services';
+import { zoneRange } from './zoneDiagnostics';
+import type { ZoneSnapshot, ZoneWorkspace } from './zoneWorkspace';
+
+export const APPLY_FIX_COMMAND = 'mailDns.applyFix';
+
+/** What Apply did: whether the edit was made (the user may discard the preview) and the re-check. */
+export interface ApplyFixOutcome {
+  applied: boolean;
+  /** Why nothing was offered or applied. */
+  reason?: string;
+  description?: string;
+  recheck?: { fixed: boolean; summary: string; remaining: string[] };
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+/** The zones as the editor holds them now, once the search of the workspace folders has ended. */
+async function zoneSnapshot(services: Services): Promise<ZoneSnapshot | undefined> {
+  try {
+    await services.zones.whenScanned();
+    // Built without holding the extension host (the lint's way); kept until a document or file changes.
+    return await services.zones.currentAsync(new AbortController().signal);
+  } catch (err) {
+    services.logger.warn(`The workspace's zones could not be read for a fix: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+/**
+ * A check's result with `applyTo` set on every finding's fix that the workspace's zone files can
+ * take (any kind whose findings carry record fixes: rDNS, send-as, DMARC, MX …).
+ */
+export async function withFixOffers<T extends CheckResult>(services: Services, result: T): Promise<T> {
+  const findings = (result as { findings?: unknown }).findings;
+  // Offered already (the rDNS command returns its result with the offers, then shows it).
+  if (!Array.isArray(findings) || !findings.some((f: Finding) => f.fix && f.fix.applyTo === undefined)) return result;
+  const snap = await zoneSnapshot(services);
+  if (!snap || snap.zones.length === 0) return result;
+  const now = new Date();
+  return {
+    ...result,
+    findings: (findings as Finding[]).map((f) => {
+      if (!f.fix) return f;
+      const planned = planFix(snap.index, f.fix, now);
+      return planned?.ok ? { ...f, fix: { ...f.fix, applyTo: baseName(planned.plan.file) } } : f;
+    }),
+  };
+}
+
+/** PTR fixes whose record lives outside the workspace's zones get whom to ask and the request. */
+export async function withRequests(services: Services, result: RdnsResult, resolver: Resolver, signal?: AbortSignal): Promise<RdnsResult> {
+  const snap = await zoneSnapshot(services);
+  if (!snap || snap.zones.length === 0) return result;
+  return withPtrRequests(result, snap.index, new Date(), resolver, signal);
+}
+
+export class FixApplier {
+  private readonly zones: ZoneWorkspace;
+
+  constructor(private readonly services: Services) {
+    this.zones = services.zones;
+  }
+
+  private snapshot(): Promise<ZoneSnapshot | undefined> {
+    return zoneSnapshot(this.services);
+  }
+
+  /** Names the workspace's zones give `ip` (for the check's PTR fixes). */
+  async knownNames(ip: string): Promise<KnownName[]> {
+    const snap = await this.snapshot();
+    return snap ? workspaceNamesFor(snap.index, ip) : [];
+  }
+
+  /**
+   * Applies the fix of finding `finding` (as the report shows it) of the stored check `key` (the
+   * newest check when absent). After an rDNS fix, the rDNS check runs again against the edited zones.
+   */
+  async apply(key: string | undefined, finding: number, preview = true): Promise<ApplyFixOutcome> {
+    const entry = key ? this.services.results.get(key) : this.services.results.newest();
+    if (!entry) return { applied: false, reason: 'No check to apply a fix from.' };
+    const fix: Fix | undefined = entry.doc.findings[finding]?.fix;
+    if (!fix) return { applied: false, reason: `Finding ${finding} has no fix.` };
+    const snap = await this.snapshot();
+    if (!snap) return { applied: false, reason: 'The workspace has no zone files.' };
+    const planned = planFix(snap.index, fix, new Date());
+    if (!planned) return { applied: false, reason: 'This fix does not name a record to change.' };
+    if (!planned.ok) {
+      void vscode.window.showWarningMessage(`Mail DNS: cannot apply the fix: ${plain(planned.reason)}`);
+      return { applied: false, reason: planned.reason };
+    }
+    const plan = planned.plan;
+    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan, preview), { isRefactoring: true });
+    if (!applied) return { applied: false, reason: 'The edit was not applied (discarded in the preview).', description: plan.description };
+    if (entry.result.kind !== 'rdns') return { applied: true, description: plan.description };
+    const recheck = await this.recheck(entry.result.ip, key ?? entry.key);
+    return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
+  }
+
+  /**
+   * The plan as a WorkspaceEdit. With `preview`, every entry needs confirmation, so VS Code shows
+   * the refactoring preview first (it lists such entries unticked: the user ticks the fix, then
+   * applies); without, it is applied at once (API callers that confirmed otherwise).
+   */
+  private workspaceEdit(snap: ZoneSnapshot, plan: RecordEditPlan, preview: boolean): vscode.WorkspaceEdit {
+    const edit = new vscode.WorkspaceEdit();
+    const serialEdit = plan.serial ? plan.edits.find((e) => e.file === plan.serial!.file && e.newText === String(plan.serial!.to)) : undefined;
+    for (const e of plan.edits) {
+      const metadata: vscode.WorkspaceEditEntryMetadata = {
+        needsConfirmation: preview,
+        label: e === serialEdit ? `SOA serial ${plan.serial!.from} → ${plan.serial!.to} (${plan.serial!.style})` : plan.description,
+      };
+      edit.replace(this.zones.uriOf(e.file), zoneRange(snap, e.file, e.start, e.end), e.newText, metadata);
+    }
+    return edit;
+  }
+
+  /** The same check against the zones as the editor now holds them; shown in the report. */
+  private async recheck(ip: string, key: string): Promise<RdnsRecheck | undefined> {
+    const snap = await this.snapshot();
+    if (!snap) return undefined;
+    const config = configOrExplain(this.services);
+    const outside = config && vscode.workspace.isTrusted ? this.services.createResolver(config) : undefined;
+    const recheck = await underProgress(this.services, `checking ${ip} against the edited zones`, (signal) =>
+      recheckRdns(ip, snap.zones, [], { ...(outside ? { outside } : {}), signal }),
+    );
+    if (!recheck) return undefined;
+    this.services.logger.info(`Re-checked ${ip} against the edited zones: ${recheck.summary}`);
+    this.services.report.show(recheckDoc(recheck, key));
+    return recheck;
+  }
+}
+
+/** The re-check's report: the rDNS report of the edited zones, led by what it means. */
+export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
+  const doc = toReport(recheck.result);
+  return {
+    ...doc,
+    id: `${key}#edited-zones`,
+    subject: `${recheck.result.ip} (edited zones)`,
+    summary: recheck.summary,
+    sections: [{ type: 'text', title: 'Re-check against the edited zones', paragraphs: [recheck.summary, ...recheck.remaining] }, ...doc.sections],
+  };
+}
+
+export function registerApplyFix(services: Services): FixApplier {
+  const applier = new FixApplier(services);
+  services.subscriptions.push(
+    vscode.commands.registerCommand(APPLY_FIX_COMMAND, (arg?: unknown) => {
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; code?: unknown; preview?: unknown };
+      let finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;
+      // `code`: the first finding with that code in the report (for callers that know codes, not indexes).
+      if (typeof a.code === 'string') {
+        const entry = typeof a.key === 'string' ? services.results.get(a.key) : services.results.newest();
+        finding = entry?.doc.findings.findIndex((f) => f.code === a.code) ?? -1;
+        if (finding < 0) return Promise.resolve<ApplyFixOutcome>({ applied: false, reason: `No finding ${a.code} in the report.` });
+      }
+      return applier.apply(typeof a.key === 'string' ? a.key : undefined, finding, a.preview !== false);
+    }),
+  );
+  return applier;
+}

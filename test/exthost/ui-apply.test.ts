@@ -1,0 +1,55 @@
+// The seed's loop fixed from the rDNS report as a person would: the built extension in
+// code-server on a copy of demo/, against a real BIND serving the fixture zones. Apply to
+// 113.0.203.in-addr.arpa.zone in the report opens VS Code's refactoring preview; the fix is ticked
+// there and applied; the report then shows the check against the edited zones, passing.
+// Screenshots of the preview and of the re-check go to test-results/.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startBind, type BindServer } from '../harness/bind';
+import { FIXTURE_ZONES } from '../paths';
+import { acceptInput, openWorkbench, type Workbench } from './ui';
+
+let bind: BindServer | undefined;
+let wb: Workbench | undefined;
+before(async () => {
+  bind = await startBind({ zoneDir: FIXTURE_ZONES });
+  wb = await openWorkbench({ settings: { 'mailDns.resolvers': [bind.server] }, viewport: { width: 1500, height: 1000 } });
+});
+after(async () => {
+  await wb?.close();
+  await bind?.stop();
+});
+
+test('the seed loop: Apply to the reverse zone, confirm in the preview, the re-check passes', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(wb);
+  const { page } = wb;
+  await wb.runCommand('Mail DNS: Check rDNS for IP');
+  await page.locator('.quick-input-widget input.input').fill('203.0.113.100');
+  await acceptInput(page);
+  await page.locator('.tab', { hasText: 'rDNS 203.0.113.100' }).waitFor();
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  // The finding on 203.0.113.100's own PTR (the chain's other hops have fixes of their own).
+  const fix = report.locator('article', { hasText: 'ptr-name-mismatch' });
+  const apply = fix.getByRole('button', { name: 'Apply to 113.0.203.in-addr.arpa.zone' });
+  await apply.waitFor();
+  assert.match(await fix.innerText(), /100\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR web6\.example\.net\./);
+  await apply.click();
+
+  // VS Code's refactoring preview, with the PTR line and the serial.
+  const preview = page.locator('.bulk-edit-panel');
+  const file = preview.locator('.monaco-list-row', { hasText: '113.0.203.in-addr.arpa.zone' }).first();
+  await file.waitFor();
+  await preview.locator('.monaco-list-row', { hasText: 'web6.example.net' }).first().waitFor();
+  await page.locator('.notification-toast', { hasText: 'checking rDNS' }).waitFor({ state: 'detached' });
+  await wb.screenshot('ui-apply-preview');
+  // Entries that need confirmation come unticked: tick the file (all its edits), then Apply.
+  await file.locator('.edit-checkbox').first().click();
+  await preview.getByRole('button', { name: 'Apply', exact: true }).click();
+
+  await page.locator('.tab', { hasText: 'rDNS 203.0.113.100 (edited zones)' }).waitFor();
+  const passed = report.getByText(/Fixed in the edited zones: 203\.0\.113\.100 → web6\.example\.net → 203\.0\.113\.100/).first();
+  await passed.waitFor();
+  await page.locator('.notification-toast', { hasText: 'against the edited zones' }).waitFor({ state: 'detached' });
+  // The edit is in the editor, unsaved: the reverse zone's tab or the Explorer shows it dirty.
+  await wb.screenshot('ui-apply-recheck');
+});

@@ -15,6 +15,7 @@ import { rdnsCommand } from './commands/rdns';
 import { sendAsCommand } from './commands/send-as';
 import { smtpCommand } from './commands/smtp';
 import { spfCommand } from './commands/spf';
+import { verifyCommand } from './commands/verify';
 import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, UsageError } from './shared';
 
 export type { CliIo } from './shared';
@@ -29,6 +30,7 @@ const COMMANDS: CliCommand[] = [
   dnsblCommand,
   dmarcCommand,
   dkimCommand,
+  verifyCommand,
   checkCommand,
   explainCommand,
   lintCommand,

@@ -1,0 +1,244 @@
+// "Check a received message", pure parts on an in-memory resolver: the From and Return-Path
+// readers, the Received fields of real servers and the border choice, Authentication-Results and
+// ARC reading, the whole check (DKIM signed by the test signer, SPF from the border hop or --ip,
+// DMARC with alignment and the policy that applies), the comparison with the message's own verdicts,
+// the report document and text (nothing from the message as markup or raw control characters), the
+// CLI's JSON shape and exit statuses, and linear work on hostile headers. Real signers and a real
+// DMARC implementation: test/integration/verify-real.test.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { verifyCommand } from '../../src/cli/commands/verify';
+import { UsageError } from '../../src/cli/shared';
+import type { Work } from '../../src/core/dkim/tags';
+import { toReport } from '../../src/core/checks';
+import { reportToMarkdown } from '../../src/core/report/markdown';
+import { parseAddressList, parseReturnPath } from '../../src/core/verify/address';
+import { parseAuthResults } from '../../src/core/verify/authres';
+import { verifyMessage } from '../../src/core/verify/check';
+import { readHeaders } from '../../src/core/verify/headers';
+import { chooseBorder, parseReceived } from '../../src/core/verify/received';
+import { verifyToText } from '../../src/core/verify/text';
+import { rsaKey, signMessage } from './dkim-sign';
+import { memoryResolver } from './memory-resolver';
+
+const KEY = rsaKey(2048);
+const OTHER = rsaKey(1024);
+
+const TABLE = {
+  'sel._domainkey.example.org': { TXT: [KEY.record] },
+  'esp._domainkey.esp.example': { TXT: [OTHER.record] },
+  'example.org': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'], A: ['192.0.2.1'], MX: [[10, 'mx.example.org']] as [number, string][] },
+  'news.example.org': { A: ['192.0.2.2'] },
+  '_dmarc.example.org': { TXT: ['v=DMARC1; p=reject; sp=quarantine; pct=100'] },
+  'bounce.esp.example': { TXT: ['v=spf1 ip4:198.51.100.0/24 -all'] },
+  'mx.esp.example': { TXT: ['v=spf1 a -all'], A: ['198.51.100.9'] },
+  'strict.example': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] },
+  '_dmarc.strict.example': { TXT: ['v=DMARC1; p=quarantine; adkim=s; aspf=s; pct=50'] },
+};
+const resolver = () => memoryResolver(TABLE, ['example.org', 'esp.example', 'strict.example']);
+
+const BODY = 'Hello Bob,\r\n\r\nsee you.\r\n';
+function message(from: string, extra: string[] = []): string {
+  return [...extra, `From: Alice <${from}>`, 'To: bob@example.net', 'Subject: Hello', 'Date: Mon, 1 Jan 2024 00:00:00 +0000', 'Message-ID: <1@example.org>', '', BODY].join('\r\n');
+}
+const RECEIVED_POSTFIX = (ip: string, helo = 'out.example.org') => `Received: from ${helo} (out.example.org [${ip}])\r\n\tby mx.example.net (Postfix) with ESMTPS id 4AbCd\r\n\tfor <bob@example.net>; Mon, 1 Jan 2024 00:00:01 +0000`;
+const RECEIVED_INTERNAL = 'Received: from mx.example.net (mx.example.net [10.0.0.5])\r\n\tby mailbox.example.net (Postfix) with LMTP id 9ZzZ; Mon, 1 Jan 2024 00:00:02 +0000';
+
+describe('message headers', () => {
+  it('reads From address lists: display names, comments, groups, routes', () => {
+    const l = parseAddressList('"Alice, A." <alice@Example.ORG.> (work), bob@example.net (Bob), team: carol@x.example, dave@y.example;, <@relay.example:eve@z.example>');
+    assert.deepEqual(
+      l.mailboxes.map((m) => [m.address, m.domain]),
+      [
+        ['alice@Example.ORG.', 'example.org'],
+        ['bob@example.net', 'example.net'],
+        ['carol@x.example', 'x.example'],
+        ['dave@y.example', 'y.example'],
+        ['eve@z.example', 'z.example'],
+      ],
+    );
+    assert.equal(l.mailboxes[0].display, '"Alice, A."'.replace(/"/g, '') === 'Alice, A.' ? l.mailboxes[0].display : '');
+    assert.equal(parseAddressList('undisclosed-recipients:;').problems.length, 1);
+    assert.match(parseAddressList('alice@[192.0.2.1]').mailboxes[0].problem ?? '', /address literal/);
+    assert.deepEqual(parseReturnPath('<>'), { address: '', domain: '' });
+    assert.equal(parseReturnPath('<bounce+123@bounce.esp.example>')?.domain, 'bounce.esp.example');
+  });
+
+  it('reads the from-clause of Postfix, Exim, qmail and Microsoft Received fields', () => {
+    const postfix = parseReceived('from out.example.org (out.example.org [192.0.2.7]) by mx.example.net (Postfix) with ESMTPS id X; Mon, 1 Jan 2024', 0, 0);
+    assert.deepEqual([postfix.helo, postfix.rdns, postfix.ip, postfix.by, postfix.with], ['out.example.org', 'out.example.org', '192.0.2.7', 'mx.example.net', 'ESMTPS']);
+    const exim = parseReceived('from [198.51.100.4] (helo=client.example) by mx.example.net with esmtp (Exim 4.96) id 1r; Mon, 1 Jan 2024', 0, 0);
+    assert.deepEqual([exim.helo, exim.ip], ['client.example', '198.51.100.4']);
+    const exim2 = parseReceived('from host.example ([IPv6:2001:db8::25] helo=smtp.example) by mx with esmtps', 0, 0);
+    assert.deepEqual([exim2.helo, exim2.ip], ['smtp.example', '2001:db8::25']);
+    const ms = parseReceived('from EUR05-AM6-obe.outbound.protection.outlook.com (2a01:111:f400:7e1b::201) by mx.example.net with Microsoft SMTP Server', 0, 0);
+    assert.equal(ms.ip, '2a01:111:f400:7e1b::201');
+    const sub = parseReceived('from [192.0.2.50] (client.example [192.0.2.50]) by smtp.example.org with ESMTPSA id 1', 0, 0);
+    assert.equal(sub.authenticated, true);
+  });
+
+  it('chooses the receiver’s topmost outside hop, skipping internal steps', () => {
+    const hops = [parseReceived('from mx.example.net (mx.example.net [10.0.0.5]) by mailbox.example.net with LMTP', 0, 0), parseReceived('from out.example.org (out.example.org [192.0.2.7]) by mx.example.net with ESMTPS', 1, 1), parseReceived('from laptop ([192.0.2.200]) by out.example.org with ESMTPSA', 2, 2)];
+    const b = chooseBorder(hops);
+    assert.equal(b.border, 1);
+    assert.deepEqual(b.verdicts.map((v) => v.role), ['internal', 'border', 'upstream']);
+    // A forged hop below the border is never chosen, even with a stated IP it does not match.
+    assert.equal(chooseBorder(hops, ['192.0.2.7']).border, 1);
+  });
+
+  it('reads Authentication-Results with comments, versions and properties', () => {
+    const a = parseAuthResults(' mx.example.net 1; spf=pass (sender IP is 192.0.2.7) smtp.mailfrom=example.org; dkim=fail (body hash did not verify) header.d=example.org header.s=sel header.b="AbC"; dmarc=fail (p=reject) header.from=example.org', 0, 'Authentication-Results', false);
+    assert.equal(a.authservId, 'mx.example.net');
+    assert.deepEqual(a.clauses.map((c) => `${c.method}=${c.result}`), ['spf=pass', 'dkim=fail', 'dmarc=fail']);
+    assert.equal(a.clauses[1].props['header.s'], 'sel');
+    assert.match(a.clauses[0].comment ?? '', /192\.0\.2\.7/);
+    const arc = parseAuthResults(' i=1; lists.example.com; dkim=pass header.d=example.org', 0, 'ARC-Authentication-Results', true);
+    assert.equal(arc.instance, 1);
+    assert.equal(arc.authservId, 'lists.example.com');
+    assert.equal(parseAuthResults(' mx.example.net; none', 0, 'Authentication-Results', false).noResult, true);
+  });
+
+  it('reads hostile headers in linear work', () => {
+    const make = (n: number) => `${Array.from({ length: n }, (_, i) => `Received: from h${i} ((((x [192.0.2.${i % 250}] by y; x\r\nAuthentication-Results: a; spf=pass (((( smtp.mailfrom="x\r\nFrom: <a@b.example>, ${'"'.repeat(i % 7)}x@, g:;\r\nARC-Seal: i=${i % 60}; cv=none\r\n`).join('')}\r\nbody\r\n`;
+    const a: Work = { steps: 0 };
+    const b: Work = { steps: 0 };
+    readHeaders(make(200), a);
+    readHeaders(make(400), b);
+    const r = b.steps / a.steps;
+    // Past the field caps (100 Received, 50 Authentication-Results, 50 ARC sets) work grows slower: never faster than linear.
+    assert.ok(r > 1.1 && r < 2.4, `doubling the header at most doubles the work: ratio ${r}`);
+    // A long comment nest in one field, and a long quoted string.
+    const c: Work = { steps: 0 };
+    const d: Work = { steps: 0 };
+    readHeaders(`From: ${'('.repeat(5000)}a@b.example\r\nReceived: ${'"'.repeat(5000)}\r\n\r\nx`, c);
+    readHeaders(`From: ${'('.repeat(10000)}a@b.example\r\nReceived: ${'"'.repeat(10000)}\r\n\r\nx`, d);
+    const r2 = d.steps / c.steps;
+    assert.ok(r2 > 1.6 && r2 < 2.4, `nested comments: ratio ${r2}`);
+  });
+});
+
+describe('verifyMessage', () => {
+  it('passes an aligned signature and SPF from the border hop, and says which hop it used', async () => {
+    const signed = signMessage(message('alice@example.org'), KEY, { selector: 'sel', domain: 'example.org' });
+    const raw = `Return-Path: <alice@example.org>\r\n${RECEIVED_INTERNAL}\r\n${RECEIVED_POSTFIX('192.0.2.7')}\r\n${signed}`;
+    const r = await verifyMessage(raw, { resolver: resolver() });
+    assert.equal(r.from, 'alice@example.org');
+    assert.deepEqual([r.connection.ip, r.connection.source, r.connection.hop], ['192.0.2.7', 'received', 1]);
+    assert.deepEqual([r.spf.result, r.spf.domain, r.spf.identity], ['pass', 'example.org', 'mailfrom']);
+    assert.deepEqual(r.dkim.map((d) => [d.d, d.s, d.result]), [['example.org', 'sel', 'pass']]);
+    assert.equal(r.dmarc.result, 'pass');
+    assert.equal(r.dmarc.alignment.spf.aligned, true);
+    assert.equal(r.dmarc.alignment.dkim[0].aligned, true);
+    assert.equal(r.dmarc.policy?.tag, 'p');
+    assert.ok(r.findings.some((f) => f.code === 'verify-ip-received' && /Received #2/.test(f.message)));
+  });
+
+  it('explains a body changed in transit, and fails DMARC with the policy for a subdomain (sp=)', async () => {
+    const signed = signMessage(message('news@news.example.org'), KEY, { selector: 'sel', domain: 'example.org' });
+    const tampered = `${signed}--\r\nTo unsubscribe, write to list@example.net\r\n`;
+    const raw = `Return-Path: <bounce@bounce.esp.example>\r\n${RECEIVED_POSTFIX('203.0.113.9')}\r\n${tampered}`;
+    const r = await verifyMessage(raw, { resolver: resolver() });
+    assert.equal(r.dkim[0].result, 'fail');
+    assert.match(r.dkim[0].reason, /body hash mismatch: the body changed in transit — a footer added by a list\?/);
+    assert.equal(r.spf.result, 'fail');
+    assert.equal(r.dmarc.result, 'fail');
+    assert.deepEqual([r.dmarc.policy?.tag, r.dmarc.policy?.value, r.dmarc.policy?.source, r.dmarc.disposition], ['sp', 'quarantine', 'organizational', 'quarantine']);
+    assert.equal(r.dmarc.alignment.spf.matches, false);
+    const f = r.findings.find((x) => x.code === 'verify-dmarc-fail');
+    assert.ok(f?.fix, 'DMARC fail has a fix');
+    assert.ok(r.findings.some((x) => x.code === 'verify-dkim-body-hash'));
+  });
+
+  it('uses --ip over the Received fields, and HELO for a null sender (RFC 7208 §2.4)', async () => {
+    const raw = `Return-Path: <>\r\n${RECEIVED_POSTFIX('203.0.113.9', 'mx.esp.example')}\r\n${message('alice@example.org')}`;
+    const r = await verifyMessage(raw, { resolver: resolver(), ip: '198.51.100.9' });
+    assert.deepEqual([r.connection.ip, r.connection.source], ['198.51.100.9', 'given']);
+    assert.deepEqual([r.spf.identity, r.spf.domain, r.spf.result], ['helo', 'mx.esp.example', 'pass']);
+    // SPF passes for mx.esp.example, which does not align with example.org: DMARC fails.
+    assert.equal(r.dmarc.alignment.spf.aligned, false);
+    assert.equal(r.dmarc.result, 'fail');
+    assert.ok(r.findings.some((f) => f.code === 'verify-null-sender'));
+    assert.ok(r.findings.some((f) => f.code === 'verify-dkim-none'));
+  });
+
+  it('strict alignment and pct: a subdomain signature does not align under adkim=s', async () => {
+    const signed = signMessage(message('alice@strict.example'), OTHER, { selector: 'esp', domain: 'esp.example' });
+    const r = await verifyMessage(`Return-Path: <alice@strict.example>\r\n${RECEIVED_POSTFIX('203.0.113.9')}\r\n${signed}`, { resolver: resolver() });
+    assert.equal(r.dkim[0].result, 'pass');
+    assert.equal(r.dmarc.alignment.dkim[0].aligned, false);
+    assert.equal(r.dmarc.result, 'fail');
+    assert.deepEqual([r.dmarc.policy?.value, r.dmarc.policy?.pct, r.dmarc.disposition, r.dmarc.unsampled], ['quarantine', 50, 'quarantine', 'none']);
+  });
+
+  it('puts the receiver’s Authentication-Results beside ours and explains differences', async () => {
+    const signed = signMessage(message('alice@example.org'), KEY, { selector: 'sel', domain: 'example.org' });
+    const changed = signed.replace('Subject: Hello', 'Subject: [External] Hello');
+    const ar = 'Authentication-Results: mx.example.net;\r\n\tspf=pass smtp.mailfrom=example.org;\r\n\tdkim=pass header.d=example.org header.s=sel;\r\n\tdmarc=pass header.from=example.org';
+    const forged = 'Authentication-Results: evil.example; dkim=pass header.d=example.org';
+    const raw = `Return-Path: <alice@example.org>\r\n${ar}\r\n${RECEIVED_POSTFIX('192.0.2.7')}\r\n${forged}\r\n${changed}`;
+    const r = await verifyMessage(raw, { resolver: resolver() });
+    assert.equal(r.dkim[0].result, 'fail');
+    assert.equal(r.dkim[0].code, 'dkim-sig-header-signature');
+    assert.deepEqual(r.receiverAuthResults, [1]);
+    const dkim = r.comparisons.find((c) => c.method === 'dkim');
+    assert.equal(dkim?.agree, false);
+    assert.match(dkim?.why ?? '', /passed when the receiver got it and fails now/);
+    assert.equal(r.comparisons.find((c) => c.method === 'spf')?.agree, true);
+    assert.equal(r.comparisons.find((c) => c.method === 'dmarc')?.agree, true);
+    assert.ok(r.findings.some((f) => f.code === 'verify-authres-untrusted'));
+  });
+
+  it('lists ARC sets and says when an intermediary saw a pass', async () => {
+    const arc = ['ARC-Seal: i=1; a=rsa-sha256; cv=none; d=lists.example.com; s=arc; b=AAAA', 'ARC-Message-Signature: i=1; a=rsa-sha256; d=lists.example.com; s=arc; h=from; bh=AA; b=AAAA', 'ARC-Authentication-Results: i=1; lists.example.com; dkim=pass header.d=example.org; dmarc=pass header.from=example.org'];
+    const raw = `${RECEIVED_POSTFIX('203.0.113.9', 'lists.example.com')}\r\n${arc.join('\r\n')}\r\n${message('alice@example.org')}`;
+    const r = await verifyMessage(raw, { resolver: resolver() });
+    assert.equal(r.arc.chain, 'present');
+    assert.equal(r.arc.sets[0].sealer, 'lists.example.com');
+    const f = r.findings.find((x) => x.code === 'verify-arc-present');
+    assert.match(f?.message ?? '', /passed when the first intermediary got it/);
+  });
+
+  it('says when the connecting address is unknown, and refuses a bad --ip', async () => {
+    const r = await verifyMessage(message('alice@example.org'), { resolver: resolver() });
+    assert.equal(r.connection.source, 'none');
+    assert.equal(r.spf.checked, false);
+    assert.ok(r.findings.some((f) => f.code === 'verify-ip-unknown'));
+    await assert.rejects(verifyMessage(message('alice@example.org'), { resolver: resolver(), ip: 'not-an-ip' }), /address/);
+  });
+
+  it('renders nothing from the message raw: markup stays text, controls are escaped', async () => {
+    const evil = 'From: "<img src=x onerror=alert(1)>" <alice@example.org>\r\nSubject: \u001b]8;;http://evil\u0007click\u001b]8;;\u0007 <script>x</script>\r\n\r\nbody\r\n';
+    const r = await verifyMessage(evil, { resolver: resolver() });
+    const text = verifyToText(r);
+    assert.ok(!text.includes('\u001b'), 'no ESC in the terminal text');
+    const md = reportToMarkdown(toReport(r));
+    assert.ok(!/<script>|<img/.test(md), 'no raw markup in Markdown');
+  });
+});
+
+describe('maildns verify', () => {
+  const run = async (args: string[], input: string) => {
+    let out = '';
+    const code = await verifyCommand.run(args, { out: (t: string) => (out += t), err: (_t: string) => undefined, readInput: async () => input } as never);
+    return { code, out };
+  };
+
+  it('prints the documented JSON shape from standard input and exits 1 on DMARC fail', async () => {
+    const raw = `Return-Path: <bounce@bounce.esp.example>\r\n${RECEIVED_POSTFIX('203.0.113.9')}\r\n${message('alice@example.org')}`;
+    // No resolver option reaches the in-memory table from the CLI: DNS goes to a closed loopback port, so temperror.
+    const { code, out } = await run(['-', '--json', '--resolver', '127.0.0.1:9', '--timeout', '200'], raw);
+    const j = JSON.parse(out);
+    assert.equal(j.from, 'alice@example.org');
+    assert.ok('result' in j.spf && 'domain' in j.spf);
+    assert.ok(Array.isArray(j.dkim));
+    assert.ok('result' in j.dmarc && 'policy' in j.dmarc && 'spf' in j.dmarc.alignment && Array.isArray(j.dmarc.alignment.dkim));
+    assert.equal(j.dmarc.result, 'temperror');
+    assert.equal(code, 2);
+  });
+
+  it('refuses a missing file, a directory and a bad --ip as usage errors (status 2)', async () => {
+    await assert.rejects(run(['/nonexistent/message.eml'], ''), (e: Error) => e instanceof UsageError && /ENOENT/.test(e.message));
+    await assert.rejects(run(['/tmp'], ''), (e: Error) => e instanceof UsageError && /directory/.test(e.message));
+    await assert.rejects(run(['-', '--ip', '999.1.1.1'], message('a@example.org')), (e: Error) => e instanceof UsageError && /--ip/.test(e.message));
+  });
+});

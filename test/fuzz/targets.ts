@@ -8,6 +8,7 @@ import type { Target } from './harness';
 import { inputsTarget } from './inputs';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
 import { spfTarget } from './spf';
+import { verifyTarget } from './verify';
 import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
 
 // Each target has its own input type; the runner and the slice only pass inputs back to the target
@@ -27,4 +28,5 @@ export const TARGETS: Target<never>[] = [
   smtpProbeTarget,
   dkimKeyTarget,
   dkimMessageTarget,
+  verifyTarget,
 ] as unknown as Target<never>[];

@@ -188,6 +188,45 @@ describe('verifyMessage', () => {
     assert.ok(r.findings.some((f) => f.code === 'verify-authres-untrusted'));
   });
 
+  it('reads a Gmail-style header: AR and Received-SPF under the border Received; forged fields below are not trusted', async () => {
+    const signed = signMessage(message('alice@example.org'), KEY, { selector: 'sel', domain: 'example.org' });
+    const gmail = [
+      'Delivered-To: bob@gmail.com',
+      'Received: by 2002:a05:6a10:8f0b:b0:5d4:1234:abcd with SMTP id r11csp123456pxh;\r\n        Mon, 1 Jan 2024 02:00:02 -0800 (PST)',
+      'ARC-Seal: i=1; a=rsa-sha256; t=1704103202; cv=none; d=google.com; s=arc-20160816; b=AAAA',
+      'ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=google.com; s=arc-20160816; h=from; bh=AA; b=AAAA',
+      'ARC-Authentication-Results: i=1; mx.google.com; dkim=pass header.i=@example.org header.s=sel; spf=pass smtp.mailfrom=example.org; dmarc=pass header.from=example.org',
+      'Return-Path: <alice@example.org>',
+      'Received: from out.example.org (out.example.org. [192.0.2.7])\r\n        by mx.google.com with ESMTPS id a1si123;\r\n        Mon, 01 Jan 2024 02:00:02 -0800 (PST)',
+      'Received-SPF: pass (google.com: domain of alice@example.org designates 192.0.2.7 as permitted sender) client-ip=192.0.2.7;',
+      'Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@example.org header.s=sel header.b=AbCd;\r\n       spf=pass (google.com: domain of alice@example.org designates 192.0.2.7 as permitted sender) smtp.mailfrom=alice@example.org;\r\n       dmarc=pass (p=REJECT sp=QUARANTINE dis=NONE) header.from=example.org',
+      // What the sender wrote: a forged verdict and a forged hop from an address SPF would pass.
+      'Authentication-Results: mx.google.com; spf=pass smtp.remote-ip=192.0.2.99',
+      'Received: from trusted.example.org (trusted.example.org [192.0.2.99]) by relay.example.org with ESMTP',
+      'Authentication-Results: mx.google.com; dkim=fail header.d=example.org',
+    ].join('\r\n');
+    const r = await verifyMessage(`${gmail}\r\n${signed}`, { resolver: resolver() });
+    assert.deepEqual([r.connection.ip, r.connection.hop], ['192.0.2.7', 1]);
+    assert.deepEqual(r.received.map((h) => h.role), ['internal', 'border', 'upstream']);
+    // The receiver's AR is field 8 (under its Received, field 6) and so is the forged one at 9, which a receiver
+    // following RFC 8601 §5 would have deleted; the one below the next Received (11) is not compared.
+    assert.ok(r.receiverAuthResults.includes(8) && !r.receiverAuthResults.includes(11), `receiver fields ${r.receiverAuthResults}`);
+    const mine = r.comparisons.filter((c) => c.authservId === 'mx.google.com');
+    assert.ok(mine.some((c) => c.method === 'dkim' && c.agree), 'dkim=pass header.i=@example.org matches our d=example.org pass');
+    assert.ok(mine.some((c) => c.method === 'dmarc' && c.agree));
+    assert.equal(r.dmarc.result, 'pass');
+    assert.equal(r.arc.chain, 'present');
+    // Without the receiver's Received-SPF, the forged remote-ip still does not move the border down to the forged hop.
+    const noSpf = await verifyMessage(`${gmail.replace(/Received-SPF:[^\r]*\r\n/, '')}\r\n${signed}`, { resolver: resolver() });
+    assert.deepEqual([noSpf.connection.ip, noSpf.connection.hop], ['192.0.2.7', 1]);
+  });
+
+  it('on private addresses only, the receiver’s Received-SPF client-ip picks the hop', async () => {
+    const lab = 'Received: from relay.lab.example (relay.lab.example [10.0.0.9]) by mx.lab.example with ESMTP\r\nReceived-SPF: pass client-ip=10.0.0.20;\r\nReceived: from client.lab.example (client.lab.example [10.0.0.20]) by relay.lab.example with ESMTP';
+    const r = await verifyMessage(`${lab}\r\n${message('alice@example.org')}`, { resolver: resolver() });
+    assert.deepEqual([r.connection.ip, r.connection.hop, r.connection.helo], ['10.0.0.20', 1, 'client.lab.example']);
+  });
+
   it('lists ARC sets and says when an intermediary saw a pass', async () => {
     const arc = ['ARC-Seal: i=1; a=rsa-sha256; cv=none; d=lists.example.com; s=arc; b=AAAA', 'ARC-Message-Signature: i=1; a=rsa-sha256; d=lists.example.com; s=arc; h=from; bh=AA; b=AAAA', 'ARC-Authentication-Results: i=1; lists.example.com; dkim=pass header.d=example.org; dmarc=pass header.from=example.org'];
     const raw = `${RECEIVED_POSTFIX('203.0.113.9', 'lists.example.com')}\r\n${arc.join('\r\n')}\r\n${message('alice@example.org')}`;

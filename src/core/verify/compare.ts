@@ -20,15 +20,17 @@ function orgOf(id: string): string {
   return id.includes('.') ? organizationalDomain(id.replace(/\.$/, '')) : id;
 }
 
-/** The Authentication-Results fields the receiver wrote: above the border hop, from the topmost field's organization. */
+/**
+ * The Authentication-Results fields the receiver wrote: above the Received field below its border
+ * hop, with an authserv-id in the receiver's organization (RFC 8601 §5: receivers delete fields with
+ * their own authserv-id from incoming mail, so those are theirs). Without a known organization, the
+ * topmost field's.
+ */
 export function receiverFields(h: MessageHeaders): AuthResults[] {
-  if (h.authResults.length === 0) return [];
-  const borderHop = h.border.border !== undefined ? h.hops[h.border.border] : h.hops.find((x) => x.ip !== undefined);
-  const limit = borderHop ? borderHop.field : Infinity;
-  const above = h.authResults.filter((a) => a.field < limit);
-  const pool = above.length > 0 ? above : [h.authResults[0]];
-  const org = orgOf(pool[0].authservId);
-  return pool.filter((a) => orgOf(a.authservId) === org);
+  const inWindow = h.authResults.filter((a) => a.field < h.receiverWindow);
+  if (inWindow.length === 0) return [];
+  const org = h.receiverOrg ?? orgOf(inWindow[0].authservId);
+  return inWindow.filter((a) => orgOf(a.authservId) === org);
 }
 
 const SPF_WHY =

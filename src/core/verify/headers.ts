@@ -9,7 +9,7 @@ import { type AddressList, parseAddressList, parseReturnPath } from './address';
 import { type ArcSet, type AuthResults, parseAuthResults, sealTag } from './authres';
 import { shortText, utf8Text } from './lex';
 import { VERIFY_LIMITS } from './limits';
-import { type BorderChoice, chooseBorder, ipOf, parseReceived, type ReceivedHop } from './received';
+import { type BorderChoice, chooseBorder, ipOf, orgOf, parseReceived, type ReceivedHop } from './received';
 
 export interface MessageHeaders {
   message: RawMessage;
@@ -24,8 +24,12 @@ export interface MessageHeaders {
   /** Received fields not read (over VERIFY_LIMITS.received). */
   hopsSkipped: number;
   border: BorderChoice;
-  /** client-ip= of the topmost Received-SPF field, and smtp.remote-ip / iprev addresses of the receiver's Authentication-Results. */
+  /** Addresses the receiver's own fields say it checked (its Authentication-Results, its Received-SPF client-ip=). */
   statedIps: string[];
+  /** The receiver's organizational domain (from the Received fields' `by` hosts). */
+  receiverOrg?: string;
+  /** Header fields above this index were written by the receiver (all of them down to the Received field below the border). */
+  receiverWindow: number;
   authResults: AuthResults[];
   arc: ArcSet[];
   /** ARC fields whose instance is missing, out of range or repeated. */
@@ -33,6 +37,17 @@ export interface MessageHeaders {
 }
 
 const valueOf = (f: HeaderField): string => utf8Text(unfoldedValue(f));
+
+/**
+ * The receiver wrote every field above the Received field just below its border hop (its own
+ * Received field, and what it adds under it: Received-SPF, Authentication-Results). Without a
+ * border, the first hop that names an address stands in; without that, every field.
+ */
+function windowEnd(hops: readonly ReceivedHop[], border: number | undefined): number {
+  const at = border ?? hops.findIndex((h) => h.ip !== undefined);
+  const next = at >= 0 ? hops[at + 1] : undefined;
+  return next ? next.field : Number.MAX_SAFE_INTEGER;
+}
 
 /** Reads the header fields a message check needs. Never throws; every loop is bounded. */
 export function readHeaders(raw: string | Uint8Array, work?: Work): MessageHeaders {
@@ -44,8 +59,7 @@ export function readHeaders(raw: string | Uint8Array, work?: Work): MessageHeade
   let messageId: string | null = null;
   const hops: ReceivedHop[] = [];
   let hopsSkipped = 0;
-  const statedIps: string[] = [];
-  let receivedSpfSeen = false;
+  const receivedSpf: { field: number; ip: string }[] = [];
   const authResults: AuthResults[] = [];
   const arcByInstance = new Map<number, ArcSet>();
   const arcProblems: string[] = [];
@@ -77,11 +91,10 @@ export function readHeaders(raw: string | Uint8Array, work?: Work): MessageHeade
         break;
       case 'received-spf':
         // Only the topmost: the receiver's own (RFC 7208 §9.1 says it is prepended).
-        if (!receivedSpfSeen) {
-          receivedSpfSeen = true;
+        if (receivedSpf.length === 0) {
           const ip = /client-ip\s*=\s*"?([0-9a-fA-F:.]{2,45})/i.exec(valueOf(f).slice(0, 2000));
           const parsed = ip ? ipOf(ip[1]) : undefined;
-          if (parsed) statedIps.push(parsed);
+          if (parsed) receivedSpf.push({ field: index, ip: parsed });
         }
         break;
       case 'authentication-results':
@@ -121,15 +134,30 @@ export function readHeaders(raw: string | Uint8Array, work?: Work): MessageHeade
       }
     }
   });
-  // The receiver's own Authentication-Results name the address it checked (smtp.remote-ip, iprev's policy.iprev).
-  const top = authResults[0];
-  if (top) {
-    for (const c of top.clauses) {
+  // The border from the Received fields alone, then what the receiver's own fields say it checked: its
+  // Authentication-Results (its authserv-id's organization) and its Received-SPF, if written above the
+  // Received field below that border (Gmail writes them just under its own Received field).
+  const natural = chooseBorder(hops);
+  const receiverOrg = natural.receiverOrg;
+  const end = windowEnd(hops, natural.border);
+  const strong: string[] = [];
+  for (const a of authResults) {
+    if (a.field >= end || (receiverOrg !== undefined && orgOf(a.authservId) !== receiverOrg)) continue;
+    for (const c of a.clauses) {
       for (const key of ['smtp.remote-ip', 'policy.iprev', 'smtp.client-ip']) {
         const ip = c.props[key] !== undefined ? ipOf(c.props[key]) : undefined;
-        if (ip && !statedIps.includes(ip)) statedIps.push(ip);
+        if (ip && !strong.includes(ip)) strong.push(ip);
       }
     }
+  }
+  const weak = receivedSpf.filter((r) => r.field < end && !strong.includes(r.ip)).map((r) => r.ip);
+  let border = natural;
+  if (strong.length + weak.length > 0) {
+    const c = chooseBorder(hops, [...strong, ...weak]);
+    // Never below the Received fields' own choice: a forged hop under the border, with a forged
+    // verdict naming its address, must not choose the address SPF is checked with. Where no hop
+    // names an outside address (a lab on private addresses), the receiver's word picks one.
+    if (c.border !== undefined && (natural.border === undefined || c.border <= natural.border)) border = c;
   }
   const arc = [...arcByInstance.values()].filter((s) => s.instance > 0).sort((a, b) => a.instance - b.instance);
   for (const s of arc) {
@@ -145,8 +173,10 @@ export function readHeaders(raw: string | Uint8Array, work?: Work): MessageHeade
     messageId,
     hops,
     hopsSkipped,
-    border: chooseBorder(hops, statedIps),
-    statedIps,
+    border,
+    statedIps: [...strong, ...weak],
+    ...(receiverOrg !== undefined ? { receiverOrg } : {}),
+    receiverWindow: windowEnd(hops, border.border),
     authResults,
     arc,
     arcProblems,

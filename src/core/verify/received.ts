@@ -196,7 +196,7 @@ export interface BorderChoice {
   why: string;
 }
 
-function orgOf(name: string | undefined): string | undefined {
+export function orgOf(name: string | undefined): string | undefined {
   if (!name || !name.includes('.') || ipOf(name)) return undefined;
   return organizationalDomain(name.replace(/\.$/, '').toLowerCase());
 }
@@ -211,8 +211,8 @@ function orgOf(name: string | undefined): string | undefined {
  */
 export function chooseBorder(hops: readonly ReceivedHop[], statedIps: readonly string[] = []): BorderChoice {
   const verdicts: HopVerdict[] = [];
-  const top = hops.find((h) => h.by);
-  const receiverOrg = orgOf(top?.by);
+  // The receiver's organization: the first `by` that is a name (Gmail's topmost `by` is an address).
+  const receiverOrg = hops.map((h) => orgOf(h.by)).find((o) => o !== undefined);
   const stated = statedIps.length > 0 ? hops.findIndex((h) => h.ip !== undefined && statedIps.includes(h.ip)) : -1;
   let border: number | undefined;
   let why = '';

@@ -1,6 +1,6 @@
 // Target `verify`: received messages as strangers and real servers write them — Received fields in
 // the forms of Postfix, Exim, qmail and Microsoft (IPv4, IPv6, literals, comments, authenticated
-// submissions), From address lists (groups, routes, quoted names, literals), Return-Path (null
+// submissions; and every Received field of the shared bounce corpus), From address lists (groups, routes, quoted names, literals), Return-Path (null
 // sender), Authentication-Results, ARC sets with odd instances — then mutated, through the message
 // check (readHeaders, verifyMessage on an in-memory DNS) and every renderer. Properties: the results
 // are from their sets, the border hop names an address, and linear work (the reader's own counter)
@@ -10,6 +10,7 @@ import type { Work } from '../../src/core/dkim/tags';
 import { readHeaders } from '../../src/core/verify/headers';
 import { verifyMessage } from '../../src/core/verify/check';
 import { memoryResolver } from '../unit/memory-resolver';
+import { bounceTexts } from './corpus';
 import type { Target } from './harness';
 import { joined, mutated } from './mutate';
 import { renderAll } from './render';
@@ -42,8 +43,15 @@ const fromArb = fc.oneof(
 const clause = fc.tuple(fc.constantFrom('spf', 'dkim', 'dmarc', 'arc', 'iprev', 'x'), fc.constantFrom('pass', 'fail', 'none', 'softfail', 'temperror', ''), fc.constantFrom('smtp.mailfrom=example.org', 'header.d=example.org header.s=s1', 'header.from=example.org', '(comment 192.0.2.7)', 'policy.iprev=192.0.2.7', 'reason="x"', '')).map(([m, r, p]) => `${m}=${r} ${p}`);
 const authArb = fc.tuple(fc.constantFrom('mx.example.net', 'evil.example', '', 'mx.example.net 1'), fc.array(clause, { maxLength: 4 })).map(([id, cs]) => `Authentication-Results: ${[id, ...cs].join(';\r\n\t')}`);
 const arcArb = fc.tuple(fc.constantFrom('1', '2', '0', '51', 'x', ''), fc.constantFrom('ARC-Seal', 'ARC-Message-Signature', 'ARC-Authentication-Results'), fc.constantFrom('none', 'pass', 'fail', '')).map(([i, n, cv]) => (n === 'ARC-Authentication-Results' ? `${n}: i=${i}; lists.example.com; dkim=pass header.d=example.org` : `${n}: i=${i}; a=rsa-sha256; cv=${cv}; d=lists.example.com; s=arc; b=AA`));
+// Received fields of real servers, from the shared bounce corpus when it is there (read at run time).
+const CORPUS_RECEIVED = bounceTexts()
+  .flatMap((t) => t.replace(/\r\n/g, '\n').match(/^Received:[^\n]*(?:\n[ \t][^\n]*)*/gim) ?? [])
+  .map((f) => f.replace(/\n/g, '\r\n'))
+  .slice(0, 2000);
+const corpusReceived = CORPUS_RECEIVED.length > 0 ? fc.constantFrom(...CORPUS_RECEIVED) : receivedArb;
 const fieldArb = fc.oneof(
   { weight: 4, arbitrary: receivedArb },
+  { weight: 2, arbitrary: corpusReceived },
   { weight: 2, arbitrary: fromArb },
   { weight: 2, arbitrary: authArb },
   { weight: 2, arbitrary: arcArb },

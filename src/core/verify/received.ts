@@ -8,6 +8,7 @@
 //   Exim:                      from RDNS ([IP] helo=HELO)  /  from [IP] (helo=HELO)
 //   qmail:                     from RDNS (HELO name) (IP)
 //   Microsoft:                 from HELO (IP) by … with Microsoft SMTP Server
+//   Sendmail (old), IMail, Notes, MXLogic: from NAME [IP] (EHLO HELO) by …
 // IPv6 as [IPv6:2001:db8::1], [2001:db8::1] or bare.
 import { inNetwork, parseIp } from '../ip';
 import type { Work } from '../dkim/tags';
@@ -48,7 +49,8 @@ const KEYWORDS = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
 export function ipOf(text: string): string | undefined {
   let t = text.trim();
   if (t.startsWith('[') && t.endsWith(']')) t = t.slice(1, -1);
-  t = t.replace(/^ipv6:/i, '');
+  // IPv6 with a zone (fe80::1%eth0, Exchange writes %22): the zone is local to the host, drop it.
+  t = t.replace(/^ipv6:/i, '').replace(/%[0-9a-zA-Z._-]{1,16}$/, '');
   // Gmail and others may add a port or a trailing dot; "1.2.3.4:25" is not read as IPv6.
   if (t.length > 45 || !/^[0-9a-fA-F:.]+$/.test(t) || !/[.:]/.test(t)) return undefined;
   const p = parseIp(t);
@@ -107,6 +109,7 @@ export function parseReceived(value: string, index: number, field: number, work?
   const clauses = semi >= 0 ? tokens.slice(0, semi) : tokens;
   let clause: string | undefined;
   let fromComments: Token[] = [];
+  let fromLiteral: string | undefined;
   let expectValue = false;
   for (const t of clauses) {
     if (work) work.steps++;
@@ -117,6 +120,11 @@ export function parseReceived(value: string, index: number, field: number, work?
     }
     if (t.type === 'comment') {
       if (clause === 'from') fromComments.push(t);
+      continue;
+    }
+    // Sendmail, IMail, Notes, MXLogic: from NAME [IP] by … — the literal after the name, outside a comment.
+    if (clause === 'from' && !expectValue && t.type === 'literal' && fromLiteral === undefined) {
+      fromLiteral = ipOf(t.text);
       continue;
     }
     if (!expectValue || clause === undefined) continue;
@@ -146,6 +154,10 @@ export function parseReceived(value: string, index: number, field: number, work?
     const literal = ipOf(hop.from);
     // Exim without a verified name: from [IP] (helo=NAME); the literal is the address.
     if (literal && !hop.ip) hop.ip = literal;
+    if (fromLiteral && !hop.ip) {
+      hop.ip = fromLiteral;
+      if (!literal && hop.from.toLowerCase() !== 'unknown') hop.rdns = hostWord(hop.from);
+    }
     if (hop.helo === undefined) hop.helo = hop.from;
   }
   // RFC 3848: ESMTPA, ESMTPSA, LMTPA, UTF8SMTPA …: the client authenticated.

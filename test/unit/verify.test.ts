@@ -261,6 +261,14 @@ describe('verifyMessage', () => {
     await assert.rejects(verifyMessage(message('alice@example.org'), { resolver: resolver(), ip: 'not-an-ip' }), /address/);
   });
 
+  it('stops on abort (the editor’s Cancel) and throws nothing else', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(verifyMessage(message('alice@example.org'), { resolver: resolver(), signal: ac.signal }), (e: Error) => e.name === 'AbortError');
+    const idn = await verifyMessage(message('alice@bücher.example'), { resolver: resolver() });
+    assert.ok(['none', 'temperror'].includes(idn.dmarc.result), idn.dmarc.result);
+  });
+
   it('renders nothing from the message raw: markup stays text, controls are escaped', async () => {
     const evil = 'From: "<img src=x onerror=alert(1)>" <alice@example.org>\r\nSubject: \u001b]8;;http://evil\u0007click\u001b]8;;\u0007 <script>x</script>\r\n\r\nbody\r\n';
     const r = await verifyMessage(evil, { resolver: resolver() });

@@ -176,7 +176,14 @@ export async function verifyMessage(raw: string | Uint8Array, options: VerifyMes
   const [spf, dkim, discovered] = await Promise.all([
     spfOf(h, conn, resolver, signal, findings),
     verifyDkimSignatures(raw, { resolver, ...(signal ? { signal } : {}), ...(options.now !== undefined ? { now: options.now } : {}) }),
-    fromDomain !== '' ? checkDmarc(fromDomain, { resolver, ...(signal ? { signal } : {}), checkReports: false }).catch((e: unknown) => (e instanceof Error && e.name === 'AbortError' ? Promise.reject(e) : undefined)) : Promise.resolve(undefined),
+    fromDomain !== ''
+      ? checkDmarc(fromDomain, { resolver, ...(signal ? { signal } : {}), checkReports: false }).catch((e: unknown) => {
+          // Only abort is an exception; a From domain checkDmarc refuses (InputError) is a finding.
+          if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) throw e;
+          findings.push({ code: 'verify-dmarc-not-checked', severity: 'warning', message: `DMARC not looked up for ${fromDomain}: ${e instanceof Error ? e.message : String(e)}` });
+          return undefined;
+        })
+      : Promise.resolve(undefined),
   ]);
 
   if (spf.checked && spf.result !== 'pass') {
@@ -186,7 +193,7 @@ export async function verifyMessage(raw: string | Uint8Array, options: VerifyMes
   if (dkim.length === 0) findings.push({ code: 'verify-dkim-none', severity: 'warning', message: 'The message has no DKIM signature: DMARC can pass only through SPF, which breaks when the message is forwarded. Gmail and Yahoo ask bulk senders to sign.' });
   for (const d of dkim) {
     if (d.result === 'pass') continue;
-    findings.push({ code: `verify-${d.code.replace(/^dkim-sig-/, 'dkim-')}`, severity: d.result === 'temperror' || d.result === 'neutral' ? 'warning' : 'warning', message: `DKIM signature d=${d.d || '(none)'} s=${d.s || '(none)'}: ${d.result} — ${d.reason}` });
+    findings.push({ code: `verify-${d.code.replace(/^dkim-(sig-)?/, 'dkim-')}`, severity: 'warning', message: `DKIM signature d=${d.d || '(none)'} s=${d.s || '(none)'}: ${d.result} — ${d.reason}` });
   }
 
   const emptyPolicy: DiscoveredPolicy = { outcome: 'none', domain: fromDomain, orgDomain: fromDomain ? organizationalDomain(fromDomain) : '', recordDomain: null, source: null, record: null, policy: null, domainExists: null };

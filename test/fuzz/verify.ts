@@ -105,8 +105,8 @@ export const verifyTarget: Target<VerifyInput> = {
     const b = count(fields(80));
     ctx.check('verify-linear-fields', () => (b <= 2.4 * a ? undefined : `work ${a} → ${b} for twice the fields`));
     const one = (n: number) => `Received: from ${run.repeat(n)} by x\r\nFrom: ${run.repeat(n)}a@example.org\r\nAuthentication-Results: x; ${run.repeat(n)}\r\n\r\nx`;
-    const c = count(one(2000));
-    const d = count(one(4000));
+    const c = count(one(1500));
+    const d = count(one(3000));
     ctx.check('verify-linear-field', () => (d <= 2.4 * c && d >= 1.5 * c ? undefined : `work ${c} → ${d} for twice the run ${JSON.stringify(run)}`));
   },
 };

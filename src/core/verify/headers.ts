@@ -36,7 +36,8 @@ export interface MessageHeaders {
   arcProblems: string[];
 }
 
-const valueOf = (f: HeaderField): string => utf8Text(unfoldedValue(f));
+// Values are cut at VERIFY_LIMITS.valueChars before they are read: the rest of a hostile field is never looked at.
+const valueOf = (f: HeaderField): string => utf8Text(unfoldedValue(f).slice(0, VERIFY_LIMITS.valueChars));
 
 /**
  * The receiver wrote every field above the Received field just below its border hop (its own

@@ -34,8 +34,11 @@ const TABLE = {
   'mx.esp.example': { TXT: ['v=spf1 a -all'], A: ['198.51.100.9'] },
   'strict.example': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] },
   '_dmarc.strict.example': { TXT: ['v=DMARC1; p=quarantine; adkim=s; aspf=s; pct=50'] },
+  'np.example': { A: ['192.0.2.60'] },
+  'real.np.example': { A: ['192.0.2.61'] },
+  '_dmarc.np.example': { TXT: ['v=DMARC1; p=none; sp=quarantine; np=reject'] },
 };
-const resolver = () => memoryResolver(TABLE, ['example.org', 'esp.example', 'strict.example']);
+const resolver = () => memoryResolver(TABLE, ['example.org', 'esp.example', 'strict.example', 'np.example']);
 
 const BODY = 'Hello Bob,\r\n\r\nsee you.\r\n';
 function message(from: string, extra: string[] = []): string {
@@ -184,6 +187,13 @@ describe('verifyMessage', () => {
     assert.equal(r.dmarc.alignment.dkim[0].aligned, false);
     assert.equal(r.dmarc.result, 'fail');
     assert.deepEqual([r.dmarc.policy?.value, r.dmarc.policy?.pct, r.dmarc.disposition, r.dmarc.unsampled], ['quarantine', 50, 'quarantine', 'none']);
+  });
+
+  it('a subdomain that does not exist gets np= (RFC 9091), one that exists sp=', async () => {
+    const ghost = await verifyMessage(`${RECEIVED_POSTFIX('203.0.113.9')}\r\n${message('x@ghost.np.example')}`, { resolver: resolver() });
+    assert.deepEqual([ghost.dmarc.result, ghost.dmarc.policy?.tag, ghost.dmarc.disposition], ['fail', 'np', 'reject']);
+    const real = await verifyMessage(`${RECEIVED_POSTFIX('203.0.113.9')}\r\n${message('x@real.np.example')}`, { resolver: resolver() });
+    assert.deepEqual([real.dmarc.result, real.dmarc.policy?.tag, real.dmarc.disposition], ['fail', 'sp', 'quarantine']);
   });
 
   it('puts the receiver’s Authentication-Results beside ours and explains differences', async () => {

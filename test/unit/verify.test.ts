@@ -253,6 +253,20 @@ describe('verifyMessage', () => {
     assert.deepEqual([r.connection.ip, r.connection.hop, r.connection.helo], ['10.0.0.20', 1, 'client.lab.example']);
   });
 
+  it('tells two signatures of one d= and s= apart by header.b (RFC 6008)', async () => {
+    const a = signMessage(message('alice@example.org'), KEY, { selector: 'sel', domain: 'example.org', headers: ['from', 'subject'] });
+    const both = signMessage(a, KEY, { selector: 'sel', domain: 'example.org', headers: ['from'] });
+    const changed = both.replace('Subject: Hello', 'Subject: Hello again');
+    const bOf = (text: string, n: number) => /b=([A-Za-z0-9+/]{12})/g.exec(text.split('DKIM-Signature:')[n])?.[1] ?? '';
+    const first = bOf(both, 2); // the older signature (h=from:subject), now the second field
+    const ar = `Authentication-Results: mx.example.net; dkim=pass header.d=example.org header.s=sel header.b=${first.slice(0, 8)}`;
+    const r = await verifyMessage(`${ar}\r\n${RECEIVED_POSTFIX('192.0.2.7')}\r\n${changed}`, { resolver: resolver() });
+    assert.deepEqual(r.dkim.map((d) => d.result), ['pass', 'fail']);
+    const c = r.comparisons.find((x) => x.method === 'dkim');
+    assert.equal(c?.agree, false, 'compared with the signature header.b names, which fails now');
+    assert.match(c?.ours ?? '', /dkim=fail/);
+  });
+
   it('lists ARC sets and says when an intermediary saw a pass', async () => {
     const arc = ['ARC-Seal: i=1; a=rsa-sha256; cv=none; d=lists.example.com; s=arc; b=AAAA', 'ARC-Message-Signature: i=1; a=rsa-sha256; d=lists.example.com; s=arc; h=from; bh=AA; b=AAAA', 'ARC-Authentication-Results: i=1; lists.example.com; dkim=pass header.d=example.org; dmarc=pass header.from=example.org'];
     const raw = `${RECEIVED_POSTFIX('203.0.113.9', 'lists.example.com')}\r\n${arc.join('\r\n')}\r\n${message('alice@example.org')}`;

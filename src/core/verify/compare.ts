@@ -3,9 +3,10 @@
 // authserv-id can be trusted), each of its spf/dkim/dmarc results compared with ours with the
 // likely reason when they differ, and the ARC chain (RFC 8617) summarised: what each intermediary
 // saw. ARC seals are listed, not verified cryptographically (said in the result).
+import { unfoldedValue } from '../dkim/message';
 import type { Finding } from '../model';
 import { organizationalDomain } from '../dmarc/psl';
-import type { ArcSet, AuthResultClause, AuthResults } from './authres';
+import { type ArcSet, type AuthResultClause, type AuthResults, sealTag } from './authres';
 import type { MessageHeaders } from './headers';
 import type { Comparison, VerifyDmarc, VerifyResult, VerifySpf } from './types';
 
@@ -59,10 +60,14 @@ function spfComparison(a: AuthResults, c: AuthResultClause, spf: VerifySpf): Com
   return { method: 'spf', theirs: describe(c), authservId: a.authservId, ours: `spf=${spf.result}${spf.domain ? ` (${spf.domain})` : ''}`, agree, why };
 }
 
-function dkimComparisons(a: AuthResults, c: AuthResultClause, dkim: VerifyResult['dkim']): Comparison {
+function dkimComparisons(a: AuthResults, c: AuthResultClause, dkim: VerifyResult['dkim'], bValues: readonly string[]): Comparison {
   const d = (c.props['header.d'] ?? c.props['header.i'] ?? '').replace(/^.*@/, '').toLowerCase();
   const s = c.props['header.s'];
-  const ours = dkim.find((x) => x.d.toLowerCase() === d && (s === undefined || x.s === s)) ?? (d === '' && dkim.length === 1 ? dkim[0] : undefined);
+  // RFC 6008: header.b is the start of the signature's b=, telling apart two signatures of one d=.
+  const b = c.props['header.b'];
+  const matches = (x: VerifyResult['dkim'][number]): boolean =>
+    x.d.toLowerCase() === d && (s === undefined || x.s === s) && (b === undefined || b.length < 8 || (bValues[x.index] ?? '').startsWith(b));
+  const ours = dkim.find(matches) ?? dkim.find((x) => x.d.toLowerCase() === d && (s === undefined || x.s === s)) ?? (d === '' && dkim.length === 1 ? dkim[0] : undefined);
   const oursText = ours ? `dkim=${ours.result} d=${ours.d} s=${ours.s}` : 'no signature with this d= in the message';
   const agree = ours !== undefined && ours.result === c.result;
   let why = '';
@@ -112,9 +117,10 @@ export function compareResults(h: MessageHeaders, ours: Ours): { receiverFields:
   const findings: Finding[] = [];
   const mine = receiverFields(h);
   const comparisons: Comparison[] = [];
+  const bValues = h.message.fields.filter((f) => f.key === 'dkim-signature').map((f) => sealTag(unfoldedValue(f), 'b') ?? '');
   for (const a of mine) {
     const spfC = a.clauses.filter((c) => c.method === 'spf').map((c) => spfComparison(a, c, ours.spf));
-    const dkimC = a.clauses.filter((c) => c.method === 'dkim').map((c) => dkimComparisons(a, c, ours.dkim));
+    const dkimC = a.clauses.filter((c) => c.method === 'dkim').map((c) => dkimComparisons(a, c, ours.dkim, bValues));
     const spfDiffers = spfC.some((c) => !c.agree);
     const dkimDiffers = dkimC.some((c) => !c.agree);
     const dmarcC = a.clauses.filter((c) => c.method === 'dmarc').map((c) => dmarcComparison(a, c, ours.dmarc, spfDiffers, dkimDiffers));

@@ -34,6 +34,9 @@ export function receiverFields(h: MessageHeaders): AuthResults[] {
   return inWindow.filter((a) => orgOf(a.authservId) === org);
 }
 
+/** Our lookup failed: the two cannot be compared, and nothing is said about the message. */
+const DNS_HERE = 'not comparable: our DNS lookup failed here (temperror); check again when DNS answers';
+
 const SPF_WHY =
   'the receiver checked SPF when the message arrived; SPF records can change since, and a different connecting address or identity gives a different result';
 
@@ -48,6 +51,9 @@ function spfComparison(a: AuthResults, c: AuthResultClause, spf: VerifySpf): Com
   const theirDomain = (c.props['smtp.mailfrom'] ?? c.props['smtp.helo'] ?? '').replace(/^.*@/, '').toLowerCase();
   const agree = c.result === spf.result;
   let why = '';
+  if (!agree && spf.result === 'temperror') {
+    return { method: 'spf', theirs: describe(c), authservId: a.authservId, ours: `spf=temperror (${spf.domain})`, agree, why: DNS_HERE };
+  }
   if (!agree) {
     const parts: string[] = [];
     if (!spf.checked) parts.push(`we did not check SPF (${spf.reason})`);
@@ -72,11 +78,12 @@ function dkimComparisons(a: AuthResults, c: AuthResultClause, dkim: VerifyResult
   const agree = ours !== undefined && ours.result === c.result;
   let why = '';
   if (!agree) {
-    if (!ours) why = `the message as given has no DKIM-Signature with d=${d || '?'}: it was removed after the receiver checked it, or the receiver reports a signature we cannot match`;
+    if (ours?.result === 'temperror') why = DNS_HERE;
+    else if (!ours) why = `the message as given has no DKIM-Signature with d=${d || '?'}: it was removed after the receiver checked it, or the receiver reports a signature we cannot match`;
     else if (c.result === 'pass' && ours.result === 'fail')
       why = `it passed when the receiver got it and fails now (${ours.reason}): the copy checked here differs from the one received — a mail client or filter re-encoded or re-folded it, or it was saved with changed line ends — or the key at ${ours.keyName} changed since`;
-    else if (c.result === 'pass' && (ours.result === 'permerror' || ours.result === 'temperror'))
-      why = `it passed when the receiver got it; now: ${ours.reason} — the key was removed, revoked or rotated since, or it is DNS trouble here`;
+    else if (c.result === 'pass' && ours.result === 'permerror')
+      why = `it passed when the receiver got it; now: ${ours.reason} — the key was removed, revoked or rotated since`;
     else if (ours.result === 'pass') why = `it verifies here but not for the receiver: the receiver saw a different copy, its key lookup failed then, or its verifier is stricter (${ours.reason})`;
     else why = `both say it does not verify, for different reasons: ours is ${ours.reason}`;
   }
@@ -87,7 +94,9 @@ function dmarcComparison(a: AuthResults, c: AuthResultClause, dmarc: VerifyDmarc
   const agree = c.result === dmarc.result;
   const why = agree
     ? ''
-    : spfDiffers || dkimDiffers
+    : dmarc.result === 'temperror'
+      ? DNS_HERE
+      : spfDiffers || dkimDiffers
       ? `follows from the ${[spfDiffers ? 'SPF' : '', dkimDiffers ? 'DKIM' : ''].filter(Boolean).join(' and ')} difference above`
       : `the same SPF and DKIM results, a different DMARC verdict: the DMARC record of ${dmarc.fromDomain} may have changed since, or the receiver uses another organizational-domain list (ours: the bundled Public Suffix List)`;
   return { method: 'dmarc', theirs: describe(c), authservId: a.authservId, ours: `dmarc=${dmarc.result}`, agree, why };
@@ -140,7 +149,7 @@ export function compareResults(h: MessageHeaders, ours: Ours): { receiverFields:
   }
   for (const c of comparisons) {
     if (c.agree) continue;
-    findings.push({ code: 'verify-authres-differs', severity: 'warning', message: `${c.authservId} says ${c.theirs}; we find ${c.ours}: ${c.why}.` });
+    findings.push({ code: 'verify-authres-differs', severity: c.why === DNS_HERE ? 'info' : 'warning', message: `${c.authservId} says ${c.theirs}; we find ${c.ours}: ${c.why}.` });
   }
   const arc = arcSummary(h.arc, h.arcProblems);
   if (arc.chain !== 'none') {

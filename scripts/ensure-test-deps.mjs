@@ -9,8 +9,11 @@
 //     libkrb5-dev (code-server's native modules build on it), opendkim-tools (opendkim-genkey,
 //     opendkim-testkey) and python3-dkim (dkimpy: dkimsign, dkimverify), the real DKIM signers and
 //     verifiers the DKIM tests compare with, opendmarc and libmail-dmarc-perl (the DMARC
-//     implementations the DMARC tests compare with). With --bench also python3-spf (pyspf, the
+//     implementations the DMARC tests compare with), spamassassin, libmail-spf-perl and rspamd (the
+//     receivers the receiver-matrix tests compare with; their services are stopped and disabled).
+//     With --bench also python3-spf (pyspf, the
 //     reference the SPF benchmark compares with).
+//   - Debian's Exim 4.96, downloaded and unpacked into a cache folder (scripts/ensure-exim.mjs).
 //   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
 // Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
 // they do not skip: a missing tier must be seen).
@@ -35,6 +38,12 @@ const NEEDS = [
   // The real DKIM signers and verifiers test/integration/dkim-real.test.ts compares our verdicts with.
   { pkg: 'opendkim-tools', test: () => existsSync('/usr/sbin/opendkim-testkey') || existsSync('/usr/bin/opendkim-testkey') },
   { pkg: 'python3-dkim', test: () => existsSync('/usr/lib/python3/dist-packages/dkim/__init__.py') },
+  // The receivers test/integration/receivers-real.test.ts checks the receiver matrix against: SpamAssassin
+  // (with Mail::SPF, which Debian installs as a Recommends; Mail::DKIM and Mail::DMARC come with the
+  // packages above) and rspamd. Both run there with private configurations; their services stay off.
+  { pkg: 'spamassassin', test: () => existsSync('/usr/bin/spamassassin'), service: true },
+  { pkg: 'libmail-spf-perl', test: () => existsSync('/usr/share/perl5/Mail/SPF.pm') },
+  { pkg: 'rspamd', test: () => existsSync('/usr/bin/rspamd') && existsSync('/usr/bin/rspamc'), service: true },
   { pkg: 'libkrb5-dev', test: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'), exthost: true },
 ];
 
@@ -64,6 +73,34 @@ if (missing.length > 0) {
   }
   run('apt-get', ['update', '-q']);
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing]);
+  stopServices(NEEDS.filter((n) => n.service && missing.includes(n.pkg)).map((n) => n.pkg));
+}
+
+// Installing a package may start its daemon and enable it at boot (rspamd), or leave a helper running
+// (spamassassin's postinst starts a gpg-agent for sa-update's keyring). The tests start their own
+// instances: stop and disable the system's, by its own service script, never by process name.
+function stopServices(pkgs) {
+  const quiet = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' });
+  for (const pkg of pkgs) {
+    if (pkg === 'spamassassin' && existsSync('/var/lib/spamassassin/sa-update-keys'))
+      quiet('gpgconf', ['--homedir', '/var/lib/spamassassin/sa-update-keys', '--kill', 'gpg-agent']);
+    if (existsSync(`/etc/init.d/${pkg}`)) {
+      quiet('invoke-rc.d', [pkg, 'stop']);
+      quiet('update-rc.d', [pkg, 'disable']);
+    }
+    if (existsSync('/run/systemd/system')) quiet('systemctl', ['disable', '--now', `${pkg}.service`]);
+  }
+}
+
+// Debian's Exim, unpacked into a cache folder (not installed: it would remove postfix).
+{
+  const { ensureExim } = await import('./ensure-exim.mjs');
+  try {
+    ensureExim();
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
 }
 
 if (!skipExthost) {

@@ -82,6 +82,9 @@ export const DEFAULT_USER_SETTINGS = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'window.restoreWindows': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // In a browser, VS Code saves a changed file after 1 s by default (desktop: never). A test's unsaved edit
+  // then reached the disk or not depending on the machine's load, and a later revert found it there.
+  'files.autoSave': 'off',
 };
 
 export async function writeJson(file, value) {

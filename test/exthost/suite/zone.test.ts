@@ -205,6 +205,9 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     assert.equal(doc.isDirty, true);
     const after = await waitForDiagnostics(reverseUri, (x) => !lineOf(x, 'ptr-loop').includes(15) && lineOf(x, 'ptr-loop').length === 2, 'the loop of 203.0.113.100 gone');
     assert.deepEqual(lineOf(after, 'ptr-loop'), [16, 17]);
+    // Nothing saved the edit (the browser's default auto-save is off in the test profile): the revert
+    // below must find the file on disk as the fixture has it.
+    assert.equal(doc.isDirty, true);
     // Re-linted across files: 203.0.113.100 in example.net's SPF now has a PTR that points back.
     const net = await waitForDiagnostics(netUri, (x) => !x.some((d) => d.message.startsWith('203.0.113.100 ')), 'no finding about 203.0.113.100');
     assert.equal(lineOf(net, 'mailhost-ptr-mismatch').length, 2, show(net));

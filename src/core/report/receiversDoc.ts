@@ -1,0 +1,54 @@
+// The Receivers section of a report: one row per rule of each modelled receiver (docs/receivers.md),
+// its verdict, and the reply or score it gives; the rule's explanation and documentation under it.
+// Everything is text: the renderers escape it.
+import type { Status } from '../model';
+import type { ReceiverRow } from '../receivers/types';
+import type { Section } from './doc';
+
+const NAMES: Record<ReceiverRow['receiver'], string> = { exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd' };
+
+function statusOf(r: ReceiverRow): Status {
+  switch (r.verdict) {
+    case 'accept':
+    case 'ham':
+    case 'no action':
+      return 'pass';
+    case 'reject':
+    case 'spam':
+      return 'fail';
+    case 'defer':
+    case 'greylist':
+    case 'add header':
+      return 'warning';
+    default:
+      // A scoring rule's hit: bad when it adds to the score.
+      return (r.score ?? 0) > 0 ? 'warning' : 'info';
+  }
+}
+
+export function receiverSections(rows: readonly ReceiverRow[] | undefined): Section[] {
+  if (!rows || rows.length === 0) return [];
+  const versions = [...new Set(rows.map((r) => r.version))];
+  return [
+    {
+      type: 'table',
+      title: 'Receivers',
+      columns: ['Receiver', 'Rule', 'Verdict', 'Score', 'Reply'],
+      rows: rows.map((r) => [
+        NAMES[r.receiver],
+        { text: r.rule, mono: true, detail: r.why, href: r.docUrl },
+        { text: r.verdict, status: statusOf(r) },
+        r.score === undefined ? '' : String(r.score),
+        r.reply ? { text: r.reply, mono: true } : '',
+      ]),
+    },
+    {
+      type: 'text',
+      title: 'How the receivers are modelled',
+      paragraphs: [
+        ...versions.map((v) => `Modelled: ${v}.`),
+        'Each verdict was checked against the real software on the scenarios of docs/receivers.md. Scores are the connection\'s share only; the message\'s content adds its own. Knobs that change them: Exim\'s ACL lines, SpamAssassin\'s required_score (5.0), rspamd\'s action thresholds (greylist 4, add header 6, reject 15).',
+      ],
+    },
+  ];
+}

@@ -1,0 +1,132 @@
+// The receiver matrix's pure parts: thresholds, the rows' shape, what is said when a part is not
+// modelled. The verdicts themselves are checked against the real software in
+// test/integration/receivers-real.test.ts.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { DmarcEvaluation } from '../../src/core/dmarc/evaluate';
+import type { HeloResult } from '../../src/core/helo/types';
+import type { RdnsResult } from '../../src/core/rdns/types';
+import { receiverMatrix } from '../../src/core/receivers';
+import { connectionOf } from '../../src/core/receivers/connection';
+import { eximRows } from '../../src/core/receivers/exim';
+import { receiversOfMailCheck } from '../../src/core/receivers/fromChecks';
+import { policyFromRecord } from '../../src/core/dmarc/policy';
+import type { MxResult } from '../../src/core/mx/types';
+import { rspamdAction, rspamdRows } from '../../src/core/receivers/rspamd';
+import { spamassassinRows } from '../../src/core/receivers/spamassassin';
+import type { ReceiverInput } from '../../src/core/receivers/types';
+import type { ReportDoc } from '../../src/core/report/doc';
+import { reportToMarkdown } from '../../src/core/report/markdown';
+import { receiverSections } from '../../src/core/report/receiversDoc';
+import type { SpfResult } from '../../src/core/spf/types';
+
+function rdns(ptr: string[], confirmed: string[], fcrdns: RdnsResult['fcrdns'] = confirmed.length ? 'pass' : 'fail'): RdnsResult {
+  return {
+    ip: '1.2.3.4', ptr, confirmed, fcrdns, chain: [{ rcode: fcrdns === 'temperror' ? 'SERVFAIL' : ptr.length ? 'NOERROR' : 'NXDOMAIN' }],
+    postfix: { reject_unknown_reverse_client_hostname: ptr.length ? 'accept' : 'reject', reject_unknown_client_hostname: confirmed.length ? 'accept' : fcrdns === 'temperror' ? 'defer' : 'reject' },
+  } as unknown as RdnsResult;
+}
+const helo = (name: string, o: Partial<HeloResult>): HeloResult => ({ name, fqdn: name.includes('.'), resolves: true, mx: [], matchesIp: true, literalMatchesIp: null, ...o }) as unknown as HeloResult;
+const spf = (result: SpfResult['result'], domain = 'example.net'): SpfResult => ({ result, domain, identity: 'mailfrom', reason: `${result} for the test` }) as unknown as SpfResult;
+const dmarc = (result: DmarcEvaluation['result'], p: 'none' | 'quarantine' | 'reject' | null): DmarcEvaluation =>
+  ({ result, fromDomain: 'example.net', policy: p ? { value: p } : null, disposition: result === 'fail' && p ? p : 'none' }) as unknown as DmarcEvaluation;
+
+const base = (o: Partial<ReceiverInput> = {}): ReceiverInput => ({
+  ip: '1.2.3.4', helo: 'mail.example.net', rdns: rdns(['mail.example.net'], ['mail.example.net']), heloCheck: helo('mail.example.net', {}), spf: spf('pass'), dmarc: dmarc('pass', 'reject'), fromDomainExists: true, tls: true, ...o,
+});
+
+describe('receiver matrix', () => {
+  it('the receiving MTA records the verified name, or none', () => {
+    assert.equal(connectionOf(base()).clientName, 'mail.example.net');
+    assert.equal(connectionOf(base({ rdns: rdns(['forged.example.net'], []) })).clientName, '');
+  });
+
+  it('rows name their receiver, the modelled version and a documentation link; one total per scoring receiver', () => {
+    const rows = receiverMatrix(base());
+    assert.deepEqual([...new Set(rows.map((r) => r.receiver))], ['exim', 'spamassassin', 'rspamd']);
+    for (const r of rows) {
+      assert.match(r.version, /^(Exim 4\.96|SpamAssassin 4\.0\.1|rspamd 3\.4) /);
+      assert.match(r.docUrl, /^https:\/\//);
+    }
+    assert.equal(rows.filter((r) => r.rule === 'total').length, 1);
+    assert.equal(rows.filter((r) => r.rule === 'action').length, 1);
+  });
+
+  it("SpamAssassin's total adds the rules' scores in thousandths and compares with 5.0", () => {
+    const rows = spamassassinRows(base({ rdns: rdns([], []), helo: 'localhost', heloCheck: helo('localhost', { fqdn: false }), spf: spf('softfail'), dmarc: dmarc('fail', 'reject') }));
+    const hits = rows.filter((r) => r.rule !== 'total').map((r) => r.rule);
+    assert.deepEqual(hits, ['RDNS_NONE', 'HELO_LOCALHOST', 'FSL_HELO_NON_FQDN_1', 'SPF_SOFTFAIL', 'DMARC_REJECT']);
+    const total = rows.find((r) => r.rule === 'total')!;
+    assert.equal(total.score, 7.647); // 1.274 + 3.603 + 0.001 + 0.972 + 1.797
+    assert.equal(total.verdict, 'spam');
+  });
+
+  it("rspamd's actions start at 4, 6 and 15 (actions.conf)", () => {
+    assert.equal(rspamdAction(3.99), 'no action');
+    assert.equal(rspamdAction(4), 'greylist');
+    assert.equal(rspamdAction(6), 'add header');
+    assert.equal(rspamdAction(15), 'reject');
+  });
+
+  it('rspamd: VIOLATED_DIRECT_SPF only without TLS; unknown TLS is assumed and said', () => {
+    const noTls = rspamdRows(base({ spf: spf('fail'), tls: false }));
+    assert.ok(noTls.some((r) => r.rule === 'VIOLATED_DIRECT_SPF' && r.score === 3.5));
+    const unknown = rspamdRows(base({ spf: spf('fail'), tls: undefined }));
+    assert.ok(!unknown.some((r) => r.rule === 'VIOLATED_DIRECT_SPF'));
+    assert.match(unknown.find((r) => r.rule === 'action')!.why, /Assumes the connection used TLS/);
+  });
+
+  it("rspamd: an SPF permerror leaves rspamd's SPF and DMARC out, and says so", () => {
+    const rows = rspamdRows(base({ spf: spf('permerror'), dmarc: dmarc('fail', 'reject') }));
+    assert.ok(!rows.some((r) => /^(R_SPF_|DMARC_)/.test(r.rule)));
+    assert.match(rows.find((r) => r.rule === 'action')!.why, /not modelled/);
+  });
+
+  it('Exim: a temporary reverse-lookup failure defers, a missing PTR rejects with the deny reply', () => {
+    const temp = eximRows(base({ rdns: rdns([], [], 'temperror') })).find((r) => r.rule === 'deny !verify = reverse_host_lookup')!;
+    assert.equal(temp.verdict, 'defer');
+    const none = eximRows(base({ rdns: rdns([], []) })).find((r) => r.rule === 'deny !verify = reverse_host_lookup')!;
+    assert.deepEqual([none.verdict, none.reply], ['reject', '550 Administrative prohibition']);
+  });
+
+  it('hostile names of the longest length DNS and SMTP allow never throw', () => {
+    const label = (u: string) => u.repeat(64).slice(0, 63);
+    for (const u of ['1a', '1-', 'a1', '0x', 'dyn1', '[', ']', ' rdns=', '\u202e']) {
+      const name = [label(u), label(u), label(u), label(u).slice(0, 61)].join('.');
+      const heloName = `${u.repeat(510)}`.slice(0, 510);
+      const rows = receiverMatrix(base({ rdns: rdns([name], [name]), helo: heloName, heloCheck: helo(heloName, { matchesIp: false }) }));
+      assert.ok(rows.length > 0);
+    }
+  });
+
+  it('the Receivers section: one table row per rule, explanation and link under the rule; hostile names escaped in Markdown', () => {
+    const evil = 'evil|`x`\u202e\x1b[31m.example';
+    const rows = receiverMatrix(base({ helo: evil, heloCheck: helo(evil, { matchesIp: false }) }));
+    const sections = receiverSections(rows);
+    assert.deepEqual(sections.map((x) => [x.type, x.title]), [['table', 'Receivers'], ['text', 'How the receivers are modelled']]);
+    const table = sections[0];
+    assert.ok(table.type === 'table');
+    assert.equal(table.rows.length, rows.length);
+    const doc = { kind: 'mailcheck', title: 'Mail server', shortTitle: 'Mail', subject: 's', status: 'warning', summary: '', verdict: { label: 'v', value: 'v', explanation: '' }, facts: [], sections, findings: [], footer: '' } as unknown as ReportDoc;
+    const md = reportToMarkdown(doc);
+    assert.match(md, /Receivers/);
+    assert.ok(!/[\u202e\x1b]/.test(md), 'no raw bidi or escape character');
+    for (const line of md.split('\n').filter((l) => l.startsWith('| Exim') || l.startsWith('| SpamAssassin') || l.startsWith('| rspamd')))
+      assert.equal(line.replace(/\\\|/g, '').split('|').length, 7, `a table row keeps its 5 cells: ${line}`);
+    assert.deepEqual(receiverSections(undefined), []);
+  });
+
+  it('Check mail server: DMARC rows when SPF decides DMARC (pass, no record), or a fail no DKIM key can rescue; none otherwise', () => {
+    const mx = { rcode: 'NOERROR', implicit: false, nullMx: false, hosts: [{}] } as unknown as MxResult;
+    const parts = (result: SpfResult['result'], record: string | null, dkimCanAlign: boolean | null) => ({
+      ip: '1.2.3.4', heloName: 'mail.example.net', fromDomain: 'example.net', dkimCanAlign,
+      results: { rdns: rdns(['mail.example.net'], ['mail.example.net']), helo: helo('mail.example.net', {}), spf: spf(result), mx,
+        dmarc: record ? policyFromRecord('example.net', record, 'example.net') : { outcome: 'none', domain: 'example.net', orgDomain: 'example.net', recordDomain: null, source: null, record: null, policy: null, domainExists: null } as never },
+    });
+    const dmarcRules = (p: ReturnType<typeof parts>) => receiversOfMailCheck(p).filter((r) => /DMARC/.test(r.rule)).map((r) => r.rule);
+    assert.deepEqual(dmarcRules(parts('pass', 'v=DMARC1; p=reject', null)), ['DMARC_PASS', 'DMARC_POLICY_ALLOW']);
+    assert.deepEqual(dmarcRules(parts('fail', null, null)), ['DMARC_MISSING', 'DMARC_NA']);
+    assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', null)), []);
+    assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', false)), ['DMARC_REJECT', 'DMARC_POLICY_REJECT']);
+  });
+});

@@ -30,6 +30,7 @@ const NEEDS = [
   { pkg: 'fonts-liberation', test: () => existsSync('/usr/share/fonts/truetype/liberation'), exthost: true },
   // The two DMARC implementations test/integration/dmarc-bind.test.ts compares policy discovery with:
   // OpenDMARC's opendmarc-check, and Mail::DMARC (with Debian's public suffix list).
+  // Mail::DMARC is also the reference evaluator of test/integration/verify-real.test.ts (message verdicts).
   { pkg: 'opendmarc', test: () => existsSync('/usr/sbin/opendmarc-check') },
   { pkg: 'libmail-dmarc-perl', test: () => existsSync('/usr/share/perl5/Mail/DMARC/PurePerl.pm') },
   // pyspf, the reference the SPF benchmark compares with (npm run bench).

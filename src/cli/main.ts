@@ -27,6 +27,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'dnsbl', load: async () => (await import('./commands/dnsbl')).dnsblCommand },
   { name: 'dmarc', load: async () => (await import('./commands/dmarc')).dmarcCommand },
   { name: 'dkim', load: async () => (await import('./commands/dkim')).dkimCommand },
+  { name: 'verify', load: async () => (await import('./commands/verify')).verifyCommand },
   { name: 'check', load: async () => (await import('./commands/check')).checkCommand },
   { name: 'explain', load: async () => (await import('./commands/explain')).explainCommand },
   { name: 'lint', load: async () => (await import('./commands/lint')).lintCommand },

@@ -32,6 +32,9 @@ import { sendAsStatus, sendAsToReport, spfPairStatus, spfPairToReport, spfStatus
 import type { SpfPairResult } from './spf/pair';
 import type { SendAsResult, SpfResult } from './spf/types';
 import { rdnsStatus } from './status';
+import { verifyToReport } from './report/verifyDoc';
+import { verifyStatus } from './verify/text';
+import type { VerifyResult } from './verify/types';
 
 /** The result of any check; `kind` tells them apart. */
 export type CheckResult =
@@ -46,7 +49,8 @@ export type CheckResult =
   | MailCheckResult
   | BounceExplanation
   | DkimKeyResult
-  | DmarcResult;
+  | DmarcResult
+  | VerifyResult;
 
 export type CheckKind = CheckResult['kind'];
 
@@ -73,6 +77,7 @@ export const CHECKS: { readonly [K in CheckKind]: CheckSpec<K> } = {
   bounce: { status: bounceStatus, report: bounceToReport },
   dkim: { status: dkimStatus, report: dkimToReport },
   dmarc: { status: dmarcStatus, report: dmarcToReport },
+  verify: { status: verifyStatus, report: verifyToReport },
 };
 
 // TypeScript cannot tie `CHECKS[result.kind]` to `result`'s own type; the mapped type above does.

@@ -8,6 +8,7 @@ import { type AuditCommands, registerAuditCommands } from './audit';
 import { type Checks, registerCommands } from './commands';
 import { type DkimChecks, registerDkimCommands } from './dkimCommands';
 import { type DmarcChecks, registerDmarcCommands } from './dmarcCommands';
+import { registerMessageCommands } from './messageCommands';
 import { createLogger, errorMessage, type Logger } from './logger';
 import { type MailChecks, registerMailCommands } from './mailCommands';
 import { registerSavedServers, type SavedServersView } from './savedServers';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const mail = registerMailCommands(services, tree, saved);
     const dkim = registerDkimCommands(services, tree);
     const dmarc = registerDmarcCommands(services, tree);
+    registerMessageCommands(services, tree);
     const audit = registerAuditCommands(services);
     const activationMs = performance.now() - loadStarted;
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)} in ${activationMs.toFixed(1)} ms`);

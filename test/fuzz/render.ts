@@ -15,6 +15,7 @@ import { reportToMarkdown } from '../../src/core/report/markdown';
 import { rdnsToText } from '../../src/core/report/text';
 import { smtpToText } from '../../src/core/smtp/text';
 import { sendAsToText, spfToText } from '../../src/core/spf/text';
+import { verifyToText } from '../../src/core/verify/text';
 import { checkToTreeNode, type ResultTreeNode } from '../../src/vscode/treeModel';
 import type { FuzzContext } from './harness';
 
@@ -25,6 +26,8 @@ export function textOf(r: CheckResult): string {
       return rdnsToText(r);
     case 'spf':
       return spfToText(r);
+    case 'verify':
+      return verifyToText(r);
     case 'spf-pair':
       return r.results.map(spfToText).join('\n');
     case 'send-as':

@@ -9,6 +9,7 @@ import { inputsTarget } from './inputs';
 import { serverConfigTarget } from './serverConfig';
 import { smtpProbeTarget, smtpReplyTarget } from './smtp';
 import { spfTarget } from './spf';
+import { verifyTarget } from './verify';
 import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
 import { zoneMailTarget } from './zoneMail';
 
@@ -31,4 +32,5 @@ export const TARGETS: Target<never>[] = [
   smtpProbeTarget,
   dkimKeyTarget,
   dkimMessageTarget,
+  verifyTarget,
 ] as unknown as Target<never>[];

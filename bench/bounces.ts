@@ -130,7 +130,9 @@ function score(file: string, reason: string, raw: string, r: BounceExplanation):
   let rightCheck: boolean | undefined;
   let value: boolean | undefined;
   const lowRaw = raw.toLowerCase();
-  if (CHECKS[reason]) {
+  // "rejected (sender domain)": the rejections of the sender's address; a group's posting rules are no DNS matter.
+  const aboutSender = reason !== 'rejected' || /sender|mail from|domain|[45]\.1\.[78]/i.test(first?.reply ?? '');
+  if (CHECKS[reason] && aboutSender) {
     const right = suggestions.find((s) => CHECKS[reason].includes(s.check));
     rightCheck = right !== undefined;
     if (right) {

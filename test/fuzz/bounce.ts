@@ -92,13 +92,20 @@ export const bounceTarget: Target<string> = {
   weight: 30,
   slice: 300,
   async run(text, ctx) {
-    const r = explainBounce(text);
+    const r = await explainBounce(text);
     const read = Math.min(text.length, MAX_INPUT);
     ctx.check('bounce-offsets', () => {
+      // Offsets are into the recipient's evidence (decoded text), at most the input read twice (Diagnostic-Code and text).
       for (const m of r.matches) {
-        if (!(m.start >= 0 && m.start <= m.end && m.end <= read)) return `match ${m.id} at ${m.start}-${m.end} outside 0-${read}`;
+        if (!(m.start >= 0 && m.start <= m.end && m.end <= 2 * read + 64)) return `match ${m.id} at ${m.start}-${m.end} outside 0-${2 * read}`;
       }
       return r.length === read ? undefined : `length ${r.length}, read ${read}`;
+    });
+    ctx.check('bounce-sides', () => {
+      // Nothing failed in a success notice, an auto-reply or a feedback report: no one is blamed, no check suggested.
+      if (['delivered', 'auto-reply', 'feedback-report'].includes(r.messageKind) && (r.recipients.some((x) => x.side.startsWith('sender-')) || r.suggestions.length > 0)) return `${r.messageKind} blames the sender`;
+      for (const x of r.recipients) if (x.side === 'content' && x.suggestions.length > 0) return `content rejection ${x.cause?.id} suggests ${x.suggestions[0].cli}`;
+      return r.recipients.length <= 100 ? undefined : `${r.recipients.length} recipients`;
     });
     ctx.check('bounce-escaped', () => {
       for (const m of r.matches) {

@@ -73,9 +73,9 @@ const PRIORITY: BounceCategory[] = [
   'auth',
   'recipient-filter',
   'dnsbl',
+  'rate',
   'blocked',
   'reputation',
-  'rate',
   'sender-domain',
   'not-permitted',
   'smtp-auth',
@@ -359,6 +359,9 @@ function better(a: Found, b: Found): boolean {
 
 interface MessageContext {
   kind: MessageKind;
+  /** What the receiver saw, from the returned message's Received-SPF (client-ip=, helo=): a fallback for values the rejection does not name. */
+  seenIp?: string;
+  seenHelo?: string;
   /** Envelope sender's domain, the From domain of the returned message, the bounce's own To. */
   envelopeDomain?: string;
   fromDomain?: string;
@@ -370,6 +373,12 @@ interface Judged {
   best?: Found;
   flat: string;
   receiver: { hosts: string[]; ips: string[] };
+}
+
+function withReceiver(j: Judged, full: string | undefined): Judged {
+  if (!full) return j;
+  const r = receiverOf(flatten(full).text);
+  return { ...j, receiver: { hosts: [...new Set([...j.receiver.hosts, ...r.hosts])], ips: [...new Set([...j.receiver.ips, ...r.ips])] } };
 }
 
 function judge(evidence: string, options: ExplainOptions): Judged {
@@ -500,8 +509,9 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
   // Values: those the deciding text names, then those around it, then the message's.
   const near = j!.flat.slice(Math.max(0, best.at - 300), best.at + best.len + 300);
   const exclude = [...remote.ips];
-  const ip = m.values.ip && !exclude.includes(m.values.ip) ? m.values.ip : ipsIn(near, exclude).find(isPublic);
-  const helo = m.values.helo ?? /(?:after (?:EHLO|HELO)|>>> (?:EHLO|HELO)|\bhelo=<?)\s?([A-Za-z0-9_.\-[\]:]{1,255}?)(?=[>;:,)\s]|$)/i.exec(j!.flat)?.[1];
+  const named = m.values.ip && !exclude.includes(m.values.ip) ? m.values.ip : ipsIn(near, exclude).find(isPublic);
+  const ip = named ?? (m.senderSide ? ctx.seenIp : undefined);
+  const helo = m.values.helo ?? /(?:after (?:EHLO|HELO)|>>> (?:EHLO|HELO)|\bhelo=<?)\s?([A-Za-z0-9_.\-[\]:]{1,255}?)(?=[>;:,)\s]|$)/i.exec(j!.flat)?.[1] ?? (m.senderSide ? ctx.seenHelo : undefined);
   let domain = m.values.domain;
   if (!domain && (m.category === 'sender' || m.category === 'sender-domain' || m.category === 'spf')) {
     domain =
@@ -512,6 +522,7 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
   const zone = m.values.zone ?? (m.category === 'dnsbl' ? [...near.matchAll(/\b(spamhaus|spamcop|barracuda(?:central)?|sorbs|abuseat|psbl|spamrats|uceprotect)\b/gi)].map((x) => zoneOf(x[1])).find(Boolean) : undefined);
   const selector = (ctx.dkim.find((d) => d.domain === domain) ?? ctx.dkim[0])?.selector;
   const values = args({ ip, helo: helo ? escape(helo) : undefined, domain, zone, selector, recipientDomain }) as RecipientVerdict['values'];
+  const fromReturned = [ip && ip !== named && ip === ctx.seenIp ? 'ip' : undefined, helo && helo === ctx.seenHelo && !m.values.helo ? 'helo' : undefined].filter((x): x is string => x !== undefined);
   return {
     ...base,
     category: m.category,
@@ -519,6 +530,7 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
     cause: m,
     explanation: m.explanation,
     values,
+    ...(fromReturned.length > 0 ? { valuesFromReturned: fromReturned } : {}),
     suggestions: suggestFor(m.category, values, m.senderSide),
   };
 }
@@ -599,7 +611,14 @@ function contextOf(s: BounceStructure): { ctx: Omit<MessageContext, 'kind'>; ret
           ...(dkim.length > 0 ? { dkim } : {}),
         }
       : undefined;
-  return { ctx: { ...(envelopeDomain ? { envelopeDomain } : {}), ...(fromDomain ? { fromDomain } : {}), dkim }, ...(returned ? { returned } : {}) };
+  // Received-SPF (RFC 7208 §9.1) in the returned message: the client IP and HELO name a receiver saw.
+  const spf = field(r, 'received-spf') ?? '';
+  const seenIp = canonIp(/\bclient-ip=([0-9A-Fa-f.:]{3,45})/i.exec(spf)?.[1]);
+  const seenHelo = /\bhelo=([A-Za-z0-9_.-]{1,253})/i.exec(spf)?.[1];
+  return {
+    ctx: { ...(envelopeDomain ? { envelopeDomain } : {}), ...(fromDomain ? { fromDomain } : {}), ...(seenIp && isPublic(seenIp) ? { seenIp } : {}), ...(seenHelo ? { seenHelo } : {}), dkim },
+    ...(returned ? { returned } : {}),
+  };
 }
 
 function summarize(kind: MessageKind, recipients: RecipientVerdict[], s: BounceStructure): string {
@@ -642,7 +661,7 @@ export function explainStructure(s: BounceStructure, inputLength: number, option
     const own = [r.diagnostic, r.status ? `Status: ${r.status}` : undefined].filter((x): x is string => !!x).join('\n');
     if (own) {
       const j = judgeOnce(own);
-      if (j.best && j.best.pattern.rank >= 2) return j;
+      if (j.best && j.best.pattern.rank >= 2) return r.segment ? withReceiver(j, r.segment.slice(0, 16 * 1024)) : j;
     }
     const evidence = [own, r.segment].filter((x): x is string => !!x).join('\n');
     if (evidence.trim() === '') return undefined;
@@ -753,10 +772,20 @@ function extractedOf(s: BounceStructure, recipients: RecipientVerdict[], judged:
   };
 }
 
+/** Whether the explainer recognised what the text is: a known cause for some recipient, or a notice that is no bounce. */
+export function recognised(r: BounceExplanation): boolean {
+  return r.messageKind === 'delivered' || r.messageKind === 'auto-reply' || r.messageKind === 'feedback-report' || r.recipients.some((x) => x.cause !== undefined);
+}
+
 /** Explains a bounce: the whole message (MIME read by postal-mime) or just the receiver's reply line. */
 export async function explainBounce(inputText: string, options: ExplainOptions = {}): Promise<BounceExplanation> {
   const work = options.work ? { steps: 0 } : undefined;
-  const s = await readBounce(inputText, work);
+  let s = await readBounce(inputText, work);
+  // A bounce forwarded inside this message (one level deep): its report is what to explain.
+  if (s.embedded && s.format === 'text') {
+    const inner = await readBounce(s.embedded, work);
+    if (inner.format === 'dsn') s = { ...inner, notes: [...inner.notes, 'This message forwards a bounce; the forwarded delivery report is explained.'] };
+  }
   if (options.work && work) options.work.steps = (options.work.steps ?? 0) + work.steps;
   return explainStructure(s, inputText.length, options);
 }

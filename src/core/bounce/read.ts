@@ -38,6 +38,8 @@ export interface BounceStructure {
   feedback?: HeaderField[];
   /** An Amazon SES notification's type (Bounce, Delivery, Complaint). */
   sesType?: string;
+  /** A delivery report forwarded inside this message (as a message/rfc822 part, or pasted after an mbox `From ` line). */
+  embedded?: string;
   notes: string[];
   truncated: boolean;
   length: number;
@@ -216,7 +218,28 @@ export function structureOf(msg: MailMessage, work?: { steps: number }): BounceS
   }
   // Segments read from the text name the receiver's reply inside them; a lone recipient gets the whole text.
   if (recipients.length === 1 && !recipients[0].segment) recipients[0].segment = clip(notification, MAX_SEGMENT * 4);
+  // A lone recipient the text names only in a sentence ("… delivering your mail to <a@b>."): the first address that is not the sender's.
+  if (recipients.length === 1 && !recipients[0].address) {
+    const sender = bareAddress(field(msg.headers, 'to'));
+    for (const m of notification.matchAll(/<([^<>\s@]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63})>/g)) {
+      const a = m[1].toLowerCase();
+      if (a !== sender && !/^(?:mailer-daemon|postmaster)@/i.test(a)) {
+        recipients[0].address = a;
+        break;
+      }
+    }
+  }
 
+  let embedded: string | undefined;
+  if (dsn.recipients.length === 0) {
+    const report = /report-type="?delivery-status|message\/delivery-status/i;
+    const part = msg.parts.find((p) => p.type === 'message/rfc822' && report.test(p.text.slice(0, 64 * 1024)));
+    if (part) embedded = part.text;
+    else if (report.test(msg.text)) {
+      const at = /^(?:From MAILER-DAEMON[^\n]{0,200}|Return-Path: ?<>)$/im.exec(msg.text);
+      if (at) embedded = msg.text.slice(at.index);
+    }
+  }
   const isArf = feedback !== undefined || textFeedback !== undefined || sesType === 'Complaint';
   if (isArf && !feedbackPart) notification = notification.trim();
   return {
@@ -229,6 +252,7 @@ export function structureOf(msg: MailMessage, work?: { steps: number }): BounceS
     ...(returned ? { returned } : {}),
     ...(feedback ? { feedback } : textFeedback ? { feedback: textFeedback } : {}),
     ...(sesType ? { sesType } : {}),
+    ...(embedded ? { embedded } : {}),
     notes,
     truncated: msg.truncated,
     length: msg.text.length,

@@ -115,6 +115,8 @@ export interface RecipientVerdict {
   explanation: string;
   /** The values this recipient's rejection names, and the ones the message gives around it. */
   values: { ip?: string; helo?: string; domain?: string; zone?: string; selector?: string; recipientDomain?: string };
+  /** Values the rejection did not name, taken from what the receiver saw (the returned message's Received-SPF). */
+  valuesFromReturned?: string[];
   suggestions: SuggestedCheck[];
 }
 

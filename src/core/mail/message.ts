@@ -195,7 +195,12 @@ export async function readMessage(raw: string): Promise<MailMessage> {
       attachmentEncoding: 'arraybuffer',
     });
     const parts = email.attachments.slice(0, MAX_PARTS).map((a) => ({ type: (a.mimeType || 'application/octet-stream').toLowerCase(), text: partText(a.content) }));
-    const text = email.text ?? (email.html ? htmlText(email.html) : '');
+    let text = email.text ?? (email.html ? htmlText(email.html) : '');
+    // A part whose Content-Type lost its ";" ("text/plain charset=…") is still text a person was meant to read.
+    const odd = parts.filter((p) => /^text\/plain./.test(p.type)).map((p) => p.text);
+    if (odd.length > 0) text = [...odd, text].join('\n');
+    // A structure so broken that no text came out (a boundary parameter on a line of its own): read the body as it stands.
+    if (!/\p{L}/u.test(text) && !parts.some((p) => p.type.includes('delivery-status') || p.type.includes('feedback-report'))) text = body.slice(block.end);
     return { hasHeader: true, headers: block.headers, subject: email.subject ?? field(block.headers, 'subject') ?? '', text, parts, truncated };
   } catch (e) {
     return {

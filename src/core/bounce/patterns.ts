@@ -959,6 +959,16 @@ export const PATTERNS: BouncePattern[] = [
     explain: () => 'The receiver refused the sender address (MAIL FROM). Check that the sender\'s domain exists and takes mail, and that it is not on a blocklist.',
   },
   {
+    id: 'refused-after-data',
+    receiver: 'any',
+    category: 'policy',
+    rank: 1,
+    title: 'Refused after the message was sent',
+    re: /in reply to end of DATA command|after end of data|for TEXT command|did not like our final DATA|after (?:the )?DATA command|failed after I sent the message/gi,
+    checked: 'The receiver judged the message itself (it refused only after receiving it): its content, its header, its authentication.',
+    explain: () => 'The receiver took the whole message and then refused it, so its reason is about the message (its content, header or authentication), not the connection. Its reply says which; no DNS check is called for unless it names SPF, DKIM or DMARC.',
+  },
+  {
     id: 'access-denied',
     receiver: 'any',
     category: 'blocked',

@@ -304,6 +304,43 @@ describe('the MIME reader and the delivery status', () => {
   });
 });
 
+describe('wording families: the ways receivers say one thing', () => {
+  const cases: [string, string, Record<string, string>][] = [
+    ['554 5.7.1 [C14] Missing reverse DNS for 203.0.113.2', 'rdns', { ip: '203.0.113.2' }],
+    ['550 Reverse DNS lookup for host 203.0.113.22 failed permanently', 'rdns', { ip: '203.0.113.22' }],
+    ['571 No PTR Record found. Reverse DNS required: 203.0.113.22', 'rdns', { ip: '203.0.113.22' }],
+    ['550 5.7.1 Connecting hosts must have a PTR record (198.51.100.8)', 'rdns', { ip: '198.51.100.8' }],
+    ['550-Reason: This system will not accept messages from servers/devices with no reverse DNS. IP=[203.0.113.2]', 'rdns', { ip: '203.0.113.2' }],
+    ['551 Server access forbidden by invalid RDNS record of your mail server (203.0.113.2).', 'rdns', { ip: '203.0.113.2' }],
+    ['550 Bad DNS PTR resource record', 'rdns', {}],
+    ['550 5.7.1 IP name lookup failed [192.0.2.222]', 'rdns', { ip: '192.0.2.222' }],
+    ['550 5.7.1 Email rejected per DMARC policy for example.org', 'dmarc', { domain: 'example.org' }],
+    ["554 5.7.1 Your message was rejected due to example.org's DMARC policy.", 'dmarc', { domain: 'example.org' }],
+    ['550 5.7.1 This message was not accepted due to domain (example.org) owner DMARC policy', 'dmarc', { domain: 'example.org' }],
+    ["550 5.7.1 Unauthenticated email from example.org is not accepted due to domain's DMARC policy.", 'dmarc', { domain: 'example.org' }],
+    ['550 Mail rejected by DMARC of the sender domain', 'dmarc', {}],
+    ['550 5.7.1 Bad SPF records for [example.org:192.0.2.2]', 'spf', { domain: 'example.org', ip: '192.0.2.2' }],
+    ['554 INVALID IP FOR SENDING MAIL OF DOMAIN example.org', 'spf', { domain: 'example.org' }],
+    ['501 5.0.0 Invalid domain name', 'helo', {}],
+    ['553 5.1.8 <a@nx.example>... Domain of sender address a@nx.example does not exist', 'sender-domain', { domain: 'nx.example' }],
+    ['550 Unroutable sender address', 'sender-domain', {}],
+    ['550 5.7.1 Service unavailable, Client host [203.0.113.5] blocked using Spamhaus', 'dnsbl', { ip: '203.0.113.5', zone: 'zen.spamhaus.org' }],
+    ['550 Sender blacklisted by recipient', 'recipient-filter', {}],
+    ['550 kijitora@example.org is not listed in Domino Directory', 'recipient', {}],
+    ['554 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes', 'policy', {}],
+    ['550 5.7.26 This mail is unauthenticated, which poses a security risk', 'auth', {}],
+  ];
+  for (const [reply, category, values] of cases) {
+    it(`${category}: ${reply}`, () => {
+      const r = explainBounceText(reply);
+      const first = r.recipients[0];
+      assert.equal(first.category, category, first.cause?.id);
+      for (const [k, v] of Object.entries(values)) assert.equal(first.values[k as keyof typeof first.values], v, k);
+      if (first.cause?.receiver === 'Gmail') assert.match(reply, /gsmtp|google/i, 'a Gmail explanation only for a Gmail reply');
+    });
+  }
+});
+
 describe('maildns explain', () => {
   async function cli(args: string[], input?: string) {
     let out = '';

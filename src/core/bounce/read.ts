@@ -219,7 +219,7 @@ export function structureOf(msg: MailMessage, work?: { steps: number }): BounceS
   // Segments read from the text name the receiver's reply inside them; a lone recipient gets the whole text.
   if (recipients.length === 1 && !recipients[0].segment) recipients[0].segment = clip(notification, MAX_SEGMENT * 4);
   // A lone recipient the text names only in a sentence ("… delivering your mail to <a@b>."): the first address that is not the sender's.
-  if (recipients.length === 1 && !recipients[0].address) {
+  if (recipients.length === 1 && !recipients[0].address && msg.hasHeader) {
     const sender = bareAddress(field(msg.headers, 'to'));
     for (const m of notification.matchAll(/<([^<>\s@]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63})>/g)) {
       const a = m[1].toLowerCase();

@@ -6,8 +6,11 @@
 //     bind9-utils (named-checkzone), bind9-dnsutils (dig), postfix (a real SMTP server for the probe
 //     and HELO tests; never started as the system's mail service), chromium and fonts-liberation
 //     (the headless browser of the extension-host tier and the fonts its screenshots are read in),
-//     libkrb5-dev (code-server's native modules build on it). With --bench also python3-spf
-//     (pyspf, the reference the SPF benchmark compares with).
+//     libkrb5-dev (code-server's native modules build on it), opendkim-tools (opendkim-genkey,
+//     opendkim-testkey) and python3-dkim (dkimpy: dkimsign, dkimverify), the real DKIM signers and
+//     verifiers the DKIM tests compare with, opendmarc and libmail-dmarc-perl (the DMARC
+//     implementations the DMARC tests compare with). With --bench also python3-spf (pyspf, the
+//     reference the SPF benchmark compares with).
 //   - Node 24 and code-server, into a cache outside the repo (scripts/ensure-code-server.mjs).
 // Set MAILDNS_SKIP_EXTHOST=1 to leave out the extension-host tier's pieces (its tests then fail,
 // they do not skip: a missing tier must be seen).
@@ -22,8 +25,15 @@ const NEEDS = [
   { pkg: 'postfix', test: () => existsSync('/usr/lib/postfix/sbin/master') },
   { pkg: 'chromium', test: () => existsSync('/usr/bin/chromium'), exthost: true },
   { pkg: 'fonts-liberation', test: () => existsSync('/usr/share/fonts/truetype/liberation'), exthost: true },
+  // The two DMARC implementations test/integration/dmarc-bind.test.ts compares policy discovery with:
+  // OpenDMARC's opendmarc-check, and Mail::DMARC (with Debian's public suffix list).
+  { pkg: 'opendmarc', test: () => existsSync('/usr/sbin/opendmarc-check') },
+  { pkg: 'libmail-dmarc-perl', test: () => existsSync('/usr/share/perl5/Mail/DMARC/PurePerl.pm') },
   // pyspf, the reference the SPF benchmark compares with (npm run bench).
   { pkg: 'python3-spf', test: () => existsSync('/usr/lib/python3/dist-packages/spf.py'), bench: true },
+  // The real DKIM signers and verifiers test/integration/dkim-real.test.ts compares our verdicts with.
+  { pkg: 'opendkim-tools', test: () => existsSync('/usr/sbin/opendkim-testkey') || existsSync('/usr/bin/opendkim-testkey') },
+  { pkg: 'python3-dkim', test: () => existsSync('/usr/lib/python3/dist-packages/dkim/__init__.py') },
   { pkg: 'libkrb5-dev', test: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'), exthost: true },
 ];
 

@@ -4,6 +4,8 @@
 import { version } from '../../package.json';
 import { terminalText } from '../core/escape';
 import { checkCommand } from './commands/check';
+import { dkimCommand } from './commands/dkim';
+import { dmarcCommand } from './commands/dmarc';
 import { dnsblCommand } from './commands/dnsbl';
 import { explainCommand } from './commands/explain';
 import { heloCommand } from './commands/helo';
@@ -25,6 +27,8 @@ const COMMANDS: CliCommand[] = [
   smtpCommand,
   mxCommand,
   dnsblCommand,
+  dmarcCommand,
+  dkimCommand,
   checkCommand,
   explainCommand,
   lintCommand,
@@ -59,7 +63,8 @@ function find(name: string): CliCommand {
 export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal): Promise<number> {
   // Everything maildns writes goes to a terminal or a pipe read by one: no control character from
   // DNS, a server, a file name or an argument reaches it raw, whichever renderer made the text.
-  const io: CliIo = { out: (t) => rawIo.out(terminalText(t)), err: (t) => rawIo.err(terminalText(t)) };
+  // Everything else the caller's io carries (a command's standard input, for tests) stays.
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(terminalText(t)), err: (t) => rawIo.err(terminalText(t)) };
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {

@@ -3,6 +3,9 @@
 // `xToReport(result): ReportDoc` under report/, and add one line to CHECKS. The compiler points at
 // the missing line: CHECKS must have an entry for every `kind`.
 import type { BounceExplanation } from './bounce/types';
+import type { DkimKeyResult } from './dkim/types';
+import { dmarcStatus } from './dmarc/text';
+import type { DmarcResult } from './dmarc/types';
 import { dnsblStatus } from './dnsbl/text';
 import type { DnsblResult } from './dnsbl/types';
 import { heloStatus } from './helo/text';
@@ -14,6 +17,8 @@ import { mxStatus } from './mx/text';
 import type { MxResult } from './mx/types';
 import type { RdnsResult } from './rdns/types';
 import { bounceStatus, bounceToReport } from './report/bounceDoc';
+import { dkimStatus, dkimToReport } from './report/dkimDoc';
+import { dmarcToReport } from './report/dmarcDoc';
 import { dnsblToReport } from './report/dnsblDoc';
 import type { ReportDoc } from './report/doc';
 import { heloToReport } from './report/heloDoc';
@@ -39,7 +44,9 @@ export type CheckResult =
   | MxResult
   | DnsblResult
   | MailCheckResult
-  | BounceExplanation;
+  | BounceExplanation
+  | DkimKeyResult
+  | DmarcResult;
 
 export type CheckKind = CheckResult['kind'];
 
@@ -64,6 +71,8 @@ export const CHECKS: { readonly [K in CheckKind]: CheckSpec<K> } = {
   dnsbl: { status: dnsblStatus, report: dnsblToReport },
   mailcheck: { status: mailCheckStatus, report: mailCheckToReport },
   bounce: { status: bounceStatus, report: bounceToReport },
+  dkim: { status: dkimStatus, report: dkimToReport },
+  dmarc: { status: dmarcStatus, report: dmarcToReport },
 };
 
 // TypeScript cannot tie `CHECKS[result.kind]` to `result`'s own type; the mapped type above does.

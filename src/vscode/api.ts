@@ -12,6 +12,10 @@ import type { MxResult } from '../core/mx/types';
 import type { SmtpProbeResult } from '../core/smtp/types';
 import type { BounceArgs, DnsblCheckArgs, HeloCheckArgs, MailServerArgs, MxCheckArgs, SmtpProbeArgs } from './mailCommands';
 import type { SendAsArgs, SpfCheckArgs } from './spfCommands';
+import type { DkimKeyResult } from '../core/dkim/types';
+import type { DkimCheckArgs } from './dkimCommands';
+import type { DmarcResult } from '../core/dmarc/types';
+import type { DmarcCheckArgs } from './dmarcCommands';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
 export interface TreeSnapshotNode {
@@ -58,6 +62,8 @@ export interface MailDnsApi {
   checkMx(args: MxCheckArgs): Promise<MxResult | undefined>;
   /** Runs "Check blocklists for IP" for `{ ip, zones? }` (zones default: `mailDns.dnsbl.zones`). */
   checkDnsbl(args: DnsblCheckArgs): Promise<DnsblResult | undefined>;
+  /** Runs "Check DMARC" for `{ domain }` (a domain, an address or a From header), as the command does. */
+  checkDmarc(args: DmarcCheckArgs): Promise<DmarcResult | undefined>;
   /** Runs "Check mail server" for `{ ip, helo, fromDomain, smtp? }`: one report with a row per check. */
   checkMailServer(args: MailServerArgs): Promise<MailCheckResult | undefined>;
   /** Runs "Explain bounce message" on `{ text }`: shows the explanation and offers the matching checks. */
@@ -67,6 +73,11 @@ export interface MailDnsApi {
    * named, asking in input boxes only for the ones it did not (a HELO check runs without an IP).
    */
   runBounceCheck(suggestion: SuggestedCheck): Promise<CheckResult | undefined>;
+  /**
+   * Runs "Check DKIM key" for `{ selector?, domain }` as the command does: the key at
+   * `<selector>._domainkey.<domain>`, or (no selector) the common selectors tried.
+   */
+  checkDkim(args: DkimCheckArgs): Promise<DkimKeyResult | undefined>;
   /** The Saved Servers view (`mailDns.servers`) as it is now. */
   savedServersSnapshot(): Promise<TreeSnapshotNode[]>;
   /**

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { isCheckKind } from '../core/checks';
 import type { MailDnsApi } from './api';
 import { type Checks, registerCommands } from './commands';
+import { type DkimChecks, registerDkimCommands } from './dkimCommands';
+import { type DmarcChecks, registerDmarcCommands } from './dmarcCommands';
 import { createLogger, errorMessage, type Logger } from './logger';
 import { type MailChecks, registerMailCommands } from './mailCommands';
 import { registerSavedServers, type SavedServersView } from './savedServers';
@@ -25,6 +27,8 @@ function createApi(
   spf: SpfChecks,
   mail: MailChecks,
   saved: SavedServersView,
+  dkim: DkimChecks,
+  dmarc: DmarcChecks,
 ): Omit<MailDnsApi, 'activationMs'> {
   return {
     checkRdns: (ip) => checks.checkRdns(ip),
@@ -34,9 +38,11 @@ function createApi(
     probeSmtp: (args) => mail.probeSmtp(args),
     checkMx: (args) => mail.checkMx(args),
     checkDnsbl: (args) => mail.checkDnsbl(args),
+    checkDmarc: (args) => dmarc.checkDmarc(args),
     checkMailServer: (args) => mail.checkMailServer(args),
     explainBounce: (args) => mail.explainBounce(args),
     runBounceCheck: (suggestion) => mail.runBounceCheck(suggestion),
+    checkDkim: (args) => dkim.checkDkim(args),
     savedServersSnapshot: async () => saved.provider.snapshot(),
     showResult: async (result) => {
       // Other extensions are outside the type system: refuse what no view knows how to show.
@@ -70,9 +76,11 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const spf = registerSpfCommands(services, tree);
     const saved = registerSavedServers(services);
     const mail = registerMailCommands(services, tree, saved);
+    const dkim = registerDkimCommands(services, tree);
+    const dmarc = registerDmarcCommands(services, tree);
     const activationMs = performance.now() - loadStarted;
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)} in ${activationMs.toFixed(1)} ms`);
-    return { ...createApi(services, tree, checks, spf, mail, saved), activationMs };
+    return { ...createApi(services, tree, checks, spf, mail, saved, dkim, dmarc), activationMs };
   } catch (err) {
     reportActivationFailure(logger, err);
     throw err;

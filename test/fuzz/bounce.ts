@@ -1,8 +1,8 @@
 // Target `bounce`: explainBounce on real and synthetic bounces, spliced and mutated, then every
 // renderer of the explanation.
 import * as fc from 'fast-check';
-import { type CliIoWithInput, explainCommand } from '../../src/cli/commands/explain';
-import { UsageError } from '../../src/cli/shared';
+import type { CliIoWithInput } from '../../src/cli/commands/explain';
+import { runCli } from '../../src/cli/main';
 import { explainBounce, MAX_INPUT } from '../../src/core/bounce/explain';
 import { bounceTexts } from './corpus';
 import type { Target } from './harness';
@@ -184,15 +184,12 @@ export const bounceTarget: Target<string> = {
       return undefined;
     });
     renderAll(r, ctx);
-    // One input in eight also through the `maildns explain` command (its standard input given as
-    // the command's tests give it: runCli does not pass `readInput` on, and would read the real stdin).
+    // One input in eight also through `maildns explain` as the program runs it (runCli: options,
+    // the terminal escape), its standard input given as the command's tests give it.
     if (text.length % 8 === 0) {
       let out = '';
       const io: CliIoWithInput = { out: (t) => void (out += t), err: (t) => void (out += t), readInput: async () => text };
-      const code = await explainCommand.run(text.length % 16 === 0 ? ['--json'] : [], io).catch((e: unknown) => {
-        if (e instanceof UsageError) return 2;
-        throw e;
-      });
+      const code = await runCli(['explain', ...(text.length % 16 === 0 ? ['--json'] : [])], io);
       ctx.check('cli-exit', () => ([0, 2].includes(code) ? undefined : `exit status ${code}`));
       ctx.check('cli-controls', () => unsafeAt(out));
     }

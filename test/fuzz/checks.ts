@@ -1,9 +1,10 @@
-// Target `checks`: every DNS check (rdns, spf, spf-pair, send-as, helo, mx, dnsbl, mailcheck) over a
+// Target `checks`: every DNS check (rdns, spf, spf-pair, send-as, helo, mx, dnsbl, mailcheck, dmarc) over a
 // generated world served as decoded data (./world.ts), then every renderer of the result. The
 // inputs the user types are generated too, valid or not: bad ones must be an InputError.
 import * as fc from 'fast-check';
 import type { CheckResult } from '../../src/core/checks';
 import type { Resolver } from '../../src/core/dns/types';
+import { checkDmarc } from '../../src/core/dmarc/check';
 import { checkDnsbl } from '../../src/core/dnsbl/check';
 import { checkHelo } from '../../src/core/helo/check';
 import { checkMailServer } from '../../src/core/mailcheck/check';
@@ -16,8 +17,8 @@ import type { Target } from './harness';
 import { renderAll } from './render';
 import { type World, WORLD_DOMAINS, WORLD_IPS, WORLD_NAMES, WORLD_ZONES, worldArb, worldResolver } from './world';
 
-export type CheckKindFuzzed = 'rdns' | 'spf' | 'spf-pair' | 'send-as' | 'helo' | 'mx' | 'dnsbl' | 'mailcheck';
-export const CHECK_KINDS: CheckKindFuzzed[] = ['rdns', 'spf', 'spf-pair', 'send-as', 'helo', 'mx', 'dnsbl', 'mailcheck'];
+export type CheckKindFuzzed = 'rdns' | 'spf' | 'spf-pair' | 'send-as' | 'helo' | 'mx' | 'dnsbl' | 'mailcheck' | 'dmarc';
+export const CHECK_KINDS: CheckKindFuzzed[] = ['rdns', 'spf', 'spf-pair', 'send-as', 'helo', 'mx', 'dnsbl', 'mailcheck', 'dmarc'];
 
 export interface CheckCall {
   kind: CheckKindFuzzed;
@@ -67,6 +68,8 @@ export async function runCheck(call: CheckCall, resolver: Resolver): Promise<Che
       return checkDnsbl(call.ip, { resolver, zones: call.zones });
     case 'mailcheck':
       return checkMailServer({ ip: call.ip, helo: call.helo, fromDomain: call.domain, smtp: false }, { resolver, dnsblZones: call.zones });
+    case 'dmarc':
+      return checkDmarc(call.sender && call.sender.includes('@') ? call.sender : call.domain, { resolver });
   }
 }
 
@@ -74,7 +77,7 @@ export const isInputError = (e: unknown): boolean => e instanceof Error && e.nam
 
 export const checksTarget: Target<{ world: World; call: CheckCall }> = {
   name: 'checks',
-  what: 'a generated DNS world (every record type the checks read, hostile names and TXT, CNAME loops, rcodes) as decoded data → rdns, spf, spf-pair, send-as, helo, mx, dnsbl, mailcheck → every renderer',
+  what: 'a generated DNS world (every record type the checks read, hostile names and TXT, CNAME loops, rcodes) as decoded data → rdns, spf, spf-pair, send-as, helo, mx, dnsbl, mailcheck, dmarc → every renderer',
   arbitrary: () => fc.record({ world: worldArb, call: checkCallArb }),
   weight: 40,
   slice: 300,

@@ -410,6 +410,7 @@ async function runCliCheck(call: CheckCall, json: boolean | undefined, ctx: Fuzz
     mx: ['mx', call.domain],
     dnsbl: ['dnsbl', call.ip, ...call.zones.flatMap((z) => ['--zone', z])],
     mailcheck: ['check', call.ip, '--helo', call.helo, '--from', call.domain, ...call.zones.flatMap((z) => ['--zone', z])],
+    dmarc: ['dmarc', call.sender && call.sender.includes('@') ? call.sender : call.domain],
   };
   let out = '';
   let err = '';

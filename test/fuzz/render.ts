@@ -4,9 +4,11 @@
 // replies and bounce texts, so any string in them may hold any character.
 import { bounceToText } from '../../src/core/bounce/text';
 import { type CheckResult, statusOf, toReport } from '../../src/core/checks';
+import { dmarcToText } from '../../src/core/dmarc/text';
 import { dnsblToText } from '../../src/core/dnsbl/text';
 import { heloToText } from '../../src/core/helo/text';
 import { mailCheckToText } from '../../src/core/mailcheck/text';
+import { dkimToText } from '../../src/core/dkim/text';
 import { mxToText } from '../../src/core/mx/text';
 import { copyableTexts } from '../../src/core/report/copyable';
 import { reportToMarkdown } from '../../src/core/report/markdown';
@@ -39,6 +41,10 @@ export function textOf(r: CheckResult): string {
       return mailCheckToText(r);
     case 'bounce':
       return bounceToText(r);
+    case 'dkim':
+      return dkimToText(r);
+    case 'dmarc':
+      return dmarcToText(r);
   }
 }
 

@@ -68,9 +68,6 @@ export const smtpReplyTarget: Target<ReplyInput> = {
     }),
   weight: 120,
   slice: 1000,
-  // A line of exactly maxLine octets whose CR ends one read and LF starts the next is refused as
-  // too long (the same bytes in one read are a reply): handed to the net-hardening branch.
-  knownFailing: ['smtp-chunking'],
   run(input, ctx) {
     const bytes = streamOf(input);
     const whole = new ReplyReader(input.limits);

@@ -1,6 +1,8 @@
 // Every fuzz target, in the order the runner runs them.
 import { bounceTarget } from './bounce';
 import { checksTarget } from './checks';
+import { dkimKeyTarget, dkimMessageTarget } from './dkim';
+import { dmarcTarget } from './dmarc';
 import { dnsDecodeTarget, dnsTarget } from './dns';
 import type { Target } from './harness';
 import { inputsTarget } from './inputs';
@@ -12,6 +14,7 @@ import { zoneFloodTarget, zoneIncrementalTarget, zoneTarget } from './zone';
 // that made them.
 export const TARGETS: Target<never>[] = [
   spfTarget,
+  dmarcTarget,
   inputsTarget,
   zoneTarget,
   zoneIncrementalTarget,
@@ -22,4 +25,6 @@ export const TARGETS: Target<never>[] = [
   dnsTarget,
   smtpReplyTarget,
   smtpProbeTarget,
+  dkimKeyTarget,
+  dkimMessageTarget,
 ] as unknown as Target<never>[];

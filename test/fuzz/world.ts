@@ -12,6 +12,8 @@ import { shellQuote } from '../../src/core/dns/resolver';
 import type { DnsRecord, LookupResult, RecordType, Resolver } from '../../src/core/dns/types';
 import { normalizeName } from '../../src/core/dns/types';
 import { reverseName } from '../../src/core/ip';
+import { dmarcRecordArb } from './dmarc';
+import { mutated } from './mutate';
 import { mutatedSpfArb } from './spf';
 
 export const WORLD_IPS = ['192.0.2.1', '192.0.2.2', '203.0.113.5', '2001:db8::1', '2001:db8::25', '127.0.0.2', '10.0.0.1'];
@@ -27,6 +29,9 @@ export const WORLD_NAMES: string[] = [
   ...WORLD_IPS.flatMap((ip) => WORLD_ZONES.map((z) => `${dnsblPrefix(ip)}.${z}`)),
   ...WORLD_ZONES.map((z) => `2.0.0.127.${z}`),
   ...WORLD_ZONES.map((z) => `1.0.0.127.${z}`),
+  // DMARC: the policy records and the report authorizations the DMARC check asks for.
+  ...WORLD_DOMAINS.map((d) => `_dmarc.${d}`),
+  ...WORLD_DOMAINS.map((d) => `${d}._report._dmarc.other.test`),
 ];
 
 /** A name as DNS can deliver it: mostly from the world, sometimes anything a label can hold. */
@@ -54,6 +59,7 @@ const ttl = fc.oneof({ weight: 5, arbitrary: fc.nat({ max: 86400 }) }, { weight:
 /** TXT data as character-strings: SPF records (split at 255), DMARC, blocklist reasons, junk. */
 const txtData = fc.oneof(
   { weight: 6, arbitrary: mutatedSpfArb },
+  { weight: 2, arbitrary: mutated(dmarcRecordArb, { maxOps: 2, cleanWeight: 2 }) },
   { weight: 1, arbitrary: fc.constantFrom('v=DMARC1; p=reject', 'Listed by bl.example, see https://bl.example/q?ip=192.0.2.1', 'v=spf1 include:_spf.example.test -all', 'v=spf1 mx a:mail.example.test ~all', 'v=spf1 redirect=spf.other.test', 'v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} -all', 'v=spf1 -all exp=exp.example.test', 'v=spf1 ptr -all', 'v=spf1 include:example.test -all') },
   { weight: 1, arbitrary: fc.string({ maxLength: 80, unit: 'binary' }) },
   { weight: 1, arbitrary: fc.constantFrom('\u001b]52;c;cm0gLXJmIH4=\u0007', 'line1\nline2\rline3', '\u202eevil', 'x'.repeat(600)) },

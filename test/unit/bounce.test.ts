@@ -6,7 +6,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { explainCommand } from '../../src/cli/commands/explain';
+import { type CliIoWithInput, explainCommand } from '../../src/cli/commands/explain';
+import { runCli } from '../../src/cli/main';
 import { UsageError } from '../../src/cli/shared';
 import { enhancedCodeMeaning } from '../../src/core/bounce/codes';
 import { explainBounce, explainBounceText, flatten, MAX_INPUT } from '../../src/core/bounce/explain';
@@ -352,6 +353,12 @@ describe('maildns explain', () => {
       throw e;
     }
   }
+  it('runCli hands the caller\'s standard input to the command (it read the real stdin: found by the fuzz suite)', async () => {
+    let out = '';
+    const code = await runCli(['explain'], { out: (t) => (out += t), err: () => undefined, readInput: async () => read('sendmail-bogus-helo.txt') } as CliIoWithInput);
+    assert.equal(code, 0);
+    assert.match(out, /BOGUS HELO/);
+  });
   it('reads standard input and prints what to run', async () => {
     const r = await cli([], read('sendmail-bogus-helo.txt'));
     assert.equal(r.code, 0);

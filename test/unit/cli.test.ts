@@ -106,7 +106,7 @@ describe('issue 8: maildns help, --version and option errors', () => {
     [['helo', 'mail.example.com', '--ip'], 'maildns helo: --ip needs a value: --ip <ip> (maildns helo --help lists its options)'],
     [['rdns', '192.0.2.1', '--json=yes'], 'maildns rdns: --json takes no value (maildns rdns --help lists its options)'],
     [['check', '192.0.2.1', '--from', 'example.com'], 'maildns: check needs --helo <name>: the name the server sends in HELO/EHLO (maildns check --help lists its options)'],
-    [['--foo'], 'maildns: unknown option --foo; commands: rdns, spf, send-as, helo, smtp, mx, dnsbl, check, explain, lint (maildns --help)'],
+    [['--foo'], 'maildns: unknown option --foo; commands: rdns, spf, send-as, helo, smtp, mx, dnsbl, dmarc, dkim, check, explain, lint (maildns --help)'],
   ] as const) {
     it(`issue 8: maildns ${args.join(' ')} → "${line}", exit 2`, async () => {
       const r = await cli([...args]);

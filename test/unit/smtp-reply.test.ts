@@ -6,6 +6,19 @@ import { escapeText, ReplyReader } from '../../src/core/smtp/reply';
 const feed = (r: ReplyReader, s: string) => r.feed(Buffer.from(s, 'latin1'));
 
 describe('SMTP reply reader', () => {
+  it('a line of exactly maxLine octets whose CR ends one read and LF starts the next is a reply, as in one read (found by fuzz target smtp-reply)', () => {
+    const line = '250 ' + 'x'.repeat(2044);
+    const split = new ReplyReader();
+    const events = [...split.feed(Buffer.from(line + '\r')), ...split.feed(Buffer.from('\n'))];
+    const whole = new ReplyReader().feed(Buffer.from(line + '\r\n'));
+    assert.deepEqual(events, whole);
+    assert.equal(events[0]?.kind, 'reply');
+    // One octet more is too long either way.
+    const over = new ReplyReader();
+    const e2 = over.feed(Buffer.from(line + 'x\r'));
+    assert.equal(e2[0]?.kind, 'error');
+  });
+
   it('assembles multi-line replies, even split across chunks', () => {
     const r = new ReplyReader();
     assert.deepEqual(feed(r, '250-mail.example.com\r\n250-PIPE'), []);

@@ -166,6 +166,9 @@ describe('zone parser: RFC 1035 §5 master files', () => {
 
   it('counts character-string bytes with escapes and UTF-8, and splits at 255', () => {
     assert.equal(charStringBytes('a\\"b\\255é'), 6);
+    // A lone surrogate is one U+FFFD (3 octets) and does not swallow the escape after it (found by the fuzz suite).
+    assert.equal(charStringBytes('\ud800\\065'), 4);
+    assert.equal(charStringBytes('😀'), 4);
     const long = 'word '.repeat(120);
     const pieces = splitCharString(long);
     assert.equal(pieces.join(''), long);

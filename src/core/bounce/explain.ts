@@ -409,7 +409,14 @@ function suggestFor(category: BounceCategory, v: RecipientVerdict['values'], sen
     add({ check: 'dmarc', command: 'mailDns.checkDmarc', args: args({ domain }), cli: `maildns dmarc ${q(domain, '<From domain>')}`, why: 'the From domain\'s DMARC record: its policy, and which alignment SPF and DKIM must reach' }, [domain]);
   const dkim = () =>
     add(
-      { check: 'dkim', command: 'mailDns.checkDkim', args: args({ selector, domain }), cli: `maildns dkim ${q(selector, '<selector>')} ${q(domain, '<From domain>')}`, why: 'the DKIM key the signature points to (<selector>._domainkey.<domain>)' },
+      {
+        check: 'dkim',
+        command: 'mailDns.checkDkim',
+        args: args({ selector, domain }),
+        // Without a selector (the returned message carries no DKIM-Signature) the check tries the common ones.
+        cli: `maildns dkim ${selector ? `${shellQuote(selector)} ` : ''}${q(domain, '<From domain>')}`,
+        why: selector ? 'the DKIM key the signature points to (<selector>._domainkey.<domain>)' : 'the DKIM keys of the domain (the common selectors: the bounce names none)',
+      },
       [domain],
     );
   const rdns = () => add({ check: 'rdns', args: args({ ip }), cli: `maildns rdns ${q(ip, '<sending IP>')}`, why: 'the PTR chain of the sending IP and the record to change' }, [ip]);

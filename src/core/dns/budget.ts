@@ -36,6 +36,10 @@ export const LIMITS = {
   mxRdnsQueries: 10,
   /** MX check: every DNS query, its rDNS checks included (1 MX + 10 hosts × 2 + 20 × 10 + 20 zones, with room). */
   mxQueries: 300,
+  /** DMARC check: report hosts whose `_report._dmarc` authorization is looked up (RFC 7489 §7.1). */
+  dmarcReportHosts: 10,
+  /** DMARC check: every DNS query (2 policy lookups, 3 for np, a zone, the report hosts, CNAMEs), with room. */
+  dmarcQueries: 40,
   /** Combined check: every DNS query of all its sub-checks together. */
   mailcheckQueries: 1000,
 } as const;

@@ -72,7 +72,9 @@ export class ReplyReader {
     for (;;) {
       const nl = this.buf.indexOf(0x0a);
       if (nl < 0) {
-        if (this.buf.length > this.limits.maxLine) {
+        // A CR at the end may be the first half of this line's CRLF, its LF still to come.
+        const pending = this.buf.length - (this.buf[this.buf.length - 1] === 0x0d ? 1 : 0);
+        if (pending > this.limits.maxLine) {
           return [...events, { kind: 'error', error: 'line-too-long', message: `a line longer than ${this.limits.maxLine} octets with no end`, partial: this.partial() }];
         }
         return events;

@@ -170,7 +170,8 @@ export function charStringBytes(raw: string): number {
       bytes++;
     } else if (c < 0x80) bytes++;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (raw.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: one code point, 4 octets. A lone surrogate is written as U+FFFD (3).
       bytes += 4;
       i++;
     } else bytes += 3;

@@ -1,0 +1,29 @@
+// The organizational domain (RFC 7489 §3.2): the registered domain under the longest public suffix
+// of the Public Suffix List, its private section included (as OpenDMARC and Mail::DMARC read the
+// whole file). The list is the one bundled in tldts (docs/architecture.md says why and how old);
+// nothing is downloaded at run time.
+import { getDomain } from 'tldts';
+import type { PslInfo } from './types';
+
+/**
+ * The list's source. `date` is when this tldts version was published: its list is as of then at the
+ * latest. test/unit/dmarc-psl.test.ts fails when the installed tldts is another version, so a bump
+ * updates the date too.
+ */
+export const PSL: PslInfo = { package: 'tldts', version: '7.6.0', date: '2026-11-25' };
+
+const OPTIONS = { allowPrivateDomains: true, extractHostname: false, validateHostname: false, detectIp: false } as const;
+
+/**
+ * RFC 7489 §3.2: the organizational domain of `domain` (lower case, no trailing dot). A name that is
+ * itself a public suffix (or not a valid domain) is its own organizational domain.
+ */
+export function organizationalDomain(domain: string): string {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return getDomain(d, OPTIONS) ?? d;
+}
+
+/** RFC 7489 §3.1: relaxed alignment, the same organizational domain. */
+export function sameOrganization(a: string, b: string): boolean {
+  return organizationalDomain(a) === organizationalDomain(b);
+}

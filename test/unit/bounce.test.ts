@@ -237,6 +237,66 @@ describe('the MIME reader and the delivery status', () => {
     assert.deepEqual(r.recipients[2].suggestions, []);
   });
 
+  it('a refusal at the greeting is about the connecting IP, even where its words blame no one (RFC 5321 §3.1)', async () => {
+    // The Diagnostic-Code alone reads as the receiver's trouble; the notification says it came at the greeting.
+    const postfix = await explainBounce(
+      dsn({
+        notification: '<bob@example.org>: host mx.example.org[198.51.100.1] refused to talk to me:\n    421 mx1 Service refused, please try later. [999]',
+        recipients: [rcpt('bob@example.org', 'failed', '4.0.0', '421 mx1 Service refused, please try later. [999]')],
+      }),
+    );
+    const p = postfix.recipients[0];
+    assert.deepEqual([p.cause?.id, p.category, p.side], ['refused-at-greeting', 'blocked', 'sender-reputation']);
+    assert.ok(p.suggestions.some((s) => s.check === 'dnsbl') && p.suggestions.some((s) => s.check === 'rdns'), JSON.stringify(p.suggestions));
+    // A permanent refusal at the greeting that speaks of a quota: the IP is refused, and the IP it names is checked (not the receiver's).
+    const exim = await explainBounce(
+      'From: Mail Delivery System <Mailer-Daemon@mx.example.com>\nTo: alice@example.com\nSubject: Mail delivery failed: returning message to sender\n\nThe following address(es) failed:\n  bob@example.org\n    SMTP error from remote mail server after initial connection:\n    host mx.example.org [198.51.100.1]:\n    554 mx.example.org : You have reached your daily relay quota - 203.0.113.7\n',
+    );
+    const e = exim.recipients[0];
+    assert.deepEqual([e.category, e.side, e.values.ip, e.remoteIp], ['blocked', 'sender-reputation', '203.0.113.7', '198.51.100.1']);
+    assert.ok(e.suggestions.some((s) => s.cli === 'maildns dnsbl 203.0.113.7'), JSON.stringify(e.suggestions.map((s) => s.cli)));
+    // A temporary (4xx) limit at the greeting is a rate limit: send more slowly.
+    const rate = await explainBounce(
+      dsn({
+        notification: '<bob@example.org>: host mx.example.org[198.51.100.1] refused to talk to me:\n    421 4.7.0 Too many connections from your IP, rate limited',
+        recipients: [rcpt('bob@example.org', 'delayed', '4.7.0', '421 4.7.0 Too many connections from your IP, rate limited')],
+      }),
+    );
+    assert.equal(rate.recipients[0].category, 'rate');
+  });
+
+  it('a Sendmail transcript: one verdict per recipient line, each with its own reply', async () => {
+    const text = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>',
+      'To: alice@example.com',
+      'Subject: Returned mail: User unknown',
+      '',
+      '   ----- Transcript of session follows -----',
+      '550 example.net (smtp)... 550 Host unknown',
+      '554 <bob@example.net>... 550 Host unknown (Authoritative answer from name server)',
+      'While talking to mx.example.org:',
+      '>>> RCPT To:<carol@example.org>',
+      '<<< 550 5.7.1 Client host [203.0.113.5] blocked using bl.spamcop.net',
+      '554 5.7.1 <carol@example.org>... Client host [203.0.113.5] blocked using bl.spamcop.net',
+      '550 <dave@example.info>... User unknown',
+      '   ----- Unsent message follows -----',
+      'From: alice@example.com',
+      '',
+      'hi',
+    ].join('\n');
+    const r = await explainBounce(text);
+    assert.deepEqual(
+      r.recipients.map((x) => [x.address, x.category, x.side]),
+      [
+        ['bob@example.net', 'recipient-domain', 'recipient'],
+        ['carol@example.org', 'dnsbl', 'sender-reputation'],
+        ['dave@example.info', 'recipient', 'recipient'],
+      ],
+    );
+    assert.doesNotMatch(r.recipients[0].reply, /example\.org|spamcop/, 'the next host\'s lines are not the first recipient\'s');
+    assert.deepEqual(r.recipients[1].suggestions[0].args, { ip: '203.0.113.5', zone: 'bl.spamcop.net' });
+  });
+
   it('the returned message is context: its Received-SPF fail is never the rejection', async () => {
     const returned = 'Received-SPF: fail (example.org: domain of alice@example.com does not designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1; helo=mail.example.com;\nAuthentication-Results: example.org; spf=softfail smtp.mailfrom=example.com\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel2024; h=from; bh=x; b=y\nFrom: Alice <alice@example.com>\nTo: bob@example.org\nSubject: offer\n\nbuy now';
     for (const returnedType of ['message/rfc822', 'text/rfc822-headers']) {
@@ -302,6 +362,16 @@ describe('the MIME reader and the delivery status', () => {
     const two = await work(80);
     assert.ok(two.steps >= one.steps * 1.6 && two.steps <= one.steps * 2.4, `steps ${one.steps} → ${two.steps}`);
     assert.ok(two.comparisons <= one.comparisons * 2.4 + 100, `comparisons ${one.comparisons} → ${two.comparisons}`);
+    // A text bounce (a Sendmail transcript, one block per recipient): each block is judged once.
+    const transcript = async (n: number) => {
+      const counter = { comparisons: 0, steps: 0 };
+      const lines = Array.from({ length: n }, (_, i) => `550 host${i}.example.net (smtp)... 550 Host unknown\n554 5.7.1 <u${i}@example.org>... Client host [203.0.113.${i % 250}] blocked using bl.example.net`);
+      const r = await explainBounce(`From: MAILER-DAEMON@mx.example.com\nSubject: Returned mail\n\n${lines.join('\n')}\n`, { work: counter });
+      assert.equal(r.recipients.length, n);
+      return counter.comparisons;
+    };
+    const [t1, t2] = [await transcript(30), await transcript(60)];
+    assert.ok(t2 >= t1 * 1.6 && t2 <= t1 * 2.4, `transcript comparisons ${t1} → ${t2}`);
   });
 });
 

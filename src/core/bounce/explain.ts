@@ -381,11 +381,28 @@ function withReceiver(j: Judged, full: string | undefined): Judged {
   return { ...j, receiver: { hosts: [...new Set([...j.receiver.hosts, ...r.hosts])], ips: [...new Set([...j.receiver.ips, ...r.ips])] } };
 }
 
+/** Causes whose words blame neither side (a server's trouble, the network, a queue timeout): the SMTP stage the reply came at says more. */
+const VAGUE = new Set<BounceCategory>(['recipient-server', 'network', 'expired', 'other']);
+
+/**
+ * A refusal at the greeting came before any sender, recipient or message was named, so it is about
+ * the connecting IP (RFC 5321 §3.1: a server unwilling to take mail from the client says 554 in
+ * place of its 220 greeting). It decides over words that blame no one ("Service refused, try
+ * later"), and over a quota when the refusal is permanent (5xx): a 4xx quota is a rate limit.
+ */
+function stageDecides(best: Found, greeting: Found, flat: string): boolean {
+  if (VAGUE.has(best.pattern.category)) return true;
+  if (best.pattern.category !== 'rate') return false;
+  return /(?<![\w.])5\d\d(?![\w.])/.test(flat.slice(greeting.at, greeting.at + greeting.len + 300));
+}
+
 function judge(evidence: string, options: ExplainOptions): Judged {
   const flat = flatten(evidence).text;
   const found = findAll(flat, options);
   let best: Found | undefined;
   for (const f of found) if (!best || better(f, best)) best = f;
+  const greeting = found.find((f) => f.pattern.id === 'refused-at-greeting');
+  if (best && greeting && best !== greeting && stageDecides(best, greeting, flat)) best = greeting;
   return { found, best, flat, receiver: receiverOf(flat) };
 }
 
@@ -668,7 +685,14 @@ export function explainStructure(s: BounceStructure, inputLength: number, option
     const own = [r.diagnostic, r.status ? `Status: ${r.status}` : undefined].filter((x): x is string => !!x).join('\n');
     if (own) {
       const j = judgeOnce(own);
-      if (j.best && j.best.pattern.rank >= 2) return r.segment ? withReceiver(j, r.segment.slice(0, 16 * 1024)) : j;
+      if (j.best && j.best.pattern.rank >= 2) {
+        // Words that blame no one are read again with the text around them when that text says the reply came at the greeting.
+        if (VAGUE.has(j.best.pattern.category) && r.segment) {
+          const staged = judgeOnce([own, r.segment].join('\n'));
+          if (staged.best?.pattern.id === 'refused-at-greeting') return staged;
+        }
+        return r.segment ? withReceiver(j, r.segment.slice(0, 16 * 1024)) : j;
+      }
     }
     const evidence = [own, r.segment].filter((x): x is string => !!x).join('\n');
     if (evidence.trim() === '') return undefined;

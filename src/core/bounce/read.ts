@@ -57,8 +57,11 @@ const RETURNED_LINE =
   /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
 
 const ADDR = '[^\\s<>()"\\[\\],;:@]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
-/** A line that starts a recipient's block: the address first, then `:`, `(`, `...` or the line's end. */
-const BLOCK_START = new RegExp(`^[ \\t]{0,12}(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|\\(|\\[|\\.\\.\\.|,))`, 'gim');
+/**
+ * A line that starts a recipient's block: the address first, then `:`, `(`, `...` or the line's end;
+ * in a Sendmail transcript after the reply code (`554 5.0.0 <a@b>... reason`: one line per recipient).
+ */
+const BLOCK_START = new RegExp(`^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?)?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|\\(|\\[|\\.\\.\\.|,))`, 'gim');
 
 function clip(s: string, max: number): string {
   return s.length > max ? s.slice(0, max) : s;
@@ -81,6 +84,8 @@ function splitReturned(text: string): { notification: string; returned?: HeaderF
   return { notification: text.slice(0, m.index), ...(block.headers.length > 0 ? { returned: block.headers } : {}) };
 }
 
+const BLOCK_END = /^[ \t]{0,12}(?:while talking to [^\s:]{1,253}:|[245]\d\d [A-Za-z0-9.-]{1,253} \([\w-]{1,20}\)\.\.\.)/gim;
+
 /** Recipients' blocks in the text: each starts at a line that starts with the address. */
 export function textSegments(text: string): { address: string; segment: string }[] {
   const starts: { at: number; address: string }[] = [];
@@ -88,9 +93,17 @@ export function textSegments(text: string): { address: string; segment: string }
     if (starts.length >= MAX_RECIPIENTS * 4) break;
     starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase() });
   }
+  // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`).
+  const ends: number[] = [];
+  for (const m of text.matchAll(BLOCK_END)) {
+    if (ends.length >= MAX_RECIPIENTS * 4) break;
+    ends.push(m.index ?? 0);
+  }
+  let e = 0;
   const by = new Map<string, string[]>();
   starts.forEach((s, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1].at : text.length;
+    while (e < ends.length && ends[e] <= s.at) e++;
+    const end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
     const list = by.get(s.address) ?? [];
     if (list.join('\n').length < MAX_SEGMENT) list.push(clip(text.slice(s.at, end), MAX_SEGMENT));
     by.set(s.address, list);

@@ -96,7 +96,17 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  runCli(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, controller.signal).then(
+  // A reader that stops early (`maildns explain bounce.eml | head`) closes the pipe: stop writing and
+  // end quietly with the command's own exit code, as cat and grep do (no EPIPE stack trace).
+  let closed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  const out = (t: string) => {
+    if (!closed) process.stdout.write(t);
+  };
+  runCli(process.argv.slice(2), { out, err: (t) => process.stderr.write(t) }, controller.signal).then(
     (code) => {
       process.exitCode = code;
     },

@@ -3,7 +3,9 @@
 // delivery status per recipient, the returned message read as context only, success notices,
 // auto-replies and feedback reports said to be what they are, line ends, bounds.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { type CliIoWithInput, explainCommand } from '../../src/cli/commands/explain';
@@ -446,6 +448,29 @@ describe('maildns explain', () => {
   it('a file and standard input give the same output', async () => {
     const file = path.join(DIR, 'postfix-rbl.txt');
     assert.equal((await cli([file])).out, (await cli([], read('postfix-rbl.txt'))).out);
+  });
+  it('a reader that closes the pipe early (| head) ends it quietly, with the command\'s exit code', async () => {
+    // 100 recipients with long replies: the JSON (~230 KB) is several times a pipe's buffer, so the writer is still writing when the reader goes.
+    const recipients = Array.from({ length: 100 }, (_, i) => rcpt(`u${i}@example.org`, 'failed', '5.1.1', `550 5.1.1 <u${i}@example.org>: Recipient address rejected: User unknown ${'in the local recipient table '.repeat(30)}`));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maildns-epipe-'));
+    const file = path.join(dir, 'bounce.eml');
+    fs.writeFileSync(file, dsn({ notification: 'Some recipients failed.', recipients }));
+    try {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'explain', '--json', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      let first = 0;
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.stdout.once('data', (d: Buffer) => {
+        first = d.length;
+        child.stdout.destroy();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      assert.ok(first > 0, 'the reader saw the start of the output');
+      assert.equal(err, '', 'no EPIPE trace on standard error');
+      assert.equal(code, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('exits 2 for empty input, unreadable files, and unrecognised text', async () => {
     assert.equal((await cli([], '  \n')).code, 2);

@@ -42,6 +42,15 @@ const REPLIES = [
   '<<< 250 {name} Hello {name} [{ip}], pleased to meet you',
   '>>> HELO {name}',
   'Received-SPF: fail (domain of {sender} does not designate {ip} as permitted sender) client-ip={ip}; helo={name};',
+  // A Sendmail transcript's lines (one block per recipient line, ended by the next host's) and refusals at the greeting.
+  '{code} {name} (smtp)... {code} Host unknown',
+  '{code} {enh} <{sender}>... {text}',
+  'While talking to {name}:',
+  'SMTP error from remote mail server after initial connection:\n    host {name} [{ip}]: {code} {text} - {ip}',
+  '<{sender}>: host {name}[{ip}] refused to talk to me: {code} {text}',
+  '{code} {enh} Access from ip address {ip} blocked. {text}',
+  '{code} {enh} Your server IP {ip} is blocked by {text}',
+  '{code} {enh} too many spams from your IP {ip}',
 ];
 
 const fill = (template: string, v: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? k);

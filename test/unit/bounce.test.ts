@@ -402,6 +402,18 @@ describe('wording families: the ways receivers say one thing', () => {
     ['550 kijitora@example.org is not listed in Domino Directory', 'recipient', {}],
     ['554 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes', 'policy', {}],
     ['550 5.7.26 This mail is unauthenticated, which poses a security risk', 'auth', {}],
+    // The sending IP refused, in the ways receivers word it (an IP is no mailbox: "address 192.0.2.3 blocked").
+    ['554 Access from ip address 198.51.100.3 blocked.', 'blocked', { ip: '198.51.100.3' }],
+    ['550 Bad sender IP address 198.51.100.3', 'blocked', { ip: '198.51.100.3' }],
+    ['553 sorry, your remotehost looks suspiciously like spammer (#5.7.1)', 'blocked', {}],
+    ['554 5.7.1 Server access forbidden by your IP 198.51.100.3', 'blocked', { ip: '198.51.100.3' }],
+    ['550 5.7.1 Connection refused, IP 198.51.100.3 is blacklisted', 'blocked', { ip: '198.51.100.3' }],
+    ['550 5.7.1 Your server IP 198.51.100.3 is blocked by our anti-spam system', 'blocked', { ip: '198.51.100.3' }],
+    ['550 Rejecting open proxy 198.51.100.3', 'blocked', { ip: '198.51.100.3' }],
+    ['550 5.7.1 Your access to submit messages to this e-mail system has been rejected.', 'blocked', {}],
+    ['550 too many spams from your IP', 'reputation', {}],
+    ['550 5.7.1 [IRR] Our system has detected an unusual amount of unsolicited mail originating from your IP address 198.51.100.3', 'reputation', { ip: '198.51.100.3' }],
+    ['550 5.2.1 Mailbox address bob@example.org has been suspended', 'mailbox-disabled', {}],
   ];
   for (const [reply, category, values] of cases) {
     it(`${category}: ${reply}`, () => {

@@ -414,6 +414,20 @@ describe('wording families: the ways receivers say one thing', () => {
     ['550 too many spams from your IP', 'reputation', {}],
     ['550 5.7.1 [IRR] Our system has detected an unusual amount of unsolicited mail originating from your IP address 198.51.100.3', 'reputation', { ip: '198.51.100.3' }],
     ['550 5.2.1 Mailbox address bob@example.org has been suspended', 'mailbox-disabled', {}],
+    // rDNS, SPF, DMARC, the sender and reputation in more wordings; a value named by another wording of the same cause is used.
+    ['550 Please get a custom reverse DNS name from your ISP for your host 198.51.100.3', 'rdns', { ip: '198.51.100.3' }],
+    ['550 Sender IP reverse lookup rejected [198.51.100.3]', 'rdns', { ip: '198.51.100.3' }],
+    ['550 We do not accept mail from hosts with dynamic IP or generic DNS PTR-records (198.51.100.3)', 'rdns', { ip: '198.51.100.3' }],
+    ['550 5.7.1 SPF check: fail, 198.51.100.3 is not allowed to send for example.org', 'spf', { ip: '198.51.100.3', domain: 'example.org' }],
+    ['550 5.7.1 [SPF] 198.51.100.3 is not allowed to send mail from example.org.', 'spf', { ip: '198.51.100.3', domain: 'example.org' }],
+    ['550 5.7.1 Sender failed SPF check', 'spf', {}],
+    ['550 5.7.1 DMARC verification failed for example.org', 'dmarc', { domain: 'example.org' }],
+    ['550 5.7.1 Mail rejected by DMARC policy of example.org', 'dmarc', { domain: 'example.org' }],
+    ['550 5.7.1 Sender domain must exist: nx.example', 'sender-domain', { domain: 'nx.example' }],
+    ['550 5.7.1 Sender verify failed', 'sender', {}],
+    ['553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)', 'sender', {}],
+    ['554 5.7.1 Your IP has a poor email reputation', 'reputation', {}],
+    ['421 4.7.0 [GL01] Message from (198.51.100.3) temporarily deferred', 'reputation', { ip: '198.51.100.3' }],
   ];
   for (const [reply, category, values] of cases) {
     it(`${category}: ${reply}`, () => {

@@ -530,23 +530,28 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
     return { ...base, explanation: meaning ? `No known rejection text. The status ${status} means: ${meaning}.` : 'No known rejection text about this recipient.' };
   }
   const m = best.match;
-  // Values: those the deciding text names, then those around it, then the message's.
+  // Values: those the deciding text names (or another wording of the same cause in it: "SPF check: fail,
+  // 192.0.2.1 is not allowed to send for example.org"), then those around it, then the message's.
+  const same = j!.found.filter((f) => f !== best && f.pattern.category === m.category).map((f) => f.match.values);
+  const also = (k: 'ip' | 'helo' | 'domain' | 'zone') => m.values[k] ?? same.map((v) => v[k]).find((x) => x !== undefined && !(k === 'ip' && remote.ips.includes(x)));
   const near = j!.flat.slice(Math.max(0, best.at - 300), best.at + best.len + 300);
   const exclude = [...remote.ips];
-  const named = m.values.ip && !exclude.includes(m.values.ip) ? m.values.ip : ipsIn(near, exclude).find(isPublic);
+  const ownIp = also('ip');
+  const named = ownIp && !exclude.includes(ownIp) ? ownIp : ipsIn(near, exclude).find(isPublic);
   const ip = named ?? (m.senderSide ? ctx.seenIp : undefined);
-  const helo = m.values.helo ?? /(?:after (?:EHLO|HELO)|>>> (?:EHLO|HELO)|\bhelo=<?)\s?([A-Za-z0-9_.\-[\]:]{1,255}?)(?=[>;:,)\s]|$)/i.exec(j!.flat)?.[1] ?? (m.senderSide ? ctx.seenHelo : undefined);
-  let domain = m.values.domain;
+  const ownHelo = also('helo');
+  const helo = ownHelo ?? /(?:after (?:EHLO|HELO)|>>> (?:EHLO|HELO)|\bhelo=<?)\s?([A-Za-z0-9_.\-[\]:]{1,255}?)(?=[>;:,)\s]|$)/i.exec(j!.flat)?.[1] ?? (m.senderSide ? ctx.seenHelo : undefined);
+  let domain = also('domain');
   if (!domain && (m.category === 'sender' || m.category === 'sender-domain' || m.category === 'spf')) {
     domain =
       domainOfAddress(/(?:MAIL FROM:?\s?<|Sender address rejected:?\s?<?|sender\s<|from\s<)([^<>\s]{1,320}@[^<>\s]{1,253})/i.exec(near)?.[1]) ??
       domainOfAddress(/<([^<>\s@]{1,64}@[^<>\s]{1,253})>(?:\.\.\.|:)? (?:Access denied|sender|Sender address)/i.exec(near)?.[1]);
   }
   if (!domain) domain = m.category === 'dmarc' || m.category === 'dkim' || m.category === 'auth' ? (ctx.fromDomain ?? ctx.envelopeDomain) : (ctx.envelopeDomain ?? ctx.fromDomain);
-  const zone = m.values.zone ?? (m.category === 'dnsbl' ? [...near.matchAll(/\b(spamhaus|spamcop|barracuda(?:central)?|sorbs|abuseat|psbl|spamrats|uceprotect)\b/gi)].map((x) => zoneOf(x[1])).find(Boolean) : undefined);
+  const zone = also('zone') ?? (m.category === 'dnsbl' ? [...near.matchAll(/\b(spamhaus|spamcop|barracuda(?:central)?|sorbs|abuseat|psbl|spamrats|uceprotect)\b/gi)].map((x) => zoneOf(x[1])).find(Boolean) : undefined);
   const selector = (ctx.dkim.find((d) => d.domain === domain) ?? ctx.dkim[0])?.selector;
   const values = args({ ip, helo: helo ? escape(helo) : undefined, domain, zone, selector, recipientDomain }) as RecipientVerdict['values'];
-  const fromReturned = [ip && ip !== named && ip === ctx.seenIp ? 'ip' : undefined, helo && helo === ctx.seenHelo && !m.values.helo ? 'helo' : undefined].filter((x): x is string => x !== undefined);
+  const fromReturned = [ip && ip !== named && ip === ctx.seenIp ? 'ip' : undefined, helo && helo === ctx.seenHelo && !ownHelo ? 'helo' : undefined].filter((x): x is string => x !== undefined);
   return {
     ...base,
     category: m.category,

@@ -396,8 +396,15 @@ function stageDecides(best: Found, greeting: Found, flat: string): boolean {
   return /(?<![\w.])5\d\d(?![\w.])/.test(flat.slice(greeting.at, greeting.at + greeting.len + 300));
 }
 
+/**
+ * Header fields of the returned message quoted in a notification's text (no separator line before
+ * them): what a receiver on the way recorded (Received-SPF, Authentication-Results, spam scores),
+ * never this receiver's reason. Removed, with their folded lines, before the text is judged.
+ */
+const QUOTED_FIELDS = /^(?:Received-SPF|(?:ARC-)?Authentication-Results|ARC-Seal|ARC-Message-Signature|DKIM-Signature|X-Spam-[\w-]{1,40}|X-Forefront-Antispam-Report|X-Microsoft-Antispam[\w-]{0,40}):[^\n]*(?:\n[ \t][^\n]*)*/gim;
+
 function judge(evidence: string, options: ExplainOptions): Judged {
-  const flat = flatten(evidence).text;
+  const flat = flatten(evidence.replace(QUOTED_FIELDS, '')).text;
   const found = findAll(flat, options);
   let best: Found | undefined;
   for (const f of found) if (!best || better(f, best)) best = f;
@@ -582,9 +589,11 @@ function replyNear(j: Judged | undefined): string | undefined {
 // --- the message as a whole ------------------------------------------------------------------------------------
 
 const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status notification|failure|failed|has failed|problem|notification)|returned mail|failure notice|mail delivery failed|could not be delivered|non remis|unzustellbar|nicht zugestellt|non recapitat|no entregado|rejected|error sending|mail system error|message delivery has failed|returning message|postmaster notify|see transcript|mail failure|delivery report/i;
-const SUCCESS_SUBJECT = /\((?:success|relayed|delivered)\)|successful mail delivery|delivered successfully|delivery (?:receipt|confirmation|succeeded)|relayed successfully/i;
+const SUCCESS_SUBJECT = /\((?:success|relay(?:ed)?|delivered)\)|successful mail delivery|delivered successfully|delivery (?:receipt|confirmation|succeeded)|relayed successfully/i;
+/** A notice that says the message went through (Exchange, Sendmail and Postfix wordings), read only when no rejection is. */
+const SUCCESS_TEXT = /(?:has|have|was|were) been (?:successfully )?(?:delivered|relayed) to the following|(?:was|were) successfully (?:delivered|relayed)|successfully (?:delivered|relayed) to|delivery to (?:the following|these) recipients?(?: or groups)? (?:is complete|was successful|succeeded)/i;
 const DELAY_SUBJECT = /\(delay(?:ed)?\)|delayed mail|warning: could not send|delivery delayed|has been delayed|still being retried|status notification: delayed/i;
-const AUTOREPLY_SUBJECT = /^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respond|antwort)|out of (?:the )?office|away\b|on vacation|vacation|abwesen|absence|réponse automatique|respuesta automática|自動応答|autoreply)/i;
+const AUTOREPLY_SUBJECT = /^\s*\[?(?:auto(?:matic)?[ -]?(?:reply|response|respond|antwort)|automatische antwort|risposta automatica|resposta automática|automatisch antwoord|autosvar|自动回复|out of (?:the )?office|away\b|on vacation|vacation|abwesen|absence|réponse automatique|respuesta automática|自動応答|autoreply)/i;
 const DAEMON_FROM = /mailer[-_]?daemon|postmaster|mail delivery (?:sub)?system|MAILER_DAEMON|^<>$/i;
 
 function messageKind(s: BounceStructure, judged: (Judged | undefined)[]): MessageKind {
@@ -601,7 +610,7 @@ function messageKind(s: BounceStructure, judged: (Judged | undefined)[]): Messag
   const from = field(s.headers, 'from') ?? '';
   const bouncy = BOUNCE_SUBJECT.test(subject) || DAEMON_FROM.test(from);
   const recognised = judged.some((j) => j?.best && j.best.pattern.rank >= 2);
-  if (SUCCESS_SUBJECT.test(subject) && !recognised) return 'delivered';
+  if ((SUCCESS_SUBJECT.test(subject) || SUCCESS_TEXT.test(s.notification.slice(0, 4096))) && !recognised) return 'delivered';
   if (DELAY_SUBJECT.test(subject)) return 'delay';
   const autoHeader =
     /auto-replied|auto-generated/i.test(field(s.headers, 'auto-submitted') ?? '') ||

@@ -443,7 +443,18 @@ describe('wording families: the ways receivers say one thing', () => {
     ['553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)', 'sender', {}],
     ['554 5.7.1 Your IP has a poor email reputation', 'reputation', {}],
     ['421 4.7.0 [GL01] Message from (198.51.100.3) temporarily deferred', 'reputation', { ip: '198.51.100.3' }],
+    // Content, not the sender's server: a listed link, a spam profile.
+    ['550 5.7.1 Message rejected: contains a blacklisted URL', 'spam', {}],
+    ['554 5.7.1 Rejected: message content is blacklisted', 'spam', {}],
+    ['554 5.7.1 The message matches a profile the Internet community may consider spam. Please revise your message before resending.', 'spam', {}],
+    ['550 High probability of spam', 'spam', {}],
   ];
+  it('a section number after an RFC\'s name is no IP address', () => {
+    const r = explainBounceText('550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)');
+    assert.equal(r.recipients[0].category, 'helo');
+    assert.equal(r.recipients[0].values.ip, undefined);
+    assert.deepEqual(r.extracted.otherIps, []);
+  });
   for (const [reply, category, values] of cases) {
     it(`${category}: ${reply}`, () => {
       const r = explainBounceText(reply);

@@ -238,7 +238,8 @@ function addressIn(value: string | undefined): string | undefined {
 
 // --- what the text names around the rejection ---------------------------------------------------------------
 
-const IP_ANY = /(?<![\w.:])((?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)|\[(?:IPv6:)?([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\]/g;
+// A section number after an RFC's name ("See RFC2821 4.1.1.1") is no address.
+const IP_ANY = /(?<![\w.:])(?<!RFC ?\d{3,4},? (?:section |sec\. |§ ?)?)((?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)|\[(?:IPv6:)?([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\]/g;
 const RECEIVER_IP = [
   /\bhost ([A-Za-z0-9][\w.-]{0,252}) ?\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]/gi,
   /([A-Za-z0-9][\w.-]{0,252}) \[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]:? (?:did not like|said|refused|failed)/gi,

@@ -448,6 +448,12 @@ describe('wording families: the ways receivers say one thing', () => {
     ['554 5.7.1 Rejected: message content is blacklisted', 'spam', {}],
     ['554 5.7.1 The message matches a profile the Internet community may consider spam. Please revise your message before resending.', 'spam', {}],
     ['550 High probability of spam', 'spam', {}],
+    // Big receivers' own codes.
+    ['554 mx.example.net 198.51.100.3 found on one or more DNSBLs, see http://postmaster.example.net/error-codes#BL000001', 'dnsbl', { ip: '198.51.100.3' }],
+    ['554 IP=198.51.100.3 - A problem occurred. (Ask your postmaster for help or to contact postmaster@example.net to clarify.) (BL)', 'dnsbl', { ip: '198.51.100.3' }],
+    ['421 4.7.1 : (DYN:T1) http://postmaster.info.aol.com/errors/421dynt1.html', 'blocked', {}],
+    ['554 RLY:B1 http://postmaster.info.aol.com/errors/554rlyb1.html', 'blocked', {}],
+    ['451 4.7.500 Server busy. Please try again later from [198.51.100.3]. (AS750)', 'rate', { ip: '198.51.100.3' }],
   ];
   it('a section number after an RFC\'s name is no IP address', () => {
     const r = explainBounceText('550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)');

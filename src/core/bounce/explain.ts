@@ -594,7 +594,7 @@ const SUCCESS_SUBJECT = /\((?:success|relay(?:ed)?|delivered)\)|successful mail 
 /** A notice that says the message went through (Exchange, Sendmail and Postfix wordings), read only when no rejection is. */
 const SUCCESS_TEXT = /(?:has|have|was|were) been (?:successfully )?(?:delivered|relayed) to the following|(?:was|were) successfully (?:delivered|relayed)|successfully (?:delivered|relayed) to|delivery to (?:the following|these) recipients?(?: or groups)? (?:is complete|was successful|succeeded)/i;
 const DELAY_SUBJECT = /\(delay(?:ed)?\)|delayed mail|warning: could not send|delivery delayed|has been delayed|still being retried|status notification: delayed/i;
-const AUTOREPLY_SUBJECT = /^\s*\[?(?:auto(?:matic)?[ -]?(?:reply|response|respond|antwort)|automatische antwort|risposta automatica|resposta automática|automatisch antwoord|autosvar|自动回复|out of (?:the )?office|away\b|on vacation|vacation|abwesen|absence|réponse automatique|respuesta automática|自動応答|autoreply)/i;
+const AUTOREPLY_SUBJECT = /^\s*\[?(?:auto(?:matic)?[ -]?(?:reply|response|respond|antwort)|automatische antwort|risposta automatica|resposta automática|automatisch antwoord|autosvar|自动回复|自動返信|不在通知|fuori sede|ausente|out of (?:the )?office|away\b|on vacation|vacation|abwesen|absence|réponse automatique|respuesta automática|自動応答|autoreply)/i;
 const DAEMON_FROM = /mailer[-_]?daemon|postmaster|mail delivery (?:sub)?system|MAILER_DAEMON|^<>$/i;
 
 function messageKind(s: BounceStructure, judged: (Judged | undefined)[]): MessageKind {

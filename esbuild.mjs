@@ -1,5 +1,6 @@
-// Three bundles: the extension host (node, cjs, vscode external), the CLI (node, cjs) and the
-// webview script (browser, iife). Type-checking is a separate step (`npm run typecheck`).
+// Four bundles: the extension host (node, cjs, vscode external), the CLI (node, cjs) and the
+// webview scripts (browser, iife): the report's and the audit table's. Type-checking is a separate
+// step (`npm run typecheck`).
 //   node esbuild.mjs               development: source maps beside the bundles
 //   node esbuild.mjs --production  what ships (vscode:prepublish, npm pack): minified, no source
 //                                  maps, dist/ emptied first so no stale map or file is packed, and
@@ -36,6 +37,7 @@ const builds = [
   },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['src/webview/audit.ts'], outfile: 'dist/audit.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 /** The npm packages whose code is in the bundles, with their licence texts. */

@@ -2,6 +2,8 @@
 //   - bundle sizes (as built, and minified the way a release would ship them)
 //   - the rDNS chain walk's wall time against a DNS server that delays every reply by 50 ms,
 //     next to its floor: (round trips that must happen one after another) × 50 ms
+//   - the address-range audit (bench/audit.ts): a /16 against BIND, next to dig -f and the sequential loop
+//   - CLI start (bench/cli.ts)
 //   - extension activation time, when the extension-host tier has recorded one (see bench/activation)
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,8 @@ import { checkRdns } from '../src/core/rdns/check';
 import { startFaultDns, type RecordMap } from '../test/harness/fault-dns';
 import { buildVsix } from '../test/harness/vsix';
 import { REPO_ROOT } from '../test/paths';
+import { auditBench } from './audit';
+import { cliStartBench } from './cli';
 import { spfBench } from './spf';
 import { zoneBench } from './zone';
 
@@ -111,7 +115,9 @@ async function main(): Promise<void> {
   const walk = await walkBench();
   const spf = await spfBench();
   const zone = await zoneBench();
+  const audit = await auditBench();
   const sizes = await packageSizes();
+  const cli = await cliStartBench();
   const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
   const md = [
     '# Benchmarks',
@@ -136,11 +142,18 @@ async function main(): Promise<void> {
     '',
     ...sizes,
     '',
+    ...cli,
+    '',
     '## Extension activation',
     '',
     ...activation(),
     '',
-    ...keptSections(file).flatMap((section) => [section, '']),
+    ...audit,
+    '',
+    // The audit's section is written above, fresh: an older copy is not kept.
+    ...keptSections(file)
+      .filter((section) => !section.startsWith('<!-- audit:start -->'))
+      .flatMap((section) => [section, '']),
   ].join('\n');
   writeFileSync(file, md);
   process.stdout.write(md);

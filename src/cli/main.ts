@@ -3,45 +3,45 @@
 // esbuild keeps only `version` of package.json in the bundle.
 import { version } from '../../package.json';
 import { terminalText } from '../core/escape';
-import { checkCommand } from './commands/check';
-import { dkimCommand } from './commands/dkim';
-import { dmarcCommand } from './commands/dmarc';
-import { dnsblCommand } from './commands/dnsbl';
-import { explainCommand } from './commands/explain';
-import { heloCommand } from './commands/helo';
-import { lintCommand } from './commands/lint';
-import { mxCommand } from './commands/mx';
-import { rdnsCommand } from './commands/rdns';
-import { sendAsCommand } from './commands/send-as';
-import { smtpCommand } from './commands/smtp';
-import { spfCommand } from './commands/spf';
-import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, UsageError } from './shared';
+import { type CliCommand, type CliIo, DNS_OPTIONS, optionLines, OUTPUT_CLOSED, UsageError } from './shared';
 
 export type { CliIo } from './shared';
 
-const COMMANDS: CliCommand[] = [
-  rdnsCommand,
-  spfCommand,
-  sendAsCommand,
-  heloCommand,
-  smtpCommand,
-  mxCommand,
-  dnsblCommand,
-  dmarcCommand,
-  dkimCommand,
-  checkCommand,
-  explainCommand,
-  lintCommand,
+/**
+ * The commands, each loaded only when it runs (or for the help that lists them all): a command's
+ * module and the core it needs are evaluated on first use, so `maildns rdns` does not pay for the
+ * zone parser, the MIME reader or the Public Suffix List (docs/benchmarks.md, CLI start).
+ */
+interface CommandEntry {
+  name: string;
+  load(): Promise<CliCommand>;
+}
+
+const COMMANDS: readonly CommandEntry[] = [
+  { name: 'rdns', load: async () => (await import('./commands/rdns')).rdnsCommand },
+  { name: 'spf', load: async () => (await import('./commands/spf')).spfCommand },
+  { name: 'send-as', load: async () => (await import('./commands/send-as')).sendAsCommand },
+  { name: 'helo', load: async () => (await import('./commands/helo')).heloCommand },
+  { name: 'smtp', load: async () => (await import('./commands/smtp')).smtpCommand },
+  { name: 'mx', load: async () => (await import('./commands/mx')).mxCommand },
+  { name: 'dnsbl', load: async () => (await import('./commands/dnsbl')).dnsblCommand },
+  { name: 'dmarc', load: async () => (await import('./commands/dmarc')).dmarcCommand },
+  { name: 'dkim', load: async () => (await import('./commands/dkim')).dkimCommand },
+  { name: 'check', load: async () => (await import('./commands/check')).checkCommand },
+  { name: 'explain', load: async () => (await import('./commands/explain')).explainCommand },
+  { name: 'lint', load: async () => (await import('./commands/lint')).lintCommand },
+  { name: 'audit', load: async () => (await import('./commands/audit')).auditCommand },
 ];
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function usage(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage:',
-    ...COMMANDS.map((c) => `  ${c.synopsis}`),
+    ...commands.map((c) => `  ${c.synopsis}`),
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Common options (every command but explain; lint asks DNS only with --live or --resolver):',
     ...optionLines(DNS_OPTIONS),
@@ -53,9 +53,9 @@ function usage(): string {
   ].join('\n');
 }
 
-function find(name: string): CliCommand {
+async function find(name: string): Promise<CliCommand> {
   const command = COMMANDS.find((c) => c.name === name);
-  if (command) return command;
+  if (command) return command.load();
   const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command ${JSON.stringify(name)}`;
   throw new UsageError(`${what}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (maildns --help)`);
 }
@@ -68,7 +68,7 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
-      (name === undefined ? io.err : io.out)(usage() + '\n');
+      (name === undefined ? io.err : io.out)((await usage()) + '\n');
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-V') {
@@ -76,16 +76,17 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
       return 0;
     }
     if (name === 'help') {
-      io.out(find(rest[0]).help() + '\n');
+      io.out((await find(rest[0])).help() + '\n');
       return 0;
     }
-    return await find(name).run(rest, io, signal);
+    return await (await find(name)).run(rest, io, signal);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`maildns${e.command ? ` ${e.command}` : ''}: ${e.message.split('\n')[0]}\n`);
       return 2;
     }
     if (e instanceof Error && e.name === 'AbortError') {
+      if (signal?.reason === OUTPUT_CLOSED) return 0;
       io.err('maildns: interrupted\n');
       return 2;
     }
@@ -96,17 +97,14 @@ export async function runCli(argv: string[], rawIo: CliIo, signal?: AbortSignal)
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  // A reader that stops early (`maildns explain bounce.eml | head`) closes the pipe: stop writing and
-  // end quietly with the command's own exit code, as cat and grep do (no EPIPE stack trace).
+  // A reader that goes away (`| head`) closes the pipe: stop asking DNS and end without a word.
   let closed = false;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  process.stdout.on('error', (e: Error & { code?: string }) => {
     if (e.code !== 'EPIPE') throw e;
     closed = true;
+    controller.abort(OUTPUT_CLOSED);
   });
-  const out = (t: string) => {
-    if (!closed) process.stdout.write(t);
-  };
-  runCli(process.argv.slice(2), { out, err: (t) => process.stderr.write(t) }, controller.signal).then(
+  runCli(process.argv.slice(2), { out: (t) => void (closed || process.stdout.write(t)), err: (t) => process.stderr.write(t) }, controller.signal).then(
     (code) => {
       process.exitCode = code;
     },

@@ -20,6 +20,9 @@ export class UsageError extends Error {
   }
 }
 
+/** The abort reason when standard output was closed (`maildns audit … | head`): the run ends quietly. */
+export const OUTPUT_CLOSED: Error = Object.assign(new Error('standard output was closed'), { name: 'AbortError' });
+
 /** One option, declared once: the parser, the synopsis and the help all read this. */
 export type OptionSpec =
   | { name: string; kind: 'flag'; description: string }

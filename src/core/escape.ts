@@ -8,6 +8,7 @@
 //   dig commands, records (on the clipboard, and the records a text report prints): zoneText
 //     (RFC 1035 §5.1 \DDD, as dig and zone files write it), so what is pasted means what it says
 //   Markdown and HTML: report/labels.ts `visible` (made-visible symbols) on this same set.
+//   CSV:       csvRow (the audit's --csv and its export)
 
 /**
  * The characters no medium gets raw: C0 controls, DEL, C1 controls, the Arabic letter mark, zero-width
@@ -65,4 +66,19 @@ const utf8 = new TextEncoder();
  */
 export function zoneText(text: string): string {
   return text.replace(UNSAFE_CHARS, (c) => [...utf8.encode(c)].map((b) => `\\${String(b).padStart(3, '0')}`).join(''));
+}
+
+/**
+ * One CSV record (RFC 4180 §2: fields with a comma, quote or line break quoted, quotes doubled),
+ * unsafe characters as in a terminal line, and a field that a spreadsheet would run as a formula
+ * (starting with = + - @, a tab or CR: OWASP "CSV injection") prefixed with an apostrophe.
+ */
+export function csvRow(fields: readonly (string | number)[]): string {
+  return fields
+    .map((f) => {
+      let t = terminalLine(String(f));
+      if (typeof f === 'string' && /^[=+\-@\t\r]/.test(f)) t = `'${t}`;
+      return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+    })
+    .join(',');
 }

@@ -169,15 +169,29 @@ const SPECIAL: SpecialPurpose[] = [
   { network: 'ff00::/8', name: 'Multicast', rfc: 'RFC 4291' },
 ];
 
+/** The registry with each network's bytes and prefix length, parsed once (every check asks; an audit asks per address). */
+const SPECIAL_PARSED: readonly { entry: SpecialPurpose; bytes: Uint8Array; length: number }[] = SPECIAL.map((entry) => {
+  const [base, length] = entry.network.split('/');
+  return { entry, bytes: ipBytes(base), length: Number(length) };
+});
+
+function prefixMatches(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  for (let i = 0; i < a.length && bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if ((a[i] & mask) !== (b[i] & mask)) return false;
+  }
+  return true;
+}
+
 /** The special-purpose registry entry an address falls in, most specific first. */
 export function specialPurpose(ip: string): SpecialPurpose | undefined {
+  const a = ipBytes(ip);
   let best: SpecialPurpose | undefined;
   let bestLen = -1;
-  for (const s of SPECIAL) {
-    const len = Number(s.network.split('/')[1]);
-    if (len > bestLen && inNetwork(ip, s.network)) {
-      best = s;
-      bestLen = len;
+  for (const n of SPECIAL_PARSED) {
+    if (n.length > bestLen && n.bytes.length === a.length && prefixMatches(a, n.bytes, n.length)) {
+      best = n.entry;
+      bestLen = n.length;
     }
   }
   return best;

@@ -16,6 +16,7 @@ import type { DkimKeyResult } from '../core/dkim/types';
 import type { DkimCheckArgs } from './dkimCommands';
 import type { DmarcResult } from '../core/dmarc/types';
 import type { DmarcCheckArgs } from './dmarcCommands';
+import type { AuditArgs, AuditOutcome, RenderedAudit } from './audit';
 
 /** A tree item as the Results view shows it, as plain data (for tests and screenshots). */
 export interface TreeSnapshotNode {
@@ -90,4 +91,8 @@ export interface MailDnsApi {
   treeSnapshot(): Promise<TreeSnapshotNode[]>;
   /** Fires when the report webview has rendered a check. */
   onDidRenderReport: vscode.Event<RenderedReport>;
+  /** Audits a CIDR block (Mail DNS: Audit address range): the rows, once done or cancelled; undefined when nothing ran. */
+  auditRange(args: AuditArgs): Promise<AuditOutcome | undefined>;
+  /** Fires when the audit table has drawn its rows: how many shown, how many match, its visible text. */
+  onDidRenderAudit: vscode.Event<RenderedAudit>;
 }

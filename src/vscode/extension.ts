@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { isCheckKind } from '../core/checks';
 import type { MailDnsApi } from './api';
+import { type AuditCommands, registerAuditCommands } from './audit';
 import { type Checks, registerCommands } from './commands';
 import { type DkimChecks, registerDkimCommands } from './dkimCommands';
 import { type DmarcChecks, registerDmarcCommands } from './dmarcCommands';
@@ -29,8 +30,11 @@ function createApi(
   saved: SavedServersView,
   dkim: DkimChecks,
   dmarc: DmarcChecks,
+  audit: AuditCommands,
 ): Omit<MailDnsApi, 'activationMs'> {
   return {
+    auditRange: (args) => audit.auditRange(args),
+    onDidRenderAudit: audit.onDidRenderAudit,
     checkRdns: (ip) => checks.checkRdns(ip),
     checkSpf: (args) => spf.checkSpf(args),
     sendAs: (args) => spf.sendAs(args),
@@ -78,9 +82,10 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const mail = registerMailCommands(services, tree, saved);
     const dkim = registerDkimCommands(services, tree);
     const dmarc = registerDmarcCommands(services, tree);
+    const audit = registerAuditCommands(services);
     const activationMs = performance.now() - loadStarted;
     logger.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)} in ${activationMs.toFixed(1)} ms`);
-    return { ...createApi(services, tree, checks, spf, mail, saved, dkim, dmarc), activationMs };
+    return { ...createApi(services, tree, checks, spf, mail, saved, dkim, dmarc, audit), activationMs };
   } catch (err) {
     reportActivationFailure(logger, err);
     throw err;

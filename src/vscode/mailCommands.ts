@@ -20,6 +20,7 @@ import {
   heloInputHint,
   hostPortProblem,
   type InputHint,
+  mailSelectorProblem,
   optionalIpProblem,
   portProblem,
 } from '../core/mailcheck/input';
@@ -29,6 +30,8 @@ import type { MxResult } from '../core/mx/types';
 import { parseHostPort, probeSmtp } from '../core/smtp/probe';
 import type { SmtpProbeResult } from '../core/smtp/types';
 import { findHeloInText } from '../core/spf/input';
+import { dkimFromText } from '../core/dkim/input';
+import { COMMON_SELECTORS } from '../core/dkim/selectors';
 import { asSuggestion, type BounceOffer, bounceOffer, bounceOffers, type OfferValue } from './bounceOffers';
 import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
 import type { MailDnsConfig } from './config';
@@ -85,6 +88,8 @@ export interface MailServerArgs {
   ip: string;
   helo: string;
   fromDomain: string;
+  /** The DKIM selector it signs with; absent or empty: the common selectors are tried. */
+  dkimSelector?: string;
   /** Probe SMTP too: `true` the IP itself on port 25, or another host and port. */
   smtp?: boolean | { host?: string; port?: number };
 }
@@ -144,7 +149,7 @@ function mailServerArgs(arg: unknown): MailServerArgs | undefined {
   let smtp: MailServerArgs['smtp'];
   if (typeof arg.smtp === 'boolean') smtp = arg.smtp;
   else if (isObject(arg.smtp)) smtp = { ...(str(arg.smtp.host) ? { host: str(arg.smtp.host) } : {}), ...(typeof arg.smtp.port === 'number' ? { port: arg.smtp.port } : {}) };
-  return { ip: arg.ip, helo: arg.helo, fromDomain: arg.fromDomain, ...(smtp !== undefined ? { smtp } : {}) };
+  return { ip: arg.ip, helo: arg.helo, fromDomain: arg.fromDomain, ...(str(arg.dkimSelector) ? { dkimSelector: str(arg.dkimSelector) } : {}), ...(smtp !== undefined ? { smtp } : {}) };
 }
 
 function bounceArgs(arg: unknown): BounceArgs | undefined {
@@ -257,22 +262,31 @@ async function askSmtpChoice(title: string, ip: string): Promise<MailServerArgs[
 }
 
 async function askMailServer(title = 'Mail DNS: Check mail server', prefill: Partial<MailServerArgs> = {}): Promise<MailServerArgs | undefined> {
-  const ip = await askIp(`${title} (1/4): sending IP`, 'The public IP address the server sends mail from', prefill.ip ?? ipFromEditor() ?? '');
+  const ip = await askIp(`${title} (1/5): sending IP`, 'The public IP address the server sends mail from', prefill.ip ?? ipFromEditor() ?? '');
   if (!ip) return undefined;
   const helo = await ask({
-    title: `${title} (2/4): HELO name`,
+    title: `${title} (2/5): HELO name`,
     prompt: 'The name the server says in HELO/EHLO (in a bounce: "HELO …", "<NAME>: Helo command rejected")',
     placeHolder: 'mail.example.com',
     value: prefill.helo ?? heloFromEditor(),
     validateInput: (text) => hintMessage(heloInputHint(text)),
   });
   if (!helo) return undefined;
-  const fromDomain = await askDomain(`${title} (3/4): From domain`, 'The domain of the From (and envelope sender) address of its mail', prefill.fromDomain ?? domainFromEditor());
+  const fromDomain = await askDomain(`${title} (3/5): From domain`, 'The domain of the From (and envelope sender) address of its mail', prefill.fromDomain ?? domainFromEditor());
   if (!fromDomain) return undefined;
+  // Empty is an answer here (try the common selectors); only Escape stops.
+  const dkimSelector = await ask({
+    title: `${title} (4/5): DKIM selector (optional)`,
+    prompt: `The selector the server signs with: s= in the DKIM-Signature of a message it sent. Leave empty to try the common ones (${COMMON_SELECTORS.slice(0, 6).map((c) => c.selector).join(', ')}, …): DKIM selectors cannot be listed from DNS.`,
+    placeHolder: 'selector1  or  s2024  (empty: the common selectors)',
+    value: prefill.dkimSelector ?? dkimFromText(selectedText()).selector ?? '',
+    validateInput: mailSelectorProblem,
+  });
+  if (dkimSelector === undefined) return undefined;
   const parsed = parseIp(ip);
-  const smtp = await askSmtpChoice(`${title} (4/4): SMTP probe`, parsed.ok ? parsed.ip : ip);
+  const smtp = await askSmtpChoice(`${title} (5/5): SMTP probe`, parsed.ok ? parsed.ip : ip);
   if (smtp === null) return undefined;
-  return { ip, helo, fromDomain, smtp };
+  return { ip, helo, fromDomain, ...(dkimSelector !== '' ? { dkimSelector } : {}), smtp };
 }
 
 // ---- the checks ----------------------------------------------------------------------------------
@@ -390,16 +404,19 @@ async function runMailServer(ctx: Context, arg: unknown): Promise<MailCheckResul
     const hp = hostPortProblem(args.smtp.host);
     if (hp) return refuse('check the mail server', `SMTP host: ${hp}`);
   }
+  const selectorError = args.dkimSelector === undefined ? undefined : mailSelectorProblem(args.dkimSelector);
+  if (selectorError) return refuse('check the mail server', `DKIM selector: ${selectorError}`);
+  const dkimSelector = args.dkimSelector?.trim() || undefined;
   const config = configOrExplain(ctx.services);
   if (!config) return undefined;
   const smtp = smtpTarget(args, ip.ip, config);
   const resolver = ctx.services.createResolver(config);
   const helo = args.helo.trim();
-  ctx.services.logger.info(`Checking mail server ${ip.ip} (HELO ${helo}, From @${from.domain})${smtp ? `, probing ${smtp.host} port ${smtp.port}` : ''} with ${resolver.servers().join(', ') || 'system resolvers'}`);
+  ctx.services.logger.info(`Checking mail server ${ip.ip} (HELO ${helo}, From @${from.domain}, DKIM selector ${dkimSelector ?? 'none: the common ones'})${smtp ? `, probing ${smtp.host} port ${smtp.port}` : ''} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(ctx.services, `checking mail server ${ip.ip} as ${helo} for @${from.domain}`, (signal, report) => {
-    report(`rDNS, HELO, SPF, MX, ${config.dnsblZones.length} blocklists${smtp ? ', SMTP' : ''} at once…`);
+    report(`rDNS, HELO, SPF, DKIM, DMARC, MX, ${config.dnsblZones.length} blocklists${smtp ? ', SMTP' : ''} at once…`);
     return checkMailServer(
-      { ip: ip.ip, helo, fromDomain: from.domain, ...(smtp ? { smtp } : {}) },
+      { ip: ip.ip, helo, fromDomain: from.domain, ...(dkimSelector ? { dkimSelector } : {}), ...(smtp ? { smtp } : {}) },
       { resolver, signal, dnsblZones: config.dnsblZones, smtpTimeoutMs: config.smtpTimeoutMs },
     );
   });
@@ -433,7 +450,7 @@ async function checkSavedServer(ctx: Context, arg: unknown): Promise<MailCheckRe
     if (!picked) return undefined;
     server = picked.server;
   }
-  return runMailServer(ctx, { ip: server.ip, helo: server.helo, fromDomain: server.fromDomain, ...(server.smtp ? { smtp: server.smtp } : {}) });
+  return runMailServer(ctx, { ip: server.ip, helo: server.helo, fromDomain: server.fromDomain, ...(server.dkimSelector ? { dkimSelector: server.dkimSelector } : {}), ...(server.smtp ? { smtp: server.smtp } : {}) });
 }
 
 async function addSavedServer(ctx: Context): Promise<SavedServer | undefined> {
@@ -453,6 +470,7 @@ async function addSavedServer(ctx: Context): Promise<SavedServer | undefined> {
     ip: ip.ok ? ip.ip : args.ip,
     helo: args.helo,
     fromDomain: from.ok ? from.domain : args.fromDomain,
+    ...(args.dkimSelector ? { dkimSelector: args.dkimSelector.toLowerCase() } : {}),
     ...(args.smtp === true ? { smtp: true } : typeof args.smtp === 'object' ? { smtp: { host: args.smtp.host ?? args.ip, port: args.smtp.port ?? 25 } } : {}),
   };
   const entry = savedServerEntry(server);

@@ -33,7 +33,7 @@ interface LastCheck {
 
 function describe(s: SavedServer): string {
   const smtp = s.smtp === true ? ' · SMTP' : typeof s.smtp === 'object' ? ` · SMTP ${s.smtp.host}:${s.smtp.port}` : '';
-  return `${s.ip} · HELO ${s.helo} · @${s.fromDomain}${smtp}`;
+  return `${s.ip} · HELO ${s.helo} · @${s.fromDomain}${s.dkimSelector ? ` · DKIM ${s.dkimSelector}` : ''}${smtp}`;
 }
 
 export class SavedServersProvider implements vscode.TreeDataProvider<SavedServerNode>, vscode.Disposable {
@@ -65,7 +65,7 @@ export class SavedServersProvider implements vscode.TreeDataProvider<SavedServer
 
   /** Remembers a finished check of a saved server (whichever command ran it). */
   record(result: MailCheckResult, doc: ReportDoc): void {
-    const key = savedServerKey({ ip: result.ip, helo: result.heloName, fromDomain: result.fromDomain });
+    const key = savedServerKey({ ip: result.ip, helo: result.heloName, fromDomain: result.fromDomain, ...(result.dkimSelector ? { dkimSelector: result.dkimSelector } : {}) });
     if (!this.servers().some((s) => savedServerKey(s) === key)) return;
     this.last.set(key, { status: doc.status, summary: doc.summary, checkKey: doc.id ?? '' });
     this.changed.fire(undefined);
@@ -94,7 +94,7 @@ export class SavedServersProvider implements vscode.TreeDataProvider<SavedServer
     item.tooltip = new vscode.MarkdownString(
       [
         `**${escapeMarkdown(s.name)}**`,
-        `Sending IP: ${escapeMarkdown(s.ip)}  \nHELO name: ${escapeMarkdown(s.helo)}  \nFrom domain: ${escapeMarkdown(s.fromDomain)}  \nSMTP probe: ${s.smtp === true ? `${escapeMarkdown(s.ip)} port 25` : typeof s.smtp === 'object' ? `${escapeMarkdown(s.smtp.host)} port ${s.smtp.port}` : 'no'}`,
+        `Sending IP: ${escapeMarkdown(s.ip)}  \nHELO name: ${escapeMarkdown(s.helo)}  \nFrom domain: ${escapeMarkdown(s.fromDomain)}  \nDKIM selector: ${s.dkimSelector ? escapeMarkdown(s.dkimSelector) : 'none (the common selectors are tried)'}  \nSMTP probe: ${s.smtp === true ? `${escapeMarkdown(s.ip)} port 25` : typeof s.smtp === 'object' ? `${escapeMarkdown(s.smtp.host)} port ${s.smtp.port}` : 'no'}`,
         last ? `Last check: ${last.status} — ${escapeMarkdown(last.summary)}` : 'Not checked yet in this session.',
       ].join('\n\n'),
     );

@@ -3,6 +3,7 @@
 // is unit-tested under plain Node; config.ts reads the setting and savedServers.ts shows it.
 import { parseIp } from '../core/ip';
 import { parseDomain } from '../core/mx/check';
+import { selectorProblem } from '../core/dkim/selectors';
 import { parseHostPort } from '../core/smtp/probe';
 
 /** A server the user sends mail from, saved to re-check from the Saved Servers view. */
@@ -15,6 +16,8 @@ export interface SavedServer {
   helo: string;
   /** The domain of its From addresses. */
   fromDomain: string;
+  /** The DKIM selector it signs with (lower case); absent: the common selectors are tried. */
+  dkimSelector?: string;
   /** Probe SMTP too: `true` the IP itself on port 25, or another host and port. */
   smtp?: boolean | { host: string; port: number };
 }
@@ -26,8 +29,8 @@ export interface SavedServers {
 }
 
 /** The same server checked again: the key of a saved server is what it checks, not its name. */
-export function savedServerKey(s: Pick<SavedServer, 'ip' | 'helo' | 'fromDomain'>): string {
-  return `${s.ip}\u0000${s.helo.toLowerCase()}\u0000${s.fromDomain.toLowerCase()}`;
+export function savedServerKey(s: Pick<SavedServer, 'ip' | 'helo' | 'fromDomain' | 'dkimSelector'>): string {
+  return `${s.ip}\u0000${s.helo.toLowerCase()}\u0000${s.fromDomain.toLowerCase()}\u0000${(s.dkimSelector ?? '').toLowerCase()}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -44,6 +47,11 @@ function entryProblem(entry: Record<string, unknown>): string | undefined {
   const d = parseDomain(entry.fromDomain);
   if (!d.ok) return `fromDomain: ${d.error}`;
   if (entry.name !== undefined && typeof entry.name !== 'string') return '"name" must be text';
+  if (entry.dkimSelector !== undefined) {
+    if (typeof entry.dkimSelector !== 'string') return '"dkimSelector" must be text: the s= of its DKIM-Signature';
+    const problem = entry.dkimSelector.trim() === '' ? undefined : selectorProblem(entry.dkimSelector);
+    if (problem) return `dkimSelector: ${problem}`;
+  }
   const smtp = entry.smtp;
   if (smtp !== undefined && typeof smtp !== 'boolean') {
     if (typeof smtp !== 'string') return '"smtp" must be true, false or "host[:port]"';
@@ -59,6 +67,7 @@ function normalise(entry: Record<string, unknown>): SavedServer {
   const fromDomain = (parseDomain(String(entry.fromDomain)) as { domain: string }).domain;
   const name = typeof entry.name === 'string' && entry.name.trim() !== '' ? entry.name.trim() : `${helo} (${ip.ok ? ip.ip : ''})`;
   const server: SavedServer = { name, ip: ip.ok ? ip.ip : String(entry.ip), helo, fromDomain };
+  if (typeof entry.dkimSelector === 'string' && entry.dkimSelector.trim() !== '') server.dkimSelector = entry.dkimSelector.trim().toLowerCase();
   if (entry.smtp === true) server.smtp = true;
   else if (typeof entry.smtp === 'string') {
     const hp = parseHostPort(entry.smtp);
@@ -71,7 +80,7 @@ function normalise(entry: Record<string, unknown>): SavedServer {
 export function parseSavedServers(value: unknown): SavedServers {
   if (value === undefined || value === null) return { servers: [], problems: [] };
   if (!Array.isArray(value)) {
-    return { servers: [], problems: [{ index: -1, message: 'mailDns.servers must be a list of servers: [{ "name", "ip", "helo", "fromDomain", "smtp" }]' }] };
+    return { servers: [], problems: [{ index: -1, message: 'mailDns.servers must be a list of servers: [{ "name", "ip", "helo", "fromDomain", "dkimSelector", "smtp" }]' }] };
   }
   const servers: SavedServer[] = [];
   const problems: SavedServers['problems'] = [];
@@ -91,6 +100,7 @@ export function parseSavedServers(value: unknown): SavedServers {
 /** The entry to write back for a server the user adds (the setting's own shape). */
 export function savedServerEntry(s: SavedServer): Record<string, unknown> {
   const entry: Record<string, unknown> = { name: s.name, ip: s.ip, helo: s.helo, fromDomain: s.fromDomain };
+  if (s.dkimSelector) entry.dkimSelector = s.dkimSelector;
   if (s.smtp === true) entry.smtp = true;
   else if (typeof s.smtp === 'object') entry.smtp = s.smtp.host.includes(':') ? `[${s.smtp.host}]:${s.smtp.port}` : `${s.smtp.host}:${s.smtp.port}`;
   return entry;

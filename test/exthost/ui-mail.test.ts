@@ -2,7 +2,8 @@
 // code-server, against a real BIND serving test/fixtures/mail-zones (blocklists: only the fixture's
 // bl.example). Explain bounce message from the palette with its hint as you paste and the
 // notification's button that runs the matching check, and the paste editor; Check mail server's
-// four input boxes; a saved server re-checked with its inline button. Screenshots go to test-results/.
+// five input boxes, its DKIM and DMARC rows and the sender requirements table; a saved server
+// re-checked with its inline button. Screenshots go to test-results/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,32 +57,40 @@ test('Explain bounce message: a hint as you paste, the report, and the button th
   assert.ok(await report.getByText('504 5.5.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname').first().isVisible());
 });
 
-test('Check mail server from the palette: four boxes, validated as you type; a row per check', { timeout: 5 * 60_000 }, async () => {
+test('Check mail server from the palette: five boxes, validated as you type; a row per check, the sender requirements table', { timeout: 5 * 60_000 }, async () => {
   assert.ok(wb);
   const { page } = wb;
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input');
   await wb.runCommand('Mail DNS: Check mail server');
 
-  await widget.getByText(/\(1\/4\): sending IP/).waitFor();
+  await widget.getByText(/\(1\/5\): sending IP/).waitFor();
   await input.fill('203.0.113');
   await widget.getByText(/is not an IPv4 address/).waitFor();
   await input.fill('203.0.113.100');
   await acceptInput(page);
 
-  await widget.getByText(/\(2\/4\): HELO name/).waitFor();
+  await widget.getByText(/\(2\/5\): HELO name/).waitFor();
   await input.fill('DYNA-WEB');
   // A name receivers refuse is what the check is for: a warning saying what they do, and Enter still works.
   await widget.getByText(/a one-word name: Postfix's reject_non_fqdn_helo_hostname replies 504/).waitFor();
   await acceptInput(page);
 
-  await widget.getByText(/\(3\/4\): From domain/).waitFor();
+  await widget.getByText(/\(3\/5\): From domain/).waitFor();
   await input.fill('not a domain');
   await widget.getByText(/is not a valid domain name/).waitFor();
   await input.fill('webmaster@dynatron.example');
   await acceptInput(page);
 
-  await widget.getByText(/\(4\/4\): SMTP probe/).waitFor();
+  // The DKIM selector is optional: empty tries the common ones; a whole key name asks for the selector alone.
+  await widget.getByText(/\(4\/5\): DKIM selector \(optional\)/).waitFor();
+  await widget.getByText(/DKIM selectors cannot be listed from DNS/).waitFor();
+  await input.fill('s2024._domainkey.dynatron.example');
+  await widget.getByText(/give the selector alone/).waitFor();
+  await input.fill('s2024');
+  await acceptInput(page);
+
+  await widget.getByText(/\(5\/5\): SMTP probe/).waitFor();
   await widget.getByText('Probe 203.0.113.100 port 25').waitFor();
   await input.fill('No SMTP');
   await acceptInput(page);
@@ -90,13 +99,31 @@ test('Check mail server from the palette: four boxes, validated as you type; a r
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
   await report.getByText('Will receivers take its mail: no: 3 checks fail').waitFor();
   const rows = report.locator('section.section-rows tbody > tr');
-  assert.equal(await rows.count(), 6);
+  assert.equal(await rows.count(), 8);
   assert.match(await rows.nth(1).innerText(), /HELO name\s+fail\s+"DYNA-WEB": not fully qualified/);
   assert.match(await rows.nth(1).innerText(), /Fix: Give the server a fully-qualified name/);
   await report.locator('section.section-rows').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   // The progress notification goes once the check is done.
   await page.locator('.notification-toast', { hasText: 'checking mail server 203.0.113.100' }).waitFor({ state: 'detached' });
   await wb.screenshot('ui-mail-server-rows');
+  // The DKIM and DMARC rows, read from the fixture zone's records.
+  assert.match(await rows.nth(4).innerText(), /DKIM key \(s2024\._domainkey\.dynatron\.example\)\s+pass\s+s2024\._domainkey\.dynatron\.example: rsa, 2048 bits/);
+  assert.match(await rows.nth(5).innerText(), /DMARC policy of dynatron\.example\s+pass\s+p=reject from _dmarc\.dynatron\.example/);
+
+  // The sender requirements table: each provider's rule with its words and page, and where this server stands.
+  const table = report.locator('section', { has: report.getByRole('heading', { name: 'Sender requirements: Gmail, Yahoo, Outlook.com (published rules)' }) });
+  await table.waitFor();
+  await table.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const head = await table.locator('thead th').allInnerTexts();
+  assert.deepEqual(head.map((x) => x.trim()), ['Requirement', 'Gmail', 'Yahoo', 'Outlook.com', 'This server']);
+  const reqRows = table.locator('tbody > tr');
+  assert.equal(await reqRows.count(), 8);
+  const fcrdns = reqRows.filter({ hasText: 'Forward and reverse DNS of the sending IP (FCrDNS)' });
+  assert.match(await fcrdns.innerText(), /not listed\s+no\s+203\.0\.113\.100 → mail\.dynatron\.example/);
+  assert.equal(await fcrdns.locator('a', { hasText: 'reference' }).first().getAttribute('href'), 'https://support.google.com/a/answer/81126');
+  assert.match(await reqRows.filter({ hasText: 'A DMARC record (p=none is enough)' }).innerText(), /\byes\s+p=reject from _dmarc\.dynatron\.example/);
+  await report.getByText('Where the requirements come from').waitFor();
+  await wb.screenshot('ui-mail-requirements');
 });
 
 test('Saved Servers: the inline button re-checks a saved server and the view shows the outcome', { timeout: 5 * 60_000 }, async () => {
@@ -111,10 +138,12 @@ test('Saved Servers: the inline button re-checks a saved server and the view sho
 
   await page.locator('.tab', { hasText: 'Mail server 203.0.113.60, HELO web6.dynatron.example, @newco.example' }).waitFor();
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-  await report.getByText('Will receivers take its mail: no: 1 check fails').waitFor();
+  await report.getByText('Will receivers take its mail: no: 2 checks fail').waitFor();
   // The fix for sending as another domain: the TXT record to publish in that domain.
   assert.ok(await report.getByText('newco.example. 3600 IN TXT "v=spf1 ip4:203.0.113.200 ip4:203.0.113.60 -all"').first().isVisible());
-  await row.getByText(/1 fail · 5 pass/).waitFor();
+  // newco.example has no DMARC record: the record to publish, p=none to start with.
+  assert.ok(await report.getByText('_dmarc.newco.example. 3600 IN TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@newco.example"').first().isVisible());
+  await row.getByText(/2 fail · 1 warning · 5 pass/).waitFor();
   await page.waitForFunction(() => !Array.from(document.querySelectorAll('.notification-toast')).some((t) => t.textContent?.includes('checking mail server')));
   await wb.screenshot('ui-saved-server');
 });

@@ -4,8 +4,9 @@
 // the zone parser, as the very text it was made from.
 import * as fc from 'fast-check';
 import { canonicalIp, findIpInText, formatIpv6, ipBytes, parseIp, parseIpv6, reverseName, specialPurpose } from '../../src/core/ip';
+import { parseRange, rangeAddresses } from '../../src/core/audit/range';
 import { parseHeloName } from '../../src/core/helo/syntax';
-import { bounceInputHint, domainInputProblem, heloInputHint, hostPortProblem, optionalIpProblem, portProblem } from '../../src/core/mailcheck/input';
+import { bounceInputHint, domainInputProblem, heloInputHint, hostPortProblem, mailSelectorProblem, optionalIpProblem, portProblem } from '../../src/core/mailcheck/input';
 import { parseDomain } from '../../src/core/mx/check';
 import { genericNameReason, postfixHostnameProblem } from '../../src/core/rdns/names';
 import { parseHostPort } from '../../src/core/smtp/probe';
@@ -84,6 +85,7 @@ export const inputsTarget: Target<InputsInput> = {
     optionalIpProblem(text);
     hostPortProblem(text);
     portProblem(text);
+    mailSelectorProblem(text);
     domainInputProblem(text);
     bounceInputHint(text);
     parseDomain(text);
@@ -128,5 +130,21 @@ export const inputsTarget: Target<InputsInput> = {
     parseSavedServers(input.settings);
     const s = asSuggestion(input.suggestion);
     if (s) bounceOffer(s);
+
+    // The audit's block parser: never throws; a block it takes reads back as itself, its first
+    // address is the block's, and it is no wider than the cap.
+    for (const t of [text, `${text}/${other.length % 130}`]) {
+      const r = parseRange(t);
+      if (!r.ok) continue;
+      ctx.check('range-canonical', () => {
+        const again = parseRange(r.range.cidr);
+        return again.ok && again.range.cidr === r.range.cidr && again.range.count === r.range.count ? undefined : `${JSON.stringify(t)} → ${r.range.cidr} → ${JSON.stringify(again)}`;
+      });
+      ctx.check('range-capped', () => (r.range.count <= 65536 ? undefined : `${r.range.cidr}: ${r.range.count} addresses`));
+      ctx.check('range-first', () => {
+        const first = rangeAddresses(r.range).next().value;
+        return first !== undefined && r.range.cidr.startsWith(`${first}/`) ? undefined : `${r.range.cidr} starts at ${first}`;
+      });
+    }
   },
 };

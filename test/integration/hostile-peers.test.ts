@@ -207,7 +207,7 @@ describe('issue 9: hostile SMTP servers, maildns smtp and check', { concurrency:
       assertContained(r, `check / ${mode}`);
       const j = JSON.parse(r.out) as { rows: { id: string }[]; results: { smtp?: { findings: { code: string }[] } } };
       // The whole combined check survives: every row is there, the SMTP row with its finding.
-      assert.deepEqual(j.rows.map((x) => x.id), ['rdns', 'helo', 'spf-from', 'spf-helo', 'mx', 'dnsbl', 'smtp']);
+      assert.deepEqual(j.rows.map((x) => x.id), ['rdns', 'helo', 'spf-from', 'spf-helo', 'dkim', 'dmarc', 'mx', 'dnsbl', 'smtp']);
       assert.ok(j.results.smtp?.findings.some((f) => new RegExp(`^(${m.expect})$`).test(f.code)), `${mode}: ${j.results.smtp?.findings.map((f) => f.code).join(', ')}`);
     });
   }

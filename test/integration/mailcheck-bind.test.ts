@@ -39,7 +39,7 @@ describe('Combined mail server check against BIND', () => {
 
   it("the seed's failing server: every row says what is wrong and what to change", async () => {
     const r = await checkMailServer({ ip: '203.0.113.100', helo: 'DYNA-WEB', fromDomain: 'dynatron.example' }, { resolver, dnsblZones: ['bl.example'] });
-    assert.deepEqual(r.rows.map((x) => x.id), ['rdns', 'helo', 'spf-from', 'spf-helo', 'mx', 'dnsbl']);
+    assert.deepEqual(r.rows.map((x) => x.id), ['rdns', 'helo', 'spf-from', 'spf-helo', 'dkim', 'dmarc', 'mx', 'dnsbl']);
     assert.equal(r.status, 'fail');
     assert.equal(row(r, 'rdns').status, 'fail');
     assert.match(row(r, 'rdns').summary, /203\.0\.113\.100 → mail\.dynatron\.example → \(not back to the IP\): iprev fail, the chain loops/);
@@ -58,11 +58,40 @@ describe('Combined mail server check against BIND', () => {
     // The sub-results are there in full for the tree and the report.
     assert.equal(r.results.rdns.fcrdns, 'fail');
     assert.equal(r.results.spf?.result, 'pass');
+    // DKIM without a selector: the common ones tried, selector1 found through its CNAME (1024 bits: a warning).
+    assert.equal(row(r, 'dkim').status, 'warning');
+    assert.match(row(r, 'dkim').summary, /^selector1 \(CNAME → selector1\.keys\.dynatron\.example\): rsa, 1024 bits \(\d+ common selectors tried; DKIM selectors cannot be listed from DNS\)$/);
+    assert.match(row(r, 'dkim').fix?.description ?? '', /2048-bit key/);
+    assert.deepEqual(r.results.dkim.found, ['selector1']);
+    assert.equal(row(r, 'dmarc').status, 'pass');
+    assert.equal(row(r, 'dmarc').summary, 'p=reject from _dmarc.dynatron.example; adkim=r, aspf=r');
+    assert.equal(r.results.dmarc.record, 'v=DMARC1; p=reject; rua=mailto:dmarc-reports@dynatron.example');
+    // FCrDNS fails, so one requirement every provider of the table names is not met.
+    const req = new Map(r.requirements.rows.map((x) => [x.id, x.status]));
+    assert.equal(req.get('fcrdns'), 'fail');
+    assert.equal(req.get('dmarc'), 'pass');
+    assert.equal(req.get('alignment'), 'pass');
+  });
+
+  it('with the selector the server signs with: its key row passes (2048 bits), and a revoked selector fails', async () => {
+    const r = await checkMailServer({ ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'dynatron.example', dkimSelector: 's2024' }, { resolver, dnsblZones: ['bl.example'] });
+    assert.equal(row(r, 'dkim').title, 'DKIM key (s2024._domainkey.dynatron.example)');
+    assert.equal(row(r, 'dkim').status, 'pass');
+    assert.equal(row(r, 'dkim').summary, 's2024._domainkey.dynatron.example: rsa, 2048 bits');
+    assert.deepEqual(r.alignment.dkim.selectors, ['s2024']);
+    assert.equal(r.alignment.dkim.aligned, true);
+    for (const id of ['spf-or-dkim', 'spf-and-dkim', 'dmarc', 'alignment', 'fcrdns']) assert.equal(r.requirements.rows.find((x) => x.id === id)?.status, 'pass', id);
+    const old = await checkMailServer({ ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'dynatron.example', dkimSelector: 'old' }, { resolver, dnsblZones: ['bl.example'] });
+    assert.equal(row(old, 'dkim').status, 'fail');
+    assert.match(row(old, 'dkim').summary, /revoked/);
+    assert.ok(row(old, 'dkim').findings.some((f) => f.code === 'dkim-key-revoked'));
+    assert.equal(old.alignment.dkim.aligned, false);
   });
 
   it('a server done right passes (the MX warning is about another host)', async () => {
     const r = await checkMailServer({ ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'dynatron.example' }, { resolver, dnsblZones: ['bl.example'] });
-    for (const id of ['rdns', 'helo', 'spf-from', 'spf-helo', 'dnsbl']) assert.equal(row(r, id).status, 'pass', `${id}: ${row(r, id).summary}`);
+    for (const id of ['rdns', 'helo', 'spf-from', 'spf-helo', 'dmarc', 'dnsbl']) assert.equal(row(r, id).status, 'pass', `${id}: ${row(r, id).summary}`);
+    assert.equal(row(r, 'dkim').status, 'warning', 'selector1 is a 1024-bit key');
     assert.equal(row(r, 'mx').status, 'warning');
     assert.equal(r.status, 'warning');
   });
@@ -76,6 +105,15 @@ describe('Combined mail server check against BIND', () => {
     assert.equal(spf.fix?.record, 'newco.example. 3600 IN TXT "v=spf1 ip4:203.0.113.200 ip4:203.0.113.60 -all"');
     assert.equal(row(r, 'mx').status, 'pass');
     assert.equal(row(r, 'rdns').status, 'pass', 'no PTR change is needed (the seed: "I don\'t need to change any PTR stuff")');
+    // newco.example has no DMARC record: the record to publish, in the row and in the answer.
+    const dmarc = row(r, 'dmarc');
+    assert.equal(dmarc.status, 'fail');
+    assert.equal(dmarc.fix?.record, '_dmarc.newco.example. 3600 IN TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@newco.example"');
+    assert.ok(r.answer.some((a) => a.startsWith('✗ DMARC policy of newco.example') && a.includes(dmarc.fix?.record ?? '?')));
+    assert.equal(row(r, 'dkim').status, 'warning');
+    assert.match(row(r, 'dkim').fix?.description ?? '', /DKIM selectors cannot be listed from DNS/);
+    assert.equal(r.requirements.rows.find((x) => x.id === 'dmarc')?.status, 'fail');
+    assert.equal(r.requirements.rows.find((x) => x.id === 'spf-or-dkim')?.status, 'warning', 'SPF fails, DKIM unknown without the selector');
   });
 
   it('adds the SMTP probe row: the greeting name does not resolve to the server', async () => {
@@ -105,10 +143,28 @@ describe('Combined mail server check against BIND', () => {
     const j = JSON.parse(seed.out);
     assert.equal(j.kind, 'mailcheck');
     for (const x of j.rows) for (const k of ['id', 'title', 'status', 'summary', 'findings']) assert.ok(k in x, k);
+    // The DKIM and DMARC checks' own results, the alignment note and the requirements table, in the JSON.
+    assert.equal(j.results.dkim.kind, 'dkim');
+    assert.equal(j.results.dmarc.kind, 'dmarc');
+    assert.equal(j.results.dmarc.policy.p, 'reject');
+    assert.equal(j.alignment.fromDomain, 'dynatron.example');
+    assert.equal(j.requirements.basis, 'published-rules');
+    assert.deepEqual(j.requirements.sources.map((x: { name: string }) => x.name), ['Gmail', 'Yahoo', 'Outlook.com']);
+    assert.equal(j.requirements.rows.find((x: { id: string }) => x.id === 'fcrdns').status, 'fail');
+    const signed = await run(['203.0.113.60', '--helo', 'web6.dynatron.example', '--from', 'dynatron.example', '--dkim-selector', 's2024', '--json']);
+    assert.equal(signed.code, 0);
+    const js = JSON.parse(signed.out);
+    assert.equal(js.dkimSelector, 's2024');
+    assert.equal(js.rows.find((x: { id: string }) => x.id === 'dkim').status, 'pass');
+    const badSelector = await run(['203.0.113.60', '--helo', 'web6.dynatron.example', '--from', 'dynatron.example', '--dkim-selector', 'a b']);
+    assert.equal(badSelector.code, 2);
+    assert.match(badSelector.out, /--dkim-selector/);
     const good = await run(['203.0.113.60', '--helo', 'web6.dynatron.example', '--from', 'dynatron.example']);
     assert.equal(good.code, 0);
     assert.match(good.out, /✓ HELO name\n {4}"web6\.dynatron\.example": resolves to 203\.0\.113\.60 and is its PTR name/);
-    assert.match(good.out, /What to change:\n {2}! MX of dynatron\.example/);
+    assert.match(good.out, /What to change:\n {2}! DKIM key \(common selectors of dynatron\.example\): Make a new 2048-bit key.*\n {2}! MX of dynatron\.example/);
+    assert.match(good.out, /Sender requirements \(Gmail, Yahoo, Outlook\.com; wording as of [\d-]+\):\n {2}Published rules/);
+    assert.match(good.out, /✓ A DMARC record \(p=none is enough\): yes/);
     const noHelo = await run(['203.0.113.60', '--from', 'dynatron.example']);
     assert.equal(noHelo.code, 2);
     assert.match(noHelo.out, /check needs --helo <name>/);

@@ -58,7 +58,15 @@ describe('maildns rdns on DNS trouble', () => {
 });
 
 describe('issue 8: maildns help, --version and option errors', () => {
-  const commands = ['rdns', 'spf', 'send-as', 'helo', 'smtp', 'mx', 'dnsbl', 'check', 'explain', 'lint'];
+  const commands = ['rdns', 'spf', 'send-as', 'helo', 'smtp', 'mx', 'dnsbl', 'dmarc', 'dkim', 'check', 'explain', 'lint', 'audit'];
+
+  it('issue 15: every command the usage lists is one this test checks, and each loads the module its name says', async () => {
+    // The command table loads each command's module on first use (src/cli/main.ts): a name pointing at
+    // the wrong module would show another command's help under "Usage: maildns <name>" below.
+    const top = await cli(['--help']);
+    const listed = top.out.split('\nCommands:\n')[1].split('\n\n')[0].split('\n').map((l) => l.trim().split(/\s+/)[0]);
+    assert.deepEqual(listed, commands);
+  });
 
   for (const name of commands) {
     it(`issue 8: maildns ${name} --help prints the whole help, the same as maildns help ${name}`, async () => {
@@ -106,7 +114,7 @@ describe('issue 8: maildns help, --version and option errors', () => {
     [['helo', 'mail.example.com', '--ip'], 'maildns helo: --ip needs a value: --ip <ip> (maildns helo --help lists its options)'],
     [['rdns', '192.0.2.1', '--json=yes'], 'maildns rdns: --json takes no value (maildns rdns --help lists its options)'],
     [['check', '192.0.2.1', '--from', 'example.com'], 'maildns: check needs --helo <name>: the name the server sends in HELO/EHLO (maildns check --help lists its options)'],
-    [['--foo'], 'maildns: unknown option --foo; commands: rdns, spf, send-as, helo, smtp, mx, dnsbl, dmarc, dkim, check, explain, lint (maildns --help)'],
+    [['--foo'], 'maildns: unknown option --foo; commands: rdns, spf, send-as, helo, smtp, mx, dnsbl, dmarc, dkim, check, explain, lint, audit (maildns --help)'],
   ] as const) {
     it(`issue 8: maildns ${args.join(' ')} → "${line}", exit 2`, async () => {
       const r = await cli([...args]);

@@ -26,7 +26,7 @@ import { mxToReport } from '../../src/core/report/mxDoc';
 import { MAX_TRANSCRIPT_NODES, smtpToReport } from '../../src/core/report/smtpDoc';
 import type { SmtpProbeResult } from '../../src/core/smtp/types';
 import { bounceOffers } from '../../src/vscode/bounceOffers';
-import { parseSavedServers, savedServerEntry } from '../../src/vscode/savedServersModel';
+import { parseSavedServers, savedServerEntry, savedServerKey } from '../../src/vscode/savedServersModel';
 import { checkToTreeNode, type ResultTreeNode } from '../../src/vscode/treeModel';
 import { REPO_ROOT } from '../paths';
 import { memoryResolver } from './memory-resolver';
@@ -87,6 +87,7 @@ const SEED = memoryResolver(
     'mail.dynatron.example': { A: ['203.0.113.244'] },
     '244.113.0.203.in-addr.arpa': { PTR: ['dynatron.example'] },
     'dynatron.example': { A: ['203.0.113.51'], MX: [[0, 'po.dynatron.example']], TXT: ['v=spf1 ip4:203.0.113.60 ip4:203.0.113.100 -all'] },
+    '_dmarc.dynatron.example': { TXT: ['v=DMARC1; p=reject; rua=mailto:dmarc-reports@dynatron.example'] },
     'po.dynatron.example': { A: ['203.0.113.244'] },
     '60.113.0.203.in-addr.arpa': { PTR: ['web6.dynatron.example', HOSTILE_PTR] },
     'web6.dynatron.example': { A: ['203.0.113.60'], TXT: ['v=spf1 a -all'] },
@@ -329,7 +330,7 @@ describe('mailCheckToReport', () => {
     assert.equal(doc.kind, 'mailcheck');
     assert.equal(doc.subject, '203.0.113.100, HELO DYNA-WEB, @dynatron.example');
     assert.equal(doc.status, 'fail');
-    assert.equal(doc.summary, '3 fail · 1 warning · 1 pass · 1 info');
+    assert.equal(doc.summary, '3 fail · 2 warning · 2 pass · 1 info');
     assert.equal(doc.verdict.value, 'no: 3 checks fail');
     assert.equal(
       doc.verdict.explanation,
@@ -344,6 +345,8 @@ describe('mailCheckToReport', () => {
         ['HELO name', 'fail'],
         ['SPF for the From domain (dynatron.example)', 'pass'],
         ['SPF for the HELO name', 'info'],
+        ['DKIM key (common selectors of dynatron.example)', 'warning'],
+        ['DMARC policy of dynatron.example', 'pass'],
         ['MX of dynatron.example (where replies go)', 'warning'],
         ['Blocklists', 'fail'],
       ],
@@ -351,10 +354,10 @@ describe('mailCheckToReport', () => {
     for (const row of rows.filter((x) => x.status === 'fail' || x.status === 'warning')) assert.ok(row.fix?.description, `${row.label} has a fix`);
     assert.match(rows[0].fix?.record ?? '', /^100\.113\.0\.203\.in-addr\.arpa\. \d+ IN PTR /);
     assert.match(rows[1].fix?.description ?? '', /HostName/);
-    assert.match(rows[4].fix?.record ?? '', /^244\.113\.0\.203\.in-addr\.arpa\. \d+ IN PTR po\.dynatron\.example\.$/);
+    assert.match(rows[6].fix?.record ?? '', /^244\.113\.0\.203\.in-addr\.arpa\. \d+ IN PTR po\.dynatron\.example\.$/);
     assert.match(rows[0].detail ?? '', /resolves to 203\.0\.113\.244, not to 203\.0\.113\.100/);
     // The records of the rows' fixes are what "Copy record" may copy.
-    assert.ok(copyableTexts(doc).record.has(rows[4].fix?.record ?? ''));
+    assert.ok(copyableTexts(doc).record.has(rows[6].fix?.record ?? ''));
 
     assert.deepEqual(section(doc, 'text', 'What to change').paragraphs, r.answer);
     assert.ok(doc.sections.some((s) => s.title === 'What Postfix does with HELO DYNA-WEB'));
@@ -365,7 +368,7 @@ describe('mailCheckToReport', () => {
     const tree = checkToTreeNode(doc, 'check-7');
     assert.deepEqual(tree.children.map((c) => c.label), [...rows.map((x) => x.label), 'Findings']);
     assert.equal(tree.children[0].icon.id, 'error');
-    assert.match(tree.children[4].tooltip ?? '', /244\.113\.0\.203\.in-addr\.arpa\. \d+ IN PTR po\.dynatron\.example\./);
+    assert.match(tree.children[6].tooltip ?? '', /244\.113\.0\.203\.in-addr\.arpa\. \d+ IN PTR po\.dynatron\.example\./);
     assertStaysText(doc, '<script>alert(1)</script> [x](command:workbench.action.quit)');
   });
 });
@@ -510,6 +513,21 @@ describe('mailDns.servers', () => {
     assert.match(problems[1].message, /"helo" .* is missing/);
     assert.deepEqual(parseSavedServers('x').problems.map((p) => p.index), [-1]);
     assert.deepEqual(savedServerEntry(servers[1]), { name: servers[1].name, ip: '2001:db8::25', helo: 'smtp.example.net', fromDomain: 'example.net', smtp: 'smtp.example.net:587' });
+  });
+  it('keeps a DKIM selector (lower case), names a bad one, and a selector makes another saved check', () => {
+    const { servers, problems } = parseSavedServers([
+      { name: 'signed', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: ' Mail2024 ' },
+      { name: 'empty selector', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: '' },
+      { name: 'bad selector', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: 'a b' },
+      { name: 'not text', ip: '203.0.113.25', helo: 'smtp.example.net', fromDomain: 'example.net', dkimSelector: 7 },
+    ]);
+    assert.deepEqual(servers.map((x) => x.dkimSelector), ['mail2024', undefined]);
+    assert.deepEqual(problems.map((p) => p.index), [2, 3]);
+    assert.match(problems[0].message, /dkimSelector: /);
+    assert.match(problems[1].message, /"dkimSelector" must be text/);
+    assert.equal(savedServerEntry(servers[0]).dkimSelector, 'mail2024');
+    assert.equal('dkimSelector' in savedServerEntry(servers[1]), false);
+    assert.notEqual(savedServerKey(servers[0]), savedServerKey(servers[1]), 'the same server checked with and without its selector');
   });
 });
 

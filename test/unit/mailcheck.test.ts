@@ -19,7 +19,7 @@ after(() => dns.stop());
 describe('combined check', () => {
   it('leaves the SPF rows out when SPF is switched off', async () => {
     const r = await checkMailServer({ ip: '192.0.2.10', helo: 'mail.example.com', fromDomain: 'example.com' }, { resolver, spf: false, dnsblZones: ['bl.example'] });
-    assert.deepEqual(r.rows.map((x) => x.id), ['rdns', 'helo', 'mx', 'dnsbl']);
+    assert.deepEqual(r.rows.map((x) => x.id), ['rdns', 'helo', 'dkim', 'dmarc', 'mx', 'dnsbl']);
     assert.equal(r.results.spf, undefined);
   });
   it('with DNS down, nothing is decided: exit 2, and the answer says so', async () => {

@@ -91,11 +91,24 @@ async function lookupSelector(selector: string, domain: string, resolver: Resolv
   const name = keyName(selector, domain);
   const dig = resolver.dig(name, 'TXT');
   const r: LookupResult = await resolver.lookup(name, 'TXT', { signal });
-  const records = r.records.filter((x) => x.type === 'TXT').map((x) => x.data as string[]);
+  const all = r.records.filter((x) => x.type === 'TXT').map((x) => x.data as string[]);
+  // A flood of TXT records at one key name is kept to a few (the one a verifier reads first), the rest counted.
+  const chosenAll = keyRecord(all);
+  const kept = all.slice(0, DKIM_LIMITS.keyRecordsKept);
+  const records = chosenAll && !kept.includes(chosenAll) ? [chosenAll, ...kept.slice(0, -1)] : kept;
   const cnames = r.cnames.map((c) => ({ name: c.name, target: c.target }));
   const findings: Finding[] = [];
   const prefix = alone ? '' : `selector ${selector}: `;
-  const base: Omit<DkimSelectorLookup, 'findings'> = { selector, name, rcode: r.rcode, ...(r.error ? { error: r.error } : {}), cnames, records, dig };
+  const base: Omit<DkimSelectorLookup, 'findings'> = {
+    selector,
+    name,
+    rcode: r.rcode,
+    ...(r.error ? { error: r.error } : {}),
+    cnames,
+    records,
+    ...(all.length > records.length ? { recordsOmitted: all.length - records.length } : {}),
+    dig,
+  };
   if (isTemporary(r.rcode)) {
     findings.push({ code: dnsCode(r.rcode), severity: alone ? 'error' : 'warning', message: `${prefix}the TXT query for ${name} failed: ${r.error ?? r.rcode}. Receivers retry later (temperror); the key could not be checked.`, dig });
     return { ...base, findings };
@@ -132,11 +145,11 @@ async function lookupSelector(selector: string, domain: string, resolver: Resolv
   }
   const chosen = keyRecord(records)!;
   const parsed = parseDkimKey(chosen);
-  if (records.length > 1) {
+  if (all.length > 1) {
     findings.push({
       code: 'dkim-key-multiple',
       severity: 'warning',
-      message: `${prefix}${name} has ${records.length} TXT records: verifiers may use any one of them (RFC 6376 §3.6.2.2), so results vary. Keep only the key record.`,
+      message: `${prefix}${name} has ${all.length} TXT records${all.length > records.length ? ` (${records.length} kept in this report)` : ''}: verifiers may use any one of them (RFC 6376 §3.6.2.2), so results vary. Keep only the key record.`,
       dig,
     });
   }

@@ -5,6 +5,8 @@
 export const DKIM_LIMITS = {
   /** Key check: DNS queries for one selector, or for all the common selectors tried together. */
   keyQueries: 100,
+  /** Key check: TXT records kept per key name (a sound one has one); the rest are counted (`recordsOmitted`). */
+  keyRecordsKept: 8,
   /** Message: octets read at all (headers and body); past it the message is not verified. */
   messageOctets: 32 * 1024 * 1024,
   /** Message: header fields read. */

@@ -13,8 +13,10 @@ export interface DkimSelectorLookup {
   error?: string;
   /** CNAMEs followed: a selector delegated to a mail provider (`s1._domainkey.example.com` → `s1.domainkey.u123.wl.sendgrid.net`). */
   cnames: { name: string; target: string }[];
-  /** Each TXT record at the name, as its character-strings. */
+  /** Each TXT record at the name, as its character-strings (at most DKIM_LIMITS.keyRecordsKept, the key record among them). */
   records: string[][];
+  /** TXT records at the name past DKIM_LIMITS.keyRecordsKept, counted, not kept. */
+  recordsOmitted?: number;
   /** The key record read (the first TXT record with a p= tag, else the first), parsed. */
   parsed?: ParsedDkimKey;
   dig: string;

@@ -287,8 +287,16 @@ export async function checkDmarc(inputText: string, options: DmarcOptions): Prom
 
 /** TXT records at a _dmarc name that are not DMARC records: ignored by receivers, broken DMARC when they look like it. */
 function noteOtherTxt(l: DmarcLookup, findings: Finding[]): void {
+  let listed = 0;
+  let unlisted = 0;
   for (const text of l.records) {
     if (isDmarcRecord(text)) continue;
+    // A flood of unrelated TXT records: a few named, the rest counted in one finding.
+    if (listed >= LIMITS.dmarcOtherTxtListed) {
+      unlisted += 1;
+      continue;
+    }
+    listed += 1;
     if (/dmarc/i.test(text)) {
       const first = parseDmarc(text).problems.find((p) => p.severity === 'error');
       const fixed = first ? applyReplacement(text, first) : undefined;
@@ -302,6 +310,9 @@ function noteOtherTxt(l: DmarcLookup, findings: Finding[]): void {
     } else {
       findings.push({ code: 'dmarc-other-txt', severity: 'info', message: `The TXT record ${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)} at ${l.name} is not a DMARC record; receivers ignore it (RFC 7489 §6.6.3 step 2).`, dig: l.dig });
     }
+  }
+  if (unlisted > 0) {
+    findings.push({ code: 'dmarc-other-txt', severity: 'info', message: `${unlisted} more TXT record${unlisted === 1 ? '' : 's'} at ${l.name} (not listed here) are not DMARC records either; receivers ignore them.`, dig: l.dig });
   }
 }
 

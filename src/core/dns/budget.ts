@@ -40,6 +40,8 @@ export const LIMITS = {
   dmarcReportHosts: 10,
   /** DMARC check: every DNS query (2 policy lookups, 3 for np, a zone, the report hosts, CNAMEs), with room. */
   dmarcQueries: 40,
+  /** DMARC check: TXT records at a _dmarc name that are not DMARC, listed one finding each; the rest in one. */
+  dmarcOtherTxtListed: 5,
   /** Combined check: every DNS query of all its sub-checks together. */
   mailcheckQueries: 1000,
 } as const;

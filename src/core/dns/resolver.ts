@@ -27,6 +27,7 @@ import { zoneText } from '../escape';
 import { decimalPort } from '../ip';
 import type { Rcode } from '../model';
 import { budgetResponse, takeBudget } from './budget';
+import { UdpPool } from './pool';
 import { formatServer, type ServerAddress, tcpExchange, TransportError, udpExchange } from './transport';
 import type { WireRecord } from './wire';
 import {
@@ -52,6 +53,53 @@ export interface ResolverOptions {
   maxCacheTtl?: number;
   /** Maximum cached answers. */
   maxCacheEntries?: number;
+  /**
+   * Maximum size of the cache, in bytes as estimated by `responseBytes` (default 32 MiB). The cache
+   * is least-recently-used: a hit moves an answer to the back, the front goes first.
+   */
+  maxCacheBytes?: number;
+  /**
+   * Ask over a pool of this many pipelined UDP sockets per server (./pool.ts) instead of one
+   * socket per query: for clients that keep hundreds of questions in flight (the audit). 0 or
+   * absent: one socket per query.
+   */
+  udpSockets?: number;
+}
+
+/** What a resolver holds now: bounded, whatever the number of questions asked (the audit's memory claim). */
+export interface ResolverStats {
+  cacheEntries: number;
+  /** Estimated bytes of the cached answers (`responseBytes`). */
+  cacheBytes: number;
+  /** Questions in flight (shared flights count once). */
+  inflight: number;
+  /** Open UDP sockets of the pool (0 without one), and queries waiting on them. */
+  sockets: number;
+  pending: number;
+  /** Answers put in the cache, and pushed out of it to stay within its bounds, so far. */
+  stored: number;
+  evicted: number;
+}
+
+/**
+ * A cached answer's size in bytes, estimated from its strings and records (V8 stores short
+ * strings as one byte a character, objects at a few dozen bytes): an upper bound, used to bound the
+ * cache by size rather than by count, since one answer can be a hundred times another.
+ */
+export function responseBytes(r: DnsResponse): number {
+  let n = 200 + r.question.name.length + r.server.length + (r.error?.length ?? 0);
+  for (const rec of r.answers) n += recordBytes(rec);
+  for (const rec of r.authorities) n += recordBytes(rec);
+  return n;
+}
+
+function recordBytes(rec: DnsRecord): number {
+  const d = rec.data;
+  let n = 80 + rec.name.length;
+  if (typeof d === 'string') n += d.length;
+  else if (Array.isArray(d)) for (const x of d) n += 24 + (typeof x === 'string' ? x.length : 64);
+  else n += 120;
+  return n;
 }
 
 export type ParsedServer = { ok: true; host: string; port: number } | { ok: false; error: string };
@@ -134,7 +182,13 @@ interface Flight {
 }
 
 class CachingResolver implements Resolver {
-  private readonly cache = new Map<string, { expires: number; response: DnsResponse }>();
+  /** In least-recently-used order: Map keeps insertion order, and a hit re-inserts. */
+  private readonly cache = new Map<string, { expires: number; response: DnsResponse; bytes: number }>();
+  private cacheBytes = 0;
+  private stored = 0;
+  private evicted = 0;
+  private readonly maxCacheBytes: number;
+  private readonly pool: UdpPool | undefined;
   private readonly inflight = new Map<string, Flight>();
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -150,11 +204,30 @@ class CachingResolver implements Resolver {
     this.retries = options.retries ?? 2;
     this.maxCacheTtl = options.maxCacheTtl ?? 3600;
     this.maxCacheEntries = options.maxCacheEntries ?? 10000;
+    this.maxCacheBytes = options.maxCacheBytes ?? 32 * 1024 * 1024;
+    this.pool = options.udpSockets && options.udpSockets > 0 ? new UdpPool({ sockets: options.udpSockets }) : undefined;
     this.explicit = (options.servers?.length ?? 0) > 0;
   }
 
   servers(): string[] {
     return this.addresses.map(formatServer);
+  }
+
+  stats(): ResolverStats {
+    const p = this.pool?.stats();
+    return {
+      cacheEntries: this.cache.size,
+      cacheBytes: this.cacheBytes,
+      inflight: this.inflight.size,
+      sockets: p?.sockets ?? 0,
+      pending: p?.pending ?? 0,
+      stored: this.stored,
+      evicted: this.evicted,
+    };
+  }
+
+  close(): void {
+    this.pool?.close();
   }
 
   dig(name: string, type: RecordType): string {
@@ -175,8 +248,13 @@ class CachingResolver implements Resolver {
     const key = `${qname}|${type}`;
     const now = Date.now();
     const cached = this.cache.get(key);
-    if (cached && cached.expires > now) return Promise.resolve({ ...cached.response, transport: 'cache', elapsedMs: 0 });
-    if (cached) this.cache.delete(key);
+    if (cached && cached.expires > now) {
+      // Least recently used goes first: a hit moves the answer to the back.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return Promise.resolve({ ...cached.response, transport: 'cache', elapsedMs: 0 });
+    }
+    if (cached) this.drop(key, cached.bytes);
     let flight = this.inflight.get(key);
     if (!flight) {
       // The shared flight is not tied to any one caller's signal: one caller giving up must not
@@ -261,11 +339,23 @@ class CachingResolver implements Resolver {
       if (soa && soa.type === 'SOA') ttl = Math.min(soa.ttl, (soa.data as { minimum: number }).minimum);
     }
     if (!ttl || ttl <= 0) return;
-    if (this.cache.size >= this.maxCacheEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
+    const bytes = responseBytes(r);
+    if (bytes > this.maxCacheBytes / 4) return;
+    const old = this.cache.get(key);
+    if (old) this.drop(key, old.bytes);
+    while (this.cache.size > 0 && (this.cache.size >= this.maxCacheEntries || this.cacheBytes + bytes > this.maxCacheBytes)) {
+      const [oldest, entry] = this.cache.entries().next().value as [string, { bytes: number }];
+      this.drop(oldest, entry.bytes);
+      this.evicted++;
     }
-    this.cache.set(key, { expires: Date.now() + Math.min(ttl, this.maxCacheTtl) * 1000, response: r });
+    this.cache.set(key, { expires: Date.now() + Math.min(ttl, this.maxCacheTtl) * 1000, response: r, bytes });
+    this.cacheBytes += bytes;
+    this.stored++;
+  }
+
+  private drop(key: string, bytes: number): void {
+    this.cache.delete(key);
+    this.cacheBytes -= bytes;
   }
 
   private async resolveOnce(name: string, type: RecordType, signal: AbortSignal): Promise<DnsResponse> {
@@ -321,7 +411,7 @@ class CachingResolver implements Resolver {
       questions: [{ type: type as packet.RecordType, name, class: 'IN' }],
       additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 } as unknown as packet.Answer] : [],
     });
-    let ex = await udpExchange(server, query, id, name, type, this.timeoutMs, signal);
+    let ex = this.pool ? await this.pool.exchange(server, query, name, type, this.timeoutMs, signal) : await udpExchange(server, query, id, name, type, this.timeoutMs, signal);
     let transport: 'udp' | 'tcp' = 'udp';
     if (ex.reply.truncated) {
       ex = await tcpExchange(server, query, id, name, type, this.timeoutMs, signal);
@@ -379,8 +469,14 @@ function reverseToIp(name: string): string | undefined {
   return undefined;
 }
 
+/** A resolver that says what it holds (`stats`) and can close its socket pool. */
+export interface PooledResolver extends Resolver {
+  stats(): ResolverStats;
+  close(): void;
+}
+
 /** Creates a resolver; throws with a message naming the bad entry when a server is not valid. */
-export function createResolver(options: ResolverOptions = {}): Resolver {
+export function createResolver(options: ResolverOptions = {}): PooledResolver {
   const texts = options.servers && options.servers.length > 0 ? options.servers : systemServers();
   const addresses: ServerAddress[] = [];
   for (const t of texts) {

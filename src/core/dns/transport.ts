@@ -46,7 +46,7 @@ export function matchesQuery(reply: WireMessage, id: number, name: string, type:
  * What to do with one message from the server: a matching sound reply (or a truncated one, whose
  * records TCP will bring whole), a matching reply with malformed records, or nothing of ours.
  */
-function judge(msg: Buffer, id: number, name: string, type: string): { reply: WireMessage } | { malformed: string } | undefined {
+export function judge(msg: Buffer, id: number, name: string, type: string): { reply: WireMessage } | { malformed: string } | undefined {
   const d = decodeMessage(msg, MAX_RECORDS);
   if (!d.ok || !matchesQuery(d.message, id, name, type)) return undefined;
   if (d.message.malformed.length > 0 && !d.message.truncated) {
@@ -69,7 +69,7 @@ function describe(err: Error & { code?: string }): string {
 }
 
 /** Shared timeout/abort wiring: calls `cleanup` exactly once however the exchange ends. */
-function withDeadline<T>(
+export function withDeadline<T>(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   what: string,

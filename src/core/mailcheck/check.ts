@@ -1,16 +1,28 @@
 // "Check mail server": the seed admin's whole checklist at once, for one sending IP, its HELO name
 // and the From domain: rDNS chain (RFC 8601 iprev), HELO, SPF for the From domain (RFC 7208 §2.4)
-// and for the HELO name (§2.3), MX of the From domain (replies and bounces go there), blocklists, and
-// optionally an SMTP probe of the server itself. One row per check, each with its fix, and a short
-// answer listing what to change, most important first.
+// and for the HELO name (§2.3), the From domain's DKIM key (RFC 6376 §3.6.2.1; a selector given, or
+// the common ones) and DMARC policy (RFC 7489 §6.6.3), MX of the From domain (replies and bounces go
+// there), blocklists, and optionally an SMTP probe of the server itself. One row per check, each
+// with its fix, and a short answer listing what to change, most important first; then whether SPF
+// and DKIM could align with the From domain (RFC 7489 §3.1), and where the server stands on what
+// Gmail, Yahoo and Outlook.com require of senders (./requirements.ts).
 //
 // All sub-checks run at once over one resolver (its cache and shared flights avoid asking twice).
 // Each keeps its own query budget; together they also count against the combined check's
 // (LIMITS.mailcheckQueries), so no zone can make the whole checklist ask without end.
+import { checkDkimKey } from '../dkim/check';
+import { selectorProblem } from '../dkim/selectors';
+import { keyLabel } from '../dkim/text';
+import type { DkimKeyResult, DkimSelectorLookup } from '../dkim/types';
+import { checkDmarc } from '../dmarc/check';
+import { alignmentOf } from '../dmarc/evaluate';
+import { txtRecord } from '../dmarc/policy';
+import { dmarcStatus, dmarcVerdictWords } from '../dmarc/text';
+import type { DmarcResult } from '../dmarc/types';
 import { budgetFinding, createBudget, LIMITS, withBudget } from '../dns/budget';
 import { checkDnsbl } from '../dnsbl/check';
 import { dnsblDecided, dnsblStatus } from '../dnsbl/text';
-import { normalizeName, type Resolver } from '../dns/types';
+import { isTemporary, normalizeName, type Resolver } from '../dns/types';
 import { checkHelo, type SpfEvaluator } from '../helo/check';
 import type { HeloResult } from '../helo/types';
 import { heloStatus } from '../helo/text';
@@ -25,8 +37,10 @@ import { smtpSilent, smtpStatus } from '../smtp/text';
 import { checkHost } from '../spf/check';
 import { authorizeIp, txtRecordLine } from '../spf/fix';
 import type { SpfResult } from '../spf/types';
+import { dkimStatus } from '../dkim/text';
 import { rdnsStatus } from '../status';
-import type { MailCheckResult, MailCheckRow } from './types';
+import { senderRequirements } from './requirements';
+import type { MailAlignment, MailCheckResult, MailCheckRow } from './types';
 
 export { InputError };
 
@@ -37,6 +51,8 @@ export interface MailServerInput {
   helo: string;
   /** The domain in its From (and envelope) addresses. */
   fromDomain: string;
+  /** The DKIM selector it signs with (s= of its DKIM-Signature); absent or empty: the common selectors are tried. */
+  dkimSelector?: string;
   /** Also probe an SMTP server: `true` probes the IP itself on port 25. */
   smtp?: boolean | { host?: string; port?: number; ehloName?: string };
 }
@@ -103,6 +119,10 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   const dom = parseDomain(input.fromDomain);
   if (!dom.ok) throw new InputError(`--from: ${dom.error}`);
   const fromDomain = dom.domain;
+  const selectorText = input.dkimSelector?.trim() ?? '';
+  const selectorError = selectorText === '' ? undefined : selectorProblem(selectorText);
+  if (selectorError) throw new InputError(`--dkim-selector: ${selectorError}`);
+  const dkimSelector = selectorText === '' ? null : selectorText.toLowerCase();
   const { signal } = options;
   const budget = createBudget('combined check', options.maxQueries ?? LIMITS.mailcheckQueries);
   const resolver = withBudget(options.resolver, budget);
@@ -111,10 +131,13 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   const spfEval = options.spf === false ? undefined : (options.spf ?? checkHost);
   const smtpTarget = input.smtp ? (input.smtp === true ? { host: ip, port: 25 } : { host: input.smtp.host ?? ip, port: input.smtp.port ?? 25, ehloName: input.smtp.ehloName }) : undefined;
 
-  const [rdns, helo, spf, mx, dnsbl, smtp] = await Promise.all([
+  const [rdns, helo, spf, dkim, dmarc, mx, dnsbl, smtp] = await Promise.all([
     checkRdns(ip, { resolver, signal }),
     checkHelo(heloName, { ip, resolver, signal, spf: spfEval ?? false }),
     spfEval ? spfEval({ ip, domain: fromDomain, sender: `postmaster@${fromDomain}`, helo: heloName, identity: 'mailfrom' }, { resolver, signal }) : Promise.resolve(undefined),
+    // Each keeps its own budget (DKIM_LIMITS.keyQueries, LIMITS.dmarcQueries) inside the combined one.
+    checkDkimKey(dkimSelector, fromDomain, { resolver, signal }),
+    checkDmarc(fromDomain, { resolver, signal }),
     checkMx(fromDomain, { resolver, signal }),
     checkDnsbl(ip, { resolver, signal, ...(options.dnsblZones ? { zones: options.dnsblZones } : {}) }),
     smtpTarget
@@ -219,6 +242,9 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
     });
   }
 
+  rows.push(dkimRow(dkim, fromDomain));
+  rows.push(dmarcRow(dmarc));
+
   // MX of the From domain: where replies and bounces go.
   {
     const usable = mx.hosts.filter((h) => h.usable);
@@ -287,20 +313,195 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   if (answer.length === 0) answer.push(`Nothing found that makes receivers refuse mail from ${ip} as ${heloName} for ${fromDomain}.`);
   else if (rows.some((r) => !r.decided)) answer.push('Some checks could not decide (DNS trouble or a list that refused to answer): run the check again, or from another network.');
 
+  const alignment = alignmentNote(fromDomain, spf, dkim, dmarc);
+  const rowOf = (id: MailCheckRow['id']): MailCheckRow | undefined => rows.find((r) => r.id === id);
+  const usable = usableKeys(dkim);
+  const requirements = senderRequirements({
+    fromDomain,
+    spf: spf ? { result: spf.result, summary: rowOf('spf-from')?.summary ?? spf.reason } : null,
+    dkim: {
+      usableSelectors: usable.map((l) => l.selector),
+      selectorGiven: dkimSelector !== null,
+      // Without a selector, finding none proves nothing: the one in use may not be a common one.
+      undecided: usable.length === 0 && (dkimSelector === null || !rowOf('dkim')!.decided),
+      summary: rowOf('dkim')!.summary,
+    },
+    dmarc: {
+      outcome: dmarc.verdict === 'enforcing' || dmarc.verdict === 'monitoring' ? 'found' : dmarc.verdict === 'temperror' ? 'temperror' : dmarc.verdict === 'none' ? 'none' : 'broken',
+      summary: rowOf('dmarc')!.summary,
+    },
+    alignment: {
+      spf: alignment.spf.aligned,
+      dkim: alignment.dkim.aligned,
+      summary: `SPF: ${alignment.spf.why} DKIM: ${alignment.dkim.why}`,
+    },
+    fcrdns: { result: rdns.fcrdns, summary: rowOf('rdns')!.summary },
+    tls: smtp ? { probed: true, connected: smtp.connected, offered: smtp.starttls.offered, ok: smtp.starttls.ok === true, target: `${smtp.host} port ${smtp.port}` } : { probed: false },
+  });
+
   return {
     kind: 'mailcheck',
     ip,
     heloName,
     fromDomain,
+    dkimSelector,
     status,
     rows,
     answer,
+    alignment,
+    requirements,
     findings,
-    results: { rdns, helo, ...(spf ? { spf } : {}), mx, dnsbl, ...(smtp ? { smtp } : {}) },
+    results: { rdns, helo, ...(spf ? { spf } : {}), dkim, dmarc, mx, dnsbl, ...(smtp ? { smtp } : {}) },
     resolvers: resolver.servers(),
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
   };
+}
+
+/** What the key parser reports for keys that verify but receivers must not accept (RFC 8301 §3.1, §3.2): the verifier's `policy`. */
+const REFUSED_KEY = new Set(['dkim-key-too-small', 'dkim-key-no-sha256']);
+
+/** The key records a verifier could use, as the key parser judged them: not discarded (RFC 6376 §3.6.1) nor refused. */
+function usableKeys(dkim: DkimKeyResult): DkimSelectorLookup[] {
+  return dkim.lookups.filter((l) => {
+    const p = l.parsed;
+    return p !== undefined && p.usable && p.key.type !== null && !p.problems.some((x) => REFUSED_KEY.has(x.code));
+  });
+}
+
+/** The DKIM key row: the selector given, or the common ones tried (and that selectors cannot be listed). */
+function dkimRow(dkim: DkimKeyResult, fromDomain: string): MailCheckRow {
+  const lookups = dkim.lookups;
+  const temporary = lookups.filter((l) => isTemporary(l.rcode));
+  const shown = lookups.find((l) => l.name === dkim.name) ?? lookups[0];
+  const via = (l: DkimSelectorLookup): string => (l.cnames.length > 0 ? ` (CNAME → ${l.cnames[l.cnames.length - 1].target})` : '');
+  let summary: string;
+  let fix: Fix | undefined = firstFix(dkim.findings);
+  if (dkim.selector !== null) {
+    summary = isTemporary(shown.rcode)
+      ? `${dkim.name}: the lookup failed (${shown.rcode})`
+      : dkim.record === null
+        ? `no key at ${dkim.name}${via(shown)} (${shown.rcode === 'NXDOMAIN' ? 'no such name' : 'no TXT record'})`
+        : `${dkim.name}${via(shown)}: ${keyLabel(dkim)}${dkim.testing ? ', testing (t=y)' : ''}`;
+  } else {
+    const tried = `${lookups.length} common selectors tried; DKIM selectors cannot be listed from DNS`;
+    const found = lookups.filter((l) => l.records.length > 0);
+    summary =
+      found.length > 0
+        ? `${found.map((l) => `${l.selector}${via(l)}: ${l.parsed ? keyLabel({ record: l.parsed.text, revoked: l.parsed.revoked, key: l.parsed.key }) : 'key record'}`).join('; ')} (${tried})`
+        : `no key under the ${tried}: give the selector (s= of a DKIM-Signature of a message this server sent)`;
+    if (found.length === 0) {
+      fix = {
+        description:
+          `Give the selector this server signs with (the s= of a DKIM-Signature in a message it sent) and check again: DKIM selectors cannot be listed from DNS. ` +
+          `If it does not sign, set up DKIM signing for ${fromDomain} (e.g. OpenDKIM with a 2048-bit key from opendkim-genkey) and publish its public key at <selector>._domainkey.${fromDomain}.`,
+        owner: `<selector>._domainkey.${fromDomain}`,
+        type: 'TXT',
+      };
+    }
+  }
+  return {
+    id: 'dkim',
+    title: dkim.selector !== null ? `DKIM key (${dkim.name})` : `DKIM key (common selectors of ${fromDomain})`,
+    status: dkimStatus(dkim),
+    decided: dkim.selector !== null ? !isTemporary(shown.rcode) : usableKeys(dkim).length > 0 || temporary.length === 0,
+    summary,
+    ...(fix ? { fix } : {}),
+    findings: problems(dkim.findings),
+  };
+}
+
+/** The DMARC row: the policy receivers find for the From domain, and the record to publish when there is none. */
+function dmarcRow(dmarc: DmarcResult): MailCheckRow {
+  const where = dmarc.recordDomain ? `_dmarc.${dmarc.recordDomain}${dmarc.source === 'organizational' ? ' (the organizational domain\'s)' : ''}` : '';
+  const policy = dmarc.policy;
+  const summary =
+    dmarc.verdict === 'enforcing' || dmarc.verdict === 'monitoring'
+      ? `${dmarc.applied ? `${dmarc.applied.tag}=${dmarc.applied.value}` : 'a policy'} from ${where}${policy && policy.pct < 100 ? `, pct=${policy.pct}` : ''}${policy ? `; adkim=${policy.adkim}, aspf=${policy.aspf}` : ''}${dmarc.verdict === 'monitoring' ? ': monitoring only' : ''}`
+      : dmarc.verdict === 'none'
+        ? `no DMARC record at _dmarc.${dmarc.domain}${dmarc.orgDomain !== dmarc.domain ? ` nor at _dmarc.${dmarc.orgDomain}` : ''}`
+        : `${dmarcVerdictWords(dmarc)}${where ? ` (${where})` : ''}`;
+  let fix = firstFix(dmarc.findings);
+  // p=none: the next step, as a record to copy (after 2–4 weeks of clean reports).
+  const p = dmarc.parsed?.tags.find((t) => t.name === 'p');
+  if (!fix && dmarc.verdict === 'monitoring' && dmarc.record && dmarc.recordDomain && p && dmarc.applied?.tag === 'p') {
+    const owner = `_dmarc.${dmarc.recordDomain}`;
+    const proposed = dmarc.record.slice(0, p.valueStart) + 'quarantine' + dmarc.record.slice(p.valueEnd);
+    fix = {
+      description: `p=none only monitors. When the aggregate reports show every service that sends as ${dmarc.recordDomain} passing with aligned SPF or DKIM (after 2–4 weeks), change p=none to p=quarantine at ${owner}; a few weeks later, to p=reject.`,
+      owner,
+      type: 'TXT',
+      current: dmarc.record,
+      proposed,
+      record: txtRecord(owner, proposed),
+    };
+  }
+  return {
+    id: 'dmarc',
+    title: `DMARC policy of ${dmarc.domain}`,
+    status: dmarcStatus(dmarc),
+    decided: dmarc.verdict !== 'temperror',
+    summary,
+    ...(fix ? { fix } : {}),
+    findings: problems(dmarc.findings),
+  };
+}
+
+const MESSAGE_CAVEAT =
+  'Without a message, only the domains can be compared: whether a message really carries a DKIM-Signature with d= the From domain that verifies, and which envelope sender (Return-Path) it used, shows only in the message itself. ' +
+  'Run "Mail DNS: Check a received message" (maildns verify <message.eml>) on one this server sent.';
+
+/** RFC 7489 §3.1: could SPF and a DKIM signature align with the From domain, under its record's aspf/adkim? */
+function alignmentNote(fromDomain: string, spf: SpfResult | undefined, dkim: DkimKeyResult, dmarc: DmarcResult): MailAlignment {
+  const aspf = dmarc.policy?.aspf ?? 'r';
+  const adkim = dmarc.policy?.adkim ?? 'r';
+  const word = (m: 'r' | 's'): string => (m === 's' ? 'strict' : 'relaxed');
+  const modes = dmarc.policy && dmarc.recordDomain ? `(aspf=${aspf}, _dmarc.${dmarc.recordDomain})` : '(aspf=r: no DMARC record applies, so the default)';
+  // SPF was evaluated for postmaster@<From domain>: the envelope sender's domain is the From domain.
+  const spfMatch = alignmentOf(fromDomain, fromDomain, aspf);
+  const spfPart: MailAlignment['spf'] = !spf
+    ? { domain: fromDomain, mode: aspf, result: null, aligned: null, why: 'SPF was not evaluated.' }
+    : spf.result === 'pass'
+      ? {
+          domain: fromDomain,
+          mode: aspf,
+          result: spf.result,
+          aligned: spfMatch.matches,
+          why: `${spf.ip} passes SPF of ${fromDomain}, the From domain itself: aligned in ${word(aspf)} mode ${modes}, as long as the envelope sender (Return-Path) is @${fromDomain} too. A bounce address in another domain (a mail service's) aligns only when it is ${aspf === 's' ? fromDomain + ' exactly' : `under ${fromDomain}'s organizational domain`}.`,
+        }
+      : {
+          domain: fromDomain,
+          mode: aspf,
+          result: spf.result,
+          aligned: spf.result === 'temperror' ? null : false,
+          why: `SPF ${spf.result} for ${fromDomain}: only an SPF pass can align, so DMARC rests on DKIM alone.`,
+        };
+  const usable = usableKeys(dkim).map((l) => l.selector);
+  const dkimMatch = alignmentOf(fromDomain, fromDomain, adkim);
+  const dkimModes = dmarc.policy && dmarc.recordDomain ? `(adkim=${adkim}, _dmarc.${dmarc.recordDomain})` : '(adkim=r: the default)';
+  const undecided = dkim.lookups.length > 0 && dkim.lookups.every((l) => isTemporary(l.rcode));
+  const dkimPart: MailAlignment['dkim'] =
+    usable.length > 0
+      ? {
+          domain: fromDomain,
+          mode: adkim,
+          selectors: usable,
+          aligned: dkimMatch.matches,
+          why: `A usable key is published under ${fromDomain} (selector ${usable.join(', ')}): a signature with d=${fromDomain} and that selector would align in ${word(adkim)} mode ${dkimModes}. A signature with d= a mail service's own domain would not${adkim === 'r' ? ' (unless it is under the same organizational domain)' : ''}.`,
+        }
+      : {
+          domain: fromDomain,
+          mode: adkim,
+          selectors: [],
+          // No selector given and none of the common ones found: the one in use may be another, so cannot tell.
+          aligned: undecided || dkim.selector === null ? null : false,
+          why: undecided
+            ? `The DKIM key lookups failed (DNS trouble): whether a signature with d=${fromDomain} could verify is unknown.`
+            : dkim.selector !== null
+              ? `No usable key at ${dkim.name}: a signature with d=${fromDomain} and s=${dkim.selector} cannot verify, so it cannot align.`
+              : `No usable key under the common selectors of ${fromDomain}, but the selector in use may be another: give it (the s= of a DKIM-Signature) to tell whether a signature with d=${fromDomain} could verify.`,
+        };
+  return { fromDomain, modesFrom: dmarc.policy && dmarc.recordDomain ? `_dmarc.${dmarc.recordDomain}` : null, spf: spfPart, dkim: dkimPart, caveat: MESSAGE_CAVEAT };
 }
 
 /** Exit status of the combined check: 0 pass, 1 something fails, 2 nothing fails but something could not decide. */

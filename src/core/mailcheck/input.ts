@@ -6,6 +6,7 @@ import { parseHeloName } from '../helo/syntax';
 import { parseIp } from '../ip';
 import { parseDomain } from '../mx/check';
 import { parseHostPort } from '../smtp/probe';
+import { selectorProblem } from '../dkim/selectors';
 
 export interface InputHint {
   severity: 'error' | 'warning' | 'info';
@@ -57,6 +58,18 @@ export function portProblem(text: string): string | undefined {
   if (t === '') return 'give a port: 25 (SMTP between servers), 587 (submission) or 465 (submissions, TLS at once)';
   const n = Number(t);
   return /^\d+$/.test(t) && n >= 1 && n <= 65535 ? undefined : `${JSON.stringify(t)} is not a port: a number from 1 to 65535`;
+}
+
+/**
+ * The optional DKIM selector box of "Check mail server": empty tries the common selectors; the
+ * selector alone otherwise (the From domain gives the rest of the key name).
+ */
+export function mailSelectorProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const at = t.toLowerCase().indexOf('._domainkey.');
+  if (at > 0) return `give the selector alone (${JSON.stringify(t.slice(0, Math.min(at, 60)))}): the key is looked up under the From domain`;
+  return selectorProblem(t);
 }
 
 /** A domain, or an address whose domain is meant. */

@@ -1,11 +1,15 @@
 // "Check mail server" as a report document: one row per check (rDNS, HELO, SPF for the From domain
-// and for the HELO name, MX, blocklists, optionally the SMTP probe), each with its pass / warning /
-// fail, a one-line summary and the change that fixes it; then the changes in order of importance,
-// and what Postfix does with the client's name. The Results tree shows the same rows.
-import { mailCheckStatus } from '../mailcheck/text';
-import type { MailCheckResult, MailCheckRow } from '../mailcheck/types';
+// and for the HELO name, DKIM key, DMARC policy, MX, blocklists, optionally the SMTP probe), each
+// with its pass / warning / fail, a one-line summary and the change that fixes it; then the changes
+// in order of importance, whether SPF and DKIM could align with the From domain, the sender
+// requirements of Gmail, Yahoo and Outlook.com with this server's standing on each (their wording
+// and sources in the cells), and what Postfix does with the client's name. The Results tree shows
+// the same rows. Everything is read from the result as the check made it; nothing is re-derived.
+import { alignedLabel, alignedStatus, mailCheckStatus } from '../mailcheck/text';
+import { appliesLabel, PROVIDERS, SOURCES, type SenderRequirements, standingLabel } from '../mailcheck/requirements';
+import type { MailAlignment, MailCheckResult, MailCheckRow } from '../mailcheck/types';
 import type { Status } from '../model';
-import { compact, type DocRow, type ReportDoc, type Section } from './doc';
+import { type Cell, compact, type DocRow, type ReportDoc, type Section } from './doc';
 import { heloToReport } from './heloDoc';
 import { docFindings, footerLine, uniqueFindings } from './mailParts';
 import { rdnsToReport } from './rdnsDoc';
@@ -76,9 +80,62 @@ const SINGLE_CHECKS: Section = {
   type: 'text',
   title: 'The details',
   paragraphs: [
-    'Each row is one check, and each has its own command with every detail: Mail DNS: Check rDNS for IP (the whole PTR chain), Check HELO name (Postfix\'s three HELO rules and where to set the name), Check SPF (the evaluation term by term), Check MX for domain (each host and its reverse DNS), Check blocklists for IP (each list\'s answer) and Probe SMTP server (the dialogue and the certificate).',
+    'Each row is one check, and each has its own command with every detail: Mail DNS: Check rDNS for IP (the whole PTR chain), Check HELO name (Postfix\'s three HELO rules and where to set the name), Check SPF (the evaluation term by term), Check DKIM key (every tag of the key, each selector tried), Check DMARC (policy discovery and every tag), Check MX for domain (each host and its reverse DNS), Check blocklists for IP (each list\'s answer) and Probe SMTP server (the dialogue and the certificate).',
   ],
 };
+
+const ALIGNED_WORDS = (a: boolean | null, could: string): { text: string; status: Status } => ({ text: alignedLabel(a, could), status: alignedStatus(a) });
+
+/** RFC 7489 §3.1, as the check found it: one row per identifier, then what only a message can tell. */
+function alignmentSections(a: MailAlignment): Section[] {
+  const mode = (m: 'r' | 's'): string => `${m === 's' ? 'strict' : 'relaxed'} (${m})`;
+  return [
+    {
+      type: 'table',
+      title: `Alignment with the From domain ${a.fromDomain} (DMARC)`,
+      columns: ['Identifier', 'Authenticated domain', 'Mode', 'Aligns'],
+      rows: [
+        ['SPF', { text: a.spf.domain, mono: true }, a.modesFrom ? `${mode(a.spf.mode)}, ${a.modesFrom}` : mode(a.spf.mode), { ...ALIGNED_WORDS(a.spf.aligned, 'yes'), detail: a.spf.why }],
+        [
+          a.dkim.selectors.length > 0 ? `DKIM (selector ${a.dkim.selectors.join(', ')})` : 'DKIM',
+          { text: a.dkim.domain, mono: true },
+          a.modesFrom ? `${mode(a.dkim.mode)}, ${a.modesFrom}` : mode(a.dkim.mode),
+          { ...ALIGNED_WORDS(a.dkim.aligned, 'could'), detail: a.dkim.why },
+        ],
+      ],
+    },
+    { type: 'text', title: 'Alignment: what only a message shows', paragraphs: [a.caveat] },
+  ];
+}
+
+/** What Gmail, Yahoo and Outlook.com require, each provider's words and page in its cell, and this server's standing. */
+function requirementSections(q: SenderRequirements): Section[] {
+  const rows: Cell[][] = q.rows.map((row) => [
+    row.title,
+    ...PROVIDERS.map((p): Cell => {
+      const rule = row.rules[p];
+      return compact({ text: appliesLabel(p, rule.applies), ...(rule.wording ? { detail: `"${rule.wording}"`, href: SOURCES[p].url } : {}) });
+    }),
+    { text: standingLabel(row), status: row.status, detail: row.standing },
+  ]);
+  return [
+    {
+      type: 'table',
+      title: 'Sender requirements: Gmail, Yahoo, Outlook.com (published rules)',
+      columns: ['Requirement', ...PROVIDERS.map((p) => SOURCES[p].name), 'This server'],
+      rows,
+    },
+    {
+      type: 'text',
+      title: 'Where the requirements come from',
+      paragraphs: [
+        ...q.sources.map((src) => `${src.name}: "${src.title}", ${src.url} — in force since ${src.inForce}; bulk means ${src.bulk}; ${src.date}.`),
+        q.basisNote,
+        `Wording as on those pages when last compared, ${q.checked}. Providers change their pages: follow the links for the current text. One-click unsubscribe and the spam complaint rate are properties of the mail stream, not of DNS: not checked here.`,
+      ],
+    },
+  ];
+}
 
 export function mailCheckToReport(r: MailCheckResult): ReportDoc {
   const helo = heloToReport(r.results.helo);
@@ -96,12 +153,15 @@ export function mailCheckToReport(r: MailCheckResult): ReportDoc {
       { label: 'Sending IP', value: r.ip, mono: true },
       { label: 'HELO name', value: r.heloName, mono: true },
       { label: 'From domain', value: r.fromDomain, mono: true },
+      { label: 'DKIM selector', value: r.dkimSelector ?? `none given: ${r.results.dkim.lookups.length} common selectors tried`, mono: r.dkimSelector !== null },
       { label: 'Blocklists asked', value: r.results.dnsbl.zones.map((z) => z.zone).join(', '), mono: true },
       { label: 'SMTP probe', value: smtp ? `${smtp.host} port ${smtp.port}` : 'not run', mono: smtp !== undefined },
     ],
     sections: [
       { type: 'rows', title: 'Checks', rows: r.rows.map(toDocRow), empty: 'No checks ran.' },
       { type: 'text', title: 'What to change', paragraphs: r.answer },
+      ...alignmentSections(r.alignment),
+      ...requirementSections(r.requirements),
       ...borrowedTable(rdns.sections, 'What receivers will do', `What receivers do with ${r.ip}'s reverse DNS`),
       ...borrowedTable(helo.sections, 'What Postfix does', `What Postfix does with HELO ${r.heloName}`),
       SINGLE_CHECKS,

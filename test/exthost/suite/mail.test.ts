@@ -90,9 +90,14 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
       ['helo', 'fail'],
       ['spf-from', 'pass'],
       ['spf-helo', 'info'],
+      ['dkim', 'warning'],
+      ['dmarc', 'pass'],
       ['mx', 'warning'],
       ['dnsbl', 'fail'],
     ]);
+    // The rows' own checks, whole: what "Check DKIM key" and "Check DMARC" would say.
+    assert.deepEqual(result.results.dkim.found, ['selector1']);
+    assert.equal(result.results.dmarc.policy?.p, 'reject');
     assert.deepEqual(result.results.dnsbl.zones.map((z) => z.zone), ['bl.example'], 'the configured blocklists, nothing else');
 
     const text = await rendered;
@@ -102,6 +107,13 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     assert.match(text, /HELO name\s+fail\s+"DYNA-WEB": not fully qualified; Postfix reject_non_fqdn_helo_hostname rejects "504 5\.5\.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname"/);
     assert.match(text, /SPF for the From domain \(dynatron\.example\)\s+pass\s+pass: "ip4:203\.0\.113\.100" in dynatron\.example's record matched 203\.0\.113\.100\./);
     assert.match(text, /SPF for the HELO name\s+info\s+not checked: "DYNA-WEB" is not a domain name/);
+    assert.match(text, /DKIM key \(common selectors of dynatron\.example\)\s+warning\s+selector1 \(CNAME → selector1\.keys\.dynatron\.example\): rsa, 1024 bits/);
+    assert.match(text, /DMARC policy of dynatron\.example\s+pass\s+p=reject from _dmarc\.dynatron\.example; adkim=r, aspf=r/);
+    assert.match(text, /Alignment with the From domain dynatron\.example \(DMARC\)/);
+    assert.match(text, /Sender requirements: Gmail, Yahoo, Outlook\.com \(published rules\)/);
+    // Each provider's cell: who it applies to, its words, and the link to its page.
+    assert.match(text, /Forward and reverse DNS of the sending IP \(FCrDNS\)\s+all senders\s+"Ensure that sending domains or IPs have valid forward and reverse DNS records, also referred to as PTR records\." reference\s+all senders\s+"Have a valid forward and reverse DNS record for your sending IPs" reference\s+not listed\s+no\s+203\.0\.113\.100 → mail\.dynatron\.example/);
+    assert.match(text, /Where the requirements come from/);
     assert.match(text, /MX of dynatron\.example \(where replies go\)\s+warning\s+0 po\.dynatron\.example/);
     assert.match(text, /Blocklists\s+fail\s+listed on bl\.example/);
     // Each failing row carries its fix, with the record to publish where there is one.
@@ -115,7 +127,7 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     const lines = flatten(tree).join('\n');
     assert.equal(tree.length, 1, lines);
     assert.equal(tree[0].label, subject);
-    assert.equal(tree[0].description, '3 fail · 1 warning · 1 pass · 1 info');
+    assert.equal(tree[0].description, '3 fail · 2 warning · 2 pass · 1 info');
     assert.equal(tree[0].icon, 'error');
     assert.deepEqual(
       tree[0].children.map((c) => [c.label, c.icon]),
@@ -124,6 +136,8 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
         ['HELO name', 'error'],
         ['SPF for the From domain (dynatron.example)', 'pass'],
         ['SPF for the HELO name', 'info'],
+        ['DKIM key (common selectors of dynatron.example)', 'warning'],
+        ['DMARC policy of dynatron.example', 'pass'],
         ['MX of dynatron.example (where replies go)', 'warning'],
         ['Blocklists', 'error'],
         ['Findings', 'list-unordered'],
@@ -131,7 +145,7 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
       lines,
     );
     assert.equal(tree[0].children[0].contextValue, 'mailDns.row');
-    assert.match(tree[0].children[4].tooltip ?? '', /244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\./);
+    assert.match(tree[0].children[6].tooltip ?? '', /244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\./);
     const shot = await requestScreenshot('mail-server-report');
     assert.ok(fs.existsSync(shot));
   });
@@ -140,14 +154,17 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     await setting('servers', [
       { name: 'shop server', ip: '203.0.113.100', helo: 'DYNA-WEB', fromDomain: 'dynatron.example' },
       { name: 'broken', ip: '203.0.113', helo: 'x.example', fromDomain: 'dynatron.example' },
+      { name: 'web6 signed', ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'dynatron.example', dkimSelector: 'S2024' },
     ]);
     let view = await api.savedServersSnapshot();
     assert.deepEqual(view.map((n) => [n.label, n.icon, n.contextValue]), [
       ['shop server', 'server', 'mailDns.savedServer'],
+      ['web6 signed', 'server', 'mailDns.savedServer'],
       ['Entry 2', 'error', 'mailDns.savedServerProblem'],
     ]);
+    assert.equal(view[1].description, '203.0.113.60 · HELO web6.dynatron.example · @dynatron.example · DKIM s2024');
     assert.equal(view[0].description, '203.0.113.100 · HELO DYNA-WEB · @dynatron.example');
-    assert.match(view[1].description ?? '', /mailDns\.servers entry 2 \("broken"\): ip: /);
+    assert.match(view[2].description ?? '', /mailDns\.servers entry 2 \("broken"\): ip: /);
 
     const rendered = waitForReport(api, 'mailcheck', '203.0.113.100, HELO DYNA-WEB, @dynatron.example');
     // What the inline button passes: the view's node.
@@ -156,10 +173,15 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     await rendered;
     view = await api.savedServersSnapshot();
     assert.equal(view[0].icon, 'error');
-    assert.equal(view[0].description, '203.0.113.100 · HELO DYNA-WEB · @dynatron.example — 3 fail · 1 warning · 1 pass · 1 info');
+    assert.equal(view[0].description, '203.0.113.100 · HELO DYNA-WEB · @dynatron.example — 3 fail · 2 warning · 2 pass · 1 info');
     // By name, as a keybinding or another extension would.
     const again = (await vscode.commands.executeCommand('mailDns.checkSavedServer', 'shop server')) as MailCheckResult | undefined;
     assert.equal(again?.ip, '203.0.113.100');
+    // A saved selector goes with the server: its key row reads s2024 (2048 bits), not the common selectors.
+    const signed = (await vscode.commands.executeCommand('mailDns.checkSavedServer', 'web6 signed')) as MailCheckResult | undefined;
+    assert.equal(signed?.dkimSelector, 's2024');
+    assert.equal(signed?.rows.find((r) => r.id === 'dkim')?.status, 'pass');
+    assert.deepEqual(signed?.requirements.rows.filter((r) => r.status === 'pass').map((r) => r.id), ['spf-or-dkim', 'spf-and-dkim', 'dmarc', 'alignment', 'fcrdns']);
   });
 
   it('Explain bounce message: the selected bounce explained, and the offered check runs with its values', async () => {

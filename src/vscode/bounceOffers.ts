@@ -22,6 +22,9 @@ export const REQUIRED: Record<SuggestedCheck['check'], OfferValue[]> = {
   dnsbl: ['ip'],
   mx: ['domain'],
   check: ['ip', 'helo', 'domain'],
+  // The DKIM check tries the common selectors when it is given none.
+  dmarc: ['domain'],
+  dkim: ['domain'],
 };
 
 /** The value a button names: the one the check is about. */
@@ -34,6 +37,8 @@ function headline(s: SuggestedCheck): string | undefined {
       return s.args.ip;
     case 'spf':
     case 'mx':
+    case 'dmarc':
+    case 'dkim':
       return s.args.domain;
     case 'check':
       return s.args.ip ?? s.args.helo;
@@ -61,5 +66,6 @@ export function asSuggestion(value: unknown): SuggestedCheck | undefined {
   if (typeof v.args !== 'object' || v.args === null) return undefined;
   const args: Record<string, string> = {};
   for (const [k, x] of Object.entries(v.args as Record<string, unknown>)) if (typeof x === 'string' && x.trim() !== '') args[k] = x.trim();
-  return { check: v.check as SuggestedCheck['check'], args, cli: typeof v.cli === 'string' ? v.cli : '', complete: v.complete === true, why: typeof v.why === 'string' ? v.why : '' };
+  const command = v.check === 'dmarc' ? 'mailDns.checkDmarc' : v.check === 'dkim' ? 'mailDns.checkDkim' : undefined;
+  return { check: v.check as SuggestedCheck['check'], args, cli: typeof v.cli === 'string' ? v.cli : '', complete: v.complete === true, why: typeof v.why === 'string' ? v.why : '', ...(command ? { command } : {}) };
 }

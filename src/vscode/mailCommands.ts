@@ -5,7 +5,7 @@
 // cancellable progress notification and hands the result to showCheck(), like Check rDNS and SPF.
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core/checks';
-import { explainBounce } from '../core/bounce/explain';
+import { explainBounce, recognised } from '../core/bounce/explain';
 import type { BounceExplanation, SuggestedCheck } from '../core/bounce/types';
 import { checkDnsbl } from '../core/dnsbl/check';
 import type { DnsblResult } from '../core/dnsbl/types';
@@ -495,7 +495,7 @@ async function bounceFromUser(ctx: Context): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (editor && BOUNCE_LANGUAGES.has(editor.document.languageId)) {
     const all = editor.document.getText();
-    if (all.trim() !== '' && explainBounce(all).matches.length > 0) return all;
+    if (all.trim() !== '' && recognised(await explainBounce(all))) return all;
   }
   const text = await vscode.window.showInputBox({
     title: 'Mail DNS: Explain bounce message',
@@ -527,9 +527,13 @@ async function openPasteEditor(ctx: Context): Promise<void> {
     // A paste arrives in one change; typing in many. Wait for the text to settle.
     timer = setTimeout(() => {
       const text = document.getText();
-      if (explainBounce(text).matches.length === 0) return;
-      stop();
-      void runExplain(ctx, { text }).then(undefined, (err: unknown) => ctx.services.logger.error('Explaining the pasted bounce failed', err));
+      void explainBounce(text)
+        .then((r) => {
+          if (!recognised(r) || document.getText() !== text) return;
+          stop();
+          return runExplain(ctx, { text });
+        })
+        .then(undefined, (err: unknown) => ctx.services.logger.error('Explaining the pasted bounce failed', err));
     }, 300);
   });
   const closed = vscode.workspace.onDidCloseTextDocument((d) => {
@@ -542,7 +546,7 @@ async function openPasteEditor(ctx: Context): Promise<void> {
 function offerChecks(ctx: Context, r: BounceExplanation): void {
   const offers = bounceOffers(r);
   if (offers.length === 0) return;
-  const main = r.matches.find((m) => m.senderSide) ?? r.matches[0];
+  const main = r.recipients.find((x) => x.cause?.senderSide)?.cause ?? r.recipients.find((x) => x.cause)?.cause;
   const shown = offers.length > 3 ? offers.slice(0, 2) : offers;
   const more = offers.length > 3 ? 'More…' : undefined;
   const message = `Mail DNS: ${main ? `${main.title}. ` : ''}Run the matching check with the values from the bounce?`;
@@ -601,6 +605,15 @@ async function runOffer(ctx: Context, offer: BounceOffer): Promise<CheckResult |
       return runMx(ctx, { domain: args.domain });
     case 'check':
       return runMailServer(ctx, { ip: args.ip, helo: args.helo, fromDomain: args.domain });
+    case 'dmarc':
+    case 'dkim': {
+      // These checks are commands of their own (mailDns.checkDmarc {domain}, mailDns.checkDkim {selector, domain}).
+      const command = s.command ?? (s.check === 'dmarc' ? 'mailDns.checkDmarc' : 'mailDns.checkDkim');
+      if (!(await vscode.commands.getCommands(true)).includes(command)) {
+        return refuse(offer.label.replace(/…$/, ''), `this version has no ${command} command yet: run ${s.cli} instead`);
+      }
+      return vscode.commands.executeCommand<CheckResult | undefined>(command, s.check === 'dmarc' ? { domain: args.domain } : { domain: args.domain, ...(args.selector ? { selector: args.selector } : {}) });
+    }
   }
 }
 
@@ -609,8 +622,10 @@ async function runExplain(ctx: Context, arg: unknown): Promise<BounceExplanation
   const text = bounceArgs(arg)?.text ?? (await bounceFromUser(ctx));
   if (text === undefined) return undefined;
   if (text.trim() === '') return refuse('explain the bounce', 'the text is empty: paste the bounce, or the receiver\'s reply from it');
-  const result = explainBounce(text);
-  ctx.services.logger.info(`Explained a bounce of ${result.length} characters: ${result.matches.map((m) => m.id).join(', ') || 'nothing recognised'}`);
+  const result = await explainBounce(text);
+  ctx.services.logger.info(
+    `Explained a ${result.messageKind} of ${result.length} characters (${result.format}): ${result.recipients.map((x) => `${x.address ?? '?'} ${x.cause?.id ?? 'not recognised'}`).join(', ')}`,
+  );
   await showCheck(ctx.services, ctx.tree, result);
   offerChecks(ctx, result);
   return result;

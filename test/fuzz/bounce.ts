@@ -42,6 +42,15 @@ const REPLIES = [
   '<<< 250 {name} Hello {name} [{ip}], pleased to meet you',
   '>>> HELO {name}',
   'Received-SPF: fail (domain of {sender} does not designate {ip} as permitted sender) client-ip={ip}; helo={name};',
+  // A Sendmail transcript's lines (one block per recipient line, ended by the next host's) and refusals at the greeting.
+  '{code} {name} (smtp)... {code} Host unknown',
+  '{code} {enh} <{sender}>... {text}',
+  'While talking to {name}:',
+  'SMTP error from remote mail server after initial connection:\n    host {name} [{ip}]: {code} {text} - {ip}',
+  '<{sender}>: host {name}[{ip}] refused to talk to me: {code} {text}',
+  '{code} {enh} Access from ip address {ip} blocked. {text}',
+  '{code} {enh} Your server IP {ip} is blocked by {text}',
+  '{code} {enh} too many spams from your IP {ip}',
 ];
 
 const fill = (template: string, v: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? k);
@@ -69,6 +78,71 @@ const syntheticBounce = fc
   .tuple(fc.array(fc.tuple(fc.constantFrom(...REPLIES), valuesArb), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom('', '    ', '550-5.7.25 ', '550 5.7.1 '), fc.constantFrom('\n', '\r\n', '\n\n', ' '))
   .map(([parts, width, prefix, sep]) => parts.map(([t, v]) => wrap(fill(t, v), width, prefix)).join(sep));
 
+/** quoted-printable (RFC 2045 §6.7), soft line breaks at 76. */
+function qp(text: string): string {
+  const enc = Buffer.from(text, 'utf8')
+    .toString('latin1')
+    .replace(/[=\x00-\x08\x0b-\x1f\x7f-\xff]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return enc.replace(/[^\n]{75}/g, '$&=\n');
+}
+
+/**
+ * Bounces as MIME messages: a multipart/report with the reply in the notification (7bit,
+ * quoted-printable or base64, a charset), a delivery-status part with one or more recipients, a
+ * returned message or its headers (with a Received-SPF that must never be read as the rejection),
+ * nested or broken boundaries, encoded-word subjects, success and feedback reports.
+ */
+const mimeBounce = fc
+  .record({
+    reply: fc.oneof(syntheticBounce, fc.string({ maxLength: 200 })),
+    cte: fc.constantFrom('7bit', 'quoted-printable', 'base64', '8bit', 'x-unknown'),
+    charset: fc.constantFrom('us-ascii', 'utf-8', 'iso-8859-1', 'iso-2022-jp', 'x-nonsense', ''),
+    reportType: fc.constantFrom('delivery-status', 'feedback-report', '', 'delivery-status; boundary=""'),
+    actions: fc.array(fc.constantFrom('failed', 'delayed', 'delivered', 'relayed', 'expanded', 'bogus', ''), { minLength: 0, maxLength: 5 }),
+    returned: fc.constantFrom('message/rfc822', 'text/rfc822-headers', 'message/global', 'text/plain', ''),
+    boundary: fc.constantFrom('B', '=_x', 'a b', '', '--', 'B"; x="y'),
+    nest: fc.integer({ min: 0, max: 40 }),
+    subject: fc.oneof(fc.constantFrom('=?UTF-8?B?w7xiZXI=?=', '=?iso-2022-jp?B?GyRCJUYbKEI=?=', '=?x?Q?a=ZZ?=', 'Undelivered Mail'), fc.string({ maxLength: 40 })),
+    sep: fc.constantFrom('\n', '\r\n', '\r'),
+  })
+  .map((m) => {
+    const body = m.cte === 'base64' ? Buffer.from(m.reply).toString('base64').replace(/.{76}/g, '$&\n') : m.cte === 'quoted-printable' ? qp(m.reply) : m.reply;
+    const b = m.boundary;
+    const status = m.actions.map((a, i) => `Final-Recipient: rfc822; r${i}@example.org\nAction: ${a}\nStatus: 5.7.${i}\nDiagnostic-Code: smtp; ${m.reply.slice(0, 200)}`).reduce((all, g, i) => (i === 0 ? g : `${all}${i % 2 ? '\n' : '\n\n'}${g}`), ''); // every other recipient without the empty line between groups
+    const open = Array.from({ length: m.nest }, (_, i) => `Content-Type: multipart/mixed; boundary="n${i}"\n\n--n${i}`).join('\n');
+    const text = [
+      'From: MAILER-DAEMON@mx.example.net',
+      'To: alice@example.com',
+      `Subject: ${m.subject}`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=${m.reportType}; boundary="${b}"`,
+      '',
+      `--${b}`,
+      open,
+      `Content-Type: text/plain; charset=${m.charset}`,
+      `Content-Transfer-Encoding: ${m.cte}`,
+      '',
+      body,
+      `--${b}`,
+      `Content-Type: message/${m.reportType.startsWith('feedback') ? 'feedback-report' : 'delivery-status'}`,
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      'Feedback-Type: abuse',
+      '',
+      status,
+      `--${b}`,
+      `Content-Type: ${m.returned}`,
+      '',
+      'Received-SPF: fail (example.org: domain of alice@example.com does not designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1; helo=mail.example.com;',
+      'DKIM-Signature: v=1; d=example.com; s=sel; b=x',
+      'From: alice@example.com',
+      '',
+      'body',
+      `--${b}--`,
+    ].join('\n');
+    return m.sep === '\n' ? text : text.replace(/\n/g, m.sep);
+  });
+
 function bounceArb(): fc.Arbitrary<string> {
   const corpus = bounceTexts();
   const pieces = fc.oneof(fc.constantFrom(...REPLIES), syntheticBounce);
@@ -82,23 +156,34 @@ function bounceArb(): fc.Arbitrary<string> {
   const flood = fc
     .tuple(fc.oneof(pieces, fc.constantFrom('blocked using ', '550-5.7.1 ', '<a ', 'host a[', 'said: ', '1.2.3.4 ', '@a.')), fc.integer({ min: 1000, max: MAX_INPUT }), fc.constantFrom(' ', '\n', ''))
     .map(([p, size, sep]) => (p + sep).repeat(Math.ceil(size / (p.length + sep.length))).slice(0, size));
-  return fc.oneof({ weight: 60, arbitrary: mutated(fc.oneof(base, spliced), { pool: pieces, maxRepeat: 3000, maxOps: 6 }) }, { weight: 1, arbitrary: flood });
+  return fc.oneof(
+    { weight: 45, arbitrary: mutated(fc.oneof(base, spliced), { pool: pieces, maxRepeat: 3000, maxOps: 6 }) },
+    { weight: 15, arbitrary: fc.oneof(mimeBounce, mutated(mimeBounce, { pool: pieces, maxRepeat: 300, maxOps: 4 })) },
+    { weight: 1, arbitrary: flood },
+  );
 }
 
 export const bounceTarget: Target<string> = {
   name: 'bounce',
-  what: 'explainBounce on corpus and synthetic bounces (spliced, mutated, floods to the 512 KiB cap) → report, Markdown, text, tree, JSON, and the `maildns explain` command',
+  what: 'explainBounce on corpus and synthetic bounces (spliced, mutated, floods to the 512 KiB cap) and MIME reports (QP/base64, charsets, several recipients, nested and broken boundaries, returned messages, ARF, success notices) → report, Markdown, text, tree, JSON, and the `maildns explain` command',
   arbitrary: bounceArb,
   weight: 30,
   slice: 300,
   async run(text, ctx) {
-    const r = explainBounce(text);
+    const r = await explainBounce(text);
     const read = Math.min(text.length, MAX_INPUT);
     ctx.check('bounce-offsets', () => {
+      // Offsets are into the recipient's evidence (decoded text), at most the input read twice (Diagnostic-Code and text).
       for (const m of r.matches) {
-        if (!(m.start >= 0 && m.start <= m.end && m.end <= read)) return `match ${m.id} at ${m.start}-${m.end} outside 0-${read}`;
+        if (!(m.start >= 0 && m.start <= m.end && m.end <= 2 * read + 64)) return `match ${m.id} at ${m.start}-${m.end} outside 0-${2 * read}`;
       }
       return r.length === read ? undefined : `length ${r.length}, read ${read}`;
+    });
+    ctx.check('bounce-sides', () => {
+      // Nothing failed in a success notice, an auto-reply or a feedback report: no one is blamed, no check suggested.
+      if (['delivered', 'auto-reply', 'feedback-report'].includes(r.messageKind) && (r.recipients.some((x) => x.side.startsWith('sender-')) || r.suggestions.length > 0)) return `${r.messageKind} blames the sender`;
+      for (const x of r.recipients) if (x.side === 'content' && x.suggestions.length > 0) return `content rejection ${x.cause?.id} suggests ${x.suggestions[0].cli}`;
+      return r.recipients.length <= 100 ? undefined : `${r.recipients.length} recipients`;
     });
     ctx.check('bounce-escaped', () => {
       for (const m of r.matches) {

@@ -376,8 +376,8 @@ describe('mailCheckToReport', () => {
 describe('bounceToReport', () => {
   const fixture = (name: string) => fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'bounces', name), 'utf8');
 
-  it("the seed's 504 5.5.2 <DYNA-WEB>: what the receiver said and checked, the values, the checks to run", () => {
-    const r = explainBounce(fixture('postfix-helo-fqdn.txt'));
+  it("the seed's 504 5.5.2 <DYNA-WEB>: what the receiver said and checked, the values, the checks to run", async () => {
+    const r = await explainBounce(fixture('postfix-helo-fqdn.txt'));
     const doc = bounceToReport(r);
     assert.equal(doc.kind, 'bounce');
     assert.equal(doc.subject, '504 5.5.2 from mx1.spsdfw.example');
@@ -399,17 +399,65 @@ describe('bounceToReport', () => {
     ]);
   });
 
-  it('a blocklist bounce offers the list the receiver named', () => {
-    const offers = bounceOffers(explainBounce(fixture('postfix-rbl.txt')));
+  it('a blocklist bounce offers the list the receiver named', async () => {
+    const offers = bounceOffers(await explainBounce(fixture('postfix-rbl.txt')));
     assert.deepEqual(offers[0].label, 'Check blocklists for IP 203.0.113.244');
     assert.deepEqual(offers[0].suggestion.args, { ip: '203.0.113.244', zone: 'zen.spamhaus.org' });
   });
 
-  it('pasted markup stays text; nothing recognised is said so', () => {
-    const r = explainBounce(`550 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using ${HOSTILE}`);
+  it('a bounce with several recipients shows each, with its values and checks; DMARC offers name the domain', async () => {
+    const b = 'B';
+    const text = [
+      'From: MAILER-DAEMON@mx.example.net',
+      'To: alice@example.com',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
+      '',
+      `--${b}`,
+      'Content-Type: text/plain',
+      '',
+      'Some recipients were refused.',
+      `--${b}`,
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      'Final-Recipient: rfc822; bob@example.org',
+      'Action: failed',
+      'Status: 5.7.1',
+      'Diagnostic-Code: smtp; 550 5.7.1 Email rejected per DMARC policy for example.com',
+      '',
+      'Final-Recipient: rfc822; carol@example.net',
+      'Action: failed',
+      'Status: 5.7.1',
+      'Diagnostic-Code: smtp; 554 5.7.1 [C14] Missing reverse DNS for 203.0.113.2',
+      `--${b}--`,
+      '',
+    ].join('\n');
+    const r = await explainBounce(text);
+    const doc = bounceToReport(r);
+    const rows = section(doc, 'rows', 'Recipients').rows;
+    assert.deepEqual(rows.map((x) => [x.label, x.status]), [
+      ['bob@example.org', 'fail'],
+      ['carol@example.net', 'fail'],
+    ]);
+    assert.match(rows[0].summary, /DMARC/);
+    assert.match(rows[0].detail ?? '', /sender domain example\.com/);
+    assert.match(rows[1].detail ?? '', /sending IP 203\.0\.113\.2/);
+    assert.deepEqual(bounceOffers(r).map((o) => [o.label, o.missing]).slice(0, 3), [
+      ['Check DMARC example.com', []],
+      ['Check SPF example.com…', ['ip']],
+      ['Check DKIM key example.com', []],
+    ]);
+    assert.ok(bounceOffers(r).some((o) => o.label === 'Check rDNS for IP 203.0.113.2'));
+    assert.match(reportToMarkdown(doc), /carol\\?@example\.net/);
+  });
+
+  it('pasted markup stays text; nothing recognised is said so', async () => {
+    const r = await explainBounce(`550 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using ${HOSTILE}`);
     const doc = bounceToReport(r);
     assert.doesNotMatch(reportToMarkdown(doc), /<script>|\]\(command:/);
-    const none = bounceToReport(explainBounce('Hello, lunch at noon?'));
+    const none = bounceToReport(await explainBounce('Hello, lunch at noon?'));
     assert.equal(none.status, 'info');
     assert.equal(none.verdict.value, 'not recognised');
     assert.match(section(none, 'rows').empty ?? '', /No known rejection text found/);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { explainBounce, MAX_INPUT } from '../../core/bounce/explain';
+import { explainBounce, MAX_INPUT, recognised } from '../../core/bounce/explain';
 import { bounceToText } from '../../core/bounce/text';
 import { jsonText } from '../../core/escape';
 import { kindOf, readRegularFileSync } from '../../core/zone/fsReader';
@@ -106,11 +106,11 @@ export const explainCommand = defineCommand({
   summary: 'Explain a bounce: recognise the rejection, say what the receiver checked, and which check to run with which values',
   args: '[file]',
   about: [
-    `Reads a bounce (the whole message, or just the receiver's reply line) from the file, or from standard input without one or with -, and says what the receiver checked, in plain words (Postfix, Exim, Sendmail, Microsoft, Gmail, SPF and blocklist texts), the values it names (sending IP, HELO name, domains, the receiving server) and the maildns commands to run with them. A file is read if it is a regular file, a pipe or a FIFO (devices such as /dev/zero are refused; a FIFO nobody writes to ends at once). Reads at most ${MAX_INPUT * 2} bytes and looks at the first ${MAX_INPUT} characters. Asks no DNS.`,
+    `Reads a bounce (the whole message, or just the receiver's reply line) from the file, or from standard input without one or with -, reads its structure (MIME, RFC 3464 delivery status, RFC 5965 feedback report, or the text of a non-MIME bounce: qmail, Exim, Sendmail, Exchange, Gmail, Yahoo, Amazon SES), says what it is (a bounce, a delay or success notice, an auto-reply, a feedback report) and, per recipient, the receiver's reply, the cause in plain words, whose side must act (the sender's DNS, its reputation, the recipient, the content), the values it names (sending IP, HELO name, sender domain, blocklist, the receiving server) and the maildns commands to run with them. The returned message is only context (its Received-SPF says what the receiver saw). A file is read if it is a regular file, a pipe or a FIFO (devices such as /dev/zero are refused; a FIFO nobody writes to ends at once). Reads at most ${MAX_INPUT * 2} bytes and looks at the first ${MAX_INPUT} characters. Asks no DNS.`,
   ],
   options: [JSON_OPTION],
   examples: ['maildns explain < bounce.txt', 'maildns explain bounce.txt --json'],
-  exit: '0 a rejection text was recognised, 2 nothing recognised, empty input or an unreadable file.',
+  exit: '0 a cause was recognised for a recipient (or the message is a success notice, an auto-reply or a feedback report), 2 nothing recognised, empty input or an unreadable file.',
   async main({ values, positionals }, io: CliIoWithInput, signal) {
     if (positionals.length > 1) throw new UsageError(`explain takes at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     let text: string;
@@ -121,8 +121,8 @@ export const explainCommand = defineCommand({
       text = io.readInput ? await io.readInput() : await readStdin(signal);
     }
     if (text.trim() === '') throw new UsageError('no bounce text given: paste the bounce into standard input (maildns explain < bounce.txt)');
-    const result = explainBounce(text);
+    const result = await explainBounce(text);
     io.out(values.json ? jsonText(result) + '\n' : bounceToText(result) + '\n');
-    return result.matches.length > 0 ? 0 : 2;
+    return recognised(result) ? 0 : 2;
   },
 });

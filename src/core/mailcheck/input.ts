@@ -1,7 +1,7 @@
 // What the mail-check input boxes say as you type (HELO name, SMTP host and port, domain, bounce
 // text), and what they take from a selection. Pure, like spf/input.ts: the editor turns a hint's
 // severity into the box's message; only `error` stops the box from accepting.
-import { explainBounce } from '../bounce/explain';
+import { explainBounceText } from '../bounce/explain';
 import { parseHeloName } from '../helo/syntax';
 import { parseIp } from '../ip';
 import { parseDomain } from '../mx/check';
@@ -82,8 +82,10 @@ export function domainInputProblem(text: string): string | undefined {
 /** The bounce box: what the explainer recognises in the text so far. */
 export function bounceInputHint(text: string): InputHint | undefined {
   if (text.trim() === '') return undefined;
-  const r = explainBounce(text);
-  const m = r.matches.find((x) => x.senderSide) ?? r.matches[0];
+  // The input box holds a reply line, not a message: the text is read without MIME (synchronously, as you type).
+  const r = explainBounceText(text);
+  const m = r.recipients.find((x) => x.cause?.senderSide)?.cause ?? r.recipients.find((x) => x.cause)?.cause;
   if (!m) return { severity: 'warning', message: 'no known rejection text yet: paste the receiver\'s reply (the line with the 5xx or 4xx code)' };
-  return { severity: 'info', message: `recognised: ${m.title}${m.receiver === 'any' ? '' : ` (${m.receiver})`}${r.matches.length > 1 ? ` and ${r.matches.length - 1} more` : ''}` };
+  const more = r.matches.filter((x) => x !== m).length;
+  return { severity: 'info', message: `recognised: ${m.title}${m.receiver === 'any' ? '' : ` (${m.receiver})`}${more > 0 ? ` and ${more} more` : ''}` };
 }

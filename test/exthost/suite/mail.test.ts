@@ -217,7 +217,10 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     const tree = await api.treeSnapshot();
     assert.equal(tree[0].label, subject);
     assert.equal(tree[0].icon, 'error');
-    assert.deepEqual(tree[0].children.map((c) => c.label), ['HELO name is not fully qualified', 'Findings']);
+    assert.deepEqual(tree[0].children.map((c) => c.label), ['What the receiver said', 'Recipients', 'Findings']);
+    assert.deepEqual(tree[0].children[1].children.map((c) => c.label), ['orders@spsdfw.example']);
+    assert.match(text, /orders@spsdfw\.example\s+fail\s+HELO name is not fully qualified — whose side must act: the sender's DNS/);
+    assert.match(text, /Values: HELO DYNA-WEB, sender domain dynatron\.example\./);
     await requestScreenshot('bounce-explained');
 
     // The buttons the notification offers, and what the first one runs.
@@ -234,6 +237,62 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     assert.match(heloText, /Where the HELO name is set/);
     assert.equal((await api.treeSnapshot())[0].label, 'DYNA-WEB');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('Explain bounce message: a bounce with several recipients shows each, with the values its offers run with', async () => {
+    const b = 'B';
+    const text = [
+      'From: MAILER-DAEMON@mx.dynatron.example',
+      'To: sales@dynatron.example',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
+      '',
+      `--${b}`,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      'Your message could not be delivered to some recipients =E2=80=94 see below.',
+      `--${b}`,
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.dynatron.example',
+      '',
+      'Final-Recipient: rfc822; orders@spsdfw.example',
+      'Action: failed',
+      'Status: 5.7.1',
+      'Remote-MTA: dns; mx1.spsdfw.example',
+      'Diagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host [203.0.113.244] blocked using zen.spamhaus.org',
+      '',
+      'Final-Recipient: rfc822; nobody@partner.example',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Remote-MTA: dns; mail.partner.example',
+      'Diagnostic-Code: smtp; 550 5.1.1 <nobody@partner.example>: Recipient address rejected: User unknown',
+      `--${b}`,
+      'Content-Type: text/rfc822-headers',
+      '',
+      'Received-SPF: fail (spsdfw.example: domain of sales@dynatron.example does not designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1;',
+      'From: Sales <sales@dynatron.example>',
+      'Subject: Catalogue',
+      `--${b}--`,
+      '',
+    ].join('\n');
+    const rendered = waitForReport(api, 'bounce', '554 5.7.1 from mx1.spsdfw.example');
+    const result = await api.explainBounce({ text });
+    assert.deepEqual(result?.recipients.map((r) => [r.address, r.category, r.side]), [
+      ['orders@spsdfw.example', 'dnsbl', 'sender-reputation'],
+      ['nobody@partner.example', 'recipient', 'recipient'],
+    ]);
+    const page = await rendered;
+    assert.match(page, /orders@spsdfw\.example\s+fail\s+The sending IP is on a DNS blocklist — whose side must act: the sender's reputation/);
+    assert.match(page, /Values: sending IP 203\.0\.113\.244, sender domain dynatron\.example, list zen\.spamhaus\.org\./);
+    assert.match(page, /nobody@partner\.example\s+warning\s+The recipient does not exist — whose side must act: the recipient's mailbox or domain/);
+    assert.match(page, /Received-SPF \(what a receiver saw\): fail/);
+    assert.doesNotMatch(page, /Check SPF/, 'the returned message\'s Received-SPF is context, not the rejection');
+    const offers = bounceOffers(result!);
+    assert.equal(offers[0].label, 'Check blocklists for IP 203.0.113.244');
+    assert.deepEqual(offers[0].suggestion.args, { ip: '203.0.113.244', zone: 'zen.spamhaus.org' });
   });
 
   it('Check HELO name, MX and blocklists through their commands', async () => {

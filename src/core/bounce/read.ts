@@ -1,0 +1,279 @@
+// A bounce's structure: which part is the notification a person reads, which the machine-readable
+// delivery status (RFC 3464), which the returned message (RFC 3462 message/rfc822 or
+// text/rfc822-headers), or a feedback report (RFC 5965); and one entry per recipient with the
+// receiver's reply and the text about that recipient. Bounces that are not MIME reports (qmail,
+// Exim, old Sendmail, Exchange, Gmail, Yahoo, Amazon SES notifications) give the same entries, read
+// from their text. What the explainer then judges is only the notification and the delivery status:
+// the returned message is context (its Received-SPF says what a receiver saw, not why this one refused).
+import { field, type HeaderField, type MailMessage, readFieldGroups, readHeaderBlock, readMessage } from '../mail/message';
+
+/** Recipients read from one bounce: a report listing thousands is cut (each is explained on its own). */
+export const MAX_RECIPIENTS = 100;
+/** Characters of text kept about one recipient. */
+const MAX_SEGMENT = 16 * 1024;
+
+export interface RecipientEntry {
+  address?: string;
+  action?: string;
+  status?: string;
+  remoteMta?: string;
+  /** RFC 3464 Diagnostic-Code, its type (`smtp;`) removed. */
+  diagnostic?: string;
+  /** The notification's text about this recipient (or all of it, when it cannot be told apart). */
+  segment: string;
+}
+
+export interface BounceStructure {
+  format: 'dsn' | 'arf' | 'text';
+  headers: HeaderField[];
+  subject: string;
+  /** The text a person reads, the returned message cut off. */
+  notification: string;
+  /** Per-message DSN fields (Reporting-MTA, X-Postfix-Sender, …). */
+  perMessage: HeaderField[];
+  recipients: RecipientEntry[];
+  /** The returned message's header (from a message/rfc822 or text/rfc822-headers part, or after a "copy of the message" line). */
+  returned?: HeaderField[];
+  /** A feedback report's fields (RFC 5965 §3.1). */
+  feedback?: HeaderField[];
+  /** An Amazon SES notification's type (Bounce, Delivery, Complaint). */
+  sesType?: string;
+  /** A delivery report forwarded inside this message (as a message/rfc822 part, or pasted after an mbox `From ` line). */
+  embedded?: string;
+  notes: string[];
+  truncated: boolean;
+  length: number;
+}
+
+/**
+ * The line where the notification stops and the returned message starts, in the wordings MTAs use:
+ * Exim "------ This is a copy of the message, including all the headers. ------", qmail "--- Below
+ * this line is a copy of the message.", Sendmail "----- Original message follows -----" / "-----
+ * Unsent message follows -----", DragonFly "Message headers follow.", m-FILTER "-------original mail
+ * info", Exchange "Original message headers:". Anchored at a line's start: prose that mentions
+ * "the attached returned message" mid-sentence is not a separator.
+ */
+const RETURNED_LINE =
+  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
+
+const ADDR = '[^\\s<>()"\\[\\],;:@]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
+/**
+ * A line that starts a recipient's block: the address first, then `:`, `(`, `...` or the line's end;
+ * in a Sendmail transcript after the reply code (`554 5.0.0 <a@b>... reason`: one line per recipient).
+ */
+const BLOCK_START = new RegExp(`^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?)?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|\\(|\\[|\\.\\.\\.|,))`, 'gim');
+
+function clip(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max) : s;
+}
+
+/** `rfc822; a@b` → `a@b`; `<a@b>` → `a@b`. */
+export function bareAddress(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const v = value.replace(/^[^;]{0,20};\s*/, '').trim().replace(/^<|>$/g, '').trim();
+  const m = /[^\s<>"();,]{1,64}@[^\s<>"();,]{1,253}/.exec(v);
+  return m ? m[0].toLowerCase().replace(/\.$/, '') : v ? v.toLowerCase() : undefined;
+}
+
+/** The notification split from the returned message that follows a separator line. */
+function splitReturned(text: string): { notification: string; returned?: HeaderField[] } {
+  const m = RETURNED_LINE.exec(text);
+  if (!m || m.index === 0) return { notification: text };
+  const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, '');
+  const block = readHeaderBlock(rest);
+  return { notification: text.slice(0, m.index), ...(block.headers.length > 0 ? { returned: block.headers } : {}) };
+}
+
+const BLOCK_END = /^[ \t]{0,12}(?:while talking to [^\s:]{1,253}:|[245]\d\d [A-Za-z0-9.-]{1,253} \([\w-]{1,20}\)\.\.\.)/gim;
+
+/** Recipients' blocks in the text: each starts at a line that starts with the address. */
+export function textSegments(text: string): { address: string; segment: string }[] {
+  const starts: { at: number; address: string }[] = [];
+  for (const m of text.matchAll(BLOCK_START)) {
+    if (starts.length >= MAX_RECIPIENTS * 4) break;
+    starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase() });
+  }
+  // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`).
+  const ends: number[] = [];
+  for (const m of text.matchAll(BLOCK_END)) {
+    if (ends.length >= MAX_RECIPIENTS * 4) break;
+    ends.push(m.index ?? 0);
+  }
+  let e = 0;
+  const by = new Map<string, string[]>();
+  starts.forEach((s, i) => {
+    while (e < ends.length && ends[e] <= s.at) e++;
+    const end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
+    const list = by.get(s.address) ?? [];
+    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(text.slice(s.at, end), MAX_SEGMENT));
+    by.set(s.address, list);
+  });
+  return [...by].map(([address, parts]) => ({ address, segment: parts.join('\n') }));
+}
+
+const DSN_KEYS = new Set(['final-recipient', 'original-recipient', 'action', 'status', 'diagnostic-code', 'remote-mta', 'x-actual-recipient']);
+
+/** RFC 3464 §2.3: recipients' groups; a group that lists a second recipient without an empty line between is two. */
+function dsnRecipients(groups: HeaderField[][]): { perMessage: HeaderField[]; recipients: HeaderField[][] } {
+  const perMessage: HeaderField[] = [];
+  const recipients: HeaderField[][] = [];
+  for (const g of groups) {
+    let current: HeaderField[] | undefined;
+    for (const f of g) {
+      if (!DSN_KEYS.has(f.name)) {
+        if (!current) perMessage.push(f);
+        else current.push(f);
+        continue;
+      }
+      const starts = f.name === 'final-recipient' || f.name === 'original-recipient';
+      // A recipient field seen twice in one group: the group lists a second recipient.
+      if (!current || (starts && current.some((x) => x.name === f.name))) {
+        current = [];
+        recipients.push(current);
+      }
+      current.push(f);
+    }
+  }
+  return { perMessage, recipients: recipients.filter((r) => r.some((f) => f.name === 'final-recipient' || f.name === 'original-recipient' || f.name === 'action' || f.name === 'status')) };
+}
+
+function stripType(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  return v.replace(/^[A-Za-z0-9-]{1,30};\s*/, '').trim();
+}
+
+/** Amazon SES notifications (JSON, often inside an SNS envelope with its quotes escaped). */
+function sesNotification(text: string): { type: string; recipients: RecipientEntry[]; source?: string } | undefined {
+  if (!/notificationType/.test(text)) return undefined;
+  const t = clip(text, 256 * 1024).replace(/\\"/g, '"').replace(/\n[ \t]?/g, '');
+  const type = /"notificationType"\s*:\s*"(\w{1,20})"/.exec(t)?.[1];
+  if (!type) return undefined;
+  const recipients: RecipientEntry[] = [];
+  for (const m of t.matchAll(/\{"emailAddress"\s*:\s*"([^"]{1,320})"([^{}]{0,4000})\}/g)) {
+    if (recipients.length >= MAX_RECIPIENTS) break;
+    const get = (k: string) => new RegExp(`"${k}"\\s*:\\s*"([^"]{0,2000})"`).exec(m[2])?.[1];
+    const diagnostic = stripType(get('diagnosticCode'));
+    recipients.push({
+      address: bareAddress(m[1]),
+      ...(get('action') ? { action: get('action') } : {}),
+      ...(get('status') ? { status: get('status') } : {}),
+      ...(diagnostic ? { diagnostic } : {}),
+      segment: diagnostic ?? '',
+    });
+  }
+  if (recipients.length === 0 && type === 'Delivery') {
+    for (const m of t.matchAll(/"recipients"\s*:\s*\[([^\]]{0,4000})\]/g)) {
+      for (const a of m[1].matchAll(/"([^"]{1,320})"/g)) if (recipients.length < MAX_RECIPIENTS) recipients.push({ address: bareAddress(a[1]), action: 'delivered', segment: '' });
+    }
+  }
+  const source = /"source"\s*:\s*"([^"]{1,320})"/.exec(t)?.[1];
+  return { type, recipients, ...(source ? { source } : {}) };
+}
+
+/** The structure of a message already read (no MIME work left): synchronous and linear. */
+export function structureOf(msg: MailMessage, work?: { steps: number }): BounceStructure {
+  const notes: string[] = msg.problem ? [msg.problem] : [];
+  const statusPart = msg.parts.find((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status');
+  const feedbackPart = msg.parts.find((p) => p.type === 'message/feedback-report');
+  const returnedPart = msg.parts.find((p) => p.type === 'message/rfc822' || p.type === 'message/global' || p.type === 'text/rfc822-headers' || p.type === 'message/global-headers');
+
+  const split = splitReturned(msg.text);
+  let notification = split.notification;
+  let returned = returnedPart ? readHeaderBlock(returnedPart.text.replace(/^\s+/, '')).headers : split.returned;
+  if (returned && returned.length === 0) returned = undefined;
+
+  // The delivery status: its part, or the same fields pasted among the text (a report copied from a mail client).
+  let groups = statusPart ? readFieldGroups(statusPart.text, work) : [];
+  if (groups.length === 0) {
+    const inText = readFieldGroups(notification, work).filter((g) => g.some((f) => DSN_KEYS.has(f.name) || f.name === 'reporting-mta'));
+    if (inText.some((g) => g.some((f) => f.name === 'final-recipient' || f.name === 'original-recipient'))) groups = inText;
+  }
+  const dsn = dsnRecipients(groups);
+  const feedback = feedbackPart ? readFieldGroups(feedbackPart.text, work).flat() : undefined;
+  const textFeedback = !feedback ? readFieldGroups(notification, work).find((g) => g.some((f) => f.name === 'feedback-type')) : undefined;
+
+  const segments = textSegments(notification);
+  const segmentOf = (address: string | undefined) => (address ? segments.find((s) => s.address === address)?.segment : undefined);
+
+  let recipients: RecipientEntry[] = [];
+  let sesType: string | undefined;
+  if (dsn.recipients.length > 0) {
+    for (const r of dsn.recipients.slice(0, MAX_RECIPIENTS)) {
+      const address = bareAddress(field(r, 'final-recipient') ?? field(r, 'original-recipient'));
+      const actual = bareAddress(field(r, 'x-actual-recipient'));
+      const diagnostic = stripType(field(r, 'diagnostic-code'));
+      const action = field(r, 'action')?.toLowerCase().split(/\s/)[0];
+      const status = /[245]\.\d{1,3}\.\d{1,3}/.exec(field(r, 'status') ?? '')?.[0];
+      const remoteMta = stripType(field(r, 'remote-mta'));
+      recipients.push({
+        ...(address ? { address } : {}),
+        ...(action ? { action } : {}),
+        ...(status ? { status } : {}),
+        ...(remoteMta ? { remoteMta } : {}),
+        ...(diagnostic ? { diagnostic } : {}),
+        segment: segmentOf(address) ?? segmentOf(actual) ?? (dsn.recipients.length === 1 || segments.length === 0 ? clip(notification, MAX_SEGMENT * 4) : ''),
+      });
+    }
+    if (dsn.recipients.length > MAX_RECIPIENTS) notes.push(`The report lists ${dsn.recipients.length} recipients; the first ${MAX_RECIPIENTS} are explained.`);
+  } else {
+    const ses = sesNotification(notification);
+    if (ses) {
+      sesType = ses.type;
+      recipients = ses.recipients;
+      if (ses.source && !returned) returned = [{ name: 'from', value: ses.source }];
+    } else if (segments.length > 0) {
+      recipients = segments.slice(0, MAX_RECIPIENTS).map((s) => ({ address: s.address, segment: segments.length === 1 ? clip(notification, MAX_SEGMENT * 4) : s.segment }));
+    } else {
+      const failed = field(msg.headers, 'x-failed-recipients');
+      const list = (failed ?? '').split(',').map((a) => bareAddress(a)).filter((a): a is string => a !== undefined && a.includes('@'));
+      recipients = (list.length > 0 ? list : [undefined]).slice(0, MAX_RECIPIENTS).map((address) => ({ ...(address ? { address } : {}), segment: clip(notification, MAX_SEGMENT * 4) }));
+    }
+  }
+  // Segments read from the text name the receiver's reply inside them; a lone recipient gets the whole text.
+  if (recipients.length === 1 && !recipients[0].segment) recipients[0].segment = clip(notification, MAX_SEGMENT * 4);
+  // A lone recipient the text names only in a sentence ("… delivering your mail to <a@b>."): the first address that is not the sender's.
+  if (recipients.length === 1 && !recipients[0].address && msg.hasHeader) {
+    const sender = bareAddress(field(msg.headers, 'to'));
+    for (const m of notification.matchAll(/<([^<>\s@]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63})>/g)) {
+      const a = m[1].toLowerCase();
+      if (a !== sender && !/^(?:mailer-daemon|postmaster)@/i.test(a)) {
+        recipients[0].address = a;
+        break;
+      }
+    }
+  }
+
+  let embedded: string | undefined;
+  if (dsn.recipients.length === 0) {
+    const report = /report-type="?delivery-status|message\/delivery-status/i;
+    const part = msg.parts.find((p) => p.type === 'message/rfc822' && report.test(p.text.slice(0, 64 * 1024)));
+    if (part) embedded = part.text;
+    else if (report.test(msg.text)) {
+      const at = /^(?:From MAILER-DAEMON[^\n]{0,200}|Return-Path: ?<>)$/im.exec(msg.text);
+      if (at) embedded = msg.text.slice(at.index);
+    }
+  }
+  const isArf = feedback !== undefined || textFeedback !== undefined || sesType === 'Complaint';
+  if (isArf && !feedbackPart) notification = notification.trim();
+  return {
+    format: isArf ? 'arf' : dsn.recipients.length > 0 ? 'dsn' : 'text',
+    headers: msg.headers,
+    subject: msg.subject,
+    notification,
+    perMessage: dsn.perMessage,
+    recipients,
+    ...(returned ? { returned } : {}),
+    ...(feedback ? { feedback } : textFeedback ? { feedback: textFeedback } : {}),
+    ...(sesType ? { sesType } : {}),
+    ...(embedded ? { embedded } : {}),
+    notes,
+    truncated: msg.truncated,
+    length: msg.text.length,
+  };
+}
+
+/** Reads a bounce: the message's MIME structure (postal-mime), then its report's structure. */
+export async function readBounce(raw: string, work?: { steps: number }): Promise<BounceStructure> {
+  const msg = await readMessage(raw);
+  return structureOf(msg, work);
+}

@@ -1,4 +1,4 @@
-// The DKIM API other parts use (docs/architecture.md, DKIM): the key record parser, the key check,
+// The DKIM API other parts use (docs/modules.md, DKIM): the key record parser, the key check,
 // signature verification and the message reader it works on.
 export { checkDkimKey, keyName, parseDkimInput } from './check';
 export { BLOCKING, DKIM_KEY_TAGS, parseDkimKey, type DkimProblem, type ParsedDkimKey } from './key';

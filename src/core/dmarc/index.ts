@@ -1,5 +1,5 @@
 // The DMARC core, for the commands and for the features built on it (the message verifier, zone-file
-// DMARC, the mail-server rows): docs/architecture.md "DMARC" says what each piece is for.
+// DMARC, the mail-server rows): docs/modules.md "DMARC" says what each piece is for.
 export { checkDmarc, type DmarcOptions, InputError } from './check';
 export { alignmentOf, type AlignmentCheck, type DmarcAuthInput, type DmarcEvalResult, type DmarcEvaluation, evaluateDmarc } from './evaluate';
 export { dmarcInputProblem, dmarcTarget, dmarcTargetInText } from './input';

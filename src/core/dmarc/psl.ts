@@ -1,6 +1,6 @@
 // The organizational domain (RFC 7489 §3.2): the registered domain under the longest public suffix
 // of the Public Suffix List, its private section included (as OpenDMARC and Mail::DMARC read the
-// whole file). The list is the one bundled in tldts (docs/architecture.md says why and how old);
+// whole file). The list is the one bundled in tldts (docs/modules.md says why and how old);
 // nothing is downloaded at run time.
 import { getDomain } from 'tldts';
 import type { PslInfo } from './types';

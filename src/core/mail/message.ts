@@ -1,6 +1,6 @@
 // Reading a raw mail message: its header fields and its parts, decoded. The MIME work (RFC 2045
 // transfer encodings, RFC 2046 multipart boundaries, RFC 2047 encoded words, charsets) is done by
-// postal-mime (docs/architecture.md says why that package); this module gives the rest of the core
+// postal-mime (docs/architecture.md and docs/modules.md say why that package); this module gives the rest of the core
 // one small, plain-data view of a message and the RFC 5322 header-block reader that DSN fields
 // (RFC 3464 §2.1), ARF fields (RFC 5965 §3.1) and returned headers (RFC 6522 text/rfc822-headers)
 // need, which postal-mime leaves as opaque parts.

@@ -53,9 +53,26 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
     const text = await rendered;
     assert.match(text, /Apply to 113\.0\.203\.in-addr\.arpa\.zone/);
 
+    // With the preview (the report's button): the diff of the file against the text with the fix
+    // opens; this workbench refuses the modal "Apply" (extension tests), so nothing is applied and
+    // the diff closes. The two clicks themselves are the UI test's (test/exthost/ui-apply.test.ts).
+    const opened: vscode.Tab[] = [];
+    const watch = vscode.window.tabGroups.onDidChangeTabs((e) => opened.push(...e.opened));
+    const cancelled = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { finding: index });
+    watch.dispose();
+    assert.equal(cancelled.applied, false);
+    assert.match(cancelled.reason ?? '', /cancelled in the preview/);
+    const diffTab = opened.find((t) => t.input instanceof vscode.TabInputTextDiff);
+    assert.ok(diffTab, opened.map((t) => t.label).join(', '));
+    assert.equal(diffTab.label, '113.0.203.in-addr.arpa.zone ↔ with the fix');
+    const diffInput = diffTab.input as vscode.TabInputTextDiff;
+    assert.equal(diffInput.original.toString(), reverse.toString());
+    assert.equal(diffInput.modified.scheme, 'maildns-fix');
+    assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === diffTab.label)), 'the diff is closed');
+    assert.equal((await vscode.workspace.openTextDocument(reverse)).isDirty, false);
+
     const recheckShown = waitForReport(api, 'rdns', '203.0.113.100 (edited zones)');
-    // The preview's own clicks are the UI test's (test/exthost/ui-apply.test.ts); here the same
-    // edit is applied as the API does without it.
+    // Here the same edit is applied as the API does without the preview.
     const outcome = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { finding: index, preview: false });
     assert.equal(outcome.applied, true, outcome.reason);
     assert.equal(outcome.recheck?.fixed, true, outcome.recheck?.summary);

@@ -163,7 +163,7 @@ export class FixApplier {
       } else {
         await vscode.commands.executeCommand('vscode.changes', title, pairs.map((p) => [p.original, p.original, p.modified]));
       }
-      const detail = [plan.description, ...(plan.serial ? [`SOA serial ${plan.serial.from} → ${plan.serial.to} (${plan.serial.style}).`] : []), 'The file is edited in the editor, not saved or published.'];
+      const detail = [plan.description, 'The file is edited in the editor, not saved or published.'];
       // A workbench that refuses dialogs (extension tests) rejects: nothing is applied.
       const choice = await Promise.resolve(vscode.window.showInformationMessage(`Apply the fix to ${names}?`, { modal: true, detail: detail.join('\n') }, 'Apply')).catch(
         (err: unknown) => {

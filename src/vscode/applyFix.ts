@@ -11,7 +11,7 @@ import type { KnownName } from '../core/rdns/hostName';
 import type { ReportDoc } from '../core/report/doc';
 import type { Resolver } from '../core/dns/types';
 import type { RdnsResult } from '../core/rdns/types';
-import { planFix, recheckRdns, withPtrRequests, type RdnsRecheck } from '../core/zone/recheck';
+import { planFix, recheckAgainstZones, withPtrRequests, type Recheck } from '../core/zone/recheck';
 import { workspaceNamesFor } from '../core/zone/hostNames';
 import { applyEdits } from '../core/zone/edits';
 import type { RecordEditPlan } from '../core/zone/recordEdit';
@@ -139,8 +139,8 @@ export class FixApplier {
     }
     const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan), { isRefactoring: true });
     if (!applied) return { applied: false, reason: 'The edit could not be applied.', description: plan.description };
-    if (entry.result.kind !== 'rdns') return { applied: true, description: plan.description };
-    const recheck = await this.recheck(entry.result.ip, key ?? entry.key);
+    const code = entry.doc.findings[finding]?.code ?? '';
+    const recheck = await this.recheck(entry.result, code, plan, fix.type ?? '', snap, key ?? entry.key);
     return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
   }
 
@@ -202,28 +202,30 @@ export class FixApplier {
   }
 
   /** The same check against the zones as the editor now holds them; shown in the report. */
-  private async recheck(ip: string, key: string): Promise<RdnsRecheck | undefined> {
+  private async recheck(before: CheckResult, code: string, plan: RecordEditPlan, type: string, old: ZoneSnapshot, key: string): Promise<Recheck | undefined> {
     const snap = await this.snapshot();
     if (!snap) return undefined;
     const config = configOrExplain(this.services);
     const outside = config && vscode.workspace.isTrusted ? this.services.createResolver(config) : undefined;
-    const recheck = await underProgress(this.services, `checking ${ip} against the edited zones`, (signal) =>
-      recheckRdns(ip, snap.zones, [], { ...(outside ? { outside } : {}), signal }),
+    const subject = this.services.results.get(key)?.doc.subject ?? before.kind;
+    // The snapshot holds the edit now (the editor's text); the plan's edits are not applied again.
+    const recheck = await underProgress(this.services, `checking ${subject} against the edited zones`, (signal) =>
+      recheckAgainstZones(before, code, { ...plan, edits: [] }, type, snap.zones, { ...(outside ? { outside } : {}), signal, before: old.zones }),
     );
     if (!recheck) return undefined;
-    this.services.logger.info(`Re-checked ${ip} against the edited zones: ${recheck.summary}`);
+    this.services.logger.info(`Re-checked ${subject} against the edited zones: ${recheck.summary}`);
     this.services.report.show(recheckDoc(recheck, key));
     return recheck;
   }
 }
 
-/** The re-check's report: the rDNS report of the edited zones, led by what it means. */
-export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
+/** The re-check's report: the report of the check against the edited zones, led by what it means. */
+export function recheckDoc(recheck: Recheck, key: string): ReportDoc {
   const doc = toReport(recheck.result);
   return {
     ...doc,
     id: `${key}#edited-zones`,
-    subject: `${recheck.result.ip} (edited zones)`,
+    subject: `${doc.subject} (edited zones)`,
     summary: recheck.summary,
     sections: [{ type: 'text', title: 'Re-check against the edited zones', paragraphs: [recheck.summary, ...recheck.remaining] }, ...doc.sections],
   };

@@ -96,14 +96,18 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
 
   // example.net's zone in the demo holds a _dmarc record already (not yet published: the test BIND
   // has none); example.org's has none, so the starter record is added there.
-  it('offers Apply on the DMARC report\'s starter record: one _dmarc line and the serial in example.org.zone', async () => {
+  it('offers Apply on the DMARC report\'s starter record: one _dmarc line and the serial in example.org.zone; the DMARC re-check passes', async () => {
     const org = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', 'example.org.zone');
     const onDisk = fs.readFileSync(org.fsPath, 'utf8');
     const rendered = waitForReport(api, 'dmarc', 'example.org');
     await vscode.commands.executeCommand('mailDns.checkDmarc', { domain: 'example.org' });
     assert.match(await rendered, /Apply to example\.org\.zone/);
+    const recheckShown = waitForReport(api, 'dmarc', 'example.org (edited zones)');
     const outcome = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { code: 'dmarc-none', preview: false });
     assert.equal(outcome.applied, true, outcome.reason);
+    // The DMARC check again, against the edited zones: the starter record is found (p=none).
+    assert.equal(outcome.recheck?.fixed, true, outcome.recheck?.summary);
+    assert.match(await recheckShown, /Fixed in the edited zones: DMARC of example\.org: monitoring \(dmarc-none is gone\)/);
     const after = (await vscode.workspace.openTextDocument(org)).getText().split('\n');
     const before = onDisk.split('\n');
     assert.equal(after.length, before.length + 1);

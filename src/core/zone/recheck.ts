@@ -158,40 +158,30 @@ export async function recheckAgainstZones(
   if (before.kind === 'rdns') return recheckRdns(before.ip, zones, plan.edits, options);
   const index = new ZoneIndex(zonesWithEdits(zones, plan.edits));
   const resolver = zoneIndexResolver(index, options.outside);
-  const signal = options.signal ? { signal: options.signal } : {};
-  let result: CheckResult;
+  const result = await rerunCheck(before, resolver, options.signal);
+  if (!result) return undefined;
   let fixed: boolean;
   let what: string;
-  switch (before.kind) {
-    case 'send-as': {
-      const r = await sendAs(before.ip, before.fromDomain, { resolver, ...signal });
-      result = r;
-      fixed = r.authorized === true;
-      what = `${before.fromDomain}'s SPF gives ${r.spf.result} for ${before.ip}`;
+  switch (result.kind) {
+    case 'send-as':
+      fixed = result.authorized === true;
+      what = `${result.fromDomain}'s SPF gives ${result.spf.result} for ${result.ip}`;
       break;
-    }
-    case 'spf': {
-      const input = { ip: before.ip, domain: before.domain, sender: before.sender, identity: before.identity, ...(before.helo ? { helo: before.helo } : {}) };
-      const r = await checkHost(input, { resolver, ...signal });
-      result = r;
-      fixed = r.result === 'pass';
-      what = `SPF of ${before.domain} gives ${r.result} for ${before.ip}`;
+    case 'spf':
+      fixed = result.result === 'pass';
+      what = `SPF of ${result.domain} gives ${result.result} for ${result.ip}`;
       break;
-    }
     case 'dmarc':
-      result = await checkDmarc(before.domain, { resolver, ...signal });
       fixed = !result.findings.some((f) => f.code === code);
-      what = `DMARC of ${before.domain}: ${result.verdict}`;
+      what = `DMARC of ${result.domain}: ${result.verdict}`;
       break;
     case 'mx':
-      result = await checkMx(before.domain, { resolver, ...signal });
       fixed = !result.findings.some((f) => f.code === code);
-      what = `MX of ${before.domain}: ${statusOf(result)}`;
+      what = `MX of ${result.domain}: ${statusOf(result)}`;
       break;
     case 'helo':
-      result = await checkHelo(before.name, { resolver, ...(before.ip ? { ip: before.ip } : {}), ...signal });
       fixed = !result.findings.some((f) => f.code === code);
-      what = `HELO ${before.name}: ${statusOf(result)}`;
+      what = `HELO ${result.name}: ${statusOf(result)}`;
       break;
     default:
       return undefined;
@@ -203,6 +193,30 @@ export async function recheckAgainstZones(
   const old = oldAnswerTtl(new ZoneIndex([...(options.before ?? zones)]), plan.owner, type);
   const remaining = publishSteps(bare(plan.zone), bare(plan.owner), old ? `${old.seconds}` : 'its TTL in', old?.why ?? '');
   return { result, fixed, summary, remaining };
+}
+
+/**
+ * The same check as `before`, with the same inputs, asked of `resolver` (the edited zones, or live
+ * DNS for "Check live again"). rDNS, send-as, SPF, DMARC, MX and HELO; undefined for other kinds.
+ */
+export async function rerunCheck(before: CheckResult, resolver: Resolver, signal?: AbortSignal): Promise<CheckResult | undefined> {
+  const s = signal ? { signal } : {};
+  switch (before.kind) {
+    case 'rdns':
+      return checkRdns(before.ip, { resolver, ...s });
+    case 'send-as':
+      return sendAs(before.ip, before.fromDomain, { resolver, ...s });
+    case 'spf':
+      return checkHost({ ip: before.ip, domain: before.domain, sender: before.sender, identity: before.identity, ...(before.helo ? { helo: before.helo } : {}) }, { resolver, ...s });
+    case 'dmarc':
+      return checkDmarc(before.domain, { resolver, ...s });
+    case 'mx':
+      return checkMx(before.domain, { resolver, ...s });
+    case 'helo':
+      return checkHelo(before.name, { resolver, ...(before.ip ? { ip: before.ip } : {}), ...s });
+    default:
+      return undefined;
+  }
 }
 
 function ptrOwnerOf(r: RdnsResult): string {

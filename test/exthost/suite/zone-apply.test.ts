@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MailDnsApi } from '../../../src/vscode/api';
 import type { ApplyFixOutcome } from '../../../src/vscode/applyFix';
+import type { LiveAgainOutcome } from '../../../src/vscode/liveAgain';
 import { EXTENSION_ID, waitForReport } from './helpers';
 import { requestScreenshot } from './index';
 
@@ -117,5 +118,23 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
     // The file's own style: no class column, the type in the column its other records use.
     assert.match(added[1], /^_dmarc {10}TXT {5}"v=DMARC1; p=none; rua=mailto:dmarc-reports@example\.org"$/);
     assert.ok(after.indexOf(added[1]) > after.findIndex((l) => /^\s+IN NS /.test(l)), 'after the apex records');
+  });
+});
+
+describe('Check live again', function () {
+  this.timeout(60_000);
+
+  it('runs the rDNS check again against the configured resolvers and compares its answers with the first run: nothing changed in the test BIND', async () => {
+    const ext = vscode.extensions.getExtension<MailDnsApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const api = await ext.activate();
+    await vscode.commands.executeCommand('mailDns.checkRdns', '203.0.113.25');
+    const shown = waitForReport(api, 'rdns', '203.0.113.25 (live again)');
+    const outcome = await vscode.commands.executeCommand<LiveAgainOutcome>('mailDns.checkLiveAgain');
+    assert.equal(outcome.reason, undefined);
+    assert.equal(outcome.baseline, undefined, 'the rDNS command records its answers');
+    assert.deepEqual(outcome.diff?.changes, []);
+    assert.ok((outcome.diff?.unchanged ?? 0) >= 2, JSON.stringify(outcome.diff));
+    assert.match(await shown, /What changed in live DNS since the first run \(20\d\d-[\s\S]*No answer changed since the first run/);
   });
 });

@@ -1,7 +1,8 @@
 // "Apply to <file>" for a report's fix: the core plans the record edit where the record lives
-// (src/core/zone/recordEdit.ts); this turns it into a WorkspaceEdit that VS Code shows as a
-// refactoring preview (needsConfirmation), then runs the same check against the edited zones
-// (the in-editor zone index, nothing published) and shows that re-check in the report.
+// (src/core/zone/recordEdit.ts); this shows the change as a diff of the file against the proposed
+// text (a read-only document) with one modal "Apply" — two clicks in all, where the refactoring
+// preview lists needsConfirmation edits unticked and takes three — applies it as a WorkspaceEdit,
+// then runs the same check against the edited zones (nothing published) and shows that re-check.
 import * as vscode from 'vscode';
 import { toReport } from '../core/checks';
 import type { CheckResult } from '../core/checks';
@@ -10,8 +11,9 @@ import type { KnownName } from '../core/rdns/hostName';
 import type { ReportDoc } from '../core/report/doc';
 import type { Resolver } from '../core/dns/types';
 import type { RdnsResult } from '../core/rdns/types';
-import { planFix, recheckRdns, withPtrRequests, type RdnsRecheck } from '../core/zone/recheck';
+import { planFix, recheckAgainstZones, withPtrRequests, type Recheck } from '../core/zone/recheck';
 import { workspaceNamesFor } from '../core/zone/hostNames';
+import { applyEdits } from '../core/zone/edits';
 import type { RecordEditPlan } from '../core/zone/recordEdit';
 import { configOrExplain, plain, underProgress } from './commands';
 import { errorMessage } from './logger';
@@ -20,6 +22,8 @@ import { zoneRange } from './zoneDiagnostics';
 import type { ZoneSnapshot, ZoneWorkspace } from './zoneWorkspace';
 
 export const APPLY_FIX_COMMAND = 'mailDns.applyFix';
+/** The proposed texts the preview's diff shows on its right side (read-only: a content provider). */
+export const FIX_PREVIEW_SCHEME = 'maildns-fix';
 
 /** What Apply did: whether the edit was made (the user may discard the preview) and the re-check. */
 export interface ApplyFixOutcome {
@@ -74,8 +78,29 @@ export async function withRequests(services: Services, result: RdnsResult, resol
   return withPtrRequests(result, snap.index, new Date(), resolver, signal);
 }
 
+/** The texts of the open previews, by URI; each is forgotten when its preview closes. */
+class ProposedTexts implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private next = 0;
+
+  add(file: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: FIX_PREVIEW_SCHEME, path: `/${baseName(file)}`, query: `n=${++this.next}` });
+    this.texts.set(uri.toString(), text);
+    return uri;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.texts.delete(uri.toString());
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+}
+
 export class FixApplier {
   private readonly zones: ZoneWorkspace;
+  readonly proposed = new ProposedTexts();
 
   constructor(private readonly services: Services) {
     this.zones = services.zones;
@@ -109,24 +134,66 @@ export class FixApplier {
       return { applied: false, reason: planned.reason };
     }
     const plan = planned.plan;
-    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan, preview), { isRefactoring: true });
-    if (!applied) return { applied: false, reason: 'The edit was not applied (discarded in the preview).', description: plan.description };
-    if (entry.result.kind !== 'rdns') return { applied: true, description: plan.description };
-    const recheck = await this.recheck(entry.result.ip, key ?? entry.key);
+    if (preview && !(await this.confirmInDiff(snap, plan))) {
+      return { applied: false, reason: 'The edit was not applied (cancelled in the preview).', description: plan.description };
+    }
+    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan), { isRefactoring: true });
+    if (!applied) return { applied: false, reason: 'The edit could not be applied.', description: plan.description };
+    const code = entry.doc.findings[finding]?.code ?? '';
+    const recheck = await this.recheck(entry.result, code, plan, fix.type ?? '', snap, key ?? entry.key);
     return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
   }
 
   /**
-   * The plan as a WorkspaceEdit. With `preview`, every entry needs confirmation, so VS Code shows
-   * the refactoring preview first (it lists such entries unticked: the user ticks the fix, then
-   * applies); without, it is applied at once (API callers that confirmed otherwise).
+   * The preview: each file the plan touches, as a diff against its text with the fix (one diff
+   * editor, or VS Code's multi-file diff when a serial and an `$INCLUDE`d record are in two files),
+   * and a modal "Apply". True when the user applies. The diff closes either way.
    */
-  private workspaceEdit(snap: ZoneSnapshot, plan: RecordEditPlan, preview: boolean): vscode.WorkspaceEdit {
+  private async confirmInDiff(snap: ZoneSnapshot, plan: RecordEditPlan): Promise<boolean> {
+    const files = [...new Set(plan.edits.map((e) => e.file))];
+    const pairs = files.map((file) => {
+      const text = snap.sources.get(file)?.text ?? '';
+      return { file, original: this.zones.uriOf(file), modified: this.proposed.add(file, applyEdits(text, plan.edits.filter((e) => e.file === file))) };
+    });
+    const names = files.map(baseName).join(' and ');
+    const title = pairs.length === 1 ? `${names} ↔ with the fix` : `${names} with the fix`;
+    try {
+      if (pairs.length === 1) {
+        await vscode.commands.executeCommand('vscode.diff', pairs[0].original, pairs[0].modified, title, { preview: true });
+      } else {
+        await vscode.commands.executeCommand('vscode.changes', title, pairs.map((p) => [p.original, p.original, p.modified]));
+      }
+      const detail = [plan.description, 'The file is edited in the editor, not saved or published.'];
+      // A workbench that refuses dialogs (extension tests) rejects: nothing is applied.
+      const choice = await Promise.resolve(vscode.window.showInformationMessage(`Apply the fix to ${names}?`, { modal: true, detail: detail.join('\n') }, 'Apply')).catch(
+        (err: unknown) => {
+          this.services.logger.warn(`The fix's preview could not ask to apply: ${errorMessage(err)}`);
+          return undefined;
+        },
+      );
+      return choice === 'Apply';
+    } finally {
+      await this.closePreviews(title, pairs.map((p) => p.modified));
+    }
+  }
+
+  private async closePreviews(title: string, modified: vscode.Uri[]): Promise<void> {
+    const keys = new Set(modified.map((u) => u.toString()));
+    // A diff tab shows one of our proposed texts; the multi-file diff is known by its title.
+    const shows = (t: vscode.Tab): boolean =>
+      t.input instanceof vscode.TabInputTextDiff ? keys.has(t.input.modified.toString()) : modified.length > 1 && t.label === title;
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(shows);
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+    for (const u of modified) this.proposed.forget(u);
+  }
+
+  /** The plan as a WorkspaceEdit, applied at once (the preview, when wanted, came before). */
+  private workspaceEdit(snap: ZoneSnapshot, plan: RecordEditPlan): vscode.WorkspaceEdit {
     const edit = new vscode.WorkspaceEdit();
     const serialEdit = plan.serial ? plan.edits.find((e) => e.file === plan.serial!.file && e.newText === String(plan.serial!.to)) : undefined;
     for (const e of plan.edits) {
       const metadata: vscode.WorkspaceEditEntryMetadata = {
-        needsConfirmation: preview,
+        needsConfirmation: false,
         label: e === serialEdit ? `SOA serial ${plan.serial!.from} → ${plan.serial!.to} (${plan.serial!.style})` : plan.description,
       };
       edit.replace(this.zones.uriOf(e.file), zoneRange(snap, e.file, e.start, e.end), e.newText, metadata);
@@ -135,28 +202,30 @@ export class FixApplier {
   }
 
   /** The same check against the zones as the editor now holds them; shown in the report. */
-  private async recheck(ip: string, key: string): Promise<RdnsRecheck | undefined> {
+  private async recheck(before: CheckResult, code: string, plan: RecordEditPlan, type: string, old: ZoneSnapshot, key: string): Promise<Recheck | undefined> {
     const snap = await this.snapshot();
     if (!snap) return undefined;
     const config = configOrExplain(this.services);
     const outside = config && vscode.workspace.isTrusted ? this.services.createResolver(config) : undefined;
-    const recheck = await underProgress(this.services, `checking ${ip} against the edited zones`, (signal) =>
-      recheckRdns(ip, snap.zones, [], { ...(outside ? { outside } : {}), signal }),
+    const subject = this.services.results.get(key)?.doc.subject ?? before.kind;
+    // The snapshot holds the edit now (the editor's text); the plan's edits are not applied again.
+    const recheck = await underProgress(this.services, `checking ${subject} against the edited zones`, (signal) =>
+      recheckAgainstZones(before, code, { ...plan, edits: [] }, type, snap.zones, { ...(outside ? { outside } : {}), signal, before: old.zones }),
     );
     if (!recheck) return undefined;
-    this.services.logger.info(`Re-checked ${ip} against the edited zones: ${recheck.summary}`);
+    this.services.logger.info(`Re-checked ${subject} against the edited zones: ${recheck.summary}`);
     this.services.report.show(recheckDoc(recheck, key));
     return recheck;
   }
 }
 
-/** The re-check's report: the rDNS report of the edited zones, led by what it means. */
-export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
+/** The re-check's report: the report of the check against the edited zones, led by what it means. */
+export function recheckDoc(recheck: Recheck, key: string): ReportDoc {
   const doc = toReport(recheck.result);
   return {
     ...doc,
     id: `${key}#edited-zones`,
-    subject: `${recheck.result.ip} (edited zones)`,
+    subject: `${doc.subject} (edited zones)`,
     summary: recheck.summary,
     sections: [{ type: 'text', title: 'Re-check against the edited zones', paragraphs: [recheck.summary, ...recheck.remaining] }, ...doc.sections],
   };
@@ -165,6 +234,7 @@ export function recheckDoc(recheck: RdnsRecheck, key: string): ReportDoc {
 export function registerApplyFix(services: Services): FixApplier {
   const applier = new FixApplier(services);
   services.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(FIX_PREVIEW_SCHEME, applier.proposed),
     vscode.commands.registerCommand(APPLY_FIX_COMMAND, (arg?: unknown) => {
       const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; code?: unknown; preview?: unknown };
       let finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;

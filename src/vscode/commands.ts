@@ -5,6 +5,7 @@ import { findIpInText, parseIp } from '../core/ip';
 import { checkRdns } from '../core/rdns/check';
 import type { KnownName } from '../core/rdns/hostName';
 import { withFixOffers, withRequests } from './applyFix';
+import { recordingResolver, type RecordedAnswer } from '../core/live/diff';
 import type { RdnsResult } from '../core/rdns/types';
 import type { ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
@@ -174,7 +175,9 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   if (!config) return undefined;
 
   const ip = parsed.ip;
-  const resolver = services.createResolver(config);
+  // Every answer kept for "Check live again" (liveAgain.ts).
+  const recording = recordingResolver(services.createResolver(config));
+  const resolver = recording.resolver;
   services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const knownNames = (await fixes?.knownNames(ip)) ?? [];
   const checked = await underProgress(services, `checking rDNS for ${ip}`, (signal, report) =>
@@ -186,7 +189,7 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   services.logger.info(
     `Checked ${result.ip}: iprev ${result.fcrdns}, ${result.findings.length} finding(s), ${result.elapsedMs} ms`,
   );
-  await showCheck(services, tree, result);
+  await showCheck(services, tree, result, recording.answers());
   return result;
 }
 
@@ -194,9 +197,9 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
  * What every check command does with its result: store it (top of the Results tree), show its
  * report, select it in the tree. The views read only the stored report document.
  */
-export async function showCheck(services: Services, tree: ResultsTree, result: CheckResult): Promise<ReportDoc> {
+export async function showCheck(services: Services, tree: ResultsTree, result: CheckResult, answers?: RecordedAnswer[]): Promise<ReportDoc> {
   // Every kind: fixes the workspace's zone files can take get "Apply to <file>" (applyFix.ts).
-  const entry = services.results.add(await withFixOffers(services, result));
+  const entry = services.results.add(await withFixOffers(services, result), answers);
   services.report.show(entry.doc);
   await revealCheck(services, tree, entry.key);
   return entry.doc;

@@ -4,6 +4,7 @@
 // check under a cancellable progress notification and hands the result to showCheck().
 import * as vscode from 'vscode';
 import { checkDmarc } from '../core/dmarc/check';
+import { recordingResolver } from '../core/live/diff';
 import { dmarcInputProblem, dmarcTarget, dmarcTargetInText } from '../core/dmarc/input';
 import type { DmarcResult } from '../core/dmarc/types';
 import { configOrExplain, refuse, showCheck, trusted, underProgress } from './commands';
@@ -54,7 +55,8 @@ async function runDmarc(services: Services, tree: ResultsTree, arg: unknown): Pr
   if (!target.ok) return refuse('check DMARC', target.error);
   const config = configOrExplain(services);
   if (!config) return undefined;
-  const resolver = services.createResolver(config);
+  const recording = recordingResolver(services.createResolver(config));
+  const resolver = recording.resolver;
   services.logger.info(`Checking DMARC of ${target.domain} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(services, `checking DMARC of ${target.domain}`, (signal, report) => {
     report('the _dmarc record, the organizational domain\'s, report authorizations…');
@@ -62,7 +64,7 @@ async function runDmarc(services: Services, tree: ResultsTree, arg: unknown): Pr
   });
   if (!result) return undefined;
   services.logger.info(`Checked DMARC of ${result.domain}: ${result.verdict}${result.applied ? ` (${result.applied.tag}=${result.applied.value} from _dmarc.${result.recordDomain})` : ''}, ${result.findings.length} finding(s)`);
-  await showCheck(services, tree, result);
+  await showCheck(services, tree, result, recording.answers());
   return result;
 }
 

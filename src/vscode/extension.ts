@@ -17,6 +17,7 @@ import { registerSpfCommands, type SpfChecks } from './spfCommands';
 import { registerResultsTree, type ResultsTree } from './tree';
 import { registerZoneLanguage } from './zoneLanguage';
 import { registerApplyFix } from './applyFix';
+import { registerLiveAgain } from './liveAgain';
 
 /** Set by the bundle's first statement (esbuild.mjs banner), before any module initialises. */
 declare const __mailDnsLoadStarted: number | undefined;
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): MailDnsApi {
     const tree = registerResultsTree(services);
     registerZoneLanguage(services);
     const applier = registerApplyFix(services);
+    registerLiveAgain(services);
     const checks = registerCommands(services, tree, applier);
     const spf = registerSpfCommands(services, tree);
     const saved = registerSavedServers(services);

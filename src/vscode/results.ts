@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type CheckResult, toReport } from '../core/checks';
 import type { ReportDoc } from '../core/report/doc';
+import type { RecordedAnswer } from '../core/live/diff';
 
 export interface CheckEntry {
   /** Unique for the session; tree node ids and commands refer to a check by it. */
@@ -8,6 +9,8 @@ export interface CheckEntry {
   result: CheckResult;
   /** The result's report, made once when it is stored; its `id` is `key`. */
   doc: ReportDoc;
+  /** The DNS answers the check got, when recorded ("Check live again" compares with them). */
+  answers?: RecordedAnswer[];
 }
 
 /** The checks run this session, of any kind, newest first. */
@@ -17,9 +20,9 @@ export class ResultsStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  add(result: CheckResult): CheckEntry {
+  add(result: CheckResult, answers?: RecordedAnswer[]): CheckEntry {
     const key = `check-${this.nextKey++}`;
-    const entry = { key, result, doc: { ...toReport(result), id: key } };
+    const entry: CheckEntry = { key, result, doc: { ...toReport(result), id: key }, ...(answers ? { answers } : {}) };
     this.entries = [entry, ...this.entries];
     this.changed.fire();
     return entry;

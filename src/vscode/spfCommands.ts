@@ -3,6 +3,7 @@
 // argument), runs the core check under a cancellable progress notification and hands the result
 // to showCheck(), like Check rDNS.
 import * as vscode from 'vscode';
+import { recordingResolver } from '../core/live/diff';
 import type { SpfCheckInput } from '../core/spf/check';
 import {
   findHeloInText,
@@ -233,7 +234,8 @@ async function runSendAs(services: Services, tree: ResultsTree, arg: unknown): P
   if (!config) return undefined;
 
   const domain = args.domain.trim().replace(/^.*@/, '').replace(/\.$/, '');
-  const resolver = services.createResolver(config);
+  const recording = recordingResolver(services.createResolver(config));
+  const resolver = recording.resolver;
   services.logger.info(`Checking whether ${ip.ip} may send as ${domain} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(services, `can ${ip.ip} send as ${domain}?`, (signal, report) => {
     report(`SPF, reverse DNS and MX of ${domain}…`);
@@ -241,7 +243,7 @@ async function runSendAs(services: Services, tree: ResultsTree, arg: unknown): P
   });
   if (!result) return undefined;
   services.logger.info(`Checked ${result.ip} as @${result.fromDomain}: SPF ${result.spf.result}, iprev ${result.rdns.fcrdns}${result.fix ? ', TXT record to publish' : ''}`);
-  await showCheck(services, tree, result);
+  await showCheck(services, tree, result, recording.answers());
   offerRecord(services, result);
   return result;
 }

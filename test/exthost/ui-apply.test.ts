@@ -1,7 +1,8 @@
 // The seed's loop fixed from the rDNS report as a person would: the built extension in
 // code-server on a copy of demo/, against a real BIND serving the fixture zones. Apply to
-// 113.0.203.in-addr.arpa.zone in the report opens VS Code's refactoring preview; the fix is ticked
-// there and applied; the report then shows the check against the edited zones, passing.
+// 113.0.203.in-addr.arpa.zone in the report opens the preview (a diff of the file against the text
+// with the fix, and a modal "Apply"); one more click applies it: two clicks in all. The report then
+// shows the check against the edited zones, passing.
 // Screenshots of the preview and of the re-check go to test-results/.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,7 +21,7 @@ after(async () => {
   await bind?.stop();
 });
 
-test('the seed loop: Apply to the reverse zone, confirm in the preview, the re-check passes', { timeout: 5 * 60_000 }, async () => {
+test('the seed loop in two clicks: Apply to the reverse zone, Apply in the preview; the re-check passes', { timeout: 5 * 60_000 }, async () => {
   assert.ok(wb);
   const { page } = wb;
   await wb.runCommand('Mail DNS: Check rDNS for IP');
@@ -35,16 +36,20 @@ test('the seed loop: Apply to the reverse zone, confirm in the preview, the re-c
   assert.match(await fix.innerText(), /100\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR web6\.example\.net\./);
   await apply.click();
 
-  // VS Code's refactoring preview, with the PTR line and the serial.
-  const preview = page.locator('.bulk-edit-panel');
-  const file = preview.locator('.monaco-list-row', { hasText: '113.0.203.in-addr.arpa.zone' }).first();
-  await file.waitFor();
-  await preview.locator('.monaco-list-row', { hasText: 'web6.example.net' }).first().waitFor();
-  await page.locator('.notification-toast', { hasText: 'checking rDNS' }).waitFor({ state: 'detached' });
+  // Click 1 done. The preview: a diff of the file against the text with the fix (the PTR line and
+  // the serial marked), under a modal that asks to apply.
+  const diff = page.locator('.monaco-diff-editor');
+  await page.locator('.tab', { hasText: 'with the fix' }).waitFor();
+  await diff.locator('.modified-in-monaco-diff-editor .view-line', { hasText: 'web6.example.net.' }).first().waitFor();
+  await diff.locator('.original-in-monaco-diff-editor .view-line', { hasText: 'mail.example.net.' }).first().waitFor();
+  assert.ok((await diff.locator('.line-insert, .char-insert').count()) > 0, 'the diff marks the change');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.getByText('Apply the fix to 113.0.203.in-addr.arpa.zone?').waitFor();
+  assert.match(await dialog.innerText(), /PTR from mail\.example\.net to web6\.example\.net .*; serial 2026030401 → 20\d{8}\./s);
   await wb.screenshot('ui-apply-preview');
-  // Entries that need confirmation come unticked: tick the file (all its edits), then Apply.
-  await file.locator('.edit-checkbox').first().click();
-  await preview.getByRole('button', { name: 'Apply', exact: true }).click();
+  // Click 2: Apply.
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page.locator('.tab', { hasText: 'with the fix' }).waitFor({ state: 'detached' });
 
   await page.locator('.tab', { hasText: 'rDNS 203.0.113.100 (edited zones)' }).waitFor();
   const passed = report.getByText(/Fixed in the edited zones: 203\.0\.113\.100 → web6\.example\.net → 203\.0\.113\.100/).first();

@@ -10,7 +10,8 @@ import { fsReader } from '../../src/core/zone/fsReader';
 import { workspaceNamesFor } from '../../src/core/zone/hostNames';
 import { zoneIndexResolver } from '../../src/core/zone/indexResolver';
 import { parseZone } from '../../src/core/zone/parser';
-import { planFix, ptrRequest, recheckRdns, rnameToAddress, withPtrRequests, zonesWithEdits } from '../../src/core/zone/recheck';
+import { oldAnswerTtl, planFix, ptrRequest, recheckAgainstZones, recheckRdns, rnameToAddress, withPtrRequests } from '../../src/core/zone/recheck';
+import { checkMx } from '../../src/core/mx/check';
 import { sendAs } from '../../src/core/spf/sendas';
 import { checkDmarc } from '../../src/core/dmarc/check';
 import type { ZoneReader } from '../../src/core/zone/types';
@@ -120,7 +121,7 @@ newbox IN A 198.51.100.71
     assert.equal(re.fixed, true, re.summary);
   });
 
-  it('other reports: the send-as SPF fix lands in example.net.zone and the DMARC starter record in example.org.zone (example.net publishes one), and the checks pass after', async () => {
+  it('other reports: the send-as SPF fix (example.net.zone) and the DMARC starter record (example.org.zone), each re-checked against the edited zones', async () => {
     const { zones, index } = demo();
     const resolver = zoneIndexResolver(index);
     const spf = await sendAs('203.0.113.77', 'example.net', { resolver });
@@ -129,20 +130,66 @@ newbox IN A 198.51.100.71
     assert.ok(spfPlan?.ok, spfPlan && !spfPlan.ok ? spfPlan.reason : 'no plan');
     assert.equal(path.basename(spfPlan.plan.file), 'example.net.zone');
     assert.match(spfPlan.plan.description, /^Change example\.net TXT from "v=spf1 ip4:203\.0\.113\.25 .*~all" to v=spf1 .*ip4:203\.0\.113\.77.* in example\.net\.zone; serial 2026030401 → 2026120200\.$/);
+    const spfRe = await recheckAgainstZones(spf, 'send-as-not-authorized', spfPlan.plan, 'TXT', zones);
+    assert.ok(spfRe);
+    assert.equal(spfRe.fixed, true, spfRe.summary);
+    assert.equal(spfRe.summary, "Fixed in the edited zones: example.net's SPF gives pass for 203.0.113.77 (send-as-not-authorized is gone), before anything is published.");
+    assert.match(spfRe.remaining[0], /rndc reload example\.net\)/);
+    assert.match(spfRe.remaining[1], /old answer for example\.net may give it for up to 3600 seconds more \(its TTL\)/);
+    // Without the edits the same re-check still fails: it reads the edited zones.
+    const spfNot = await recheckAgainstZones(spf, 'send-as-not-authorized', { ...spfPlan.plan, edits: [] }, 'TXT', zones);
+    assert.equal(spfNot?.fixed, false);
+    assert.match(spfNot?.summary ?? '', /^Not fixed yet in the edited zones: example\.net's SPF gives (softfail|fail|neutral) for 203\.0\.113\.77\./);
+
+    // example.net's demo zone has a _dmarc record already; example.org's has none.
     const dmarc = await checkDmarc('example.org', { resolver });
     const dmarcFix = dmarc.findings.find((f) => f.code === 'dmarc-none')!.fix!;
     const dmarcPlan = planFix(index, dmarcFix, NOW);
     assert.ok(dmarcPlan?.ok, dmarcPlan && !dmarcPlan.ok ? dmarcPlan.reason : 'no plan');
     assert.equal(path.basename(dmarcPlan.plan.file), 'example.org.zone');
-    // example.org.zone writes most records without the class, in columns of 16 and 8: so does the edit.
-    assert.ok(dmarcPlan.plan.edits.some((e) => /^_dmarc {10}TXT {5}"v=DMARC1; p=none; /.test(e.newText)), dmarcPlan.plan.edits.map((e) => e.newText).join(' | '));
-    // Both applied (two files, each with its serial), then checked again.
-    const edits = [...spfPlan.plan.edits, ...dmarcPlan.plan.edits];
-    const after = new ZoneIndex(zonesWithEdits(zones, edits));
-    const spfAfter = await sendAs('203.0.113.77', 'example.net', { resolver: zoneIndexResolver(after) });
-    assert.ok(spfAfter.findings.some((f) => f.code === 'send-as-authorized'), spfAfter.findings.map((f) => f.code).join(', '));
-    const dmarcAfter = await checkDmarc('example.org', { resolver: zoneIndexResolver(after) });
-    assert.ok(!dmarcAfter.findings.some((f) => f.code === 'dmarc-none'));
+    assert.match(dmarcPlan.plan.edits.find((e) => e.newText.startsWith('_dmarc'))!.newText, /^_dmarc {10}TXT {5}"v=DMARC1; p=none; /);
+    const dmarcRe = await recheckAgainstZones(dmarc, 'dmarc-none', dmarcPlan.plan, 'TXT', zones);
+    assert.equal(dmarcRe?.fixed, true, dmarcRe?.summary);
+    assert.equal(dmarcRe?.summary, 'Fixed in the edited zones: DMARC of example.org: monitoring (dmarc-none is gone), before anything is published.');
+    // No _dmarc record before: caches hold the NXDOMAIN for the zone's negative TTL (SOA MINIMUM 300 < TTL 3600).
+    assert.match(dmarcRe?.remaining[1] ?? '', /old answer for _dmarc\.example\.org may give it for up to 300 seconds more \(no record there before: the zone's negative-caching TTL, RFC 2308 §5\)/);
+  });
+
+  it('the MX report: an MX naming an alias is pointed at the canonical name, and the re-check no longer finds mx-target-cname', async () => {
+    const { zones, index } = memZones(
+      {
+        'example.com.zone': `$TTL 3600
+@ IN SOA ns1 hostmaster 7 1 1 1 600
+  IN NS ns1
+  IN MX 10 mx
+ns1 IN A 192.0.2.53
+mx 1800 IN CNAME mail
+mail IN A 192.0.2.25
+`,
+      },
+      { 'example.com.zone': 'example.com.' },
+    );
+    const mx = await checkMx('example.com', { resolver: zoneIndexResolver(index), rdns: false });
+    const f = mx.findings.find((x) => x.code === 'mx-target-cname');
+    assert.ok(f?.fix, mx.findings.map((x) => x.code).join(', '));
+    const planned = planFix(index, f.fix, NOW);
+    assert.ok(planned?.ok, planned && !planned.ok ? planned.reason : 'no plan');
+    assert.deepEqual(planned.plan.serial && [planned.plan.serial.from, planned.plan.serial.to], [7, 8]);
+    const re = await recheckAgainstZones(mx, 'mx-target-cname', planned.plan, 'MX', zones);
+    assert.equal(re?.fixed, true, re?.summary);
+    assert.match(re?.summary ?? '', /^Fixed in the edited zones: MX of example\.com: \w+ \(mx-target-cname is gone\)/);
+    assert.ok(re?.result.kind === 'mx' && re.result.hosts.some((h) => h.exchange === 'mail.example.com'));
+    assert.match(re?.remaining[1] ?? '', /up to 3600 seconds more \(its TTL\)/);
+  });
+
+  it('how long caches keep the old answer: the records\' TTL, else the negative TTL min(SOA TTL, MINIMUM)', () => {
+    const { index } = memZones(
+      { z: '$TTL 600\n@ IN SOA ns1 h 1 1 1 1 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\nwww 120 IN A 192.0.2.2\nwww 900 IN A 192.0.2.3\n' },
+      { z: 'example.com.' },
+    );
+    assert.deepEqual(oldAnswerTtl(index, 'www.example.com.', 'A'), { seconds: 900, why: ' (its TTL)' });
+    assert.equal(oldAnswerTtl(index, 'nope.example.com.', 'TXT')?.seconds, 600);
+    assert.equal(oldAnswerTtl(index, 'example.org.', 'TXT'), undefined);
   });
 
   it('the reverse zone is not in the workspace: the PTR fix says whom to ask (the SOA RNAME) and what to write', async () => {

@@ -1,7 +1,13 @@
 // After a fix is put into the zone files: the zones as they would load with the edits, and the
 // same check run against them (zoneIndexResolver) before anything is published; then what is left
 // to do outside the workspace — publishing the zone, or asking whoever holds the record's zone.
+import { statusOf, type CheckResult } from '../checks';
+import { checkDmarc } from '../dmarc/check';
+import { checkHelo } from '../helo/check';
+import { checkMx } from '../mx/check';
 import { checkRdns } from '../rdns/check';
+import { checkHost } from '../spf/check';
+import { sendAs } from '../spf/sendas';
 import type { RdnsResult } from '../rdns/types';
 import type { Resolver } from '../dns/types';
 import type { Fix } from '../model';
@@ -9,7 +15,7 @@ import { applyEdits } from './edits';
 import { zoneIndexResolver } from './indexResolver';
 import { bare } from './names';
 import { parseZone, type ParsedZone } from './parser';
-import { planRecordEdit, type PlanOutcome, type RecordChange } from './recordEdit';
+import { planRecordEdit, type PlanOutcome, type RecordChange, type RecordEditPlan } from './recordEdit';
 import type { TextEdit } from './types';
 import { ZoneIndex } from './zoneIndex';
 
@@ -84,6 +90,8 @@ export interface RecheckOptions {
   /** Live DNS, for names no zone of the workspace holds. Without one those are REFUSED. */
   outside?: Resolver;
   signal?: AbortSignal;
+  /** The zones before the edit (for how long caches keep the old answer); default: `zones`. */
+  before?: readonly ParsedZone[];
 }
 
 /** Runs the rDNS check of `ip` against the zones with the plan's edits applied. */
@@ -97,16 +105,118 @@ export async function recheckRdns(ip: string, zones: readonly ParsedZone[], edit
   const summary = fixed
     ? `Fixed in the edited zones: ${ip} → ${result.confirmed[0]} → ${ip} (iprev pass), before anything is published.`
     : `Not fixed yet in the edited zones: iprev ${result.fcrdns}. ${result.findings.find((f) => f.severity === 'error')?.message ?? ''}`.trim();
-  const remaining: string[] = [];
-  if (ptrZone) {
-    const zone = bare(ptrZone.origin);
-    const ttl = result.chain[0]?.ttl;
-    remaining.push(
-      `Publish the zone ${zone}: save the file, deploy it to the zone's primary server and reload it (BIND: rndc reload ${zone}); secondaries follow the new serial.`,
-      `Resolvers that cached the old answer for ${owner} may give it for up to ${ttl ?? 'its TTL in'} seconds more${ttl ? ' (its TTL)' : ''}; then run the check live again.`,
-    );
-  }
+  const ttl = result.chain[0]?.ttl;
+  const remaining = ptrZone ? publishSteps(bare(ptrZone.origin), owner, ttl === undefined ? 'its TTL in' : `${ttl}`, ttl === undefined ? '' : ' (its TTL)') : [];
   return { result, fixed, summary, remaining };
+}
+
+/** Publishing the edited zone, and how long caches may still give the old answer. */
+function publishSteps(zone: string, owner: string, seconds: string, why: string): string[] {
+  return [
+    `Publish the zone ${zone}: save the file, deploy it to the zone's primary server and reload it (BIND: rndc reload ${zone}); secondaries follow the new serial.`,
+    `Resolvers that cached the old answer for ${owner} may give it for up to ${seconds} seconds more${why}; then run the check live again.`,
+  ];
+}
+
+/** A check of any kind run again against the edited zones. */
+export interface Recheck {
+  result: CheckResult;
+  /** The problem the applied fix was for is gone there. */
+  fixed: boolean;
+  summary: string;
+  remaining: string[];
+}
+
+/**
+ * How long resolvers may still serve the old answer at `owner`/`type`: the TTL of the records the
+ * zone had there, or, when it had none, the negative-caching TTL (RFC 2308 §5: the SOA's TTL or
+ * its MINIMUM field, whichever is less).
+ */
+export function oldAnswerTtl(index: ZoneIndex, owner: string, type: string): { seconds: number; why: string } | undefined {
+  const old = index.recordsOfType(owner, type);
+  if (old.length > 0) return { seconds: Math.max(...old.map((r) => r.ttl)), why: ' (its TTL)' };
+  const zone = index.zoneFor(owner);
+  const soa = zone ? index.recordsOfType(zone.origin, 'SOA')[0] : undefined;
+  const minimum = soa ? Number(soa.rdata[6]?.text) : NaN;
+  if (!soa || !Number.isFinite(minimum)) return undefined;
+  return { seconds: Math.min(soa.ttl, minimum), why: ' (no record there before: the zone\'s negative-caching TTL, RFC 2308 §5)' };
+}
+
+/**
+ * Runs `before`'s check again against `zones` with `plan` applied (the in-editor zones; live DNS
+ * through `outside` for names they do not hold) and says whether the finding `code` the fix was
+ * for is gone. rDNS, send-as, SPF, DMARC, MX and HELO; undefined for other kinds.
+ */
+export async function recheckAgainstZones(
+  before: CheckResult,
+  code: string,
+  plan: RecordEditPlan,
+  type: string,
+  zones: readonly ParsedZone[],
+  options: RecheckOptions = {},
+): Promise<Recheck | undefined> {
+  if (before.kind === 'rdns') return recheckRdns(before.ip, zones, plan.edits, options);
+  const index = new ZoneIndex(zonesWithEdits(zones, plan.edits));
+  const resolver = zoneIndexResolver(index, options.outside);
+  const result = await rerunCheck(before, resolver, options.signal);
+  if (!result) return undefined;
+  let fixed: boolean;
+  let what: string;
+  switch (result.kind) {
+    case 'send-as':
+      fixed = result.authorized === true;
+      what = `${result.fromDomain}'s SPF gives ${result.spf.result} for ${result.ip}`;
+      break;
+    case 'spf':
+      fixed = result.result === 'pass';
+      what = `SPF of ${result.domain} gives ${result.result} for ${result.ip}`;
+      break;
+    case 'dmarc':
+      fixed = !result.findings.some((f) => f.code === code);
+      what = `DMARC of ${result.domain}: ${result.verdict}`;
+      break;
+    case 'mx':
+      fixed = !result.findings.some((f) => f.code === code);
+      what = `MX of ${result.domain}: ${statusOf(result)}`;
+      break;
+    case 'helo':
+      fixed = !result.findings.some((f) => f.code === code);
+      what = `HELO ${result.name}: ${statusOf(result)}`;
+      break;
+    default:
+      return undefined;
+  }
+  const left = result.findings.find((f) => f.code === code);
+  const summary = fixed
+    ? `Fixed in the edited zones: ${what} (${code} is gone), before anything is published.`
+    : `Not fixed yet in the edited zones: ${what}.${left ? ` ${left.message}` : ''}`;
+  const old = oldAnswerTtl(new ZoneIndex([...(options.before ?? zones)]), plan.owner, type);
+  const remaining = publishSteps(bare(plan.zone), bare(plan.owner), old ? `${old.seconds}` : 'its TTL in', old?.why ?? '');
+  return { result, fixed, summary, remaining };
+}
+
+/**
+ * The same check as `before`, with the same inputs, asked of `resolver` (the edited zones, or live
+ * DNS for "Check live again"). rDNS, send-as, SPF, DMARC, MX and HELO; undefined for other kinds.
+ */
+export async function rerunCheck(before: CheckResult, resolver: Resolver, signal?: AbortSignal): Promise<CheckResult | undefined> {
+  const s = signal ? { signal } : {};
+  switch (before.kind) {
+    case 'rdns':
+      return checkRdns(before.ip, { resolver, ...s });
+    case 'send-as':
+      return sendAs(before.ip, before.fromDomain, { resolver, ...s });
+    case 'spf':
+      return checkHost({ ip: before.ip, domain: before.domain, sender: before.sender, identity: before.identity, ...(before.helo ? { helo: before.helo } : {}) }, { resolver, ...s });
+    case 'dmarc':
+      return checkDmarc(before.domain, { resolver, ...s });
+    case 'mx':
+      return checkMx(before.domain, { resolver, ...s });
+    case 'helo':
+      return checkHelo(before.name, { resolver, ...(before.ip ? { ip: before.ip } : {}), ...s });
+    default:
+      return undefined;
+  }
 }
 
 function ptrOwnerOf(r: RdnsResult): string {

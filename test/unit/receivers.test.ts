@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { DmarcEvaluation } from '../../src/core/dmarc/evaluate';
+import type { DnsblResult, DnsblZoneResult } from '../../src/core/dnsbl/types';
 import type { HeloResult } from '../../src/core/helo/types';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverMatrix } from '../../src/core/receivers';
@@ -128,5 +129,30 @@ describe('receiver matrix', () => {
     assert.deepEqual(dmarcRules(parts('fail', null, null)), ['DMARC_MISSING', 'DMARC_NA']);
     assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', null)), []);
     assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', false)), ['DMARC_REJECT', 'DMARC_POLICY_REJECT']);
+  });
+
+  it('DNSBL rows: only for the zones the DNSBL check asked; errors, refusals and answers outside 127/8 list nobody', () => {
+    const zone = (z: string, status: DnsblZoneResult['status'], rcode: DnsblZoneResult['rcode'], codes: string[], txt?: string): DnsblZoneResult =>
+      ({ zone: z, query: `4.3.2.1.${z}`, status, rcode, codes: codes.map((address) => ({ address, meaning: '', kind: 'listed' })), dig: '', ...(txt ? { txt } : {}) }) as DnsblZoneResult;
+    const list = (...zones: DnsblZoneResult[]) => ({ kind: 'dnsbl', ip: '1.2.3.4', family: 4, zones, listed: [], findings: [], resolvers: [], startedAt: '', elapsedMs: 0 }) as DnsblResult;
+    const rules = (d: DnsblResult) => receiverMatrix(base({ dnsbl: d })).filter((r) => /dnslists|RCVD_IN|SPAMHAUS|BAD_REP/.test(r.rule)).map((r) => `${r.rule}:${r.verdict}`);
+    // No DNSBL result: no DNSBL rows at all.
+    assert.deepEqual(rules(list()), []);
+    // Listed on ZEN's SBL and on SpamCop (TXT naming SpamCop).
+    assert.deepEqual(rules(list(zone('zen.spamhaus.org', 'listed', 'NOERROR', ['127.0.0.2']), zone('bl.spamcop.net', 'listed', 'NOERROR', ['127.0.0.2'], 'Blocked - see https://www.spamcop.net/bl.shtml?1.2.3.4'))), [
+      'deny dnslists = zen.spamhaus.org:reject', 'deny dnslists = bl.spamcop.net:reject', 'RCVD_IN_SBL:hit', 'RCVD_IN_BL_SPAMCOP_NET:hit', 'RBL_SPAMHAUS_SBL:hit', 'BAD_REP_POLICIES:hit',
+    ]);
+    // A timeout, REFUSED, and a rewriting resolver's answer outside 127/8: Exim accepts, no rule hits.
+    assert.deepEqual(rules(list(zone('zen.spamhaus.org', 'error', 'SERVFAIL', []), zone('bl.spamcop.net', 'bogus', 'NOERROR', ['192.0.2.80']), zone('x.example', 'refused', 'REFUSED', []))), [
+      'deny dnslists = zen.spamhaus.org:accept', 'deny dnslists = bl.spamcop.net:accept', 'deny dnslists = x.example:accept',
+    ]);
+    // Spamhaus refusing an open resolver: Exim denies (the answer is in 127/8), SpamAssassin and rspamd name the refusal.
+    assert.deepEqual(rules(list(zone('zen.spamhaus.org', 'refused', 'NOERROR', ['127.255.255.254']))), [
+      'deny dnslists = zen.spamhaus.org:reject', 'RCVD_IN_ZEN_BLOCKED_OPENDNS:hit', 'RBL_SPAMHAUS_BLOCKED_OPENRESOLVER:hit',
+    ]);
+    // rspamd: the good policies lose their weight only next to a positive RBL symbol.
+    const rs = rspamdRows(base({ dnsbl: list(zone('zen.spamhaus.org', 'listed', 'NOERROR', ['127.0.0.4'])) }));
+    assert.equal(rs.find((r) => r.rule === 'R_SPF_ALLOW')!.score, 0);
+    assert.equal(rs.find((r) => r.rule === 'action')!.score, 4.1);
   });
 });

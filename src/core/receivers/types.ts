@@ -1,6 +1,7 @@
 // The receiver matrix: what other mail software does with a server's mail, modelled from the results
 // the checks already computed (rDNS, HELO, SPF, DMARC). Nothing here asks DNS again.
 import type { DmarcEvaluation } from '../dmarc/evaluate';
+import type { DnsblResult } from '../dnsbl/types';
 import type { HeloResult } from '../helo/types';
 import type { RdnsResult } from '../rdns/types';
 import type { SpfResult } from '../spf/types';
@@ -42,6 +43,8 @@ export interface ReceiverInput {
   dmarc?: DmarcEvaluation;
   /** Whether the MAIL FROM domain has an A, AAAA or MX record (from the MX check); null when not known. */
   fromDomainExists?: boolean | null;
+  /** The DNSBL check of the client address (the zones of mailDns.dnsbl.zones); its answers drive the DNSBL rows. */
+  dnsbl?: DnsblResult;
   /** Whether the connection uses TLS (STARTTLS); undefined when not known (rspamd's rows then assume it does). */
   tls?: boolean;
 }

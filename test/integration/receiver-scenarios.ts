@@ -25,4 +25,5 @@ export const SCENARIOS: Scenario[] = [
   { n: 9, helo: 'mail.unknown.rcv.example.net', from: 'a@unknown.rcv.example.net', tls: true, what: 'SPF record with an unknown mechanism (permerror); DMARC p=reject' },
   { n: 10, helo: 'mail.listed.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN (SBL 127.0.0.2 and PBL 127.0.0.11) and SpamCop' },
   { n: 11, helo: 'mail.xbl.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN as XBL (127.0.0.4); not on SpamCop' },
+  { n: 12, helo: 'mail.open.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers 127.255.255.254 (the query came through an open resolver)' },
 ];

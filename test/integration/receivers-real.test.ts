@@ -269,7 +269,8 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
         ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', path.join(dir, 'resolv.conf'),
           'spamassassin', `--siteconfigpath=${path.join(dir, 'sa')}`, '--configpath=/usr/share/spamassassin', '-p', path.join(dir, 'sa', 'user_prefs')],
         message(s, input, true),
-        { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+        // A home per scenario: SpamAssassin's dns_block_rule remembers a refusing list in ~/.spamassassin.
+        { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await fs.promises.mkdtemp(path.join(dir, `home-${s.n}-`)) },
         dir,
       );
       assert.equal(r.code, 0, r.err.slice(-2000));

@@ -19,6 +19,8 @@ import type { ReceiverInput } from '../../src/core/receivers/types';
 import type { ReportDoc } from '../../src/core/report/doc';
 import { reportToMarkdown } from '../../src/core/report/markdown';
 import { receiverSections } from '../../src/core/report/receiversDoc';
+import { receiverLines } from '../../src/core/receivers/text';
+import { terminalLines } from '../../src/core/escape';
 import type { SpfResult } from '../../src/core/spf/types';
 
 function rdns(ptr: string[], confirmed: string[], fcrdns: RdnsResult['fcrdns'] = confirmed.length ? 'pass' : 'fail'): RdnsResult {
@@ -154,5 +156,17 @@ describe('receiver matrix', () => {
     const rs = rspamdRows(base({ dnsbl: list(zone('zen.spamhaus.org', 'listed', 'NOERROR', ['127.0.0.4'])) }));
     assert.equal(rs.find((r) => r.rule === 'R_SPF_ALLOW')!.score, 0);
     assert.equal(rs.find((r) => r.rule === 'action')!.score, 4.1);
+  });
+
+  it('plain text: one block per receiver with its version, each rule with verdict, score, reply and why; control characters escaped', () => {
+    const evil = 'mail\u001b[31m.example.net';
+    const lines = receiverLines(receiverMatrix(base({ rdns: rdns([evil], []) })));
+    assert.match(lines[0], /^Receivers \(/);
+    for (const name of ['Exim', 'SpamAssassin', 'rspamd']) assert.equal(lines.filter((l) => l.startsWith(`  ${name} — `)).length, 1);
+    assert.ok(lines.includes('    ✗ deny !verify = reverse_host_lookup: reject (550 Administrative prohibition)'));
+    assert.ok(lines.some((l) => /^    ! RDNS_NONE: hit 1\.274$/.test(l)));
+    const text = terminalLines(lines);
+    assert.ok(!text.includes('\u001b'), 'no raw escape reaches the terminal');
+    assert.deepEqual(receiverLines([]), []);
   });
 });

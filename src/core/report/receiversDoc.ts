@@ -5,9 +5,9 @@ import type { Status } from '../model';
 import type { ReceiverRow } from '../receivers/types';
 import type { Section } from './doc';
 
-const NAMES: Record<ReceiverRow['receiver'], string> = { exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd' };
+export const RECEIVER_NAMES: Record<ReceiverRow['receiver'], string> = { exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd' };
 
-function statusOf(r: ReceiverRow): Status {
+export function receiverStatus(r: ReceiverRow): Status {
   switch (r.verdict) {
     case 'accept':
     case 'ham':
@@ -35,9 +35,9 @@ export function receiverSections(rows: readonly ReceiverRow[] | undefined): Sect
       title: 'Receivers',
       columns: ['Receiver', 'Rule', 'Verdict', 'Score', 'Reply'],
       rows: rows.map((r) => [
-        NAMES[r.receiver],
+        RECEIVER_NAMES[r.receiver],
         { text: r.rule, mono: true, detail: r.why, href: r.docUrl },
-        { text: r.verdict, status: statusOf(r) },
+        { text: r.verdict, status: receiverStatus(r) },
         r.score === undefined ? '' : String(r.score),
         r.reply ? { text: r.reply, mono: true } : '',
       ]),

@@ -46,9 +46,9 @@ describe('receiver matrix', () => {
 
   it('rows name their receiver, the modelled version and a documentation link; one total per scoring receiver', () => {
     const rows = receiverMatrix(base());
-    assert.deepEqual([...new Set(rows.map((r) => r.receiver))], ['exim', 'spamassassin', 'rspamd']);
+    assert.deepEqual([...new Set(rows.map((r) => r.receiver))], ['postfix', 'exim', 'spamassassin', 'rspamd']);
     for (const r of rows) {
-      assert.match(r.version, /^(Exim 4\.96|SpamAssassin 4\.0\.1|rspamd 3\.4) /);
+      assert.match(r.version, /^(Postfix 3\.7|Exim 4\.96|SpamAssassin 4\.0\.1|rspamd 3\.4) /);
       assert.match(r.docUrl, /^https:\/\//);
     }
     assert.equal(rows.filter((r) => r.rule === 'total').length, 1);

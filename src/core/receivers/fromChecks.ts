@@ -28,5 +28,5 @@ export function receiversOfMailCheck(p: MailCheckParts): ReceiverRow[] {
   // still pass DMARC and the receivers' DMARC rows are left out.
   let evaluation = spf && dmarc ? evaluateDmarc({ fromDomain: p.fromDomain, spf: { result: spf.result, domain: spf.domain }, dkim: [] }, dmarc) : undefined;
   if (evaluation && evaluation.result !== 'pass' && evaluation.result !== 'none' && !(evaluation.result === 'fail' && p.dkimCanAlign === false)) evaluation = undefined;
-  return receiverMatrix({ ip: p.ip, helo: p.heloName, rdns, heloCheck: helo, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: p.tls, ...(dnsbl ? { dnsbl } : {}) });
+  return receiverMatrix({ ip: p.ip, helo: p.heloName, fromDomain: p.fromDomain, rdns, heloCheck: helo, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: p.tls, ...(dnsbl ? { dnsbl } : {}) });
 }

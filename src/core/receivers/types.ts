@@ -6,7 +6,7 @@ import type { HeloResult } from '../helo/types';
 import type { RdnsResult } from '../rdns/types';
 import type { SpfResult } from '../spf/types';
 
-export type ReceiverName = 'spamassassin' | 'rspamd' | 'exim';
+export type ReceiverName = 'postfix' | 'spamassassin' | 'rspamd' | 'exim';
 
 /**
  * One cell of the matrix. `verdict` is what the rule does: `hit` / `no hit` for a scoring rule, the
@@ -41,6 +41,9 @@ export interface ReceiverInput {
   spf?: SpfResult;
   /** The DMARC evaluation for the From domain, with whether that domain exists (A, AAAA or MX). */
   dmarc?: DmarcEvaluation;
+  /** The MAIL FROM domain, and the address when known (Postfix quotes it in its reply). */
+  fromDomain?: string;
+  mailFrom?: string;
   /** Whether the MAIL FROM domain has an A, AAAA or MX record (from the MX check); null when not known. */
   fromDomainExists?: boolean | null;
   /** The DNSBL check of the client address (the zones of mailDns.dnsbl.zones); its answers drive the DNSBL rows. */

@@ -5,7 +5,7 @@ import type { Status } from '../model';
 import type { ReceiverRow } from '../receivers/types';
 import type { Section } from './doc';
 
-export const RECEIVER_NAMES: Record<ReceiverRow['receiver'], string> = { exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd' };
+export const RECEIVER_NAMES: Record<ReceiverRow['receiver'], string> = { postfix: 'Postfix', exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd' };
 
 export function receiverStatus(r: ReceiverRow): Status {
   switch (r.verdict) {

@@ -52,6 +52,8 @@ export interface PostfixOptions {
    * test can present any client address, name and HELO (www.postfix.org/XCLIENT_README.html).
    */
   extraServices?: Record<string, Record<string, string>>;
+  /** Extra master.cf lines (e.g. a `spawn` policy service such as policyd-spf). */
+  extraMaster?: string[];
 }
 
 export interface DnsRelay {
@@ -317,8 +319,9 @@ function mainCf(dir: string, o: { myhostname: string; helo: string; greetWait: n
   ].join('\n');
 }
 
-function masterCf(ports: PostfixServer['ports'], extra: { port: number; settings: Record<string, string> }[] = []): string {
+function masterCf(ports: PostfixServer['ports'], extra: { port: number; settings: Record<string, string> }[] = [], extraLines: string[] = []): string {
   return [
+    ...extraLines,
     ...extra.map((e) => `127.0.0.1:${e.port} inet n - n - - smtpd -o smtpd_authorized_xclient_hosts=127.0.0.1 ${Object.entries(e.settings).map(([k, v]) => `-o { ${k} = ${v} }`).join(' ')}`),
     '# service type private unpriv chroot wakeup maxproc command',
     `127.0.0.1:${ports.helo} inet n - n - - smtpd -o smtpd_delay_reject=no`,
@@ -402,7 +405,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixSe
     for (const name of Object.keys(opts.extraServices ?? {})) extraPorts[name] = await freeTcpPort();
     const all = [...Object.values(ports), ...Object.values(extraPorts)];
     if (new Set(all).size !== all.length) continue;
-    await fs.promises.writeFile(path.join(conf, 'master.cf'), masterCf(ports, Object.entries(opts.extraServices ?? {}).map(([name, settings]) => ({ port: extraPorts[name], settings }))));
+    await fs.promises.writeFile(path.join(conf, 'master.cf'), masterCf(ports, Object.entries(opts.extraServices ?? {}).map(([name, settings]) => ({ port: extraPorts[name], settings })), opts.extraMaster));
     const args = relay
       ? [unshare!, ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && exec "$2" -c "$3" -d', 'sh', path.join(dir, 'resolv.conf'), MASTER, conf]] as const
       : [MASTER, ['-c', conf, '-d']] as const;

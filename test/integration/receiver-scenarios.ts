@@ -26,4 +26,5 @@ export const SCENARIOS: Scenario[] = [
   { n: 10, helo: 'mail.listed.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN (SBL 127.0.0.2 and PBL 127.0.0.11) and SpamCop' },
   { n: 11, helo: 'mail.xbl.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN as XBL (127.0.0.4); not on SpamCop' },
   { n: 12, helo: 'mail.open.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers 127.255.255.254 (the query came through an open resolver)' },
+  { n: 13, helo: 'mail.helofail.rcv.example.net', from: 'a@helofail.rcv.example.net', tls: true, what: "HELO name's SPF fails the client; MAIL FROM SPF pass; no DMARC" },
 ];

@@ -10,10 +10,12 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createResolver } from '../../src/core/dns/resolver';
 import { checkDnsbl } from '../../src/core/dnsbl/check';
+import { checkHelo } from '../../src/core/helo/check';
 import { checkMx } from '../../src/core/mx/check';
+import { checkHost } from '../../src/core/spf/check';
 import { checkRdns } from '../../src/core/rdns/check';
 import { connectionOf, domainExistsOf } from '../../src/core/receivers/connection';
-import { postfixRows } from '../../src/core/receivers/postfix';
+import { POLICYD_SPF_RULE, postfixRows } from '../../src/core/receivers/postfix';
 import type { ReceiverInput } from '../../src/core/receivers/types';
 import { ReplyReader } from '../../src/core/smtp/reply';
 import { startBind, type BindServer } from '../harness/bind';
@@ -28,7 +30,11 @@ const common = { smtpd_helo_restrictions: '', mynetworks: '127.0.0.0/8 198.51.10
 const SERVICES: Record<string, Record<string, string>> = {
   reject_unknown_sender_domain: { ...common, smtpd_sender_restrictions: 'reject_unknown_sender_domain' },
   ...Object.fromEntries(DNSBL_ZONES.map((z) => [`reject_rbl_client ${z}`, { ...common, smtpd_client_restrictions: `reject_rbl_client ${z}` }])),
+  // Debian's postfix-policyd-spf-python with its shipped configuration (HELO_reject = Fail, Mail_From_reject = Fail).
+  [POLICYD_SPF_RULE]: { ...common, smtpd_recipient_restrictions: 'check_policy_service unix:private/policyd-spf' },
 };
+// master.cf: the policy service as its README sets it up (spawn, user nobody, the package's configuration).
+const POLICYD_SPF = ['policyd-spf unix - n n - 0 spawn user=nobody argv=/usr/bin/policyd-spf /etc/postfix-policyd-spf-python/policyd-spf.conf'];
 
 /** EHLO, XCLIENT as the scenario's client, EHLO again, MAIL, RCPT: the RCPT reply (its last line). Waits on replies only. */
 function rcptReply(port: number, x: { addr: string; name: string; helo: string; from: string }): Promise<string> {
@@ -67,7 +73,7 @@ describe('receiver matrix: the Postfix rows against a real Postfix', postfixSuit
   let pf: PostfixServer;
   before(async () => {
     bind = await startBind({ zoneDir: ZONES });
-    pf = await startPostfix({ dns: bind.server, extraServices: SERVICES });
+    pf = await startPostfix({ dns: bind.server, extraServices: SERVICES, extraMaster: POLICYD_SPF });
     assert.ok(pf.dnsIsolated, 'Postfix must resolve through the test BIND');
   });
   after(async () => {
@@ -80,8 +86,11 @@ describe('receiver matrix: the Postfix rows against a real Postfix', postfixSuit
       const resolver = createResolver({ servers: [bind.server], timeoutMs: 1000 });
       const ip = `198.51.100.${s.n}`;
       const domain = s.from.slice(s.from.indexOf('@') + 1);
-      const [rdns, mx, dnsbl] = await Promise.all([checkRdns(ip, { resolver }), checkMx(domain, { resolver }), checkDnsbl(ip, { resolver, zones: DNSBL_ZONES })]);
-      const input: ReceiverInput = { ip, helo: s.helo, rdns, fromDomain: domain, mailFrom: s.from, fromDomainExists: domainExistsOf(mx), dnsbl };
+      const [rdns, mx, dnsbl, heloCheck, spf] = await Promise.all([
+        checkRdns(ip, { resolver }), checkMx(domain, { resolver }), checkDnsbl(ip, { resolver, zones: DNSBL_ZONES }),
+        checkHelo(s.helo, { ip, resolver }), checkHost({ ip, domain, sender: s.from, helo: s.helo }, { resolver }),
+      ]);
+      const input: ReceiverInput = { ip, helo: s.helo, rdns, heloCheck, spf, fromDomain: domain, mailFrom: s.from, rcptTo: 'user@receiver.test', fromDomainExists: domainExistsOf(mx), dnsbl };
       const rows = postfixRows(input);
       assert.deepEqual(rows.map((r) => r.rule).sort(), Object.keys(SERVICES).sort(), 'a row for every restriction');
       const name = connectionOf(input).clientName || '[UNAVAILABLE]';

@@ -36,10 +36,35 @@ function rblClient(ip: string, z: DnsblZoneResult): ReceiverRow | undefined {
   return undefined;
 }
 
+export const POLICYD_SPF_RULE = 'check_policy_service policyd-spf (HELO_reject = Fail, Mail_From_reject = Fail)';
+
+// Debian's postfix-policyd-spf-python 3.0.4 with its shipped policyd-spf.conf: the HELO identity is
+// checked first (as postmaster@<HELO>) and a Fail rejects; then the MAIL FROM identity, and a Fail
+// rejects; every other result only prepends Received-SPF. Its reply is the Reason_Message with
+// pyspf's explanation and r= the recipient's domain; Postfix puts "<recipient>: Recipient address rejected:" in front.
+function policydSpf(input: ReceiverInput): ReceiverRow | undefined {
+  const heloSpf = input.heloCheck?.spf;
+  const spf = input.spf;
+  if (!spf) return undefined;
+  const base = { receiver: 'postfix' as const, version: POSTFIX_VERSION, rule: POLICYD_SPF_RULE, docUrl: 'https://manpages.debian.org/bookworm/postfix-policyd-spf-python/policyd-spf.conf.5.en.html' };
+  // The recipient is not known to the mail check: the reply then names it as <recipient@receiver>.
+  const rcpt = input.rcptTo ?? 'recipient@receiver';
+  const reject = (scope: 'helo' | 'mfrom', id: string, why: string): ReceiverRow => ({
+    ...base, verdict: 'reject', why,
+    reply: `550 5.7.23 <${rcpt}>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=${scope};id=${id};ip=${input.ip};r=${rcpt.slice(rcpt.lastIndexOf('@') + 1)}`,
+  });
+  const helo = input.helo.trim();
+  if (heloSpf?.result === 'fail') return reject('helo', helo, `SPF for the HELO name ${helo} fails: policyd-spf rejects (HELO_reject = Fail).`);
+  if (spf.result === 'fail') return reject('mfrom', input.mailFrom ?? `postmaster@${spf.domain}`, `SPF for ${spf.domain} fails: policyd-spf rejects (Mail_From_reject = Fail).`);
+  return { ...base, verdict: 'accept', why: `SPF gives ${spf.result} for ${spf.domain}${heloSpf ? ` and ${heloSpf.result} for the HELO name` : ''}: policyd-spf only adds a Received-SPF header.` };
+}
+
 export function postfixRows(input: ReceiverInput): ReceiverRow[] {
   const rows: ReceiverRow[] = [];
   const sender = unknownSenderDomain(input);
   if (sender) rows.push(sender);
+  const spf = policydSpf(input);
+  if (spf) rows.push(spf);
   for (const z of input.dnsbl?.zones ?? []) {
     const r = rblClient(input.ip, z);
     if (r) rows.push(r);

@@ -44,6 +44,8 @@ export interface ReceiverInput {
   /** The MAIL FROM domain, and the address when known (Postfix quotes it in its reply). */
   fromDomain?: string;
   mailFrom?: string;
+  /** The recipient, when known (Postfix quotes it in a recipient restriction's reply). */
+  rcptTo?: string;
   /** Whether the MAIL FROM domain has an A, AAAA or MX record (from the MX check); null when not known. */
   fromDomainExists?: boolean | null;
   /** The DNSBL check of the client address (the zones of mailDns.dnsbl.zones); its answers drive the DNSBL rows. */

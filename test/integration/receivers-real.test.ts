@@ -37,6 +37,8 @@ import { connectionOf, domainExistsOf, postfixReceived } from '../../src/core/re
 import { eximRows } from '../../src/core/receivers/exim';
 import { RSPAMD_MODELLED, rspamdAction, rspamdRows } from '../../src/core/receivers/rspamd';
 import { SA_MODELLED, spamassassinRows } from '../../src/core/receivers/spamassassin';
+import { receiverMatrix } from '../../src/core/receivers';
+import { receiverRowsOfHelo, receiverRowsOfRdns, receiverRowsOfSpf } from '../../src/core/receivers/partial';
 import type { ReceiverInput, ReceiverRow } from '../../src/core/receivers/types';
 import { checkHost } from '../../src/core/spf/check';
 import { startBind, type BindServer } from '../harness/bind';
@@ -260,19 +262,39 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       '',
     ].join('\r\n');
 
+  it("the rDNS, HELO and SPF reports' receiver rows are the full matrix's rows (checked above) for every scenario", () => {
+    const key = (r: ReceiverRow) => `${r.receiver} ${r.rule} ${r.verdict} ${r.score ?? ''} ${r.reply ?? ''}`;
+    for (const s of SCENARIOS) {
+      const input = inputs.get(s.n)!;
+      const full = new Set(receiverMatrix(input).map(key));
+      const partial = [...receiverRowsOfRdns(input.rdns), ...receiverRowsOfHelo(input.heloCheck!), ...receiverRowsOfSpf(input.spf!)];
+      assert.ok(partial.length > 0, `scenario ${s.n}: no partial rows`);
+      // A listed address takes rspamd's R_SPF_ALLOW weight off (BAD_REP_POLICIES): the SPF report's row
+      // says so; compare it without the score then.
+      const composite = receiverMatrix(input).some((r) => r.rule === 'BAD_REP_POLICIES');
+      const fullNoScore = new Set(receiverMatrix(input).map((r) => key({ ...r, score: undefined })));
+      for (const r of partial) assert.ok(full.has(key(r)) || (composite && r.rule === 'R_SPF_ALLOW' && fullNoScore.has(key({ ...r, score: undefined }))), `scenario ${s.n}: ${key(r)} is not in the full matrix`);
+    }
+  });
+
   for (const s of SCENARIOS) {
     it(`SpamAssassin, scenario ${s.n} (${s.what}): the model's rules and scores are the real ones`, async () => {
       const input = inputs.get(s.n)!;
       const rows = spamassassinRows(input);
+      // A home per scenario, through a private passwd: SpamAssassin keeps its state (dns_block_rule's
+      // "this list refused us" files) in the home directory getpwuid names, not $HOME.
+      const home = await fs.promises.mkdtemp(path.join(dir, `home-${s.n}-`));
+      const passwd = path.join(home, 'passwd');
+      await fs.promises.writeFile(passwd, (await fs.promises.readFile('/etc/passwd', 'utf8')).replace(/^root:([^:]*):0:0:([^:]*):[^:]*:/m, `root:$1:0:0:$2:${home}:`));
       const r = await run(
         'unshare',
-        ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', path.join(dir, 'resolv.conf'),
+        ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"', 'sh', path.join(dir, 'resolv.conf'), passwd,
           'spamassassin', `--siteconfigpath=${path.join(dir, 'sa')}`, '--configpath=/usr/share/spamassassin', '-p', path.join(dir, 'sa', 'user_prefs')],
         message(s, input, true),
-        // A home per scenario: SpamAssassin's dns_block_rule remembers a refusing list in ~/.spamassassin.
-        { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await fs.promises.mkdtemp(path.join(dir, `home-${s.n}-`)) },
+        { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
         dir,
       );
+      assert.ok(fs.existsSync(path.join(home, '.spamassassin')), "SpamAssassin's state is in the scenario's home");
       assert.equal(r.code, 0, r.err.slice(-2000));
       const real = saTests(r.out);
       const realModelled = new Map([...real].filter(([rule]) => SA_MODELLED.has(rule)));

@@ -20,6 +20,7 @@ import type { ReportDoc } from '../../src/core/report/doc';
 import { reportToMarkdown } from '../../src/core/report/markdown';
 import { receiverSections } from '../../src/core/report/receiversDoc';
 import { receiverLines } from '../../src/core/receivers/text';
+import { receiverRowsOfHelo, receiverRowsOfRdns, receiverRowsOfSpf } from '../../src/core/receivers/partial';
 import { terminalLines } from '../../src/core/escape';
 import type { SpfResult } from '../../src/core/spf/types';
 
@@ -168,5 +169,19 @@ describe('receiver matrix', () => {
     const text = terminalLines(lines);
     assert.ok(!text.includes('\u001b'), 'no raw escape reaches the terminal');
     assert.deepEqual(receiverLines([]), []);
+  });
+
+  it('the rDNS, HELO and SPF reports get the rows their check decides alone, no totals', () => {
+    const noPtr = { ...rdns([], []), ip: '1.2.3.4' } as RdnsResult;
+    assert.deepEqual(receiverRowsOfRdns(noPtr).map((r) => `${r.receiver} ${r.rule} ${r.verdict}`), [
+      'exim deny !verify = reverse_host_lookup reject', 'spamassassin RDNS_NONE hit', 'rspamd HFILTER_HOSTNAME_UNKNOWN hit', 'rspamd RDNS_NONE hit',
+    ]);
+    const h = { ...helo('myhost', { fqdn: false, resolves: false, matchesIp: false }), ip: '1.2.3.4' } as HeloResult;
+    const heloRules = receiverRowsOfHelo(h).map((r) => r.rule);
+    assert.deepEqual(heloRules, ['deny !verify = helo', 'HELO_NO_DOMAIN', 'FSL_HELO_NON_FQDN_1']);
+    assert.deepEqual(receiverRowsOfHelo({ ...h, ip: undefined } as HeloResult), []);
+    const fail = { ...spf('fail'), ip: '1.2.3.4', identity: 'mailfrom' } as SpfResult;
+    assert.deepEqual(receiverRowsOfSpf(fail).map((r) => r.rule), ['SPF_FAIL', 'R_SPF_FAIL']);
+    for (const rows of [receiverRowsOfRdns(noPtr), receiverRowsOfHelo(h), receiverRowsOfSpf(fail)]) assert.ok(!rows.some((r) => r.rule === 'total' || r.rule === 'action'));
   });
 });

@@ -22,8 +22,9 @@ export function makeHostileFolder(dir: string): void {
   );
   // A closed zone file with a warning of its own: its diagnostics show the search found it.
   fs.writeFileSync(path.join(dir, 'example.net.zone'), ['$ORIGIN example.net.', ...ZONE, '@ IN MX 10 mail.example.net', 'mail IN A 192.0.2.25', ''].join('\n'));
-  // Sparse, 17 MiB by its size: over the editor's 16 MiB per file, refused before a byte is read.
-  fs.writeFileSync(path.join(dir, 'db.huge.example'), '');
+  // A zone by its beginning (the search reads a file's first 64 KiB to tell a zone from hints, dig output
+  // or an empty file: issue 12), then sparse to 17 MiB: over the editor's 16 MiB per file, never read whole.
+  fs.writeFileSync(path.join(dir, 'db.huge.example'), [...ZONE, ''].join('\n'));
   fs.truncateSync(path.join(dir, 'db.huge.example'), 17 * 1024 * 1024);
   execFileSync('mkfifo', [path.join(dir, 'fifo.inc'), path.join(dir, 'db.fifo.example')]);
   fs.symlinkSync('.', path.join(dir, 'a'));

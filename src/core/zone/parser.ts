@@ -1068,7 +1068,9 @@ export class ZoneDocument {
     const run: Run = {
       ...newRun(this.options, budget),
       records: prev.run.records.slice(0, start.records),
-      diagnostics: prev.run.diagnostics.slice(0, start.diagnostics),
+      // From the top, the parse says again what it says before the first entry (a byte order mark):
+      // the old parse's word on the old first character is not kept.
+      diagnostics: prev.run.diagnostics.slice(0, start.offset === 0 ? 0 : start.diagnostics),
       sources: new Map(prev.run.sources),
       includes: prev.run.includes.slice(0, start.includes),
       checkpoints: cps.slice(0, lo),

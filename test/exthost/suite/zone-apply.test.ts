@@ -29,7 +29,7 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
 
   after(async () => {
     // Put the files back as they were for the other tests: revert the unsaved edits.
-    for (const uri of [reverse, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', 'example.net.zone')]) {
+    for (const uri of [reverse, ...['example.net.zone', 'example.org.zone'].map((f) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', f))]) {
       const doc = await vscode.workspace.openTextDocument(uri);
       if (!doc.isDirty) continue;
       await vscode.window.showTextDocument(doc);
@@ -77,21 +77,25 @@ describe('Apply a report\'s fix to the zone file (the seed\'s loop)', function (
     await requestScreenshot('apply-fix-recheck');
   });
 
-  it('offers Apply on the DMARC report\'s starter record: one _dmarc line and the serial in example.net.zone', async () => {
-    const net = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', 'example.net.zone');
-    const onDisk = fs.readFileSync(net.fsPath, 'utf8');
-    const rendered = waitForReport(api, 'dmarc', 'example.net');
-    await vscode.commands.executeCommand('mailDns.checkDmarc', { domain: 'example.net' });
-    assert.match(await rendered, /Apply to example\.net\.zone/);
+  it('offers Apply on the DMARC report\'s starter record: one _dmarc line and the serial in example.org.zone', async () => {
+    // example.org: in the workspace, and without a DMARC record there or in DNS (example.net publishes one).
+    const org = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'zones', 'example.org.zone');
+    const onDisk = fs.readFileSync(org.fsPath, 'utf8');
+    const rendered = waitForReport(api, 'dmarc', 'example.org');
+    await vscode.commands.executeCommand('mailDns.checkDmarc', { domain: 'example.org' });
+    assert.match(await rendered, /Apply to example\.org\.zone/);
     const outcome = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { code: 'dmarc-none', preview: false });
     assert.equal(outcome.applied, true, outcome.reason);
-    const after = (await vscode.workspace.openTextDocument(net)).getText().split('\n');
+    const after = (await vscode.workspace.openTextDocument(org)).getText().split('\n');
     const before = onDisk.split('\n');
     assert.equal(after.length, before.length + 1);
     const added = after.filter((l) => !before.includes(l));
     assert.equal(added.length, 2, added.join('\n'));
-    assert.match(added[0], /^\s+20\d{8} ; serial$/);
-    assert.match(added[1], /^_dmarc {10}IN TXT  "v=DMARC1; p=none; rua=mailto:/);
-    assert.ok(after.indexOf(added[1]) < after.findIndex((l) => l.startsWith('www ')), 'after the apex, before www');
+    // The serial (2026112901 in the file, in the SOA's parentheses) moved on; the record follows the file's columns.
+    assert.match(added[0], /^\s+20\d{8} 7200 3600 1209600 300 \)$/);
+    assert.notEqual(added[0], before.find((l) => l.includes('2026112901')));
+    // Most records of this file are written without the class (its lists), in columns of 16 and 8.
+    assert.equal(added[1], '_dmarc          TXT     "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.org"');
+    assert.ok(after.indexOf(added[1]) > after.findIndex((l) => /IN SOA/.test(l)), 'after the SOA');
   });
 });

@@ -187,11 +187,15 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     assert.equal(await hoverAt(doc, 'IN A    203.0.113.244'), '');
   });
 
-  it('puts the lookup count over each SPF record', async () => {
+  it('puts the lookup count over each SPF record, and a summary over the DKIM key and the DMARC record', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', netUri);
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title]),
-      [[14, 'SPF: 0/10 DNS lookups']],
+      [
+        [14, 'SPF: 0/10 DNS lookups'],
+        [48, 'DKIM key mail2024: rsa, 2048 bits'],
+        [51, 'DMARC: p=quarantine · SPF ✓ DKIM ✓ in the zones'],
+      ],
     );
   });
 

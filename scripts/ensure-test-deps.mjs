@@ -44,6 +44,9 @@ const NEEDS = [
   { pkg: 'spamassassin', test: () => existsSync('/usr/bin/spamassassin'), service: true },
   { pkg: 'libmail-spf-perl', test: () => existsSync('/usr/share/perl5/Mail/SPF.pm') },
   { pkg: 'rspamd', test: () => existsSync('/usr/bin/rspamd') && existsSync('/usr/bin/rspamc'), service: true },
+  // Debian's SPF policy service for Postfix, run by test/integration/receivers-postfix.test.ts with its shipped
+  // configuration (the receiver matrix's check_policy_service row).
+  { pkg: 'postfix-policyd-spf-python', test: () => existsSync('/usr/bin/policyd-spf') },
   { pkg: 'libkrb5-dev', test: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'), exthost: true },
 ];
 

@@ -46,6 +46,14 @@ export interface PostfixOptions {
   /** Extra SAN names for the test certificate. */
   certNames?: string[];
   startTimeoutMs?: number;
+  /**
+   * Extra smtpd listeners, by name: each gets its own port (`extraPorts[name]`) and these `-o` settings
+   * (written as `-o { name = value }`, so values may hold blanks), plus XCLIENT from 127.0.0.1, so a
+   * test can present any client address, name and HELO (www.postfix.org/XCLIENT_README.html).
+   */
+  extraServices?: Record<string, Record<string, string>>;
+  /** Extra master.cf lines (e.g. a `spawn` policy service such as policyd-spf). */
+  extraMaster?: string[];
 }
 
 export interface DnsRelay {
@@ -76,6 +84,8 @@ export interface PostfixServer {
   dnsIsolated: boolean;
   relay?: DnsRelay;
   greetDelaySeconds: number;
+  /** The ports of PostfixOptions.extraServices, by name. */
+  extraPorts: Record<string, number>;
   /** The whole maillog so far. */
   logs(): string;
   /** Resolves with the first maillog line matching `pattern`, once there is one. */
@@ -309,8 +319,10 @@ function mainCf(dir: string, o: { myhostname: string; helo: string; greetWait: n
   ].join('\n');
 }
 
-function masterCf(ports: PostfixServer['ports']): string {
+function masterCf(ports: PostfixServer['ports'], extra: { port: number; settings: Record<string, string> }[] = [], extraLines: string[] = []): string {
   return [
+    ...extraLines,
+    ...extra.map((e) => `127.0.0.1:${e.port} inet n - n - - smtpd -o smtpd_authorized_xclient_hosts=127.0.0.1 ${Object.entries(e.settings).map(([k, v]) => `-o { ${k} = ${v} }`).join(' ')}`),
     '# service type private unpriv chroot wakeup maxproc command',
     `127.0.0.1:${ports.helo} inet n - n - - smtpd -o smtpd_delay_reject=no`,
     `127.0.0.1:${ports.rcpt} inet n - n - - smtpd`,
@@ -389,8 +401,11 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixSe
       clientReverse550: await freeTcpPort(),
       clientName550: await freeTcpPort(),
     };
-    if (new Set(Object.values(ports)).size !== Object.keys(ports).length) continue;
-    await fs.promises.writeFile(path.join(conf, 'master.cf'), masterCf(ports));
+    const extraPorts: Record<string, number> = {};
+    for (const name of Object.keys(opts.extraServices ?? {})) extraPorts[name] = await freeTcpPort();
+    const all = [...Object.values(ports), ...Object.values(extraPorts)];
+    if (new Set(all).size !== all.length) continue;
+    await fs.promises.writeFile(path.join(conf, 'master.cf'), masterCf(ports, Object.entries(opts.extraServices ?? {}).map(([name, settings]) => ({ port: extraPorts[name], settings })), opts.extraMaster));
     const args = relay
       ? [unshare!, ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && exec "$2" -c "$3" -d', 'sh', path.join(dir, 'resolv.conf'), MASTER, conf]] as const
       : [MASTER, ['-c', conf, '-d']] as const;
@@ -402,7 +417,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixSe
     let stderr = '';
     child.stdout!.on('data', (d) => (stderr += d));
     child.stderr!.on('data', (d) => (stderr += d));
-    const server = makeServer(child, dir, logFile, ports, myhostname, cert, names, relay, greetWait);
+    const server = makeServer(child, dir, logFile, ports, myhostname, cert, names, relay, greetWait, extraPorts);
     try {
       await server.waitForLog(/daemon started/, opts.startTimeoutMs ?? 20_000, child, () => stderr);
       child.unref();
@@ -430,6 +445,7 @@ function makeServer(
   names: string[],
   relay: DnsRelay | undefined,
   greetDelaySeconds: number,
+  extraPorts: Record<string, number>,
 ) {
   const readLog = () => {
     try {
@@ -505,6 +521,7 @@ function makeServer(
     dnsIsolated: relay !== undefined,
     ...(relay ? { relay } : {}),
     greetDelaySeconds,
+    extraPorts,
     logs: readLog,
     waitForLog: (p, t) => waitForLog(p, t),
     stop: () => stop(false),

@@ -1,6 +1,9 @@
 // The scenarios of test/integration/receivers-real.test.ts and docs/receivers.md: one client
 // 198.51.100.N per scenario, its DNS in test/fixtures/receiver-zones.
 
+/** The DNSBL zones the DNSBL check asks (stand-ins served by the test BIND): mailDns.dnsbl.zones in the tests. */
+export const DNSBL_ZONES = ['zen.spamhaus.org', 'bl.spamcop.net'];
+
 export interface Scenario {
   n: number;
   helo: string;
@@ -20,4 +23,8 @@ export const SCENARIOS: Scenario[] = [
   { n: 7, helo: 'mail.perm.rcv.example.net', from: 'a@perm.rcv.example.net', tls: true, what: 'two SPF records (permerror); DMARC p=none; MAIL FROM domain without A, AAAA or MX' },
   { n: 8, helo: 'nohost.rcv.example.net', from: 'a@eight.rcv.example.net', tls: true, what: 'pool-like PTR (host-198-51-100-8.pool…); HELO name without address or MX; SPF pass; no DMARC' },
   { n: 9, helo: 'mail.unknown.rcv.example.net', from: 'a@unknown.rcv.example.net', tls: true, what: 'SPF record with an unknown mechanism (permerror); DMARC p=reject' },
+  { n: 10, helo: 'mail.listed.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN (SBL 127.0.0.2 and PBL 127.0.0.11) and SpamCop' },
+  { n: 11, helo: 'mail.xbl.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN as XBL (127.0.0.4); not on SpamCop' },
+  { n: 12, helo: 'mail.open.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers 127.255.255.254 (the query came through an open resolver)' },
+  { n: 13, helo: 'mail.helofail.rcv.example.net', from: 'a@helofail.rcv.example.net', tls: true, what: "HELO name's SPF fails the client; MAIL FROM SPF pass; no DMARC" },
 ];

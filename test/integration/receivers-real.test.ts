@@ -9,12 +9,13 @@
 // would write from that rDNS result. The model's rules and scores must be the real ones, rule by rule.
 //
 // SpamAssassin runs as `spamassassin` with the package's rules (/usr/share/spamassassin), Debian's
-// plugin list (/etc/spamassassin/*.pre copied), dns_server = the test BIND, Bayes and DNSBLs off, and
+// plugin list (/etc/spamassassin/*.pre copied), dns_server = the test BIND, Bayes off, DNSBLs on (the
+// test BIND serves stand-ins for zen.spamhaus.org and bl.spamcop.net; other lists get REFUSED), and
 // under `unshare --mount` with a private resolv.conf naming a DNS relay to BIND, because Mail::DMARC
 // resolves through /etc/resolv.conf. rspamd runs as `rspamd -f` with /etc/rspamd and a local
 // override directory (its DNS = the test BIND, workers on free loopback ports, the modules that
-// fetch lists from the Internet off: rbl, fuzzy_check, phishing, multimap, whitelist,
-// url_redirector, asn); messages go in with `rspamc --ip --helo [--hostname] --from --rcpt`.
+// fetch lists from the Internet off: fuzzy_check, phishing, multimap, whitelist, url_redirector, asn;
+// rbl keeps only Debian's `spamhaus` rule, asking the stand-in zone); messages go in with `rspamc --ip --helo [--hostname] --from --rcpt`.
 // Exim runs as `exim -C <conf> -bh <ip>` (its SMTP session on stdin as if from that address: every
 // ACL and DNS lookup real) with Debian's ACL files included, under `unshare --mount` with the same
 // resolv.conf and a private passwd/group naming its compiled-in user Debian-exim.
@@ -27,6 +28,7 @@ import { after, before, describe, it } from 'node:test';
 import { createResolver } from '../../src/core/dns/resolver';
 import type { Resolver } from '../../src/core/dns/types';
 import { checkDmarc } from '../../src/core/dmarc/check';
+import { checkDnsbl } from '../../src/core/dnsbl/check';
 import { evaluateDmarc } from '../../src/core/dmarc/evaluate';
 import { checkHelo } from '../../src/core/helo/check';
 import { checkMx } from '../../src/core/mx/check';
@@ -35,13 +37,15 @@ import { connectionOf, domainExistsOf, postfixReceived } from '../../src/core/re
 import { eximRows } from '../../src/core/receivers/exim';
 import { RSPAMD_MODELLED, rspamdAction, rspamdRows } from '../../src/core/receivers/rspamd';
 import { SA_MODELLED, spamassassinRows } from '../../src/core/receivers/spamassassin';
+import { receiverMatrix } from '../../src/core/receivers';
+import { receiverRowsOfHelo, receiverRowsOfRdns, receiverRowsOfSpf } from '../../src/core/receivers/partial';
 import type { ReceiverInput, ReceiverRow } from '../../src/core/receivers/types';
 import { checkHost } from '../../src/core/spf/check';
 import { startBind, type BindServer } from '../harness/bind';
 import { freeUdpTcpPort } from '../harness/ports';
 import { type DnsRelay, startDnsRelay } from '../harness/postfix';
 import { REPO_ROOT } from '../paths';
-import { SCENARIOS, type Scenario } from './receiver-scenarios';
+import { DNSBL_ZONES, SCENARIOS, type Scenario } from './receiver-scenarios';
 
 const ZONES = path.join(REPO_ROOT, 'test', 'fixtures', 'receiver-zones');
 // Where scripts/ensure-exim.mjs unpacks Debian's Exim.
@@ -55,6 +59,8 @@ const EXIM_VARIANTS: Record<string, string | undefined> = {
   'acl_check_rcpt (Debian default)': undefined,
   'deny !verify = reverse_host_lookup': '  deny\n    !verify = reverse_host_lookup\n',
   'deny !verify = helo': '  deny\n    !verify = helo\n',
+  // The DNSBL check's zones (stand-ins in the test BIND), one deny per list.
+  ...Object.fromEntries(DNSBL_ZONES.map((z) => [`deny dnslists = ${z}`, `  deny\n    dnslists = ${z}\n`])),
 };
 
 function unavailable(): string | undefined {
@@ -152,7 +158,7 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
     for (const f of await fs.promises.readdir('/etc/spamassassin')) if (f.endsWith('.pre')) await fs.promises.copyFile(path.join('/etc/spamassassin', f), path.join(sa, f));
     await fs.promises.writeFile(
       path.join(sa, 'local.cf'),
-      [`dns_server ${bind.server}`, 'dns_available yes', 'trusted_networks 127.0.0.1', 'internal_networks 127.0.0.1', 'envelope_sender_header Return-Path', 'use_bayes 0', 'skip_rbl_checks 1', 'add_header all Tests _TESTSSCORES(,)_', ''].join('\n'),
+      [`dns_server ${bind.server}`, 'dns_available yes', 'trusted_networks 127.0.0.1', 'internal_networks 127.0.0.1', 'envelope_sender_header Return-Path', 'use_bayes 0', 'skip_rbl_checks 0', 'add_header all Tests _TESTSSCORES(,)_', ''].join('\n'),
     );
     await fs.promises.writeFile(path.join(dir, 'resolv.conf'), `nameserver ${relay.address}\noptions timeout:1 attempts:2\n`);
     // rspamd: /etc/rspamd with our overrides.
@@ -167,7 +173,15 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       'options.inc': `dns { nameserver = ["${bind.server}"]; timeout = 1s; retransmits = 2; }\ncontrol_socket = "$DBDIR/rspamd.sock mode=0600";\n`,
       'logging.inc': 'type = "console"; level = "info";\n',
     };
-    for (const m of ['rbl', 'fuzzy_check', 'phishing', 'multimap', 'whitelist', 'url_redirector', 'asn']) files[`${m}.conf`] = 'enabled = false;\n';
+    // rbl: only Debian's `spamhaus` rule (rbl.conf, copied), its zone a stand-in in the test BIND.
+    files['rbl.conf'] = [
+      'default_exclude_users = true;', 'default_unknown = true;', 'rbls {', '  spamhaus {', '    symbol = "SPAMHAUS";', '    rbl = "zen.spamhaus.org";', "    checks = ['received', 'from'];",
+      "    symbols_prefixes = { received = 'RECEIVED', from = 'RBL' }",
+      '    returncodes {', '      SPAMHAUS_SBL = "127.0.0.2";', '      SPAMHAUS_CSS = "127.0.0.3";', '      SPAMHAUS_XBL = ["127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7"];',
+      '      SPAMHAUS_PBL = ["127.0.0.10", "127.0.0.11"];', '      SPAMHAUS_DROP = "127.0.0.9";', '      SPAMHAUS_BLOCKED_OPENRESOLVER = "127.255.255.254";', '      SPAMHAUS_BLOCKED = "127.255.255.255";',
+      '    }', '  }', '}', '',
+    ].join('\n');
+    for (const m of ['fuzzy_check', 'phishing', 'multimap', 'whitelist', 'url_redirector', 'asn']) files[`${m}.conf`] = 'enabled = false;\n';
     for (const [f, text] of Object.entries(files)) await fs.promises.writeFile(path.join(o, f), text);
     const started = startRspamd(dir, normalPort, controllerPort);
     // Exim: Debian's ACL files included from the unpacked package; a private passwd naming its user.
@@ -213,15 +227,16 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
     for (const s of SCENARIOS) {
       const ip = `198.51.100.${s.n}`;
       const domain = s.from.slice(s.from.indexOf('@') + 1);
-      const [rdns, heloCheck, spf, dmarc, mx] = await Promise.all([
+      const [rdns, heloCheck, spf, dmarc, mx, dnsbl] = await Promise.all([
         checkRdns(ip, { resolver }),
         checkHelo(s.helo, { ip, resolver }),
         checkHost({ ip, domain, sender: s.from, helo: s.helo }, { resolver }),
         checkDmarc(domain, { resolver }),
         checkMx(domain, { resolver }),
+        checkDnsbl(ip, { resolver, zones: DNSBL_ZONES }),
       ]);
       const evaluation = evaluateDmarc({ fromDomain: domain, spf: { result: spf.result, domain }, dkim: [] }, dmarc);
-      inputs.set(s.n, { ip, helo: s.helo, rdns, heloCheck, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: s.tls });
+      inputs.set(s.n, { ip, helo: s.helo, rdns, heloCheck, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: s.tls, dnsbl });
     }
     rspamd = await started;
   });
@@ -247,18 +262,39 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       '',
     ].join('\r\n');
 
+  it("the rDNS, HELO and SPF reports' receiver rows are the full matrix's rows (checked above) for every scenario", () => {
+    const key = (r: ReceiverRow) => `${r.receiver} ${r.rule} ${r.verdict} ${r.score ?? ''} ${r.reply ?? ''}`;
+    for (const s of SCENARIOS) {
+      const input = inputs.get(s.n)!;
+      const full = new Set(receiverMatrix(input).map(key));
+      const partial = [...receiverRowsOfRdns(input.rdns), ...receiverRowsOfHelo(input.heloCheck!), ...receiverRowsOfSpf(input.spf!)];
+      assert.ok(partial.length > 0, `scenario ${s.n}: no partial rows`);
+      // A listed address takes rspamd's R_SPF_ALLOW weight off (BAD_REP_POLICIES): the SPF report's row
+      // says so; compare it without the score then.
+      const composite = receiverMatrix(input).some((r) => r.rule === 'BAD_REP_POLICIES');
+      const fullNoScore = new Set(receiverMatrix(input).map((r) => key({ ...r, score: undefined })));
+      for (const r of partial) assert.ok(full.has(key(r)) || (composite && r.rule === 'R_SPF_ALLOW' && fullNoScore.has(key({ ...r, score: undefined }))), `scenario ${s.n}: ${key(r)} is not in the full matrix`);
+    }
+  });
+
   for (const s of SCENARIOS) {
     it(`SpamAssassin, scenario ${s.n} (${s.what}): the model's rules and scores are the real ones`, async () => {
       const input = inputs.get(s.n)!;
       const rows = spamassassinRows(input);
+      // A home per scenario, through a private passwd: SpamAssassin keeps its state (dns_block_rule's
+      // "this list refused us" files) in the home directory getpwuid names, not $HOME.
+      const home = await fs.promises.mkdtemp(path.join(dir, `home-${s.n}-`));
+      const passwd = path.join(home, 'passwd');
+      await fs.promises.writeFile(passwd, (await fs.promises.readFile('/etc/passwd', 'utf8')).replace(/^root:([^:]*):0:0:([^:]*):[^:]*:/m, `root:$1:0:0:$2:${home}:`));
       const r = await run(
         'unshare',
-        ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', path.join(dir, 'resolv.conf'),
+        ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"', 'sh', path.join(dir, 'resolv.conf'), passwd,
           'spamassassin', `--siteconfigpath=${path.join(dir, 'sa')}`, '--configpath=/usr/share/spamassassin', '-p', path.join(dir, 'sa', 'user_prefs')],
         message(s, input, true),
-        { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+        { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
         dir,
       );
+      assert.ok(fs.existsSync(path.join(home, '.spamassassin')), "SpamAssassin's state is in the scenario's home");
       assert.equal(r.code, 0, r.err.slice(-2000));
       const real = saTests(r.out);
       const realModelled = new Map([...real].filter(([rule]) => SA_MODELLED.has(rule)));

@@ -29,6 +29,12 @@ describe('combined check', () => {
     assert.equal(mailCheckExit(r), 2);
     assert.match(r.answer[r.answer.length - 1], /could not decide/);
     assert.match(mailCheckToText(r), /\(undecided\)/);
+    // Plain text lists the receivers too (the same rows as --json), each receiver with its version.
+    const text = mailCheckToText(r);
+    assert.ok(r.receivers && r.receivers.length > 0);
+    assert.match(text, /^Receivers \(/m);
+    assert.match(text, /^  Exim — Exim 4\.96 /m);
+    assert.match(text, /^    [✓✗!·] deny !verify = reverse_host_lookup: defer/m);
   });
   it('names the bad input', async () => {
     await assert.rejects(checkMailServer({ ip: '192.0.2', helo: 'a.example', fromDomain: 'example.com' }, { resolver }), /^InputError: ip: "192\.0\.2" is not an IPv4 address/);

@@ -31,15 +31,16 @@ describe('rdnsToMarkdown', () => {
 
   it('has the sections in order', () => {
     const headings = lines.filter((l) => /^#{1,3} /.test(l));
-    assert.deepEqual(headings.slice(0, 4), [
+    assert.deepEqual(headings.slice(0, 5), [
       '# Reverse DNS report: 203.0.113.7',
       '## What receivers will do',
       '## Chain',
+      '## Other receivers: the rules this check decides',
       '## Findings',
     ]);
     assert.equal(headings.filter((h) => h.startsWith('### ')).length, 2);
-    assert.match(headings[4], /^### 1\. ✗ Error: mail\.example\.com does not resolve back/);
-    assert.match(headings[5], /^### 2\. ⚠ Warning: PTR name /);
+    assert.match(headings[5], /^### 1\. ✗ Error: mail\.example\.com does not resolve back/);
+    assert.match(headings[6], /^### 2\. ⚠ Warning: PTR name /);
   });
 
   it('opens with the iprev verdict and what it means', () => {
@@ -112,9 +113,9 @@ describe('rdnsToMarkdown', () => {
   it('escapes hostile names from DNS wherever they appear outside code blocks', () => {
     const escaped =
       'evil\\<script\\>alert\\(1\\)\\</script\\>\\`\\|x␊\\# pwned \\[link\\]\\(command:foo\\) \\*b\\* \\$m\\$';
-    // PTR names, the Gmail reply, the chain, the finding heading and the fix's current value.
+    // PTR names, the Gmail reply, the chain, the finding heading, the fix's current value and the other receivers' row.
     assert.match(md, /\n- Current: evil\\<script/);
-    assert.equal(md.split(escaped).length - 1, 5);
+    assert.equal(md.split(escaped).length - 1, 6);
     const prose = codeBlocks(md).reduce((text, b) => text.replace(b.body.join('\n'), ''), md);
     assert.doesNotMatch(prose, /(?<!\\)<script/);
     assert.doesNotMatch(prose, /(?<!\\)\]\(command:/);

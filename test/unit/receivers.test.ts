@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { DmarcEvaluation } from '../../src/core/dmarc/evaluate';
+import type { DnsblResult, DnsblZoneResult } from '../../src/core/dnsbl/types';
 import type { HeloResult } from '../../src/core/helo/types';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverMatrix } from '../../src/core/receivers';
@@ -18,6 +19,9 @@ import type { ReceiverInput } from '../../src/core/receivers/types';
 import type { ReportDoc } from '../../src/core/report/doc';
 import { reportToMarkdown } from '../../src/core/report/markdown';
 import { receiverSections } from '../../src/core/report/receiversDoc';
+import { receiverLines } from '../../src/core/receivers/text';
+import { receiverRowsOfHelo, receiverRowsOfRdns, receiverRowsOfSpf } from '../../src/core/receivers/partial';
+import { terminalLines } from '../../src/core/escape';
 import type { SpfResult } from '../../src/core/spf/types';
 
 function rdns(ptr: string[], confirmed: string[], fcrdns: RdnsResult['fcrdns'] = confirmed.length ? 'pass' : 'fail'): RdnsResult {
@@ -43,9 +47,9 @@ describe('receiver matrix', () => {
 
   it('rows name their receiver, the modelled version and a documentation link; one total per scoring receiver', () => {
     const rows = receiverMatrix(base());
-    assert.deepEqual([...new Set(rows.map((r) => r.receiver))], ['exim', 'spamassassin', 'rspamd']);
+    assert.deepEqual([...new Set(rows.map((r) => r.receiver))], ['postfix', 'exim', 'spamassassin', 'rspamd']);
     for (const r of rows) {
-      assert.match(r.version, /^(Exim 4\.96|SpamAssassin 4\.0\.1|rspamd 3\.4) /);
+      assert.match(r.version, /^(Postfix 3\.7|Exim 4\.96|SpamAssassin 4\.0\.1|rspamd 3\.4) /);
       assert.match(r.docUrl, /^https:\/\//);
     }
     assert.equal(rows.filter((r) => r.rule === 'total').length, 1);
@@ -128,5 +132,56 @@ describe('receiver matrix', () => {
     assert.deepEqual(dmarcRules(parts('fail', null, null)), ['DMARC_MISSING', 'DMARC_NA']);
     assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', null)), []);
     assert.deepEqual(dmarcRules(parts('fail', 'v=DMARC1; p=reject', false)), ['DMARC_REJECT', 'DMARC_POLICY_REJECT']);
+  });
+
+  it('DNSBL rows: only for the zones the DNSBL check asked; errors, refusals and answers outside 127/8 list nobody', () => {
+    const zone = (z: string, status: DnsblZoneResult['status'], rcode: DnsblZoneResult['rcode'], codes: string[], txt?: string): DnsblZoneResult =>
+      ({ zone: z, query: `4.3.2.1.${z}`, status, rcode, codes: codes.map((address) => ({ address, meaning: '', kind: 'listed' })), dig: '', ...(txt ? { txt } : {}) }) as DnsblZoneResult;
+    const list = (...zones: DnsblZoneResult[]) => ({ kind: 'dnsbl', ip: '1.2.3.4', family: 4, zones, listed: [], findings: [], resolvers: [], startedAt: '', elapsedMs: 0 }) as DnsblResult;
+    const rules = (d: DnsblResult) => receiverMatrix(base({ dnsbl: d })).filter((r) => /dnslists|RCVD_IN|SPAMHAUS|BAD_REP/.test(r.rule)).map((r) => `${r.rule}:${r.verdict}`);
+    // No DNSBL result: no DNSBL rows at all.
+    assert.deepEqual(rules(list()), []);
+    // Listed on ZEN's SBL and on SpamCop (TXT naming SpamCop).
+    assert.deepEqual(rules(list(zone('zen.spamhaus.org', 'listed', 'NOERROR', ['127.0.0.2']), zone('bl.spamcop.net', 'listed', 'NOERROR', ['127.0.0.2'], 'Blocked - see https://www.spamcop.net/bl.shtml?1.2.3.4'))), [
+      'deny dnslists = zen.spamhaus.org:reject', 'deny dnslists = bl.spamcop.net:reject', 'RCVD_IN_SBL:hit', 'RCVD_IN_BL_SPAMCOP_NET:hit', 'RBL_SPAMHAUS_SBL:hit', 'BAD_REP_POLICIES:hit',
+    ]);
+    // A timeout, REFUSED, and a rewriting resolver's answer outside 127/8: Exim accepts, no rule hits.
+    assert.deepEqual(rules(list(zone('zen.spamhaus.org', 'error', 'SERVFAIL', []), zone('bl.spamcop.net', 'bogus', 'NOERROR', ['192.0.2.80']), zone('x.example', 'refused', 'REFUSED', []))), [
+      'deny dnslists = zen.spamhaus.org:accept', 'deny dnslists = bl.spamcop.net:accept', 'deny dnslists = x.example:accept',
+    ]);
+    // Spamhaus refusing an open resolver: Exim denies (the answer is in 127/8), SpamAssassin and rspamd name the refusal.
+    assert.deepEqual(rules(list(zone('zen.spamhaus.org', 'refused', 'NOERROR', ['127.255.255.254']))), [
+      'deny dnslists = zen.spamhaus.org:reject', 'RCVD_IN_ZEN_BLOCKED_OPENDNS:hit', 'RBL_SPAMHAUS_BLOCKED_OPENRESOLVER:hit',
+    ]);
+    // rspamd: the good policies lose their weight only next to a positive RBL symbol.
+    const rs = rspamdRows(base({ dnsbl: list(zone('zen.spamhaus.org', 'listed', 'NOERROR', ['127.0.0.4'])) }));
+    assert.equal(rs.find((r) => r.rule === 'R_SPF_ALLOW')!.score, 0);
+    assert.equal(rs.find((r) => r.rule === 'action')!.score, 4.1);
+  });
+
+  it('plain text: one block per receiver with its version, each rule with verdict, score, reply and why; control characters escaped', () => {
+    const evil = 'mail\u001b[31m.example.net';
+    const lines = receiverLines(receiverMatrix(base({ rdns: rdns([evil], []) })));
+    assert.match(lines[0], /^Receivers \(/);
+    for (const name of ['Exim', 'SpamAssassin', 'rspamd']) assert.equal(lines.filter((l) => l.startsWith(`  ${name} — `)).length, 1);
+    assert.ok(lines.includes('    ✗ deny !verify = reverse_host_lookup: reject (550 Administrative prohibition)'));
+    assert.ok(lines.some((l) => /^    ! RDNS_NONE: hit 1\.274$/.test(l)));
+    const text = terminalLines(lines);
+    assert.ok(!text.includes('\u001b'), 'no raw escape reaches the terminal');
+    assert.deepEqual(receiverLines([]), []);
+  });
+
+  it('the rDNS, HELO and SPF reports get the rows their check decides alone, no totals', () => {
+    const noPtr = { ...rdns([], []), ip: '1.2.3.4' } as RdnsResult;
+    assert.deepEqual(receiverRowsOfRdns(noPtr).map((r) => `${r.receiver} ${r.rule} ${r.verdict}`), [
+      'exim deny !verify = reverse_host_lookup reject', 'spamassassin RDNS_NONE hit', 'rspamd HFILTER_HOSTNAME_UNKNOWN hit', 'rspamd RDNS_NONE hit',
+    ]);
+    const h = { ...helo('myhost', { fqdn: false, resolves: false, matchesIp: false }), ip: '1.2.3.4' } as HeloResult;
+    const heloRules = receiverRowsOfHelo(h).map((r) => r.rule);
+    assert.deepEqual(heloRules, ['deny !verify = helo', 'HELO_NO_DOMAIN', 'FSL_HELO_NON_FQDN_1']);
+    assert.deepEqual(receiverRowsOfHelo({ ...h, ip: undefined } as HeloResult), []);
+    const fail = { ...spf('fail'), ip: '1.2.3.4', identity: 'mailfrom' } as SpfResult;
+    assert.deepEqual(receiverRowsOfSpf(fail).map((r) => r.rule), ['SPF_FAIL', 'R_SPF_FAIL']);
+    for (const rows of [receiverRowsOfRdns(noPtr), receiverRowsOfHelo(h), receiverRowsOfSpf(fail)]) assert.ok(!rows.some((r) => r.rule === 'total' || r.rule === 'action'));
   });
 });

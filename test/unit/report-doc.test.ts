@@ -66,12 +66,13 @@ describe('rdnsToReport', () => {
     assert.equal(rdnsToReport(passingResult()).facts.length, 3, 'no special-purpose fact for an ordinary address');
   });
 
-  it('has the receivers table, then the chain', () => {
+  it('has the receivers table, then the chain, then the other receivers\' rules', () => {
     assert.deepEqual(
       doc.sections.map((s) => [s.type, s.title]),
       [
         ['table', 'What receivers will do'],
         ['tree', 'Chain'],
+        ['table', 'Other receivers: the rules this check decides'],
       ],
     );
   });
@@ -210,8 +211,8 @@ describe('rdnsToReport', () => {
 
   it("keeps data from DNS as it is: escaping is each renderer's job", () => {
     const json = JSON.stringify(doc);
-    // PTR names, Gmail reply, hop label, its dead-end query, finding message, fix current and record.
-    assert.equal(json.split(JSON.stringify(HOSTILE_NAME).slice(1, -1)).length - 1, 7);
+    // PTR names, Gmail reply, hop label, its dead-end query, finding message, fix current and record, the other receivers' row.
+    assert.equal(json.split(JSON.stringify(HOSTILE_NAME).slice(1, -1)).length - 1, 8);
   });
 
   it('is plain data that survives JSON unchanged', () => {

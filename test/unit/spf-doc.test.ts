@@ -134,6 +134,7 @@ describe('spfToReport', () => {
       [
         ['tree', 'Evaluation'],
         ['text', 'Reading the evaluation'],
+        ['table', 'Other receivers: the rules this check decides'],
       ],
     );
   });

@@ -3,6 +3,7 @@
 // Outlook.com with this server's standing on each (read from the result, never re-derived).
 import type { Status } from '../model';
 import { terminalLines, zoneText } from '../escape';
+import { receiverLines } from '../receivers/text';
 import { appliesLabel, PROVIDERS, SOURCES, standingLabel } from './requirements';
 import type { MailCheckResult } from './types';
 
@@ -52,6 +53,8 @@ export function mailCheckToText(r: MailCheckResult): string {
   }
   out.push('  Sources (each requirement in the provider\'s words: --json, or the report in VS Code):');
   for (const src of q.sources) out.push(`    ${src.name}: ${src.url} (in force since ${src.inForce})`);
+  const receivers = receiverLines(r.receivers);
+  if (receivers.length > 0) out.push('', ...receivers);
   out.push('');
   out.push(`Asked ${r.resolvers.join(', ') || 'the system resolver'} in ${r.elapsedMs} ms. Details: maildns rdns/helo/spf/dkim/dmarc/mx/dnsbl, or --json.`);
   return terminalLines(out);

@@ -6,6 +6,8 @@
 // and DNS lookup real) in test/integration/receivers-real.test.ts.
 // Debian's default ACL looks at neither the client's name nor its HELO: the connection alone never
 // makes it refuse mail for a local recipient. SPF (`spf =`) needs exim4-daemon-heavy: not modelled.
+import type { DnsblZoneResult } from '../dnsbl/types';
+import { loopbackCodes } from './dnsbl';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const EXIM_VERSION = 'Exim 4.96 (Debian 12 exim4-daemon-light, exim4-config acl_check_rcpt; hardening through CHECK_RCPT_LOCAL_ACL_FILE)';
@@ -37,6 +39,15 @@ function verifyHelo(input: ReceiverInput): Outcome {
   return { verdict: 'reject', why: `${helo} is neither the client's verified host name nor a name that resolves to ${input.ip}.` };
 }
 
+// Exim spec "DNS lists": an A record for <reversed address>.<zone> lists the host; Exim ignores
+// answers outside 127.0.0.0/8, and a lookup that fails counts as "not listed" (no defer_unknown).
+function dnslist(ip: string, z: DnsblZoneResult): Outcome {
+  const codes = loopbackCodes(z);
+  if (codes.length > 0) return { verdict: 'reject', why: `${ip} is on ${z.zone} (${codes.join(', ')}).` };
+  if (z.status === 'error' || z.status === 'refused') return { verdict: 'accept', why: `${z.zone} gave no answer (${z.rcode}): Exim treats that as not listed.` };
+  return { verdict: 'accept', why: `${ip} is not on ${z.zone}.` };
+}
+
 export function eximRows(input: ReceiverInput): ReceiverRow[] {
   const row = (rule: string, o: Outcome): ReceiverRow => ({
     receiver: 'exim', version: EXIM_VERSION, rule, verdict: o.verdict,
@@ -48,5 +59,6 @@ export function eximRows(input: ReceiverInput): ReceiverRow[] {
     row('acl_check_rcpt (Debian default)', { verdict: 'accept', why: "Debian's default RCPT ACL checks neither the client's host name nor its HELO name." }),
     row('deny !verify = reverse_host_lookup', reverseHostLookup(input)),
     row('deny !verify = helo', verifyHelo(input)),
+    ...(input.dnsbl?.zones ?? []).map((z) => row(`deny dnslists = ${z.zone}`, dnslist(input.ip, z))),
   ];
 }

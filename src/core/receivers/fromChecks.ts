@@ -1,6 +1,7 @@
 // The receiver matrix of the combined mail check, from the sub-checks' results (nothing is asked again).
 import { evaluateDmarc } from '../dmarc/evaluate';
 import type { DiscoveredPolicy } from '../dmarc/types';
+import type { DnsblResult } from '../dnsbl/types';
 import type { HeloResult } from '../helo/types';
 import type { MxResult } from '../mx/types';
 import type { RdnsResult } from '../rdns/types';
@@ -13,7 +14,7 @@ export interface MailCheckParts {
   ip: string;
   heloName: string;
   fromDomain: string;
-  results: { rdns: RdnsResult; helo: HeloResult; spf?: SpfResult; mx: MxResult; dmarc?: DiscoveredPolicy };
+  results: { rdns: RdnsResult; helo: HeloResult; spf?: SpfResult; mx: MxResult; dmarc?: DiscoveredPolicy; dnsbl?: DnsblResult };
   /** Whether a DKIM signature could align with the From domain (the combined check's alignment note). */
   dkimCanAlign?: boolean | null;
   /** Whether the connection uses TLS, when known. */
@@ -21,11 +22,11 @@ export interface MailCheckParts {
 }
 
 export function receiversOfMailCheck(p: MailCheckParts): ReceiverRow[] {
-  const { rdns, helo, spf, mx, dmarc } = p.results;
+  const { rdns, helo, spf, mx, dmarc, dnsbl } = p.results;
   // The DMARC result of a message sent this way, from SPF and the discovered policy. The check has no
   // message, so no DKIM result: a fail stands only when no DKIM key could align; otherwise DKIM may
   // still pass DMARC and the receivers' DMARC rows are left out.
   let evaluation = spf && dmarc ? evaluateDmarc({ fromDomain: p.fromDomain, spf: { result: spf.result, domain: spf.domain }, dkim: [] }, dmarc) : undefined;
   if (evaluation && evaluation.result !== 'pass' && evaluation.result !== 'none' && !(evaluation.result === 'fail' && p.dkimCanAlign === false)) evaluation = undefined;
-  return receiverMatrix({ ip: p.ip, helo: p.heloName, rdns, heloCheck: helo, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: p.tls });
+  return receiverMatrix({ ip: p.ip, helo: p.heloName, fromDomain: p.fromDomain, rdns, heloCheck: helo, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: p.tls, ...(dnsbl ? { dnsbl } : {}) });
 }

@@ -1,15 +1,17 @@
 // The receiver matrix (docs/receivers.md): every modelled receiver's rows for one connection.
 import { eximRows } from './exim';
+import { postfixRows } from './postfix';
 import { rspamdRows } from './rspamd';
 import { spamassassinRows } from './spamassassin';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export type * from './types';
 export { EXIM_VERSION } from './exim';
+export { POSTFIX_VERSION } from './postfix';
 export { RSPAMD_VERSION } from './rspamd';
 export { SPAMASSASSIN_VERSION } from './spamassassin';
 
-/** Rows for Exim, SpamAssassin and rspamd: the receivers whose verdicts the tests check against the real software. */
+/** Rows for Postfix, Exim, SpamAssassin and rspamd: the receivers whose verdicts the tests check against the real software. */
 export function receiverMatrix(input: ReceiverInput): ReceiverRow[] {
-  return [...eximRows(input), ...spamassassinRows(input), ...rspamdRows(input)];
+  return [...postfixRows(input), ...eximRows(input), ...spamassassinRows(input), ...rspamdRows(input)];
 }

@@ -7,7 +7,7 @@
 // The MTA hands rspamd the client's address, HELO name and host name. Postfix (milter) passes its
 // verified name; when it has none it says "unknown", which rspamd's milter code drops ("skip unknown
 // hostname from being added", librspamd-server), so rspamd then has no host name.
-// Not modelled: RBLs, DKIM (no signature is modelled yet), symbols that read the message (MIME_*,
+// RBLs: the `spamhaus` rule of Debian's rbl.conf (its `from` check, ./dnsbl.ts). Not modelled: the other lists, DKIM (no signature is modelled yet), symbols that read the message (MIME_*,
 // RCVD_COUNT_*, ONCE_RECEIVED, which counts the message's Received headers), HFILTER_*_NORESOLVE_MX
 // (needs the MX hosts' addresses), and rspamd's own SPF result when check_host() gives permerror:
 // rspamd 3.4 skips an unknown mechanism and uses one of two SPF records where RFC 7208 says
@@ -15,6 +15,7 @@
 import { parseIp } from '../ip';
 import type { SpfResultCode } from '../spf/types';
 import { connectionOf } from './connection';
+import { rspamdDnsblHits } from './dnsbl';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const RSPAMD_VERSION = 'rspamd 3.4 (Debian 12 defaults: hfilter, once_received, spf, dmarc; actions.conf thresholds)';
@@ -31,10 +32,17 @@ export const RSPAMD_WEIGHTS: Record<string, number> = {
   R_SPF_ALLOW: -0.2, R_SPF_FAIL: 1.0, R_SPF_SOFTFAIL: 0.0, R_SPF_NEUTRAL: 0.0, R_SPF_NA: 0.0, R_SPF_DNSFAIL: 0.0,
   DMARC_POLICY_ALLOW: -0.5, DMARC_POLICY_REJECT: 2.0, DMARC_POLICY_QUARANTINE: 1.5, DMARC_POLICY_SOFTFAIL: 0.1, DMARC_NA: 0.0,
   VIOLATED_DIRECT_SPF: 3.5, AUTH_NA: 1.0,
+  // scores.d/rbl_group.conf
+  RBL_SPAMHAUS: 0.0, RBL_SPAMHAUS_SBL: 4.0, RBL_SPAMHAUS_CSS: 2.0, RBL_SPAMHAUS_XBL: 4.0, RBL_SPAMHAUS_PBL: 2.0, RBL_SPAMHAUS_DROP: 7.0,
+  RBL_SPAMHAUS_BLOCKED_OPENRESOLVER: 0.0, RBL_SPAMHAUS_BLOCKED: 0.0,
+  BAD_REP_POLICIES: 0.1,
 };
 
 /** The symbols this model decides: a real run's symbols outside this set are not the connection's doing. */
 export const RSPAMD_MODELLED = new Set(Object.keys(RSPAMD_WEIGHTS));
+
+/** The modelled symbols of the `policies` group with a negative weight (scores.d/policies_group.conf). */
+const POLICY_GOOD = new Set(['R_SPF_ALLOW', 'DMARC_POLICY_ALLOW']);
 
 /** /etc/rspamd/actions.conf: the score at which each action starts. */
 export const RSPAMD_ACTIONS = { greylist: 4, 'add header': 6, reject: 15 } as const;
@@ -249,6 +257,7 @@ function hits(input: ReceiverInput): { hits: Hit[]; unmodelled: string[] } {
   // composites.conf AUTH_NA: R_DKIM_NA & R_SPF_NA & DMARC_NA & ARC_NA (no DKIM or ARC signature modelled).
   if (out.some((h) => h.rule === 'R_SPF_NA') && out.some((h) => h.rule === 'DMARC_NA'))
     out.push({ rule: 'AUTH_NA', why: 'Neither SPF, DKIM, DMARC nor ARC says anything about this mail.', doc: 'https://rspamd.com/doc/configuration/composites.html' });
+  for (const h of rspamdDnsblHits(input)) out.push({ rule: h.rule, why: h.why, doc: 'https://rspamd.com/doc/modules/rbl.html' });
   return { hits: out, unmodelled };
 }
 
@@ -260,6 +269,16 @@ export function rspamdAction(score: number): ReceiverRow['verdict'] {
 export function rspamdRows(input: ReceiverInput): ReceiverRow[] {
   const { hits: hs, unmodelled } = hits(input);
   const rows: ReceiverRow[] = hs.map((h) => ({ receiver: 'rspamd', version: RSPAMD_VERSION, rule: h.rule, verdict: 'hit', score: RSPAMD_WEIGHTS[h.rule], why: h.why, docUrl: h.doc }));
+  // composites.conf BAD_REP_POLICIES: "(~g-:policies) & (-g+:rbl …)": a listed address (a positive RBL
+  // symbol) takes the weight off the good policy symbols (R_SPF_ALLOW, DMARC_POLICY_ALLOW) and adds 0.1.
+  const goodPolicies = rows.filter((r) => POLICY_GOOD.has(r.rule));
+  if (goodPolicies.length > 0 && rows.some((r) => r.rule.startsWith('RBL_') && (r.score ?? 0) > 0)) {
+    for (const r of goodPolicies) {
+      r.score = 0;
+      r.why += ' Its weight is taken off because the address is on a blocklist (composite BAD_REP_POLICIES).';
+    }
+    rows.push({ receiver: 'rspamd', version: RSPAMD_VERSION, rule: 'BAD_REP_POLICIES', verdict: 'hit', score: RSPAMD_WEIGHTS.BAD_REP_POLICIES, why: 'The mail passes its sender policies but the address is on a blocklist.', docUrl: 'https://rspamd.com/doc/configuration/composites.html' });
+  }
   const total = Math.round(rows.reduce((s, r) => s + (r.score ?? 0), 0) * 100) / 100;
   const action = rspamdAction(total);
   const notes = [

@@ -8,10 +8,12 @@
 // match a line it builds per relay, `[ ip=… rdns=… helo=… by=… ident= envfrom= intl=0 id= auth= msa=0 ]`
 // (X-Spam-Relays-External). The patterns below are those rules' patterns (20_dynrdns.cf,
 // 20_head_tests.cf, 20_fake_helo_tests.cf, 72_active.cf), matched against the same line.
-// Not modelled: DNSBL and DNSWL rules (RCVD_IN_*), which need the lists; rules that also read the
+// DNSBL rules (RCVD_IN_SBL/XBL/PBL/…, RCVD_IN_BL_SPAMCOP_NET) come from the DNSBL check's answers
+// (./dnsbl.ts). Not modelled: DNSWL and the other lists' RCVD_IN_* rules; rules that also read the
 // message (e.g. NO_FM_NAME_IP_HOSTN); DKIM rules (no signature is modelled yet).
 import type { SpfResultCode } from '../spf/types';
 import { connectionOf, type Connection } from './connection';
+import { spamassassinDnsblHits } from './dnsbl';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const SPAMASSASSIN_VERSION = 'SpamAssassin 4.0.1 (Debian 12 rules and plugins, score set 1: network tests, Bayes untrained)';
@@ -47,6 +49,14 @@ export const SA_SCORES: Record<string, number> = {
   DMARC_QUAR: 1.198,
   DMARC_NONE: 0.898,
   DMARC_MISSING: 0.001,
+  // 50_scores.cf, score set 1.
+  RCVD_IN_SBL: 2.596,
+  RCVD_IN_SBL_CSS: 3.558,
+  RCVD_IN_XBL: 0.724,
+  RCVD_IN_PBL: 3.558,
+  RCVD_IN_ZEN_BLOCKED_OPENDNS: 0.001,
+  RCVD_IN_ZEN_BLOCKED: 0.001,
+  RCVD_IN_BL_SPAMCOP_NET: 1.246,
 };
 
 /** The rules this model decides: a real run's hits outside this set are not the connection's doing. */
@@ -137,6 +147,7 @@ function hits(input: ReceiverInput): Hit[] {
       out.push({ rule, why: `DMARC fails and the policy says ${d.disposition}.` });
     }
   }
+  for (const h of spamassassinDnsblHits(input)) out.push({ rule: h.rule, why: h.why });
   return out;
 }
 

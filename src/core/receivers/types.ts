@@ -1,11 +1,12 @@
 // The receiver matrix: what other mail software does with a server's mail, modelled from the results
 // the checks already computed (rDNS, HELO, SPF, DMARC). Nothing here asks DNS again.
 import type { DmarcEvaluation } from '../dmarc/evaluate';
+import type { DnsblResult } from '../dnsbl/types';
 import type { HeloResult } from '../helo/types';
 import type { RdnsResult } from '../rdns/types';
 import type { SpfResult } from '../spf/types';
 
-export type ReceiverName = 'spamassassin' | 'rspamd' | 'exim';
+export type ReceiverName = 'postfix' | 'spamassassin' | 'rspamd' | 'exim';
 
 /**
  * One cell of the matrix. `verdict` is what the rule does: `hit` / `no hit` for a scoring rule, the
@@ -40,8 +41,15 @@ export interface ReceiverInput {
   spf?: SpfResult;
   /** The DMARC evaluation for the From domain, with whether that domain exists (A, AAAA or MX). */
   dmarc?: DmarcEvaluation;
+  /** The MAIL FROM domain, and the address when known (Postfix quotes it in its reply). */
+  fromDomain?: string;
+  mailFrom?: string;
+  /** The recipient, when known (Postfix quotes it in a recipient restriction's reply). */
+  rcptTo?: string;
   /** Whether the MAIL FROM domain has an A, AAAA or MX record (from the MX check); null when not known. */
   fromDomainExists?: boolean | null;
+  /** The DNSBL check of the client address (the zones of mailDns.dnsbl.zones); its answers drive the DNSBL rows. */
+  dnsbl?: DnsblResult;
   /** Whether the connection uses TLS (STARTTLS); undefined when not known (rspamd's rows then assume it does). */
   tls?: boolean;
 }

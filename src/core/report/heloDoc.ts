@@ -2,6 +2,8 @@
 // what Postfix's three HELO rules reply, the DNS lookups with their dig commands, and where the
 // name is set in common mail programs. Pure; the name is whatever the user or a bounce gave, so
 // it stays text.
+import { receiverRowsOfHelo } from '../receivers/partial';
+import { receiverSections } from './receiversDoc';
 import { heloStatus } from '../helo/text';
 import type { HeloLookup, HeloResult } from '../helo/types';
 import type { Finding, Status } from '../model';
@@ -197,6 +199,7 @@ export function heloToReport(r: HeloResult): ReportDoc {
   const sections: Section[] = [checksSection(r), postfixSection(r)];
   if (nameIsTheProblem(r)) sections.push(settingsSection(r));
   sections.push(lookupsSection(r));
+  sections.push(...receiverSections(receiverRowsOfHelo(r), true));
   return {
     kind: r.kind,
     title: 'HELO name',

@@ -3,6 +3,8 @@
 // is every record and term in order, each term with its RFC 7208 section, what it does in plain
 // words, how it came out, and the DNS queries it made. Pure: the result in, plain data out. All of
 // it is text: TXT records and explanations come from DNS and may hold anything.
+import { receiverRowsOfSpf } from '../receivers/partial';
+import { receiverSections } from './receiversDoc';
 import type { Finding, Status } from '../model';
 import type { SpfPairResult } from '../spf/pair';
 import { rfcLink } from '../spf/sections';
@@ -402,7 +404,7 @@ export function spfToReport(r: SpfResult): ReportDoc {
     summary: `${r.result} · ${shortDecision(r)} · ${r.lookups}/${r.lookupLimit} lookups`,
     verdict: { label: 'SPF', value: r.result, explanation: verdictExplanation(r) },
     facts: spfFacts(r),
-    sections: [{ type: 'tree', title: 'Evaluation', nodes: spfTreeNodes(r), showQueries: true }, READING],
+    sections: [{ type: 'tree', title: 'Evaluation', nodes: spfTreeNodes(r), showQueries: true }, READING, ...receiverSections(receiverRowsOfSpf(r), true)],
     findings: findingsOf(r.findings),
     footer: footerText(r.resolvers, r.startedAt, r.elapsedMs, r.queries),
   };

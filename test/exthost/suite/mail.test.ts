@@ -123,7 +123,9 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     assert.match(text, /What to change/);
     assert.match(text, /What Postfix does with HELO DYNA-WEB/);
     // The receiver matrix (docs/receivers.md): a row per rule, its verdict, score or reply.
-    assert.match(text, /Receivers\s+Receiver\s+Rule\s+Verdict\s+Score\s+Reply\s+Exim\s+acl_check_rcpt \(Debian default\)[^\t]*\taccept\t—\t250 Accepted/);
+    // Postfix's column comes first, then Exim's, SpamAssassin's and rspamd's.
+    assert.match(text, /Receivers\s+Receiver\s+Rule\s+Verdict\s+Score\s+Reply\s+Postfix\s/);
+    assert.match(text, /Exim\s+acl_check_rcpt \(Debian default\)[^\t]*\taccept\t—\t250 Accepted/);
     assert.match(text, /SpamAssassin\s+HELO_NO_DOMAIN\s+The HELO name DYNA-WEB has no dot[^\t]*\thit\t1\t/);
     assert.match(text, /How the receivers are modelled/);
 

@@ -5,6 +5,25 @@ import { createResolver } from '../core/dns/resolver';
 import type { Resolver } from '../core/dns/types';
 import { MAX_DNS_TIMEOUT_MS } from '../core/limits';
 
+/**
+ * Standard input as bytes, read until it ends or holds more than `limit` bytes (then `over`: reading
+ * stops there, so a huge or endless input costs no more than the limit). A terminal is refused with
+ * `ttyHint`: a command that reads standard input never waits on a user who did not mean to type.
+ */
+export async function readStandardInput(limit: number, ttyHint: string, signal?: AbortSignal): Promise<{ data: Buffer; over: boolean }> {
+  if (process.stdin.isTTY) throw new UsageError(ttyHint);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    signal?.throwIfAborted();
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(b);
+    size += b.length;
+    if (size > limit) return { data: Buffer.concat(chunks), over: true };
+  }
+  return { data: Buffer.concat(chunks), over: false };
+}
+
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;

@@ -4,7 +4,7 @@ import { explainBounce, MAX_INPUT, recognised } from '../../core/bounce/explain'
 import { bounceToText } from '../../core/bounce/text';
 import { jsonText } from '../../core/escape';
 import { kindOf, readRegularFileSync } from '../../core/zone/fsReader';
-import { type CliIo, defineCommand, JSON_OPTION, UsageError } from '../shared';
+import { type CliIo, defineCommand, JSON_OPTION, readStandardInput, UsageError } from '../shared';
 
 /** A CliIo that can also give the command its standard input (tests pass text this way). */
 export interface CliIoWithInput extends CliIo {
@@ -12,18 +12,9 @@ export interface CliIoWithInput extends CliIo {
 }
 
 async function readStdin(signal?: AbortSignal): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('explain reads the bounce from standard input: maildns explain < bounce.txt (or give a file: maildns explain bounce.txt)');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    signal?.throwIfAborted();
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(b);
-    size += b.length;
-    // Read a little more than we look at, then stop: a bounce can carry a huge attachment.
-    if (size > MAX_INPUT * 2) break;
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  // Read a little more than we look at, then stop: a bounce can carry a huge attachment.
+  const { data } = await readStandardInput(MAX_INPUT * 2, 'explain reads the bounce from standard input: maildns explain < bounce.txt (or give a file: maildns explain bounce.txt)', signal);
+  return data.toString('utf8');
 }
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);

@@ -4,7 +4,7 @@ import { jsonText } from '../../core/escape';
 import { VerifyInputError, verifyMessage } from '../../core/verify/check';
 import { verifyToText } from '../../core/verify/text';
 import { kindOf } from '../../core/zone/fsReader';
-import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
+import { defineCommand, DNS_OPTIONS, readStandardInput, resolverFrom, UsageError } from '../shared';
 import type { CliIoWithInput } from './explain';
 
 const MAX = DKIM_LIMITS.messageOctets;
@@ -29,17 +29,9 @@ async function readMessageFile(file: string): Promise<Buffer> {
 }
 
 async function readStdin(signal?: AbortSignal): Promise<Buffer> {
-  if (process.stdin.isTTY) throw new UsageError('verify reads the message from a file or standard input: maildns verify message.eml (or maildns verify - < message.eml)');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    signal?.throwIfAborted();
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(b);
-    size += b.length;
-    if (size > MAX) throw new UsageError(`the message on standard input is more than the ${MAX} bytes this tool checks`);
-  }
-  return Buffer.concat(chunks);
+  const { data, over } = await readStandardInput(MAX, 'verify reads the message from a file or standard input: maildns verify message.eml (or maildns verify - < message.eml)', signal);
+  if (over) throw new UsageError(`the message on standard input is more than the ${MAX} bytes this tool checks`);
+  return data;
 }
 
 export const verifyCommand = defineCommand({

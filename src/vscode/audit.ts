@@ -2,7 +2,6 @@
 // audits it with the core's auditRange under a cancellable progress notification, and shows the
 // rows in one webview table as they come (sortable, filterable; a row opens as the full rDNS
 // report; Export CSV writes what `maildns audit --csv` writes). Trusted workspaces only.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { auditRange, type AuditRow, CSV_COLUMNS, csvOf } from '../core/audit/audit';
 import { parseRange, rangeAddresses } from '../core/audit/range';
@@ -11,6 +10,7 @@ import { parseIp } from '../core/ip';
 import { visible } from '../core/report/labels';
 import { type AuditHostMessage, type AuditPageMessage, type AuditSummary, isAuditPageMessage } from '../webview/auditProtocol';
 import { COMMANDS, configOrExplain, plain, refuse, trusted } from './commands';
+import { webviewShellHtml } from './report';
 import type { Services } from './services';
 
 export const AUDIT_COMMANDS = { auditRange: 'mailDns.auditRange' } as const;
@@ -40,26 +40,7 @@ export interface RenderedAudit {
 const POST_EVERY_MS = 500;
 
 function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'audit.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
-  const auditStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'audit.css'));
-  const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<link rel="stylesheet" href="${auditStyle}">
-<title>Mail DNS audit</title>
-</head>
-<body>
-<main id="audit" aria-live="polite"><p class="loading">Starting the audit…</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewShellHtml(webview, extensionUri, { script: 'audit.js', styles: ['report.css', 'audit.css'], title: 'Mail DNS audit', mainId: 'audit', loading: 'Starting the audit…' });
 }
 
 /** One audit's table: a webview panel fed the rows as they come. */

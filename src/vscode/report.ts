@@ -21,10 +21,25 @@ export interface ReportActions {
   applyFix(doc: ReportDoc, finding: number): Thenable<unknown>;
 }
 
-function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** What a page of ours loads and says while its script starts. */
+export interface WebviewShell {
+  /** The bundle in dist/, e.g. `webview.js`. */
+  script: string;
+  /** Style sheets in media/, in order. */
+  styles: readonly string[];
+  title: string;
+  mainId: string;
+  loading: string;
+}
+
+/**
+ * The static HTML every webview of ours starts from: one CSP (nothing but our styles and the one
+ * script carrying this page's nonce), and a page that builds its DOM from text nodes.
+ */
+export function webviewShellHtml(webview: vscode.Webview, extensionUri: vscode.Uri, shell: WebviewShell): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', shell.script));
+  const styles = shell.styles.map((f) => `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f))}">`);
   const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -32,14 +47,18 @@ function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Mail DNS report</title>
+${styles.join('\n')}
+<title>${shell.title}</title>
 </head>
 <body>
-<main id="report" aria-live="polite"><p class="loading">Loading report…</p></main>
+<main id="${shell.mainId}" aria-live="polite"><p class="loading">${shell.loading}</p></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  return webviewShellHtml(webview, extensionUri, { script: 'webview.js', styles: ['report.css'], title: 'Mail DNS report', mainId: 'report', loading: 'Loading report…' });
 }
 
 export class ReportPanel implements vscode.Disposable {

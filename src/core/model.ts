@@ -3,6 +3,20 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * A problem in a record's text (a DMARC record, a DKIM key): a stable code, offsets into the text, and the
+ * replacement that fixes it when one is certain. A zone-file diagnostic and its quick fix are made from it.
+ */
+export interface RecordProblem {
+  code: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  /** Replace `text.slice(start, end)` with this to fix it. */
+  replacement?: string;
+}
+
 /** The state of one node or one check, as shown by icons. */
 export type Status = 'pass' | 'warning' | 'fail' | 'info';
 

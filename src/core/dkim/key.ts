@@ -2,7 +2,7 @@
 // offsets for every tag, value and problem, so the key check, the signature verifier and the
 // zone-file linter share one reading. Never throws; linear in the record (`work` counts it).
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { Severity } from '../model';
+import type { RecordProblem, Severity } from '../model';
 import { decodeBase64, parseTagList, type Tag, type Work, withoutFws } from './tags';
 
 /** RFC 1035 §3.3.14: one character-string holds at most 255 octets. */
@@ -24,15 +24,7 @@ export interface DkimKeyString {
 }
 
 /** A problem with a key record: stable code, severity, offsets into the joined text, and a fix when one is certain. */
-export interface DkimProblem {
-  code: string;
-  severity: Severity;
-  message: string;
-  start: number;
-  end: number;
-  /** Replace `text.slice(start, end)` with this to fix it. */
-  replacement?: string;
-}
+export type DkimProblem = RecordProblem;
 
 export interface ParsedDkimKey {
   /** The record's text: its character-strings joined without separator (RFC 6376 §3.6.2.2). */

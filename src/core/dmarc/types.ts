@@ -1,21 +1,13 @@
 // The DMARC model: a parsed record with offsets (for the check, the zone-file linter and its hovers),
 // the policy it states, what policy discovery found for a domain, and a DMARC evaluation. Plain data.
-import type { Finding, Rcode, Severity } from '../model';
+import type { Finding, Rcode, RecordProblem } from '../model';
 
 export type PolicyValue = 'none' | 'quarantine' | 'reject';
 export type AlignmentMode = 'r' | 's';
 
 /** A problem or a piece of advice about a record, with offsets into the record's text. */
-export interface DmarcProblem {
-  /** Stable code (docs/dmarc-dkim.md, "DMARC" table). */
-  code: string;
-  severity: Severity;
-  message: string;
-  start: number;
-  end: number;
-  /** Text that fixes the problem when it replaces `text.slice(start, end)` (a quick fix). */
-  replacement?: string;
-  /** The tag it is about (lower case), when it is about one. */
+export interface DmarcProblem extends RecordProblem {
+  /** The tag it is about (lower case), when it is about one. Codes: docs/dmarc-dkim.md, "DMARC" table. */
   tag?: string;
 }
 

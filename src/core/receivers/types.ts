@@ -1,6 +1,7 @@
 // The receiver matrix: what other mail software does with a server's mail, modelled from the results
 // the checks already computed (rDNS, HELO, SPF, DMARC). Nothing here asks DNS again.
 import type { DmarcEvaluation } from '../dmarc/evaluate';
+import type { DkimSignatureInput } from './dkimRows';
 import type { DnsblResult } from '../dnsbl/types';
 import type { HeloResult } from '../helo/types';
 import type { RdnsResult } from '../rdns/types';
@@ -52,4 +53,11 @@ export interface ReceiverInput {
   dnsbl?: DnsblResult;
   /** Whether the connection uses TLS (STARTTLS); undefined when not known (rspamd's rows then assume it does). */
   tls?: boolean;
+  /**
+   * The message's DKIM signatures as verified (verifyDkimSignatures), [] for an unsigned message;
+   * undefined when no message is known: the DKIM rows are left out (./dkimRows.ts).
+   */
+  dkim?: DkimSignatureInput[];
+  /** The RFC 5322 From domain (SpamAssassin's DKIM_VALID_AU); defaults to the DMARC evaluation's From domain. */
+  authorDomain?: string;
 }

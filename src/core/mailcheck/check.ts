@@ -353,7 +353,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
     requirements,
     findings,
     results: { rdns, helo, ...(spf ? { spf } : {}), dkim, dmarc, mx, dnsbl, ...(smtp ? { smtp } : {}) },
-    receivers: receiversOfMailCheck({ ip, heloName, fromDomain, results: { rdns, helo, spf, mx, dmarc, dnsbl }, dkimCanAlign: alignment.dkim.aligned }),
+    receivers: receiversOfMailCheck({ ip, heloName, fromDomain, results: { rdns, helo, spf, mx, dmarc, dnsbl, dkim }, dkimCanAlign: alignment.dkim.aligned }),
     resolvers: resolver.servers(),
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,

@@ -5,9 +5,11 @@
 // report what a signature with that key gets. test/integration/receivers-dkim.test.ts checks every
 // row against the full matrix of its scenarios (which the real software checked).
 import type { DkimKeyResult } from '../dkim/types';
-import { evaluateDmarc } from '../dmarc/evaluate';
+import { type DmarcEvaluation, evaluateDmarc } from '../dmarc/evaluate';
 import type { DiscoveredPolicy } from '../dmarc/types';
 import type { RdnsResult } from '../rdns/types';
+import type { SpfResult } from '../spf/types';
+import type { VerifyResult } from '../verify/types';
 import type { DkimSignatureInput } from './dkimRows';
 import { receiverMatrix } from './index';
 import type { ReceiverInput, ReceiverRow } from './types';
@@ -74,4 +76,18 @@ export function receiverRowsOfDkimKey(r: DkimKeyResult, o: { authorDomain?: stri
   const author = o.authorDomain ?? r.domain;
   const input: ReceiverInput = { ip: IP, helo: '', rdns: NO_RDNS, dkim: [sig], authorDomain: author, ...(o.envelopeDomain ? { fromDomain: o.envelopeDomain } : {}) };
   return rowsOf(input, DKIM_RULES, lead);
+}
+
+/**
+ * The message check's rows: SpamAssassin's and rspamd's DKIM and DMARC rules for this message, from
+ * its verified signatures, SPF and DMARC results (the connection's rules are in the rDNS and HELO
+ * reports; no totals: the message's content is not scored here).
+ */
+export function receiverRowsOfMessage(v: VerifyResult): ReceiverRow[] {
+  if (v.fromDomain === '') return [];
+  const spf = v.spf.checked ? ({ result: v.spf.result, domain: v.spf.domain, identity: v.spf.identity, reason: v.spf.reason } as unknown as SpfResult) : undefined;
+  const dmarc = { ...v.dmarc, pct: v.dmarc.policy?.pct ?? 100 } as unknown as DmarcEvaluation;
+  const envelope = v.spf.identity === 'mailfrom' && v.returnPath ? v.returnPath : undefined;
+  const input: ReceiverInput = { ip: v.connection.ip ?? IP, helo: '', rdns: NO_RDNS, dkim: v.dkim, authorDomain: v.fromDomain, dmarc, ...(spf ? { spf } : {}), ...(envelope ? { mailFrom: envelope } : {}) };
+  return receiverMatrix(input).filter((r) => DKIM_RULES.test(r.rule) || DMARC_RULES.test(r.rule) || r.rule === 'DMARC_POLICY_ALLOW_WITH_FAILURES');
 }

@@ -14,8 +14,8 @@
 //
 // rspamd 3.4, the dkim module (scores.d/policies_group.conf): per signature R_DKIM_ALLOW (-0.2),
 // R_DKIM_REJECT (1.0: the signature or body hash does not verify), R_DKIM_PERMFAIL (0: the key
-// record is unusable), R_DKIM_TEMPFAIL (0: the key lookup failed; rspamd 3.4 says this for a key
-// that does not exist too — NXDOMAIN, seen in the tests), R_DKIM_NA (0: no signature). Composites
+// record is unusable or missing — NXDOMAIN, seen in the tests), R_DKIM_TEMPFAIL (0: the key lookup
+// failed), R_DKIM_NA (0: no signature). Composites
 // (composites.conf): AUTH_NA_OR_FAIL and DMARC_POLICY_ALLOW_WITH_FAILURES, modelled in ./rspamd.ts.
 //
 // Modelled outcomes are the ones the tests produce with real signatures: a signature that verifies,
@@ -23,6 +23,7 @@
 // rsa-sha1, short keys, revoked or unusable keys, DNS failures) leave the receiver's DKIM rows — and
 // the DMARC rows built on its own DKIM result — out, and the total says so.
 import type { DkimSignatureResult } from '../dkim/types';
+import { alignmentOf, type DmarcEvaluation } from '../dmarc/evaluate';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 /** What the receivers read of one verified signature. */
@@ -42,7 +43,7 @@ const FAIL_CODES = new Set(['dkim-sig-body-hash', 'dkim-sig-header-signature', '
 function rspamdSymbol(s: DkimSignatureInput): string | undefined {
   if (s.result === 'pass') return 'R_DKIM_ALLOW';
   if (s.result === 'fail' && FAIL_CODES.has(s.code)) return 'R_DKIM_REJECT';
-  if (s.code === 'dkim-sig-key-missing') return 'R_DKIM_TEMPFAIL';
+  if (s.code === 'dkim-sig-key-missing') return 'R_DKIM_PERMFAIL';
   return undefined;
 }
 
@@ -104,7 +105,7 @@ export function rspamdDkimHits(input: ReceiverInput): DkimHits {
     const why =
       rule === 'R_DKIM_ALLOW' ? `The signature ${describeSig(s)} verifies.`
         : rule === 'R_DKIM_REJECT' ? `The signature ${describeSig(s)} does not verify (${s.code.replace(/^dkim-sig-/, '')}).`
-          : `The key of ${describeSig(s)} does not exist: rspamd 3.4 counts a key lookup that finds nothing as a temporary failure.`;
+          : `The key of ${describeSig(s)} does not exist (${s.s ?? '?'}._domainkey.${s.d}).`;
     hits.push({ rule, why });
   }
   return { hits };
@@ -118,14 +119,18 @@ export function dkimValid(input: ReceiverInput): boolean {
 /**
  * composites.conf DMARC_POLICY_ALLOW_WITH_FAILURES: DMARC_POLICY_ALLOW & (R_SPF_SOFTFAIL | R_SPF_FAIL |
  * R_DKIM_REJECT), policy remove_weight: DMARC passes on one method while the other fails. The
- * composite's weight (-0.5) replaces the weights of the symbols it matched (rows changed in place).
+ * composite's weight (-0.5) replaces the weights of the symbols it matched (rows changed in place),
+ * as the real rspamd did in scenarios D3, D6 and D9.
  */
 export function dmarcAllowWithFailures(rows: ReceiverRow[], version: string): void {
   const allow = rows.find((r) => r.rule === 'DMARC_POLICY_ALLOW');
   const failures = rows.filter((r) => r.rule === 'R_SPF_SOFTFAIL' || r.rule === 'R_SPF_FAIL' || r.rule === 'R_DKIM_REJECT');
   if (!allow || failures.length === 0) return;
+  // A symbol that is also in a matched composite with policy "leave" keeps its weight: VIOLATED_DIRECT_SPF
+  // (R_SPF_FAIL | R_SPF_SOFTFAIL without TLS) keeps R_SPF_FAIL's (seen in the tests, scenario D9).
+  const leave = rows.some((r) => r.rule === 'VIOLATED_DIRECT_SPF');
   for (const r of [allow, ...failures]) {
-    if ((r.score ?? 0) === 0) continue;
+    if ((r.score ?? 0) === 0 || (leave && r.rule.startsWith('R_SPF_'))) continue;
     r.score = 0;
     r.why += ' Its weight is taken off by the composite DMARC_POLICY_ALLOW_WITH_FAILURES.';
   }
@@ -133,4 +138,21 @@ export function dmarcAllowWithFailures(rows: ReceiverRow[], version: string): vo
     receiver: 'rspamd', version, rule: 'DMARC_POLICY_ALLOW_WITH_FAILURES', verdict: 'hit', score: RSPAMD_DKIM_WEIGHTS.DMARC_POLICY_ALLOW_WITH_FAILURES,
     why: `DMARC passes, but ${failures.map((r) => r.rule).join(' and ')} failed.`, docUrl: 'https://rspamd.com/doc/configuration/composites.html',
   });
+}
+
+/**
+ * The DMARC result SpamAssassin's DMARC plugin gets from Mail::DMARC: it hands over the SPF result of
+ * the MAIL FROM and of the HELO name, and Mail::DMARC (PurePerl is_spf_aligned) takes the MAIL FROM's
+ * when it passed, else the HELO name's. So a HELO name that passes SPF and aligns with the From domain
+ * passes DMARC for SpamAssassin where RFC 7489 says fail (seen in the tests, scenario D8). The DKIM
+ * side is the RFC's (the signatures' own results).
+ */
+export function spamassassinDmarc(input: ReceiverInput, d: DmarcEvaluation): { result: DmarcEvaluation['result']; why?: string } {
+  if (d.result !== 'fail' || input.spf?.result === 'pass') return { result: d.result };
+  const helo = input.helo.trim().toLowerCase();
+  const heloSpf = input.heloCheck?.spf;
+  if (!heloSpf || heloSpf.result !== 'pass' || !helo.includes('.') || helo.startsWith('[')) return { result: d.result };
+  const a = alignmentOf(d.fromDomain, helo, d.alignment?.spf.mode ?? 'r');
+  if (!a.matches) return { result: d.result };
+  return { result: 'pass', why: `DMARC passes for SpamAssassin on the HELO name's SPF pass (${helo}; ${a.why}): its DMARC plugin gives Mail::DMARC the HELO result when the MAIL FROM's SPF did not pass, which RFC 7489 does not.` };
 }

@@ -14,7 +14,7 @@
 import type { SpfResultCode } from '../spf/types';
 import { connectionOf, type Connection } from './connection';
 import { spamassassinDnsblHits } from './dnsbl';
-import { dkimValid, SA_DKIM_SCORES, spamassassinDkimHits } from './dkimRows';
+import { dkimValid, SA_DKIM_SCORES, spamassassinDkimHits, spamassassinDmarc } from './dkimRows';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const SPAMASSASSIN_VERSION = 'SpamAssassin 4.0.1 (Debian 12 rules and plugins, score set 1: network tests, Bayes untrained)';
@@ -144,8 +144,9 @@ function hits(input: ReceiverInput): Hit[] {
   if (d && !dkim.unmodelled) {
     // Mail::SpamAssassin::Plugin::DMARC with Mail::DMARC: no record is "no policy available"; a fail
     // scores by the disposition.
+    const sa = spamassassinDmarc(input, d);
     if (d.result === 'none' || !d.policy) out.push({ rule: 'DMARC_MISSING', why: `No DMARC record for ${d.fromDomain}.` });
-    else if (d.result === 'pass') out.push({ rule: 'DMARC_PASS', why: 'DMARC passes (aligned SPF or DKIM).' });
+    else if (sa.result === 'pass') out.push({ rule: 'DMARC_PASS', why: sa.why ?? 'DMARC passes (aligned SPF or DKIM).' });
     else if (d.result === 'fail') {
       const rule = d.disposition === 'reject' ? 'DMARC_REJECT' : d.disposition === 'quarantine' ? 'DMARC_QUAR' : 'DMARC_NONE';
       out.push({ rule, why: `DMARC fails and the policy says ${d.disposition}.` });

@@ -89,7 +89,7 @@ describe('receiver matrix: DKIM and DMARC rows', () => {
 
   it('the DMARC report: what passing and failing mail get, from the record; nothing for a record receivers cannot use', () => {
     const rows = receiverRowsOfDmarc(policyFromRecord('example.net', 'v=DMARC1; p=quarantine', 'example.net'));
-    assert.deepEqual(rows.map((r) => `${r.receiver} ${r.rule} ${r.score}`), ['spamassassin DMARC_PASS -0.001', 'spamassassin DMARC_QUAR 1.198', 'rspamd DMARC_POLICY_ALLOW -0.5', 'rspamd DMARC_POLICY_QUARANTINE 1.5'].sort((a, b) => (a.startsWith('spam') === b.startsWith('spam') ? 0 : a.startsWith('spam') ? -1 : 1)));
+    assert.deepEqual(rows.map((r) => `${r.receiver} ${r.rule} ${r.score}`), ['spamassassin DMARC_PASS -0.001', 'spamassassin DMARC_QUAR 1.198', 'rspamd DMARC_POLICY_ALLOW -0.5', 'rspamd DMARC_POLICY_QUARANTINE 1.5']);
     assert.ok(rows.every((r) => /passes DMARC|fails DMARC/.test(r.why)));
     assert.deepEqual(receiverRowsOfDmarc(policyFromRecord('example.net', 'v=DMARC1; p=bogus', 'example.net')), []);
     const none = receiverRowsOfDmarc({ ...policyFromRecord('example.net', 'not dmarc', 'example.net'), outcome: 'none' });
@@ -112,7 +112,7 @@ describe('receiver matrix: DKIM and DMARC rows', () => {
     const d = dmarcToReport({ ...policyFromRecord('example.net', 'v=DMARC1; p=reject', 'example.net'), kind: 'dmarc', lookups: [], reports: [], findings: [], resolvers: [], startedAt: '', elapsedMs: 0, applied: { tag: 'p', value: 'reject', why: 'p' }, verdict: 'enforced', psl: { package: 'psl', version: '1' }, pslDate: '' } as unknown as DmarcResult);
     const t = d.sections.find((s) => s.title === PARTIAL_RECEIVERS_TITLE);
     assert.ok(t && t.type === 'table' && t.rows.length === 4);
-    assert.match(reportToMarkdown(d), /DMARC_POLICY_REJECT/);
+    assert.match(reportToMarkdown(d), /DMARC\\?_POLICY\\?_REJECT/);
     const k = dkimToReport(keyResult({}));
     assert.ok(k.sections.some((s) => s.title === PARTIAL_RECEIVERS_TITLE));
   });

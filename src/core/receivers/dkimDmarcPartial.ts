@@ -42,10 +42,15 @@ export function receiverRowsOfDmarc(r: DiscoveredPolicy): ReceiverRow[] {
   const pass = input('pass');
   const fail = input('fail');
   if (pass.dmarc?.result !== 'pass' || fail.dmarc?.result !== 'fail') return [];
-  return [
+  // SpamAssassin's DMARC plugin may pass mail RFC 7489 fails (./dkimRows.ts spamassassinDmarc): said in its fail rows.
+  const saNote = ' (SpamAssassin passes it anyway when the HELO name passes SPF and aligns with the From domain.)';
+  const rows = [
     ...rowsOf(pass, DMARC_RULES, `When mail From ${domain} passes DMARC (aligned SPF or DKIM):`),
-    ...rowsOf(fail, DMARC_RULES, `When mail From ${domain} fails DMARC (${fail.dmarc.policy?.tag}=${fail.dmarc.policy?.value}${fail.dmarc.disposition !== fail.dmarc.policy?.value ? `, acted on as ${fail.dmarc.disposition}` : ''}):`),
+    ...rowsOf(fail, DMARC_RULES, `When mail From ${domain} fails DMARC (${fail.dmarc.policy?.tag}=${fail.dmarc.policy?.value}${fail.dmarc.disposition !== fail.dmarc.policy?.value ? `, acted on as ${fail.dmarc.disposition}` : ''}):`).map((r) => (r.receiver === 'spamassassin' ? { ...r, why: r.why + saNote } : r)),
   ];
+  // One receiver's rows together, in the matrix's order of receivers.
+  const order = [...new Set(rows.map((r) => r.receiver))];
+  return order.flatMap((receiver) => rows.filter((r) => r.receiver === receiver));
 }
 
 /**

@@ -235,7 +235,7 @@ describe('receiver matrix, DKIM and DMARC rows, against the real SpamAssassin an
       const dmarcRows = receiverRowsOfDmarc(dmarcResults.get(s.id)!);
       // SpamAssassin's own DMARC result may differ from RFC 7489's (D8: the HELO name's SPF).
       const outcomeOf = (r: ReceiverRow) => (r.receiver === 'spamassassin' ? spamassassinDmarc(input, input.dmarc!).result : input.dmarc!.result);
-      const applicable = dmarcRows.filter((r) => (outcomeOf(r) === 'pass' ? /passes/ : outcomeOf(r) === 'fail' ? /fails/ : /./).test(r.why));
+      const applicable = dmarcRows.filter((r) => (outcomeOf(r) === 'pass' ? /passes DMARC/ : outcomeOf(r) === 'fail' ? /fails DMARC/ : /./).test(r.why));
       assert.ok(applicable.length > 0, `${s.id}: the DMARC report has no row for ${input.dmarc!.result}`);
       const relevant = applicable.filter((r) => !/^DMARC_POLICY_ALLOW$/.test(r.rule) || !receiverMatrix(input).some((x) => x.rule === 'DMARC_POLICY_ALLOW_WITH_FAILURES'));
       for (const r of relevant) assert.ok(full.has(key(r)), `${s.id}: DMARC report row ${key(r)} is not in the full matrix`);

@@ -10,6 +10,9 @@ import { policyFromRecord } from '../../src/core/dmarc/policy';
 import type { DmarcResult } from '../../src/core/dmarc/types';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverRowsOfDkimKey, receiverRowsOfDmarc } from '../../src/core/receivers/dkimDmarcPartial';
+import { receiversOfMailCheck } from '../../src/core/receivers/fromChecks';
+import type { MxResult } from '../../src/core/mx/types';
+import type { HeloResult } from '../../src/core/helo/types';
 import type { DkimSignatureInput } from '../../src/core/receivers/dkimRows';
 import { rspamdRows } from '../../src/core/receivers/rspamd';
 import { spamassassinRows } from '../../src/core/receivers/spamassassin';
@@ -106,6 +109,21 @@ describe('receiver matrix: DKIM and DMARC rows', () => {
     assert.deepEqual(receiverRowsOfDkimKey(keyResult({ revoked: true })), []);
     assert.deepEqual(receiverRowsOfDkimKey(keyResult({ key: { type: 'rsa', bits: 768 } })), []);
     assert.deepEqual(receiverRowsOfDkimKey(keyResult({ selector: null, found: [] })), []);
+  });
+
+  it("the mail check: the DKIM key's rows sit before each receiver's total and are not counted in it", () => {
+    const mx = { rcode: 'NOERROR', implicit: false, hosts: [{ name: 'mx.example.net' }], nullMx: false } as unknown as MxResult;
+    const heloCheck = { name: 'mail.example.net', fqdn: true, resolves: true, mx: [], matchesIp: true, literalMatchesIp: null } as unknown as HeloResult;
+    const parts = (dkim?: DkimKeyResult) => ({ ip: '1.2.3.4', heloName: 'mail.example.net', fromDomain: 'example.net', tls: true, results: { rdns, helo: heloCheck, spf: spf('pass'), mx, ...(dkim ? { dkim } : {}) } });
+    const without = receiversOfMailCheck(parts());
+    const withKey = receiversOfMailCheck(parts(keyResult({})));
+    assert.deepEqual(withKey.filter((r) => /DKIM/.test(r.rule)).map((r) => r.rule), ['DKIM_SIGNED', 'DKIM_VALID', 'DKIM_VALID_AU', 'DKIM_VALID_EF', 'R_DKIM_ALLOW']);
+    for (const [receiver, total] of [['spamassassin', 'total'], ['rspamd', 'action']] as const) {
+      const mine = withKey.filter((r) => r.receiver === receiver);
+      assert.equal(mine[mine.length - 1].rule, total, `${receiver}'s total stays last`);
+      assert.equal(mine.find((r) => r.rule === total)!.score, without.find((r) => r.receiver === receiver && r.rule === total)!.score);
+    }
+    assert.ok(withKey.filter((r) => /DKIM/.test(r.rule)).every((r) => /Not in the total/.test(r.why)));
   });
 
   it('the DMARC and DKIM key reports show the rows under the partial title, and the Markdown keeps them', () => {

@@ -9,7 +9,8 @@ import type { DmarcEvaluation } from '../../src/core/dmarc/evaluate';
 import { policyFromRecord } from '../../src/core/dmarc/policy';
 import type { DmarcResult } from '../../src/core/dmarc/types';
 import type { RdnsResult } from '../../src/core/rdns/types';
-import { receiverRowsOfDkimKey, receiverRowsOfDmarc } from '../../src/core/receivers/dkimDmarcPartial';
+import { receiverRowsOfDkimKey, receiverRowsOfDmarc, receiverRowsOfMessage } from '../../src/core/receivers/dkimDmarcPartial';
+import type { VerifyResult } from '../../src/core/verify/types';
 import { receiversOfMailCheck } from '../../src/core/receivers/fromChecks';
 import type { MxResult } from '../../src/core/mx/types';
 import type { HeloResult } from '../../src/core/helo/types';
@@ -124,6 +125,20 @@ describe('receiver matrix: DKIM and DMARC rows', () => {
       assert.equal(mine.find((r) => r.rule === total)!.score, without.find((r) => r.receiver === receiver && r.rule === total)!.score);
     }
     assert.ok(withKey.filter((r) => /DKIM/.test(r.rule)).every((r) => /Not in the total/.test(r.why)));
+  });
+
+  it("the message check: its signatures' and DMARC's rows, DMARC passing on DKIM while SPF fails", () => {
+    const v = {
+      fromDomain: 'example.net', returnPath: 'a@example.net', connection: { ip: '1.2.3.4', helo: 'mail.example.net', source: 'received', why: '' },
+      spf: { result: 'fail', domain: 'example.net', checked: true, identity: 'mailfrom', sender: 'a@example.net', ip: '1.2.3.4', helo: null, reason: 'fail' },
+      dkim: [{ ...sig('pass', 'dkim-sig-pass'), index: 0 }],
+      dmarc: { result: 'pass', fromDomain: 'example.net', policy: { tag: 'p', value: 'reject', recordDomain: 'example.net', source: 'domain', record: 'v=DMARC1; p=reject', pct: 100, adkim: 'r', aspf: 'r', why: '' }, disposition: 'none', alignment: { spf: { mode: 'r' }, dkim: [] }, orgDomain: 'example.net', why: '' },
+    } as unknown as VerifyResult;
+    assert.deepEqual(receiverRowsOfMessage(v).map((r) => `${r.rule} ${r.score}`), [
+      'DKIM_SIGNED 0.1', 'DKIM_VALID -0.1', 'DKIM_VALID_AU -0.1', 'DKIM_VALID_EF -0.1', 'DMARC_PASS -0.001',
+      'R_DKIM_ALLOW -0.2', 'DMARC_POLICY_ALLOW 0', 'DMARC_POLICY_ALLOW_WITH_FAILURES -0.5',
+    ]);
+    assert.deepEqual(receiverRowsOfMessage({ ...v, fromDomain: '' }), []);
   });
 
   it('the DMARC and DKIM key reports show the rows under the partial title, and the Markdown keeps them', () => {

@@ -60,6 +60,8 @@ export interface DkimScenario {
   sign?: { domain: string; selector: string };
   /** The body is changed after signing. */
   tamper?: boolean;
+  /** The signature's x= is this many seconds in the past (t= twice that). */
+  expired?: number;
   /** The connection uses no TLS (default: it does). */
   noTls?: boolean;
   what: string;
@@ -76,9 +78,11 @@ export const DKIM_SCENARIOS: DkimScenario[] = [
   { id: 'D7', n: 27, helo: 'mail27.out.example.org', from: 'a@news.relaxed.dk.example.com', mailFrom: 'a@news.relaxed.dk.example.com', sign: { domain: 'relaxed.dk.example.com', selector: 'sel' }, what: "valid signature by the parent domain (relaxed alignment); no SPF record; the organizational domain's p=quarantine; DMARC passes" },
   { id: 'D8', n: 28, helo: 'mail28.dk.example.com', from: 'a@heloquirk.dk.example.com', mailFrom: 'a@heloquirk.dk.example.com', what: "no signature; SPF fail; DMARC p=reject fails — but the HELO name passes SPF and shares the From domain's organizational domain" },
   { id: 'D9', n: 29, helo: 'mail29.out.example.org', from: 'a@rescued.dk.example.com', mailFrom: 'a@rescued.dk.example.com', sign: { domain: 'rescued.dk.example.com', selector: 'sel' }, noTls: true, what: 'as D6, but without TLS' },
+  { id: 'D10', n: 30, helo: 'mail30.out.example.org', from: 'a@revoked.dk.example.com', mailFrom: 'a@revoked.dk.example.com', sign: { domain: 'revoked.dk.example.com', selector: 'gone' }, what: 'signature whose key is revoked (empty p=); SPF pass; DMARC p=reject passes on SPF' },
+  { id: 'D11', n: 31, helo: 'mail31.out.example.org', from: 'a@expired.dk.example.com', mailFrom: 'a@expired.dk.example.com', sign: { domain: 'expired.dk.example.com', selector: 'sel' }, expired: 2 * 86400, what: 'signature by the From domain that expired two days ago (x=); SPF pass; DMARC p=reject passes on SPF' },
 ];
 
-const KEY_DOMAINS = ['aligned.dk.example.com', 'tampered.dk.example.com', 'rescued.dk.example.com', 'relaxed.dk.example.com', 'esp.example.org'];
+const KEY_DOMAINS = ['aligned.dk.example.com', 'tampered.dk.example.com', 'rescued.dk.example.com', 'relaxed.dk.example.com', 'expired.dk.example.com', 'esp.example.org'];
 
 function unavailable(): string | undefined {
   for (const f of [PYTHON, GENKEY, '/usr/lib/python3/dist-packages/dkim/__init__.py']) if (!fs.existsSync(f)) return `${f} is missing (scripts/ensure-test-deps.mjs installs it)`;
@@ -155,7 +159,7 @@ describe('receiver matrix, DKIM and DMARC rows, against the real SpamAssassin an
         '',
       ].join('\r\n');
       if (s.sign) {
-        const r = spawnSync(PYTHON, [DKIMPY, 'sign', '--key', path.join(dir, 'sel.private'), '--selector', s.sign.selector, '--domain', s.sign.domain, '--algo', 'rsa-sha256', '--hcanon', 'relaxed', '--bcanon', 'relaxed'], { input: body });
+        const r = spawnSync(PYTHON, [DKIMPY, 'sign', '--key', path.join(dir, 'sel.private'), '--selector', s.sign.selector, '--domain', s.sign.domain, '--algo', 'rsa-sha256', '--hcanon', 'relaxed', '--bcanon', 'relaxed', ...(s.expired ? ['--expired', String(s.expired)] : [])], { input: body });
         assert.equal(r.status, 0, `dkimpy sign: ${r.stderr}`);
         body = r.stdout.toString('latin1');
       }
@@ -243,8 +247,8 @@ describe('receiver matrix, DKIM and DMARC rows, against the real SpamAssassin an
         const keyResult = await checkDkimKey(s.sign.selector, s.sign.domain, { resolver });
         const dkimRows = receiverRowsOfDkimKey(keyResult, { authorDomain: domainOf(s.from), envelopeDomain: domainOf(s.mailFrom) });
         assert.ok(dkimRows.length > 0, `${s.id}: the DKIM key report has no rows`);
-        // A key that is there: the rows of a signature that verifies (not D3, whose body changed).
-        if (!s.tamper) for (const r of dkimRows) assert.ok(full.has(key(r)), `${s.id}: DKIM key report row ${key(r)} is not in the full matrix`);
+        // The rows of a signature with that key (not D3's, whose body changed, nor D11's, which expired).
+        if (!s.tamper && !s.expired) for (const r of dkimRows) assert.ok(full.has(key(r)), `${s.id}: DKIM key report row ${key(r)} is not in the full matrix`);
       }
     }
   });

@@ -71,8 +71,15 @@ describe('receiver matrix: DKIM and DMARC rows', () => {
     assert.equal(rows.find((r) => r.rule === 'action')!.score, Math.round(rows.filter((r) => r.rule !== 'action').reduce((s, r) => s + (r.score ?? 0), 0) * 100) / 100);
   });
 
-  it('an outcome not modelled (expired, malformed, rsa-sha1, short key, DNS trouble) leaves that receiver\'s DKIM and DMARC rows out and says so', () => {
-    for (const s of [sig('permerror', 'dkim-sig-expired'), sig('neutral', 'dkim-sig-syntax'), sig('policy', 'dkim-sig-sha1'), sig('temperror', 'dkim-sig-key-dns'), sig('permerror', 'dkim-sig-key-revoked')]) {
+  it('an expired signature: SpamAssassin DKIM_SIGNED + DKIM_INVALID, rspamd no DKIM symbol at all', () => {
+    const input = base({ dkim: [sig('permerror', 'dkim-sig-expired')] });
+    assert.deepEqual(spamassassinRows(input).filter((r) => /^DKIM/.test(r.rule)).map((r) => r.rule), ['DKIM_SIGNED', 'DKIM_INVALID']);
+    assert.ok(!rspamdRows(input).some((r) => /DKIM/.test(r.rule)));
+    assert.ok(rspamdRows(input).some((r) => r.rule === 'DMARC_POLICY_ALLOW'));
+  });
+
+  it('an outcome not modelled (malformed, rsa-sha1, unusable key, DNS trouble) leaves that receiver\'s DKIM and DMARC rows out and says so', () => {
+    for (const s of [sig('neutral', 'dkim-sig-syntax'), sig('policy', 'dkim-sig-sha1'), sig('temperror', 'dkim-sig-key-dns'), sig('permerror', 'dkim-sig-key-invalid')]) {
       const input = base({ dkim: [s] });
       const sa = spamassassinRows(input);
       const rs = rspamdRows(input);
@@ -107,7 +114,7 @@ describe('receiver matrix: DKIM and DMARC rows', () => {
     const missing = receiverRowsOfDkimKey(keyResult({ record: null, key: { type: null, bits: null }, found: [], lookups: [{ selector: 'sel', name: 'sel._domainkey.example.net', rcode: 'NXDOMAIN', cnames: [], records: [], dig: 'dig', findings: [] }] }));
     assert.ok(missing.some((r) => r.rule === 'DKIM_INVALID'));
     assert.ok(missing.some((r) => /^R_DKIM_(TEMPFAIL|PERMFAIL)$/.test(r.rule)));
-    assert.deepEqual(receiverRowsOfDkimKey(keyResult({ revoked: true })), []);
+    assert.deepEqual(receiverRowsOfDkimKey(keyResult({ revoked: true })).map((r) => r.rule), ['DKIM_SIGNED', 'DKIM_INVALID', 'R_DKIM_PERMFAIL']);
     assert.deepEqual(receiverRowsOfDkimKey(keyResult({ key: { type: 'rsa', bits: 768 } })), []);
     assert.deepEqual(receiverRowsOfDkimKey(keyResult({ selector: null, found: [] })), []);
   });

@@ -57,8 +57,8 @@ export function receiverRowsOfDmarc(r: DiscoveredPolicy): ReceiverRow[] {
  * The DKIM key report's rows: what a signature made with this key gets — one that verifies when
  * the key is usable, "no key" when there is none. `authorDomain` (the From domain; default the key's
  * domain) and `envelopeDomain` (default none) decide SpamAssassin's DKIM_VALID_AU and DKIM_VALID_EF.
- * None when no selector is known, or for an outcome the matrix does not model (DNS trouble, a
- * revoked, unusable or short key).
+ * A revoked key gives the no-key rows too. None when no selector is known, or for an outcome the
+ * matrix does not model (DNS trouble, an unusable or short key).
  */
 export function receiverRowsOfDkimKey(r: DkimKeyResult, o: { authorDomain?: string; envelopeDomain?: string } = {}): ReceiverRow[] {
   const selector = r.selector ?? r.found[0];
@@ -73,8 +73,11 @@ export function receiverRowsOfDkimKey(r: DkimKeyResult, o: { authorDomain?: stri
     if (lookup.rcode !== 'NXDOMAIN') return [];
     sig = { result: 'permerror', code: 'dkim-sig-key-missing', d: r.domain, s: selector };
     lead = `A signature with s=${selector} d=${r.domain} (no key at ${lookup.name}):`;
+  } else if (r.revoked) {
+    sig = { result: 'permerror', code: 'dkim-sig-key-revoked', d: r.domain, s: selector };
+    lead = `A signature with s=${selector} d=${r.domain} (the key is revoked: empty p=):`;
   } else {
-    if (r.revoked || r.key.type === null || r.findings.some((f) => f.severity === 'error' && !f.code.startsWith('dns-')) || (r.key.type === 'rsa' && (r.key.bits ?? 0) < 1024)) return [];
+    if (r.key.type === null || r.findings.some((f) => f.severity === 'error' && !f.code.startsWith('dns-')) || (r.key.type === 'rsa' && (r.key.bits ?? 0) < 1024)) return [];
     sig = { result: 'pass', code: 'dkim-sig-pass', d: r.domain, s: selector, key: { type: r.key.type, bits: r.key.bits, testing: r.testing, cnames: r.cnames } };
     lead = `A signature with s=${selector} d=${r.domain} that verifies (the body and signed headers unchanged):`;
   }

@@ -14,13 +14,14 @@
 //
 // rspamd 3.4, the dkim module (scores.d/policies_group.conf): per signature R_DKIM_ALLOW (-0.2),
 // R_DKIM_REJECT (1.0: the signature or body hash does not verify), R_DKIM_PERMFAIL (0: the key
-// record is unusable or missing — NXDOMAIN, seen in the tests), R_DKIM_TEMPFAIL (0: the key lookup
-// failed), R_DKIM_NA (0: no signature). Composites
+// record is missing — NXDOMAIN — or revoked, seen in the tests), R_DKIM_TEMPFAIL (0: the key lookup
+// failed), R_DKIM_NA (0: no signature). A signature whose x= has passed gets no symbol at all (rspamd
+// drops it while parsing; seen in the tests). Composites
 // (composites.conf): AUTH_NA_OR_FAIL and DMARC_POLICY_ALLOW_WITH_FAILURES, modelled in ./rspamd.ts.
 //
 // Modelled outcomes are the ones the tests produce with real signatures: a signature that verifies,
-// one that does not (body or headers changed), a key that does not exist. Others (expired, malformed,
-// rsa-sha1, short keys, revoked or unusable keys, DNS failures) leave the receiver's DKIM rows — and
+// one that does not (body or headers changed), a key that does not exist or is revoked, an expired
+// signature. Others (malformed, rsa-sha1, short or unusable keys, DNS failures) leave the receiver's DKIM rows — and
 // the DMARC rows built on its own DKIM result — out, and the total says so.
 import type { DkimSignatureResult } from '../dkim/types';
 import { alignmentOf, type DmarcEvaluation } from '../dmarc/evaluate';
@@ -39,17 +40,18 @@ export const RSPAMD_DKIM_WEIGHTS: Record<string, number> = {
 
 const FAIL_CODES = new Set(['dkim-sig-body-hash', 'dkim-sig-header-signature', 'dkim-sig-changed']);
 
-/** The rspamd symbol of one signature, or undefined when that outcome is not modelled. */
-function rspamdSymbol(s: DkimSignatureInput): string | undefined {
+/** The rspamd symbol of one signature; null: none (an expired signature); undefined: the outcome is not modelled. */
+function rspamdSymbol(s: DkimSignatureInput): string | null | undefined {
   if (s.result === 'pass') return 'R_DKIM_ALLOW';
   if (s.result === 'fail' && FAIL_CODES.has(s.code)) return 'R_DKIM_REJECT';
-  if (s.code === 'dkim-sig-key-missing') return 'R_DKIM_PERMFAIL';
+  if (s.code === 'dkim-sig-key-missing' || s.code === 'dkim-sig-key-revoked') return 'R_DKIM_PERMFAIL';
+  if (s.code === 'dkim-sig-expired') return null;
   return undefined;
 }
 
-/** Whether SpamAssassin's DKIM plugin (Mail::DKIM) is modelled for this outcome: pass, a failed check, no key. */
+/** Whether SpamAssassin's DKIM plugin (Mail::DKIM) is modelled for this outcome: pass, a failed check, no or a revoked key, expired. */
 function saModelled(s: DkimSignatureInput): boolean {
-  return s.result === 'pass' || (s.result === 'fail' && FAIL_CODES.has(s.code)) || s.code === 'dkim-sig-key-missing';
+  return s.result === 'pass' || (s.result === 'fail' && FAIL_CODES.has(s.code)) || ['dkim-sig-key-missing', 'dkim-sig-key-revoked', 'dkim-sig-expired'].includes(s.code);
 }
 
 const describeSig = (s: DkimSignatureInput) => `d=${s.d}${s.s ? ` s=${s.s}` : ''}`;
@@ -100,12 +102,13 @@ export function rspamdDkimHits(input: ReceiverInput): DkimHits {
     return { hits: [], unmodelled: 'DKIM: one signature verifies and another does not (composite DKIM_MIXED): not modelled, so the DKIM and DMARC symbols are left out.' };
   const hits: DkimHits['hits'] = [];
   for (const [i, s] of sigs.entries()) {
-    const rule = symbols[i]!;
-    if (hits.some((h) => h.rule === rule)) continue;
+    const rule = symbols[i];
+    if (!rule || hits.some((h) => h.rule === rule)) continue;
     const why =
       rule === 'R_DKIM_ALLOW' ? `The signature ${describeSig(s)} verifies.`
         : rule === 'R_DKIM_REJECT' ? `The signature ${describeSig(s)} does not verify (${s.code.replace(/^dkim-sig-/, '')}).`
-          : `The key of ${describeSig(s)} does not exist (${s.s ?? '?'}._domainkey.${s.d}).`;
+          : s.code === 'dkim-sig-key-revoked' ? `The key of ${describeSig(s)} is revoked (empty p=).`
+            : `The key of ${describeSig(s)} does not exist (${s.s ?? '?'}._domainkey.${s.d}).`;
     hits.push({ rule, why });
   }
   return { hits };

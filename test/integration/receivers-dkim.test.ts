@@ -58,6 +58,8 @@ export interface DkimScenario {
   mailFrom: string;
   /** dkimpy signs with sel (or the selector given) under this domain. */
   sign?: { domain: string; selector: string };
+  /** A second signature on top of the first, by the same domain with this selector. */
+  signAgain?: string;
   /** The body is changed after signing. */
   tamper?: boolean;
   /** The signature's x= is this many seconds in the past (t= twice that). */
@@ -80,9 +82,10 @@ export const DKIM_SCENARIOS: DkimScenario[] = [
   { id: 'D9', n: 29, helo: 'mail29.out.example.org', from: 'a@rescued.dk.example.com', mailFrom: 'a@rescued.dk.example.com', sign: { domain: 'rescued.dk.example.com', selector: 'sel' }, noTls: true, what: 'as D6, but without TLS' },
   { id: 'D10', n: 30, helo: 'mail30.out.example.org', from: 'a@revoked.dk.example.com', mailFrom: 'a@revoked.dk.example.com', sign: { domain: 'revoked.dk.example.com', selector: 'gone' }, what: 'signature whose key is revoked (empty p=); SPF pass; DMARC p=reject passes on SPF' },
   { id: 'D11', n: 31, helo: 'mail31.out.example.org', from: 'a@expired.dk.example.com', mailFrom: 'a@expired.dk.example.com', sign: { domain: 'expired.dk.example.com', selector: 'sel' }, expired: 2 * 86400, what: 'signature by the From domain that expired two days ago (x=); SPF pass; DMARC p=reject passes on SPF' },
+  { id: 'D12', n: 32, helo: 'mail32.out.example.org', from: 'a@mixed.dk.example.com', mailFrom: 'a@mixed.dk.example.com', sign: { domain: 'mixed.dk.example.com', selector: 'sel' }, signAgain: 'gone', what: 'two signatures by the From domain: one verifies, the other\'s key does not exist; SPF pass; DMARC p=reject passes' },
 ];
 
-const KEY_DOMAINS = ['aligned.dk.example.com', 'tampered.dk.example.com', 'rescued.dk.example.com', 'relaxed.dk.example.com', 'expired.dk.example.com', 'esp.example.org'];
+const KEY_DOMAINS = ['aligned.dk.example.com', 'tampered.dk.example.com', 'rescued.dk.example.com', 'relaxed.dk.example.com', 'expired.dk.example.com', 'mixed.dk.example.com', 'esp.example.org'];
 
 function unavailable(): string | undefined {
   for (const f of [PYTHON, GENKEY, '/usr/lib/python3/dist-packages/dkim/__init__.py']) if (!fs.existsSync(f)) return `${f} is missing (scripts/ensure-test-deps.mjs installs it)`;
@@ -162,6 +165,11 @@ describe('receiver matrix, DKIM and DMARC rows, against the real SpamAssassin an
         const r = spawnSync(PYTHON, [DKIMPY, 'sign', '--key', path.join(dir, 'sel.private'), '--selector', s.sign.selector, '--domain', s.sign.domain, '--algo', 'rsa-sha256', '--hcanon', 'relaxed', '--bcanon', 'relaxed', ...(s.expired ? ['--expired', String(s.expired)] : [])], { input: body });
         assert.equal(r.status, 0, `dkimpy sign: ${r.stderr}`);
         body = r.stdout.toString('latin1');
+        if (s.signAgain) {
+          const again = spawnSync(PYTHON, [DKIMPY, 'sign', '--key', path.join(dir, 'sel.private'), '--selector', s.signAgain, '--domain', s.sign.domain, '--algo', 'rsa-sha256', '--hcanon', 'relaxed', '--bcanon', 'relaxed'], { input: body });
+          assert.equal(again.status, 0, `dkimpy sign: ${again.stderr}`);
+          body = again.stdout.toString('latin1');
+        }
       }
       if (s.tamper) body = `${body}--\r\nTo unsubscribe, write to list@example.net\r\n`;
       const [rdns, heloCheck, spf, dmarc, mx, dnsbl, dkim] = await Promise.all([

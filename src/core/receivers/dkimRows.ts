@@ -35,7 +35,7 @@ export const SA_DKIM_SCORES: Record<string, number> = { DKIM_SIGNED: 0.1, DKIM_V
 export const RSPAMD_DKIM_WEIGHTS: Record<string, number> = {
   R_DKIM_ALLOW: -0.2, R_DKIM_REJECT: 1.0, R_DKIM_TEMPFAIL: 0.0, R_DKIM_PERMFAIL: 0.0, R_DKIM_NA: 0.0,
   // composites.conf
-  DMARC_POLICY_ALLOW_WITH_FAILURES: -0.5, AUTH_NA_OR_FAIL: 1.0,
+  DMARC_POLICY_ALLOW_WITH_FAILURES: -0.5, AUTH_NA_OR_FAIL: 1.0, DKIM_MIXED: 0.0,
 };
 
 const FAIL_CODES = new Set(['dkim-sig-body-hash', 'dkim-sig-header-signature', 'dkim-sig-changed']);
@@ -97,9 +97,12 @@ export function rspamdDkimHits(input: ReceiverInput): DkimHits {
   const symbols = sigs.map(rspamdSymbol);
   const odd = sigs.find((_, i) => symbols[i] === undefined);
   if (odd) return { hits: [], unmodelled: `DKIM: a signature (${describeSig(odd)}) ends in ${odd.result} (${odd.code}); rspamd's symbol for that is not modelled, so the DKIM and DMARC symbols are left out.` };
-  // composites.conf DKIM_MIXED (a valid signature beside a failed one) takes weights off: not modelled.
-  if (symbols.includes('R_DKIM_ALLOW') && symbols.some((s) => s !== 'R_DKIM_ALLOW'))
-    return { hits: [], unmodelled: 'DKIM: one signature verifies and another does not (composite DKIM_MIXED): not modelled, so the DKIM and DMARC symbols are left out.' };
+  // composites.conf DKIM_MIXED: -R_DKIM_ALLOW & (R_DKIM_TEMPFAIL | R_DKIM_PERMFAIL | R_DKIM_REJECT), remove_weight.
+  // Seen beside R_DKIM_PERMFAIL (scenario D12: weights unchanged, both 0); beside R_DKIM_REJECT it would take
+  // REJECT's 1.0 off: not seen, not modelled.
+  const mixed = symbols.includes('R_DKIM_ALLOW') && symbols.some((s) => s === 'R_DKIM_PERMFAIL' || s === 'R_DKIM_REJECT');
+  if (mixed && symbols.includes('R_DKIM_REJECT'))
+    return { hits: [], unmodelled: 'DKIM: one signature verifies and another does not verify (composite DKIM_MIXED): not modelled, so the DKIM and DMARC symbols are left out.' };
   const hits: DkimHits['hits'] = [];
   for (const [i, s] of sigs.entries()) {
     const rule = symbols[i];
@@ -111,6 +114,7 @@ export function rspamdDkimHits(input: ReceiverInput): DkimHits {
             : `The key of ${describeSig(s)} does not exist (${s.s ?? '?'}._domainkey.${s.d}).`;
     hits.push({ rule, why });
   }
+  if (mixed) hits.push({ rule: 'DKIM_MIXED', why: 'One signature verifies and another fails (composite DKIM_MIXED).' });
   return { hits };
 }
 

@@ -299,6 +299,54 @@ describe('the MIME reader and the delivery status', () => {
     assert.deepEqual(r.recipients[1].suggestions[0].args, { ip: '203.0.113.5', zone: 'bl.spamcop.net' });
   });
 
+  it("a Sendmail transcript: a recipient line sums up the reply to the command above it, not the connection's end", async () => {
+    // Sendmail (V5 and 8) writes the server's reply after "<<<" and its own summary per recipient after it;
+    // a peer that resets the connection after refusing DATA leaves "Connection reset by peer" in the summary.
+    const text = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>',
+      'To: alice@example.com',
+      'Subject: Returned mail: Service unavailable',
+      '',
+      '   ----- Transcript of session follows -----',
+      'While talking to mx.example.net:',
+      '>>> DATA',
+      '<<< 554 5.7.1 Client host [198.51.100.7] blocked using zen.spamhaus.org',
+      '421 mx.example.net (smtp)... Deferred: Connection reset by peer during result wait with mx.example.net',
+      '554 <bob@example.net>... Remote protocol error: Connection reset by peer during result wait with mx.example.net',
+      '554 <carol@example.net>... Remote protocol error: Connection reset by peer during result wait with mx.example.net',
+      '550 example.org (smtp)... 550 Host unknown',
+      '554 <dave@example.org>... 550 Host unknown (Authoritative answer from name server)',
+      'While talking to mx.example.info:',
+      '>>> RCPT To:<erin@example.info>',
+      '<<< 550 5.1.1 No such user here',
+      '550 <erin@example.info>... User unknown',
+      '>>> RCPT To:<frank@example.info>',
+      '<<< 552 5.2.2 Mailbox full',
+      '552 <frank@example.info>... Mailbox full',
+      '   ----- Unsent message follows -----',
+      'From: alice@example.com',
+      '',
+      'hi',
+    ].join('\n');
+    const r = await explainBounce(text);
+    assert.deepEqual(
+      r.recipients.map((x) => [x.address, x.category]),
+      [
+        ['bob@example.net', 'dnsbl'],
+        ['carol@example.net', 'dnsbl'],
+        ['dave@example.org', 'recipient-domain'],
+        ['erin@example.info', 'recipient'],
+        ['frank@example.info', 'mailbox-full'],
+      ],
+    );
+    assert.deepEqual(r.recipients[0].suggestions[0].args, { ip: '198.51.100.7', zone: 'zen.spamhaus.org' });
+    assert.doesNotMatch(r.recipients[2].reply, /spamhaus|reset/, "another host's conversation is not this recipient's");
+    // The connection dropped with no reply before it: a delivery matter, not the sender's.
+    const dropped = await explainBounce(text.replace('<<< 554 5.7.1 Client host [198.51.100.7] blocked using zen.spamhaus.org\n', ''));
+    assert.equal(dropped.recipients[0].category, 'network');
+    assert.equal(dropped.recipients[0].suggestions.length, 0);
+  });
+
   it('the returned message is context: its Received-SPF fail is never the rejection', async () => {
     const returned = 'Received-SPF: fail (example.org: domain of alice@example.com does not designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1; helo=mail.example.com;\nAuthentication-Results: example.org; spf=softfail smtp.mailfrom=example.com\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel2024; h=from; bh=x; b=y\nFrom: Alice <alice@example.com>\nTo: bob@example.org\nSubject: offer\n\nbuy now';
     for (const returnedType of ['message/rfc822', 'text/rfc822-headers']) {
@@ -454,6 +502,17 @@ describe('wording families: the ways receivers say one thing', () => {
     ['421 4.7.1 : (DYN:T1) http://postmaster.info.aol.com/errors/421dynt1.html', 'blocked', {}],
     ['554 RLY:B1 http://postmaster.info.aol.com/errors/554rlyb1.html', 'blocked', {}],
     ['451 4.7.500 Server busy. Please try again later from [198.51.100.3]. (AS750)', 'rate', { ip: '198.51.100.3' }],
+    // Spectrum's documented AUP code ranges decide over the generic words around them.
+    ['550 5.1.0 <bounce@example.org> sender rejected. Please see the error codes page. AUP#In-1320', 'rate', {}],
+    ['554 5.7.1 Connection refused. AUP#I-1120', 'rdns', {}],
+    ['554 5.7.1 Connection refused. AUP#I-1230', 'dnsbl', {}],
+    ['550 5.1.0 Message rejected. AUP#O-1500', 'sender', {}],
+    // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
+    ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
+    ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],
+    // "Self-sent" mail (the recipient's own address as sender, from outside): the receiver's policy, no DNS check.
+    ['550 You cannot send e-mail to yourself (bob@example.org).', 'not-permitted', {}],
+    ['554 5.7.1 Rejected: sender address is the same as recipient', 'not-permitted', {}],
   ];
   it('a section number after an RFC\'s name is no IP address', () => {
     const r = explainBounceText('550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)');

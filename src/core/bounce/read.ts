@@ -85,13 +85,59 @@ function splitReturned(text: string): { notification: string; returned?: HeaderF
 }
 
 const BLOCK_END = /^[ \t]{0,12}(?:while talking to [^\s:]{1,253}:|[245]\d\d [A-Za-z0-9.-]{1,253} \([\w-]{1,20}\)\.\.\.)/gim;
+/** A Sendmail transcript's section head (`While talking to host:`, `... while talking to host.:`), with the host. */
+const TALKING_TO = /^[ \t.]{0,12}while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}?)\.?:/gim;
+/** A Sendmail transcript's host line (`421 host (smtp)... Deferred: …`), with the host. */
+const HOST_LINE = /^[ \t]{0,12}[245]\d\d ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \([\w-]{1,20}\)\.\.\./gim;
+/** A command the sending server sent, in a transcript (`>>> DATA`, RFC 3464 §6 examples). */
+const COMMAND_LINE = /^>>> ([^\n]{0,400})/gm;
+/** How far back a recipient line looks for the command and reply it sums up. */
+const MAX_EXCHANGE = 4 * 1024;
+
+function positions<T>(text: string, re: RegExp, value: (m: RegExpMatchArray) => T): { at: number; value: T }[] {
+  const out: { at: number; value: T }[] = [];
+  for (const m of text.matchAll(re)) {
+    if (out.length >= MAX_RECIPIENTS * 4) break;
+    out.push({ at: m.index ?? 0, value: value(m) });
+  }
+  return out;
+}
+
+/** The last entry before `at` (entries sorted by position), moving the cursor forward: linear over sorted queries. */
+function lastBefore<T>(list: { at: number; value: T }[], cursor: { i: number }, at: number): { at: number; value: T } | undefined {
+  while (cursor.i < list.length && list[cursor.i].at < at) cursor.i++;
+  return cursor.i > 0 ? list[cursor.i - 1] : undefined;
+}
+
+/**
+ * Sendmail's transcript: a recipient line (`554 <a@b>... Remote protocol error: Connection reset by
+ * peer`) is Sendmail's own summary; the receiver's words are the `<<<` reply to the `>>>` command
+ * above it. So a recipient line's evidence starts at the last command before it, when that command
+ * belongs to the same conversation: after the section's `While talking to host:` head, and with no
+ * host line of another host between (a host line of the same host, `421 host (smtp)... Deferred`,
+ * is part of that conversation). The reply to `RCPT TO:<a@b>` is about that recipient alone (RFC 5321
+ * §4.1.1.3); the reply to DATA is about every recipient of the transaction.
+ */
+function exchangeBefore(text: string, at: number, address: string, command: { at: number; value: string } | undefined, head: { at: number; value: string } | undefined, hosts: { at: number; value: string }[]): string {
+  if (!command || at - command.at > MAX_EXCHANGE) return '';
+  const rcpt = /^RCPT TO: ?<?([^<>\s]{1,320}?)>?(?:\s|$)/i.exec(command.value);
+  if (rcpt && rcpt[1].toLowerCase() !== address) return '';
+  if (head && head.at > command.at) return '';
+  const host = head?.value.toLowerCase();
+  for (const h of hosts) {
+    if (h.at <= command.at) continue;
+    if (h.at >= at) break;
+    if (h.value.toLowerCase().replace(/\.$/, '') !== host) return '';
+  }
+  return text.slice(command.at, at);
+}
 
 /** Recipients' blocks in the text: each starts at a line that starts with the address. */
 export function textSegments(text: string): { address: string; segment: string }[] {
-  const starts: { at: number; address: string }[] = [];
+  const starts: { at: number; address: string; transcript: boolean }[] = [];
   for (const m of text.matchAll(BLOCK_START)) {
     if (starts.length >= MAX_RECIPIENTS * 4) break;
-    starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase() });
+    starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase(), transcript: /^\s*\d/.test(m[0]) });
   }
   // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`).
   const ends: number[] = [];
@@ -99,13 +145,27 @@ export function textSegments(text: string): { address: string; segment: string }
     if (ends.length >= MAX_RECIPIENTS * 4) break;
     ends.push(m.index ?? 0);
   }
+  const commands = positions(text, COMMAND_LINE, (m) => m[1]);
+  const heads = positions(text, TALKING_TO, (m) => m[1]);
+  const hosts = positions(text, HOST_LINE, (m) => m[1]);
+  const commandCursor = { i: 0 };
+  const headCursor = { i: 0 };
+  let hostFrom = 0;
   let e = 0;
   const by = new Map<string, string[]>();
   starts.forEach((s, i) => {
     while (e < ends.length && ends[e] <= s.at) e++;
-    const end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
+    let end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
+    const command = lastBefore(commands, commandCursor, s.at);
+    // A transcript's recipient line (`550 <a@b>... User unknown`) ends where the next command starts the next exchange.
+    const next = commands[commandCursor.i];
+    if (s.transcript && next && next.at < end) end = next.at;
+    const head = lastBefore(heads, headCursor, s.at);
+    // Host lines before the command can no longer matter to this or any later recipient.
+    while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
+    const exchange = exchangeBefore(text, s.at, s.address, command, head, hosts.slice(hostFrom, hostFrom + MAX_RECIPIENTS));
     const list = by.get(s.address) ?? [];
-    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(text.slice(s.at, end), MAX_SEGMENT));
+    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(exchange + text.slice(s.at, end), MAX_SEGMENT));
     by.set(s.address, list);
   });
   return [...by].map(([address, parts]) => ({ address, segment: parts.join('\n') }));

@@ -60,6 +60,26 @@ function spectrum(codes: string, category: BounceCategory, title: string, explan
   };
 }
 
+/**
+ * Orange (orange.fr, wanadoo.fr) and La Poste (laposte.net) end their replies with a code,
+ * `OFR_506`, `OFR004_104`, `LPN007_517`, `OUK_513`, whose last three digits its postmasters'
+ * tables document: 101–102 the IP on a blocklist (Spamhaus, Cloudmark), 104 too many connections,
+ * 305 and 402 a login, 401 SPF, 517 DMARC, 403/405/415/421 an invalid sender, 416 an unknown
+ * recipient, 417 a full mailbox, 420/426 an archived or blocked account, 506 spam, 514 the size.
+ */
+function orange(codes: string, category: BounceCategory, title: string, explanation: string): BouncePattern {
+  return {
+    id: `orange-ofr-${category}`,
+    receiver: 'Orange',
+    category,
+    rank: 4,
+    title: `Orange: ${title}`,
+    re: new RegExp(`\\b(?:OFR|LPN|OUK)[A-Z0-9]{0,3}_(?:${codes})\\b`, 'gi'),
+    checked: 'Orange\'s (and La Poste\'s) documented reply codes: the last three digits say which rule refused the mail.',
+    explain: () => explanation,
+  };
+}
+
 export const PATTERNS: BouncePattern[] = [
   // --- HELO -------------------------------------------------------------------------------------------
   {
@@ -470,6 +490,16 @@ export const PATTERNS: BouncePattern[] = [
     explain: (v) => `Your sending IP is on ${v.zone ?? 'a blocklist'}. Check it with the list, fix the cause (an infected machine, a compromised account, an open relay, mail people did not ask for), and ask for removal.`,
   },
 
+  orange('10[12]', 'dnsbl', 'the sending IP is on a blocklist', 'Orange refuses the sending IP because a blocklist names it (codes 101–102: Spamhaus, Cloudmark). Check the IP with the lists, fix the cause, and request removal there.'),
+  orange('104', 'rate', 'too many connections', 'Orange limits how many connections it takes from one IP at once (code 104), more tightly for a poor reputation. Open fewer connections; deferred mail is retried.'),
+  orange('401', 'spf', 'SPF failed', 'Orange\'s SPF check failed (code 401): the sender domain\'s SPF record does not list the sending IP. Add the IP to the record.'),
+  orange('517', 'dmarc', 'DMARC verification failed', `Orange applied the From domain's DMARC policy and the message failed it (code 517). ${AUTH_FIX}`),
+  orange('40[35]|415|421', 'sender', 'the sender address is refused', 'Orange refuses the sender address (codes 403, 405, 415: an invalid sender; 421: an address the logged-in account does not own). Check that the sender\'s domain exists and takes mail, and send as the address you log in with.'),
+  orange('416', 'recipient', 'the recipient does not exist', 'Orange says the recipient address does not exist (code 416). Check the address with the recipient.'),
+  orange('417', 'mailbox-full', 'the recipient\'s mailbox is full', 'The recipient\'s mailbox at Orange is full (code 417). Nothing to fix on the sending side.'),
+  orange('42[06]', 'mailbox-disabled', 'the recipient\'s account is archived or blocked', 'The recipient\'s account is archived or blocked (codes 420, 426). Nothing to fix on the sending side: reach the recipient another way.'),
+  orange('506', 'spam', 'the message was judged to be spam', 'Orange\'s filter refused the message itself as spam (code 506, "Mail rejete"). No DNS record fixes this: look at the text, links and attachments, and send only mail its recipients asked for.'),
+  orange('514', 'size', 'the message is too large', 'The message is larger than Orange accepts (code 514). Send a smaller message.'),
   spectrum('1000', 'blocked', 'the sending IP is blocked', 'Spectrum blocks the sending IP for suspicious activity (code 1000); the block stays until it expires. Check the IP against the public blocklists and what it sent.'),
   spectrum('11[0-4]\\d|1150', 'rdns', 'the sending IP has no full-circle reverse DNS', `Spectrum requires the sending IP to have a PTR record whose name resolves back to the IP (codes 1100–1150). ${PTR_FIX}`),
   spectrum('12[0-4]\\d|1250', 'dnsbl', 'the sending IP is on a blocklist', 'Spectrum refuses the sending IP because Cloudmark CSI (codes 1200–1210) or Spamhaus (1220–1250) lists it. Check the IP with the lists, fix the cause, and request removal there.'),

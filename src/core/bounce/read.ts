@@ -54,7 +54,7 @@ export interface BounceStructure {
  * "the attached returned message" mid-sentence is not a separator.
  */
 const RETURNED_LINE =
-  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
+  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was(?! received| sent)|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
 
 const ADDR = '[^\\s<>()"\\[\\],;:@]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
 /**

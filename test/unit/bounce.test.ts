@@ -347,6 +347,40 @@ describe('the MIME reader and the delivery status', () => {
     assert.equal(dropped.recipients[0].suggestions.length, 0);
   });
 
+  it("Sendmail's opening line \"The original message was received at …\" is no separator: the notification after it is read", async () => {
+    // A Sendmail notice pasted without its MIME header: the text, the transcript and the delivery-status fields are all in the body.
+    const text = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>',
+      'To: <alice@example.com>',
+      'Subject: Returned mail: see transcript for details',
+      '',
+      'The original message was received at Mon, 1 Jun 2026 10:00:00 +0000',
+      'from localhost [127.0.0.1]',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<bob@example.net>',
+      '    (reason: 530 5.7.0 Authentication required)',
+      '',
+      '   ----- Transcript of session follows -----',
+      '... while talking to smtp.example.net.:',
+      '>>> MAIL From:<alice@example.com> SIZE=300',
+      '<<< 530 5.7.0 Authentication required',
+      '554 5.0.0 Service unavailable',
+      '',
+      'Final-Recipient: RFC822; bob@example.net',
+      'Action: failed',
+      'Status: 5.0.0',
+      'Diagnostic-Code: SMTP; 530 5.7.0 Authentication required',
+    ].join('\n');
+    const r = await explainBounce(text);
+    assert.equal(r.format, 'dsn');
+    assert.deepEqual(r.recipients.map((x) => [x.address, x.category, x.side]), [['bob@example.net', 'smtp-auth', 'sender-setup']]);
+    // The separators that do start the returned message still do.
+    const sep = await explainBounce(['From: MAILER-DAEMON@mx.example.com', 'Subject: failure notice', '', '<bob@example.net>:', '550 5.1.1 User unknown', '', '----- Original message follows -----', 'Received-SPF: fail (example.com: 203.0.113.9 is not permitted)', 'From: alice@example.com', '', 'hi'].join('\n'));
+    assert.equal(sep.recipients[0].category, 'recipient');
+    assert.match(sep.returned?.receivedSpf ?? '', /fail/);
+  });
+
   it('the returned message is context: its Received-SPF fail is never the rejection', async () => {
     const returned = 'Received-SPF: fail (example.org: domain of alice@example.com does not designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1; helo=mail.example.com;\nAuthentication-Results: example.org; spf=softfail smtp.mailfrom=example.com\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel2024; h=from; bh=x; b=y\nFrom: Alice <alice@example.com>\nTo: bob@example.org\nSubject: offer\n\nbuy now';
     for (const returnedType of ['message/rfc822', 'text/rfc822-headers']) {
@@ -507,6 +541,12 @@ describe('wording families: the ways receivers say one thing', () => {
     ['554 5.7.1 Connection refused. AUP#I-1120', 'rdns', {}],
     ['554 5.7.1 Connection refused. AUP#I-1230', 'dnsbl', {}],
     ['550 5.1.0 Message rejected. AUP#O-1500', 'sender', {}],
+    // Orange's and La Poste's documented OFR/LPN codes (their last three digits), in any case.
+    ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spam', {}],
+    ['550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 [102]', 'dnsbl', {}],
+    ['421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]', 'rate', {}],
+    ['571 5.7.1 Message refused, DMARC verification Failed. LPN007_517', 'dmarc', {}],
+    ['550 5.2.0 mail rejete. ofr_506 [506]', 'spam', {}],
     // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
     ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],

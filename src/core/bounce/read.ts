@@ -118,7 +118,7 @@ function lastBefore<T>(list: { at: number; value: T }[], cursor: { i: number }, 
  * is part of that conversation). The reply to `RCPT TO:<a@b>` is about that recipient alone (RFC 5321
  * §4.1.1.3); the reply to DATA is about every recipient of the transaction.
  */
-function exchangeBefore(text: string, at: number, address: string, command: { at: number; value: string } | undefined, head: { at: number; value: string } | undefined, hosts: { at: number; value: string }[]): string {
+function exchangeBefore(text: string, at: number, upTo: number, address: string, command: { at: number; value: string } | undefined, head: { at: number; value: string } | undefined, hosts: { at: number; value: string }[]): string {
   if (!command || at - command.at > MAX_EXCHANGE) return '';
   const rcpt = /^RCPT TO: ?<?([^<>\s]{1,320}?)>?(?:\s|$)/i.exec(command.value);
   if (rcpt && rcpt[1].toLowerCase() !== address) return '';
@@ -129,7 +129,20 @@ function exchangeBefore(text: string, at: number, address: string, command: { at
     if (h.at >= at) break;
     if (h.value.toLowerCase().replace(/\.$/, '') !== host) return '';
   }
-  return text.slice(command.at, at);
+  // The command and its reply, up to the first recipient line after them: the recipients of one DATA share it.
+  return text.slice(command.at, Math.min(at, upTo));
+}
+
+/** Index of the first entry after `at` (entries sorted by position). */
+function firstStartAfter(list: { at: number }[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Recipients' blocks in the text: each starts at a line that starts with the address. */
@@ -163,7 +176,8 @@ export function textSegments(text: string): { address: string; segment: string }
     const head = lastBefore(heads, headCursor, s.at);
     // Host lines before the command can no longer matter to this or any later recipient.
     while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
-    const exchange = exchangeBefore(text, s.at, s.address, command, head, hosts.slice(hostFrom, hostFrom + MAX_RECIPIENTS));
+    const firstAfter = command ? starts[firstStartAfter(starts, command.at)]?.at ?? s.at : s.at;
+    const exchange = exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts.slice(hostFrom, hostFrom + MAX_RECIPIENTS));
     const list = by.get(s.address) ?? [];
     if (list.join('\n').length < MAX_SEGMENT) list.push(clip(exchange + text.slice(s.at, end), MAX_SEGMENT));
     by.set(s.address, list);

@@ -547,6 +547,9 @@ describe('wording families: the ways receivers say one thing', () => {
     ['421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]', 'rate', {}],
     ['571 5.7.1 Message refused, DMARC verification Failed. LPN007_517', 'dmarc', {}],
     ['550 5.2.0 mail rejete. ofr_506 [506]', 'spam', {}],
+    // A connection closed with no reply: a delivery matter, no verdict on the sender.
+    ['421 mx.example.net (smtp)... Deferred: Connection reset by peer during greeting wait with mx.example.net', 'network', {}],
+    ['lost connection with mx.example.net[198.51.100.25] while receiving the initial server greeting', 'network', {}],
     // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
     ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],

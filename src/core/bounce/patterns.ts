@@ -939,6 +939,18 @@ export const PATTERNS: BouncePattern[] = [
     explain: () => 'The sending server could not reach the recipient\'s server (or was told to try again) for as long as it keeps mail, and gave up. This is about the connection or the recipient\'s server, not your DNS; a delay notice means it is still trying.',
   },
   {
+    id: 'connection-dropped',
+    receiver: 'any',
+    category: 'network',
+    rank: 3,
+    title: 'The receiving server closed the connection without saying why',
+    // Sendmail names the stage it was waiting in: "Connection reset by peer during greeting wait / result wait with host".
+    re: /Connection (?:reset|closed|dropped) by (?:peer|remote host|foreign host)(?: during (?<stage>greeting wait|client greeting|[A-Z]{4} wait|result wait|message transfer))?|lost connection with \S{1,253} while (?:receiving the initial server greeting|performing the EHLO handshake)/gi,
+    checked: 'The SMTP connection itself: the receiving server (or something on the path) closed it before a reply.',
+    explain: () =>
+      'The connection ended before any reply that says why. An overloaded server does this, and so does one that refuses an IP without saying so; temporary cases are retried. Nothing here names your DNS: if it keeps happening with this receiver only, ask its postmaster, and see whether your IP is on a blocklist.',
+  },
+  {
     id: 'network-error',
     receiver: 'any',
     category: 'network',

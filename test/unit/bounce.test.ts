@@ -550,6 +550,10 @@ describe('wording families: the ways receivers say one thing', () => {
     // A connection closed with no reply: a delivery matter, no verdict on the sender.
     ['421 mx.example.net (smtp)... Deferred: Connection reset by peer during greeting wait with mx.example.net', 'network', {}],
     ['lost connection with mx.example.net[198.51.100.25] while receiving the initial server greeting', 'network', {}],
+    // A give-up notice that quotes the last error: the error is the cause, the queue lifetime only why retries stopped.
+    ["<bob@example.net>:\nUnable to contact LDAP server. (#4.4.3)I'm not going to try again; this message has been in the queue too long.", 'recipient-server', {}],
+    ["<bob@example.net>:\nSorry, I wasn't able to establish an SMTP connection. (#4.4.1)\nI'm not going to try again; this message has been in the queue too long.", 'network', {}],
+    ["<bob@example.net>:\nI'm not going to try again; this message has been in the queue too long.", 'expired', {}],
     // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
     ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],

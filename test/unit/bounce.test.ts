@@ -554,6 +554,8 @@ describe('wording families: the ways receivers say one thing', () => {
     ["<bob@example.net>:\nUnable to contact LDAP server. (#4.4.3)I'm not going to try again; this message has been in the queue too long.", 'recipient-server', {}],
     ["<bob@example.net>:\nSorry, I wasn't able to establish an SMTP connection. (#4.4.1)\nI'm not going to try again; this message has been in the queue too long.", 'network', {}],
     ["<bob@example.net>:\nI'm not going to try again; this message has been in the queue too long.", 'expired', {}],
+    // RFC 3463 X.1.3: the recipient's address is malformed: the recipient's side, not the sending server's.
+    ['501 5.1.3 <bob@@example.org>: Recipient address rejected: Bad destination mailbox address syntax', 'recipient', {}],
     // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
     ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],

@@ -983,6 +983,16 @@ export const PATTERNS: BouncePattern[] = [
     explain: () => 'The receiving server says the recipient address does not exist (status X.1.1). Check the address with the recipient.',
   },
   {
+    id: 'code-recipient-syntax',
+    receiver: 'any',
+    category: 'recipient',
+    rank: 2,
+    title: 'Bad destination mailbox address syntax (X.1.3)',
+    re: /(?<![\w.])(?<enh>[45]\.1\.3)(?![\w.]*\d)|Bad destination mailbox address syntax/gi,
+    checked: 'RFC 3463 X.1.3: the syntax of the recipient\'s address.',
+    explain: () => 'The receiving server says the recipient address is not a valid address (status X.1.3): a typo, a space or a stray character. Check how the address is written.',
+  },
+  {
     id: 'code-mailbox-full',
     receiver: 'any',
     category: 'mailbox-full',

@@ -471,6 +471,22 @@ describe('the MIME reader and the delivery status', () => {
     };
     const [t1, t2] = [await transcript(30), await transcript(60)];
     assert.ok(t2 >= t1 * 1.6 && t2 <= t1 * 2.4, `transcript comparisons ${t1} → ${t2}`);
+    // Recipient lines judged with the exchange above them: one DATA shared by n recipients, and one exchange each.
+    const exchanges = async (n: number, shared: boolean) => {
+      const counter = { comparisons: 0, steps: 0 };
+      const block = (i: number) => `554 5.0.0 <u${i}@example.org>... Remote protocol error: Connection reset by peer during result wait with mx.example.org`;
+      const lines = shared
+        ? ['While talking to mx.example.org:', '>>> DATA', '<<< 554 5.7.1 Client host [203.0.113.9] blocked using bl.example.net', ...Array.from({ length: n }, (_, i) => block(i))]
+        : Array.from({ length: n }, (_, i) => `While talking to mx${i}.example.org:\n>>> RCPT To:<u${i}@example.org>\n<<< 554 5.7.1 Client host [203.0.113.${i % 250}] blocked using bl.example.net\n${block(i)}`);
+      const r = await explainBounce(`From: MAILER-DAEMON@mx.example.com\nSubject: Returned mail\n\n${lines.join('\n')}\n`, { work: counter });
+      assert.equal(r.recipients.length, n);
+      assert.equal(r.recipients[n - 1].category, 'dnsbl');
+      return counter.comparisons;
+    };
+    for (const shared of [true, false]) {
+      const [e1, e2] = [await exchanges(30, shared), await exchanges(60, shared)];
+      assert.ok(e2 >= e1 * 1.6 && e2 <= e1 * 2.4, `exchange comparisons (${shared ? 'one DATA' : 'one RCPT each'}) ${e1} → ${e2}`);
+    }
   });
 });
 

@@ -91,7 +91,7 @@ const TALKING_TO = /^[ \t.]{0,12}while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,25
 const HOST_LINE = /^[ \t]{0,12}[245]\d\d ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \([\w-]{1,20}\)\.\.\./gim;
 /** A command the sending server sent, in a transcript (`>>> DATA`, RFC 3464 §6 examples). */
 const COMMAND_LINE = /^>>> ([^\n]{0,400})/gm;
-/** How far back a recipient line looks for the command and reply it sums up. */
+/** The longest command-and-reply exchange a recipient line is judged with. */
 const MAX_EXCHANGE = 4 * 1024;
 
 function positions<T>(text: string, re: RegExp, value: (m: RegExpMatchArray) => T): { at: number; value: T }[] {
@@ -118,13 +118,15 @@ function lastBefore<T>(list: { at: number; value: T }[], cursor: { i: number }, 
  * is part of that conversation). The reply to `RCPT TO:<a@b>` is about that recipient alone (RFC 5321
  * §4.1.1.3); the reply to DATA is about every recipient of the transaction.
  */
-function exchangeBefore(text: string, at: number, upTo: number, address: string, command: { at: number; value: string } | undefined, head: { at: number; value: string } | undefined, hosts: { at: number; value: string }[]): string {
-  if (!command || at - command.at > MAX_EXCHANGE) return '';
+function exchangeBefore(text: string, at: number, upTo: number, address: string, command: { at: number; value: string } | undefined, head: { at: number; value: string } | undefined, hosts: { at: number; value: string }[], from: number): string {
+  if (!command || Math.min(at, upTo) - command.at > MAX_EXCHANGE) return '';
   const rcpt = /^RCPT TO: ?<?([^<>\s]{1,320}?)>?(?:\s|$)/i.exec(command.value);
   if (rcpt && rcpt[1].toLowerCase() !== address) return '';
   if (head && head.at > command.at) return '';
   const host = head?.value.toLowerCase();
-  for (const h of hosts) {
+  // At most the capped list of host lines (MAX_RECIPIENTS * 4) is stepped over, for at most as many recipient lines.
+  for (let k = from; k < hosts.length; k++) {
+    const h = hosts[k];
     if (h.at <= command.at) continue;
     if (h.at >= at) break;
     if (h.value.toLowerCase().replace(/\.$/, '') !== host) return '';
@@ -161,6 +163,9 @@ export function textSegments(text: string): { address: string; segment: string }
   const commands = positions(text, COMMAND_LINE, (m) => m[1]);
   const heads = positions(text, TALKING_TO, (m) => m[1]);
   const hosts = positions(text, HOST_LINE, (m) => m[1]);
+  // Past the last position a capped list recorded, a newer command, head or host line may be missing: no exchange is attached there.
+  const capped = [commands, heads, hosts].filter((l) => l.length >= MAX_RECIPIENTS * 4);
+  const reliableUntil = capped.length > 0 ? Math.min(...capped.map((l) => l[l.length - 1].at)) : Infinity;
   const commandCursor = { i: 0 };
   const headCursor = { i: 0 };
   let hostFrom = 0;
@@ -177,7 +182,7 @@ export function textSegments(text: string): { address: string; segment: string }
     // Host lines before the command can no longer matter to this or any later recipient.
     while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
     const firstAfter = command ? starts[firstStartAfter(starts, command.at)]?.at ?? s.at : s.at;
-    const exchange = exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts.slice(hostFrom, hostFrom + MAX_RECIPIENTS));
+    const exchange = s.at > reliableUntil ? '' : exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts, hostFrom);
     const list = by.get(s.address) ?? [];
     if (list.join('\n').length < MAX_SEGMENT) list.push(clip(exchange + text.slice(s.at, end), MAX_SEGMENT));
     by.set(s.address, list);

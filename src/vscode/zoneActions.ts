@@ -1,5 +1,5 @@
 // Quick fixes and "fix all in file" for zone files. The edits are the core's (`finding.fix`,
-// `finding.alternatives`, `fixAllEdits`); this only finds the finding behind a diagnostic (by its
+// `finding.alternatives`, `fixAllEdits`, each with the zone's SOA serial bump); this only finds the finding behind a diagnostic (by its
 // code and range) and turns offsets into a WorkspaceEdit, which may touch other files (the PTR in a
 // reverse zone for a finding on an A record).
 import * as vscode from 'vscode';
@@ -45,7 +45,7 @@ export class ZoneCodeActions implements vscode.CodeActionProvider {
       }
     }
     if (wantFixAll) {
-      const fixAll = this.fixAll(lint, file);
+      const fixAll = this.fixAll(document, lint, file);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
@@ -68,9 +68,11 @@ export class ZoneCodeActions implements vscode.CodeActionProvider {
     });
   }
 
-  private fixAll(lint: ZoneLint, file: string): vscode.CodeAction | undefined {
+  private fixAll(document: vscode.TextDocument, lint: ZoneLint, file: string): vscode.CodeAction | undefined {
     const edits = fixAllEdits(lint.byFile.get(file) ?? [], file);
     if (edits.length === 0) return undefined;
+    // The serial bump of a fix in an `$INCLUDE`d file is in the zone's main file: fresh text only.
+    if (!this.diagnostics.freshFor(document, new Set(edits.map((e) => e.file)))) return undefined;
     const action = new vscode.CodeAction(`Fix all Mail DNS problems in this file (${edits.length} edit${edits.length === 1 ? '' : 's'})`, FIX_ALL_KIND);
     action.edit = this.workspaceEdit(lint, edits);
     return action;

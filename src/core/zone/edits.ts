@@ -25,7 +25,9 @@ function overlap(a: TextEdit, b: TextEdit): boolean {
 
 /**
  * "Fix all in file": the preferred fix of every finding in `file` whose edits touch only that file
- * and do not overlap an edit already taken, in file order.
+ * and do not overlap an edit already taken, in file order. A SOA serial bump (an edit marked
+ * `serial`, which every fix of a zone carries alike) is taken once, wherever the SOA is (the
+ * zone's main file, for a fix in an `$INCLUDE`d one).
  *
  * The edits taken never overlap, so sorted by (start, end) their ends go up too: an edit overlaps
  * one of them exactly when the last one taken that starts before it ends inside it (or, for an
@@ -37,16 +39,16 @@ export function fixAllEdits(findings: ZoneFinding[], file: string): TextEdit[] {
   for (const f of findings) {
     if (f.file !== file || !f.fix) continue;
     const edits = f.fix.edits;
-    if (edits.some((e) => e.file !== file)) continue;
+    if (edits.some((e) => e.file !== file && !e.serial)) continue;
     // A fix whose own edits overlap cannot be applied at all.
-    const own = edits.length > 1 ? [...edits].sort((a, b) => a.start - b.start || a.end - b.end) : edits;
+    const own = edits.length > 1 ? edits.filter((e) => e.file === file).sort((a, b) => a.start - b.start || a.end - b.end) : edits;
     let ok = true;
     for (let k = 1; k < own.length && ok; k++) ok = !overlap(own[k - 1], own[k]) && own[k - 1].end <= own[k].start;
     if (ok) groups.push(edits);
   }
   // Distinct (start, end) keys, sorted; each edit's rank is its key's place.
   const all: TextEdit[] = [];
-  for (const g of groups) for (const e of g) all.push(e);
+  for (const g of groups) for (const e of g) if (e.file === file) all.push(e);
   all.sort((a, b) => a.start - b.start || a.end - b.end);
   const starts: number[] = [];
   const ends: number[] = [];
@@ -99,9 +101,18 @@ export function fixAllEdits(findings: ZoneFinding[], file: string): TextEdit[] {
     return false;
   };
   const out: TextEdit[] = [];
-  for (const g of groups) {
-    if (g.some(conflicts)) continue;
+  const serials = new Set<string>();
+  const serialKey = (e: TextEdit) => `${e.file}\0${e.start}\0${e.end}\0${e.newText}`;
+  for (const all of groups) {
+    // The bump another fix has taken already is this fix's too.
+    const g = all.some((e) => e.serial) ? all.filter((e) => !e.serial || !serials.has(serialKey(e))) : all;
+    if (g.some((e) => e.file === file && conflicts(e))) continue;
     for (const e of g) {
+      if (e.serial) serials.add(serialKey(e));
+      if (e.file !== file) {
+        out.push(e);
+        continue;
+      }
       const k = lowerBound(e.start, e.end);
       taken[k] = 1;
       for (let i = k + 1; i <= n; i += i & -i) tree[i]++;

@@ -196,9 +196,8 @@ function firstBut(list: string[], n: number, not: string): string[] {
   return out;
 }
 
-function ptrFix(index: ZoneIndex, ptr: ZoneRecord, name: string, ip: string, why: string): ZoneFix | undefined {
-  const zone = index.zoneFor(ptr.owner)?.zone;
-  const edit = zone ? targetEdit(zone, ptr, name) : undefined;
+function ptrFix(ptr: ZoneRecord, name: string, ip: string, why: string): ZoneFix | undefined {
+  const edit = targetEdit(ptr, name);
   if (!edit) return undefined;
   return {
     description: `Change the PTR of ${ip} to ${bare(name)}${why}`,
@@ -284,8 +283,8 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
     const confirmedBy = (await confirmersOf(ip)).find((n) => n !== target);
     const loop = confirmedBy ? undefined : await loopOf(ip);
     const better = firstBut(candidatesOf(ip), 4, target);
-    const fix = better.length > 0 ? ptrFix(index, r, better[0], ip, ` (it has ${family} ${ip})`) : undefined;
-    const alternatives = better.slice(1, 4).flatMap((n) => ptrFix(index, r, n, ip, ` (it has ${family} ${ip})`) ?? []);
+    const fix = better.length > 0 ? ptrFix(r, better[0], ip, ` (it has ${family} ${ip})`) : undefined;
+    const alternatives = better.slice(1, 4).flatMap((n) => ptrFix(r, n, ip, ` (it has ${family} ${ip})`) ?? []);
     const extra: Partial<ZoneFinding> = {
       ...(fix ? { fix } : {}),
       ...(alternatives.length > 0 ? { alternatives } : {}),
@@ -350,7 +349,7 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
     }
     const { seen, names } = forward;
     const loop = await loopOf(ip);
-    const fix = proposed && ptr.records[0] ? ptrFix(index, ptr.records[0], proposed, ip, host ? '' : ` (it has ${family} ${ip})`) : undefined;
+    const fix = proposed && ptr.records[0] ? ptrFix(ptr.records[0], proposed, ip, host ? '' : ` (it has ${family} ${ip})`) : undefined;
     out.push(
       find(
         'mailhost-ptr-mismatch',

@@ -509,11 +509,13 @@ function bumpSerial(iz: IndexedZone, now: Date): { edit: TextEdit; bump: SerialB
  * written as the record writes it: relative to its `$ORIGIN` when its target is relative and the
  * name is inside the origin, else absolute. Undefined for `$GENERATE` records.
  */
-export function targetEdit(zone: ParsedZone, r: ZoneRecord, name: string): TextEdit | undefined {
+export function targetEdit(r: ZoneRecord, name: string): TextEdit | undefined {
   if (r.generated || r.targetIndex === undefined) return undefined;
   const t = r.rdata[r.targetIndex];
   if (!t) return undefined;
-  return { file: r.file, start: t.start, end: t.end, newText: formatData('CNAME', name, r, relativeStyle(zone, r.file, r.type)) };
+  // The record's own target token decides relative or absolute: the file's habit (relativeStyle,
+  // a pass over its records) is not needed, so a fix per record stays linear in the records.
+  return { file: r.file, start: t.start, end: t.end, newText: formatData('CNAME', name, r, false) };
 }
 
 /** A record added the way the file writes its records (planRecordEdit), as a quick fix; undefined when it cannot be planned. */

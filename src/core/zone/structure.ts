@@ -337,7 +337,7 @@ function nsTarget(r: ZoneRecord, iz: IndexedZone, index: ZoneIndex, dnames: Set<
   }
   const cname = index.recordsOfTypeIn(iz, target, 'CNAME')[0];
   if (cname) {
-    const edit = cname.target ? targetEdit(iz.zone, r, cname.target) : undefined;
+    const edit = cname.target ? targetEdit(r, cname.target) : undefined;
     const fix: ZoneFix | undefined = edit ? { description: `Point the NS record at ${bare(cname.target!)}`, edits: [edit] } : undefined;
     out.push(
       finding(apex ? 'zone-apex-ns-cname' : 'zone-ns-target-cname', `the name server ${bare(target)} is an alias (CNAME to ${bare(cname.target ?? '?')}); NS targets must be canonical names (RFC 2181 §10.3)${apex ? '; BIND refuses the zone' : ''}`, r.file, tok.start, tok.end, {
@@ -382,7 +382,7 @@ function mailTarget(r: ZoneRecord, iz: IndexedZone, index: ZoneIndex, dnames: Se
   if (cname) {
     const chain = index.lookup(r.target, 'A');
     const final = chain.cnames.length > 0 ? chain.cnames[chain.cnames.length - 1].target : cname.target;
-    const edit = final ? targetEdit(iz.zone, r, final) : undefined;
+    const edit = final ? targetEdit(r, final) : undefined;
     const fix: ZoneFix | undefined = edit ? { description: `Point the ${r.type} record at ${bare(final!)}`, edits: [edit] } : undefined;
     out.push(
       finding(r.type === 'MX' ? 'zone-mx-target-cname' : 'zone-srv-target-cname', `the ${r.type} target ${bare(r.target)} is an alias (CNAME to ${bare(cname.target ?? '?')}); ${r.type} targets must be canonical names (${r.type === 'MX' ? 'RFC 2181 §10.3' : 'RFC 2782'})`, r.file, tok.start, tok.end, {

@@ -60,6 +60,16 @@ async function hoverAt(doc: vscode.TextDocument, needle: string, skip = 1): Prom
   return hoverText(hovers);
 }
 
+/** A YYYYMMDDnn serial for the UTC date of `d`. */
+function dateSerial(d: Date, nn: number): string {
+  return `${d.toISOString().slice(0, 10).replace(/-/g, '')}${String(nn).padStart(2, '0')}`;
+}
+
+/** The file's lines as they are on disk (the fixture copy), to compare the edited document with. */
+function fixtureLines(uri: vscode.Uri): string[] {
+  return fs.readFileSync(uri.fsPath, 'utf8').split('\n');
+}
+
 function lineOf(ds: vscode.Diagnostic[], code: string): number[] {
   return ds.filter((d) => codeOf(d) === code).map((d) => d.range.start.line);
 }
@@ -219,8 +229,10 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     const ds = await waitForDiagnostics(reverseUri, (x) => lineOf(x, 'ptr-loop').includes(15), 'a ptr-loop on line 16');
     const loop = ds.find((d) => d.range.start.line === 15)!;
 
+    // The serial the fix writes: 2026030401 (YYYYMMDDnn) → today's date, nn 00, the day the fix was made.
+    const days = [new Date()];
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', reverseUri, loop.range);
-    const fix = actions.find((a) => a.title === 'Change the PTR of 203.0.113.100 to web6.example.net (it has A 203.0.113.100)');
+    const fix = actions.find((a) => a.title.startsWith('Change the PTR of 203.0.113.100 to web6.example.net (it has A 203.0.113.100); serial 2026030401 → '));
     assert.ok(fix, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(fix.kind?.value, 'quickfix');
     assert.equal(fix.isPreferred, true);
@@ -231,7 +243,11 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     assert.ok(sourceOnly.every((a) => a.kind?.value !== 'quickfix'));
 
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    days.push(new Date());
     assert.equal(doc.lineAt(15).text, '100             IN PTR  web6.example.net.');
+    // The SOA's parenthesised serial line keeps its columns; only the number changes, the file's way.
+    assert.ok(days.map((d) => `                        ${dateSerial(d, 0)} 7200 3600 1209600 300 )`).includes(doc.lineAt(4).text), doc.lineAt(4).text);
+    assert.equal(doc.getText().split('\n').filter((l, i) => l !== fixtureLines(reverseUri)[i]).length, 2, 'the diff is the PTR line and the serial line');
     assert.equal(doc.isDirty, true);
     const after = await waitForDiagnostics(reverseUri, (x) => !lineOf(x, 'ptr-loop').includes(15) && lineOf(x, 'ptr-loop').length === 2, 'the loop of 203.0.113.100 gone');
     assert.deepEqual(lineOf(after, 'ptr-loop'), [16, 17]);
@@ -247,14 +263,18 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     const doc = await vscode.workspace.openTextDocument(reverseUri);
     await waitForDiagnostics(reverseUri, (x) => lineOf(x, 'ptr-loop').length === 2, 'the two loops left');
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+    const serialBefore = /^ +(\d{10}) /.exec(doc.lineAt(4).text)![1];
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', reverseUri, whole, 'source.fixAll.mailDns');
+    // Two fixes and one serial bump for both.
     assert.deepEqual(
       actions.map((a) => [a.kind?.value, a.title]),
-      [['source.fixAll.mailDns', 'Fix all Mail DNS problems in this file (2 edits)']],
+      [['source.fixAll.mailDns', 'Fix all Mail DNS problems in this file (3 edits)']],
     );
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
     assert.equal(doc.lineAt(16).text, '244             IN PTR  mail.example.net.');
     assert.equal(doc.lineAt(17).text, '51              IN PTR  example.net.');
+    // The serial the quick fix above wrote was today's with nn 00: one more, once.
+    assert.equal(doc.lineAt(4).text, `                        ${Number(serialBefore) + 1} 7200 3600 1209600 300 )`);
     await waitForDiagnostics(reverseUri, (x) => x.length === 0, 'no findings left');
     await waitForDiagnostics(netUri, (x) => x.length === 0, 'no findings left in example.net');
 

@@ -6,7 +6,7 @@
 import { canonicalIp } from '../ip';
 import { RecordDeleter } from './edits';
 import { bare, isAtOrBelow, relativeTo } from './names';
-import { decodeCharString, splitCharString } from './rdata';
+import { decodeCharString, quotedStrings } from './rdata';
 import type { ParsedZone } from './parser';
 import type { TextEdit, ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import type { IndexedZone, ZoneIndex } from './zoneIndex';
@@ -214,7 +214,7 @@ function txtText(d: string): string {
  * §3.3.14), cut after a space where one is near (rdata.ts splitCharString).
  */
 export function quoteTxt(text: string): string {
-  return splitCharString(text.replace(/(["\\])/g, '\\$1')).map((c) => `"${c}"`).join(' ');
+  return quotedStrings(text.replace(/(["\\])/g, '\\$1')).text;
 }
 
 /** Does the file write this type's target names relative to the origin (`mail`) rather than absolute? */

@@ -82,6 +82,13 @@ describe('zone quick fixes: the text follows the file, the serial is bumped the 
     assert.equal(fix.edits.filter((e) => e.serial).length, 1);
   });
 
+  it('delete duplicate when the next line inherits its owner: the owner is written into that line\'s blank field, in its column', async () => {
+    const text = SPACES.replace('www     IN A    192.0.2.80\n@', 'www     IN A    192.0.2.80\n        IN AAAA 2001:db8::80\n@');
+    const files = { 'com.zone': text };
+    const fix = fixOf(only(await lint(files, [{ file: 'com.zone', origin: 'example.com.' }]), 'zone-duplicate-record'));
+    assert.equal(apply(files, fix.edits)['com.zone'], text.replace('2026010101', '2026120200').replace('www     IN A    192.0.2.80\n        IN AAAA', 'www     IN AAAA'));
+  });
+
   it('DMARC: replaces the typo inside the quoted string, with the bump', async () => {
     const files = { 'com.zone': SPACES };
     const fix = fixOf(only(await lint(files, [{ file: 'com.zone', origin: 'example.com.' }]), 'dmarc-invalid-value'));

@@ -122,44 +122,85 @@ export function fixAllEdits(findings: ZoneFinding[], file: string): TextEdit[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** Visual column after `text` (tabs to the next multiple of 8, as editors show master files). */
+export function columnAfter(text: string, from = 0): number {
+  let col = from;
+  for (const ch of text) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
+  return col;
+}
+
+/** Whitespace taking `text` (at column `col`) to column `target`: at least one character. */
+export function padTo(col: number, target: number, tabs: boolean): string {
+  if (tabs) {
+    let out = '';
+    let c = col;
+    while (c < target || out === '') {
+      out += '\t';
+      c = c + 8 - (c % 8);
+    }
+    return out;
+  }
+  return ' '.repeat(Math.max(1, target - col));
+}
+
 /**
- * Deleting records' lines: for the records of one zone. A line cannot go when the record after
- * it inherits its owner (a blank owner field); which records those are is worked out once, on the
- * first fix asked for, instead of looking each record up in the zone.
+ * Deleting records' lines, for the records of one zone: what quick fixes and report fixes
+ * (recordEdit.ts) both delete with. The records whose next record inherits their owner (a blank
+ * owner field) are worked out once, on the first record asked for, instead of looking each
+ * record up in the zone.
  */
 export class RecordDeleter {
-  private holders: Set<ZoneRecord> | undefined;
+  /** Record → the record after it, which inherits its owner. */
+  private heirs: Map<ZoneRecord, ZoneRecord> | undefined;
 
   constructor(private readonly zone: ParsedZone) {}
 
-  /** Deletes a record's lines, unless it shares them with other text, or a record after it inherits its owner. */
+  /** The delete as a fix; undefined when it cannot be made (see edits). */
   fix(r: ZoneRecord, description: string): ZoneFix | undefined {
-    if (r.generated) return undefined;
+    const edits = this.edits(r);
+    return typeof edits === 'string' ? undefined : { description, edits };
+  }
+
+  /**
+   * The edits deleting a record's lines, or why there are none: `shared` when the record shares
+   * its lines with other text (or comes from `$GENERATE`), `inherited` when the record after it
+   * inherits its owner but is not on the next line. When the next line's record inherits the
+   * owner, that line gets the owner written into its blank field, in the field's column, so it
+   * keeps its name.
+   */
+  edits(r: ZoneRecord): TextEdit[] | 'shared' | 'inherited' {
+    if (r.generated) return 'shared';
     const src = this.zone.sources.get(r.file);
-    if (!src) return undefined;
+    if (!src) return 'shared';
     const text = src.text;
     const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
-    if (text.slice(lineStart, r.start).trim() !== '') return undefined;
+    if (text.slice(lineStart, r.start).trim() !== '') return 'shared';
     let lineEnd = text.indexOf('\n', r.end);
     lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
     const tail = text.slice(r.end, lineEnd).trim();
-    if (tail !== '' && !tail.startsWith(';')) return undefined;
-    if (r.ownerToken && this.ownerHolders().has(r)) return undefined;
-    return { description, edits: [{ file: r.file, start: lineStart, end: lineEnd, newText: '' }] };
+    if (tail !== '' && !tail.startsWith(';')) return 'shared';
+    const next = r.ownerToken ? this.ownerHeirs().get(r) : undefined;
+    if (!next || !r.ownerToken) return [{ file: r.file, start: lineStart, end: lineEnd, newText: '' }];
+    const nextLineStart = text.lastIndexOf('\n', next.start - 1) + 1;
+    if (nextLineStart !== lineEnd) return 'inherited';
+    const indent = text.slice(nextLineStart, next.start);
+    const ownerText = r.ownerToken.text;
+    const newText = ownerText + padTo(ownerText.length, columnAfter(indent), indent.includes('\t'));
+    return [{ file: r.file, start: lineStart, end: next.start, newText }];
   }
 
   /** Records whose next record (in the order read) is in the same file and inherits their owner. */
-  private ownerHolders(): Set<ZoneRecord> {
-    if (this.holders) return this.holders;
-    const set = new Set<ZoneRecord>();
+  private ownerHeirs(): Map<ZoneRecord, ZoneRecord> {
+    if (this.heirs) return this.heirs;
+    const map = new Map<ZoneRecord, ZoneRecord>();
     const recs = this.zone.records;
     for (let i = 0; i + 1 < recs.length; i++) {
       const r = recs[i];
       const next = recs[i + 1];
-      if (next.file === r.file && !next.ownerToken && next.owner === r.owner) set.add(r);
+      if (next.file === r.file && !next.ownerToken && !next.generated && next.owner === r.owner) map.set(r, next);
     }
-    this.holders = set;
-    return set;
+    this.heirs = map;
+    return map;
   }
 }
 

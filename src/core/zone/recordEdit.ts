@@ -4,7 +4,7 @@
 // its records, with the SOA serial bumped the way the file bumps it. Pure: the date is injected.
 // The edits are TextEdits like every zone quick fix (edits.ts), so one engine serves both.
 import { canonicalIp } from '../ip';
-import { RecordDeleter } from './edits';
+import { columnAfter, padTo, RecordDeleter } from './edits';
 import { bare, isAtOrBelow, relativeTo } from './names';
 import { decodeCharString, quotedStrings } from './rdata';
 import type { ParsedZone } from './parser';
@@ -249,27 +249,6 @@ function formatData(type: string, data: string, like: ZoneRecord | undefined, re
   return name;
 }
 
-/** Visual column after `text` (tabs to the next multiple of 8, as editors show master files). */
-function columnAfter(text: string, from = 0): number {
-  let col = from;
-  for (const ch of text) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
-  return col;
-}
-
-/** Whitespace taking `text` (at column `col`) to column `target`: at least one character. */
-function padTo(col: number, target: number, tabs: boolean): string {
-  if (tabs) {
-    let out = '';
-    let c = col;
-    while (c < target || out === '') {
-      out += '\t';
-      c = c + 8 - (c % 8);
-    }
-    return out;
-  }
-  return ' '.repeat(Math.max(1, target - col));
-}
-
 interface Layout {
   /** Column where each field starts on the neighbour's line; absent when the line has no such field. */
   owner?: number;
@@ -416,31 +395,11 @@ function compareNames(a: string, b: string): number {
   return la.length - lb.length;
 }
 
-/**
- * Deletes a record's lines. When the next record inherits its owner (a blank owner field), that
- * record's line gets the owner written into its blank field, so it keeps its name.
- */
+/** Deletes a record's lines (RecordDeleter: the next record keeps an owner it inherits). */
 function deleteRecord(zone: ParsedZone, deleter: RecordDeleter, r: ZoneRecord): TextEdit[] | string {
-  const fix = deleter.fix(r, '');
-  if (fix) return fix.edits;
-  const recs = zone.records;
-  const i = recs.indexOf(r);
-  const next = recs[i + 1];
-  const src = zone.sources.get(r.file);
-  if (!src || !r.ownerToken || !next || next.file !== r.file || next.ownerToken || next.owner !== r.owner || r.generated) {
-    return `${fileLine(zone, r)} shares its line with other text: change it by hand.`;
-  }
-  const text = src.text;
-  const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', r.end);
-  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-  if (text.slice(lineStart, r.start).trim() !== '') return `${fileLine(zone, r)} shares its line with other text: change it by hand.`;
-  const nextLineStart = text.lastIndexOf('\n', next.start - 1) + 1;
-  if (nextLineStart !== lineEnd) return `${fileLine(zone, r)}: the record after it inherits its owner; change them by hand.`;
-  const indent = text.slice(nextLineStart, next.start);
-  const ownerText = r.ownerToken.text;
-  const newText = ownerText + padTo(ownerText.length, columnAfter(indent), indent.includes('\t'));
-  return [{ file: r.file, start: lineStart, end: next.start, newText }];
+  const edits = deleter.edits(r);
+  if (edits === 'inherited') return `${fileLine(zone, r)}: the record after it inherits its owner; change them by hand.`;
+  return edits === 'shared' ? `${fileLine(zone, r)} shares its line with other text: change it by hand.` : edits;
 }
 
 // --- The SOA serial -------------------------------------------------------------------------

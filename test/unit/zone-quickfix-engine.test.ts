@@ -38,6 +38,12 @@ function fixOf(f: ZoneFinding): ZoneFix {
   return f.fix;
 }
 
+/** One file's text after the preferred fix of its one `code` finding (the zone has that file alone). */
+async function fixedText(text: string, origin: string, code: string, pick?: (f: ZoneFinding) => boolean): Promise<string> {
+  const files = { 'one.zone': text };
+  return apply(files, fixOf(only(await lint(files, [{ file: 'one.zone', origin }]), code, pick)).edits)['one.zone'];
+}
+
 function key2048(): string {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
@@ -84,15 +90,11 @@ describe('zone quick fixes: the text follows the file, the serial is bumped the 
 
   it('delete duplicate when the next line inherits its owner: the owner is written into that line\'s blank field, in its column', async () => {
     const text = SPACES.replace('www     IN A    192.0.2.80\n@', 'www     IN A    192.0.2.80\n        IN AAAA 2001:db8::80\n@');
-    const files = { 'com.zone': text };
-    const fix = fixOf(only(await lint(files, [{ file: 'com.zone', origin: 'example.com.' }]), 'zone-duplicate-record'));
-    assert.equal(apply(files, fix.edits)['com.zone'], text.replace('2026010101', '2026120200').replace('www     IN A    192.0.2.80\n        IN AAAA', 'www     IN AAAA'));
+    assert.equal(await fixedText(text, 'example.com.', 'zone-duplicate-record'), text.replace('2026010101', '2026120200').replace('www     IN A    192.0.2.80\n        IN AAAA', 'www     IN AAAA'));
   });
 
   it('DMARC: replaces the typo inside the quoted string, with the bump', async () => {
-    const files = { 'com.zone': SPACES };
-    const fix = fixOf(only(await lint(files, [{ file: 'com.zone', origin: 'example.com.' }]), 'dmarc-invalid-value'));
-    assert.equal(apply(files, fix.edits)['com.zone'], SPACES.replace('2026010101', '2026120200').replace('p=rejct', 'p=reject'));
+    assert.equal(await fixedText(SPACES, 'example.com.', 'dmarc-invalid-value'), SPACES.replace('2026010101', '2026120200').replace('p=rejct', 'p=reject'));
   });
 
   it('SPF: +all → ~all (preferred) and -all (alternative) in a tab file with a counter serial 42 → 43', async () => {
@@ -104,19 +106,15 @@ describe('zone quick fixes: the text follows the file, the serial is bumped the 
   });
 
   it('SPF: merging two records keeps the first line\'s columns and deletes the other line', async () => {
-    const files = { 'org.zone': TABS };
-    const fix = fixOf(only(await lint(files, [{ file: 'org.zone', origin: 'example.org.' }]), 'spf-multiple-records', (f) => f.fix !== undefined));
     assert.equal(
-      apply(files, fix.edits)['org.zone'],
+      await fixedText(TABS, 'example.org.', 'spf-multiple-records', (f) => f.fix !== undefined),
       TABS.replace(' 42 ', ' 43 ').replace('"v=spf1 +all"\n', '"v=spf1 ip4:192.0.2.54 +all"\n').replace('example.org.\t300\tIN\tTXT\t"v=spf1 ip4:192.0.2.54 -all"\n', ''),
     );
   });
 
   it('a target name is written as the record writes it: relative stays relative (MX at a CNAME)', async () => {
     const text = SPACES.replace('@       IN MX   10 mail', '@       IN MX   10 smtp\nsmtp    IN CNAME mail');
-    const files = { 'com.zone': text };
-    const fix = fixOf(only(await lint(files, [{ file: 'com.zone', origin: 'example.com.' }]), 'zone-mx-target-cname'));
-    assert.equal(apply(files, fix.edits)['com.zone'], text.replace('2026010101', '2026120200').replace('IN MX   10 smtp', 'IN MX   10 mail'));
+    assert.equal(await fixedText(text, 'example.com.', 'zone-mx-target-cname'), text.replace('2026010101', '2026120200').replace('IN MX   10 smtp', 'IN MX   10 mail'));
   });
 
   it('without a clock, lint adds no serial bump (the CLI\'s output stays as it was)', async () => {

@@ -4,11 +4,15 @@
 // the main file when the fix lands in an $INCLUDEd one. Expected texts are byte-exact.
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyEdits, fixAllEdits } from '../../src/core/zone/edits';
 import { lintZones } from '../../src/core/zone/lint';
 import { parseZone } from '../../src/core/zone/parser';
 import type { TextEdit, ZoneFinding, ZoneFix } from '../../src/core/zone/types';
+import { CHECKZONE, checkzone } from '../harness/zone-conformance';
 
 const NOW = new Date('2026-12-02T07:00:00Z');
 
@@ -232,5 +236,37 @@ s1._domainkey\tIN\tTXT\t( "v=DKIM2; k=rsa; " "p=${K.slice(0, 200)}" "${K.slice(2
       apply(spaces, edits)['com.zone'],
       SPACES.replace('2026010101', '2026120200').replace('www     IN A    192.0.2.80\n', '').replace('"v=spf1 mx"', '"v=spf1 mx ~all"').replace('p=rejct', 'p=reject'),
     );
+  });
+});
+
+describe('zone quick fixes: BIND loads what they write', { skip: CHECKZONE ? false : 'named-checkzone is not installed' }, () => {
+  /** named-checkzone -D on `files` written to a folder of their own: whether it loads, and its dump. */
+  async function bindLoads(files: Files, main: string, origin: string): Promise<string> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'maildns-quickfix-'));
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+      const v = await checkzone({ source: 'own', file: path.join(dir, main), origin, cwd: dir }, ['-D', '-o', '-']);
+      assert.ok(v.ok, v.output);
+      return v.output;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('fix all in the spaces zone: loads, with the bumped serial and the fixed records', async () => {
+    const files = { 'com.zone': SPACES };
+    const out = await bindLoads(apply(files, fixAllEdits(await lint(files, [{ file: 'com.zone', origin: 'example.com.' }]), 'com.zone')), 'com.zone', 'example.com');
+    assert.match(out, /loaded serial 2026120200/);
+    assert.match(out, /^example\.com\.\s+3600\s+IN\s+TXT\s+"v=spf1 mx ~all"$/m);
+    assert.equal(out.match(/^www\.example\.com\.\s+3600\s+IN\s+A\s+192\.0\.2\.80$/gm)?.length, 1);
+  });
+
+  it('the PTR added under a second $ORIGIN: loads, at the right name', async () => {
+    const files = { 'example.com.zone': FWD, 'rev.zone': REV };
+    const zones = [{ file: 'example.com.zone', origin: 'example.com.' }, { file: 'rev.zone', origin: '0.192.in-addr.arpa.' }];
+    const fix = fixOf(only(await lint(files, zones), 'mailhost-no-ptr', (f) => f.message.includes('192.0.2.26')));
+    const out = await bindLoads({ 'rev.zone': apply(files, fix.edits)['rev.zone'] }, 'rev.zone', '0.192.in-addr.arpa');
+    assert.match(out, /loaded serial 2026120206/);
+    assert.match(out, /^26\.2\.0\.192\.in-addr\.arpa\.\s+3600\s+IN\s+PTR\s+relay\.example\.com\.$/m);
   });
 });

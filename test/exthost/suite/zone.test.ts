@@ -1,6 +1,7 @@
 // Runs inside the extension host on the copy of demo/: the zone-file language features as VS Code
 // asks for them — diagnostics (the seed's PTR loop, caught in the files before it reaches DNS),
-// SPF hover, the lookup-count lens, outline, folding, a quick fix and "fix all in file". Static
+// SPF hover, the lookup-count lens, outline, folding, quick fixes (with the zone's serial bump, in the
+// main file for an $INCLUDEd one) and "fix all in file". Static
 // assertions run with live lookups off; the live hover asks a loopback DNS server started here.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -298,6 +299,42 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
       const col = spfText.split('\n')[1].indexOf('+all');
       assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [1, col, 1, col + 4]);
       assert.match(d.message, /anyone can send as example\.com/);
+    } finally {
+      await vscode.workspace.fs.delete(zoneUri);
+      await vscode.workspace.fs.delete(spfUri);
+    }
+    await waitForDiagnostics(spfUri, (x) => x.length === 0, 'none once the files are gone');
+  });
+
+  it('a quick fix in an $INCLUDEd file bumps the serial in the zone\'s main file, the counter way', async () => {
+    const zoneUri = vscode.Uri.joinPath(folder, 'zones', 'example.org.zone');
+    // A .zone name: quick fixes are offered in dns-zone documents (an include named .spf shows its
+    // diagnostics but is a plain-text document).
+    const spfUri = vscode.Uri.joinPath(folder, 'zones', 'example.org-spf.zone');
+    const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    await write(spfUri, '@\tIN\tTXT\t"v=spf1 ip4:192.0.2.0/24 +all"\n');
+    await write(zoneUri, '$TTL 3600\n@\tIN\tSOA\tns1 hostmaster 41 7200 3600 1209600 300\n\tIN\tNS\tns1\nns1\tIN\tA\t192.0.2.53\n$INCLUDE example.org-spf.zone\n');
+    try {
+      const spfDoc = await vscode.workspace.openTextDocument(spfUri);
+      await vscode.window.showTextDocument(spfDoc);
+      // Quick fixes are offered for the text that was linted only. An edit of the open document
+      // makes the lint that puts the finding on line 2 one of this very text.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(spfUri, new vscode.Position(0, 0), '; SPF, kept apart\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const ds = await waitForDiagnostics(spfUri, (x) => x.some((d) => codeOf(d) === 'spf-pass-all' && d.range.start.line === 1), 'spf-pass-all on line 2');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', spfUri, ds.find((x) => codeOf(x) === 'spf-pass-all')!.range);
+      const fix = actions.find((a) => a.title === 'Change +all to ~all (soft fail: mark, do not reject); serial 41 → 42');
+      assert.ok(fix?.edit, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(spfDoc.getText(), '; SPF, kept apart\n@\tIN\tTXT\t"v=spf1 ip4:192.0.2.0/24 ~all"\n');
+      const zoneDoc = await vscode.workspace.openTextDocument(zoneUri);
+      assert.equal(zoneDoc.lineAt(1).text, '@\tIN\tSOA\tns1 hostmaster 42 7200 3600 1209600 300');
+      assert.equal(zoneDoc.isDirty, true);
+      for (const doc of [zoneDoc, spfDoc]) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     } finally {
       await vscode.workspace.fs.delete(zoneUri);
       await vscode.workspace.fs.delete(spfUri);

@@ -62,7 +62,7 @@ export class ZoneCodeActions implements vscode.CodeActionProvider {
       action.isPreferred = preferred;
       const files = new Set(fix.edits.map((e) => e.file));
       // An edit in another open file is only safe on the text it was computed from.
-      if (this.diagnostics.freshFor(document, files)) action.edit = this.workspaceEdit(lint, fix.edits);
+      if (this.diagnostics.freshFor(document, files)) action.edit = this.workspaceEdit(lint, fix.edits, fix.description);
       else action.disabled = { reason: 'A file this fix changes was edited since it was checked; try again in a moment.' };
       return action;
     });
@@ -74,13 +74,19 @@ export class ZoneCodeActions implements vscode.CodeActionProvider {
     // The serial bump of a fix in an `$INCLUDE`d file is in the zone's main file: fresh text only.
     if (!this.diagnostics.freshFor(document, new Set(edits.map((e) => e.file)))) return undefined;
     const action = new vscode.CodeAction(`Fix all Mail DNS problems in this file (${edits.length} edit${edits.length === 1 ? '' : 's'})`, FIX_ALL_KIND);
-    action.edit = this.workspaceEdit(lint, edits);
+    action.edit = this.workspaceEdit(lint, edits, 'Fix all Mail DNS problems in this file');
     return action;
   }
 
-  private workspaceEdit(lint: ZoneLint, edits: TextEdit[]): vscode.WorkspaceEdit {
+  /**
+   * The edits, labelled for the refactoring preview (a quick fix's "Preview" in its menu): the
+   * fix's own edits under its description, the serial bump on its own line. Applied without asking.
+   */
+  private workspaceEdit(lint: ZoneLint, edits: TextEdit[], label: string): vscode.WorkspaceEdit {
     const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) edit.replace(this.workspace.uriOf(e.file), zoneRange(lint.snapshot, e.file, e.start, e.end), e.newText);
+    const own: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
+    const serial: vscode.WorkspaceEditEntryMetadata = { label: 'Bump the SOA serial', description: 'the zone changed: secondaries transfer it only for a higher serial', needsConfirmation: false };
+    for (const e of edits) edit.replace(this.workspace.uriOf(e.file), zoneRange(lint.snapshot, e.file, e.start, e.end), e.newText, e.serial ? serial : own);
     return edit;
   }
 }

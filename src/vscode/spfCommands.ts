@@ -190,7 +190,9 @@ async function runSpf(services: Services, tree: ResultsTree, arg: unknown): Prom
   const helo = args.helo?.trim() || undefined;
   const input: Omit<SpfCheckInput, 'ip'> = { domain, sender, envelopeFrom, identity, ...(helo ? { helo } : {}) };
   const ipText = ips.ips.join(' and ');
-  const resolver = services.createResolver(config);
+  // Every answer kept for "Check live again" (liveAgain.ts).
+  const recording = recordingResolver(services.createResolver(config));
+  const resolver = recording.resolver;
   services.logger.info(`Checking SPF of ${domain} (sender ${sender}) for ${ipText} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress<SpfResult | SpfPairResult>(services, `checking SPF of ${domain} for ${ipText}`, (signal, report) => {
     report(`evaluating ${domain}'s SPF record…`);
@@ -202,7 +204,7 @@ async function runSpf(services: Services, tree: ResultsTree, arg: unknown): Prom
   if (!result) return undefined;
   const results = result.kind === 'spf-pair' ? result.results : [result];
   services.logger.info(`Checked SPF of ${domain}: ${results.map((r) => `${r.ip} ${r.result} (${r.lookups} lookups)`).join(', ')}`);
-  await showCheck(services, tree, result);
+  await showCheck(services, tree, result, recording.answers());
   return result;
 }
 

@@ -33,6 +33,7 @@ function toDocRow(row: MailCheckRow): DocRow {
     summary: row.summary,
     detail: rowDetail(row),
     fix: row.fix && compact(row.fix),
+    id: row.id,
   });
 }
 

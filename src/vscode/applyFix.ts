@@ -14,7 +14,7 @@ import type { RdnsResult } from '../core/rdns/types';
 import { planFix, recheckAgainstZones, withPtrRequests, type Recheck } from '../core/zone/recheck';
 import { workspaceNamesFor } from '../core/zone/hostNames';
 import { applyEdits } from '../core/zone/edits';
-import { offerFixes } from '../core/zone/offers';
+import { hasUnofferedFixes, offerFixes } from '../core/zone/offers';
 import type { RecordEditPlan } from '../core/zone/recordEdit';
 import { configOrExplain, plain, underProgress } from './commands';
 import { errorMessage } from './logger';
@@ -57,6 +57,8 @@ async function zoneSnapshot(services: Services): Promise<ZoneSnapshot | undefine
  * zone is here): src/core/zone/offers.ts decides, this only hands it the zones.
  */
 export async function withFixOffers<T extends CheckResult>(services: Services, result: T): Promise<T> {
+  // Offered already (the rDNS command offers before it shows), or nothing to offer: no zones read.
+  if (!hasUnofferedFixes(result)) return result;
   const snap = await zoneSnapshot(services);
   if (!snap || snap.zones.length === 0) return result;
   return offerFixes(result, snap.index, new Date());

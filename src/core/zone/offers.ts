@@ -64,6 +64,14 @@ function offerMailCheck(r: MailCheckResult, index: ZoneIndex, now: Date): MailCh
   return { ...r, rows, findings: offerFindings(r.findings, index, now), results: { ...r.results, helo } };
 }
 
+/** Does `result` carry a fix not yet offered (so that the zones are worth reading)? */
+export function hasUnofferedFixes(result: CheckResult): boolean {
+  const open = (f: { fix?: Fix }) => f.fix !== undefined && f.fix.applyTo === undefined;
+  if (result.kind === 'mailcheck') return result.rows.some((r) => open(r) || r.findings.some(open)) || result.findings.some(open);
+  const findings = (result as { findings?: unknown }).findings;
+  return Array.isArray(findings) && (findings as Finding[]).some(open);
+}
+
 /**
  * `result` with `applyTo` on every fix the workspace's zones can take (findings; the combined
  * check's rows too), and HELO fixes made zone edits where the HELO name's zone is in the workspace.

@@ -133,7 +133,9 @@ export class FixApplier {
     if (preview && !(await this.confirmInDiff(snap, plan))) {
       return { applied: false, reason: 'The edit was not applied (cancelled in the preview).', description: plan.description };
     }
-    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan), { isRefactoring: true });
+    // Not marked as a refactoring: VS Code saves the files of a refactoring that no editor shows
+    // (files.refactoring.autoSave), and the fix must stay in the editor, unsaved, until the user saves.
+    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan));
     if (!applied) return { applied: false, reason: 'The edit could not be applied.', description: plan.description };
     const recheck = await this.recheck(entry.result, target?.code ?? '', target?.row, plan, fix.type ?? '', snap, key ?? entry.key);
     return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };

@@ -9,7 +9,7 @@ import { dkimDomainInputProblem, dkimFromText, dkimSelectorInputProblem } from '
 import { COMMON_SELECTORS } from '../core/dkim/selectors';
 import type { DkimKeyResult } from '../core/dkim/types';
 import { recordingResolver } from '../core/live/diff';
-import { configOrExplain, refuse, showCheck, trusted, underProgress } from './commands';
+import { configOrExplain, refuse, showCheck, shownResult, trusted, underProgress } from './commands';
 import type { Services } from './services';
 import { ask, nameUnderCursor, selectedText, senderFromEditor } from './spfCommands';
 import type { ResultsTree } from './tree';
@@ -92,8 +92,7 @@ async function runDkim(services: Services, tree: ResultsTree, arg: unknown): Pro
   });
   if (!result) return undefined;
   services.logger.info(`Checked DKIM ${result.name}: ${result.record === null ? 'no key' : `${result.key.type ?? 'unusable'} ${result.key.bits ?? ''}`}${result.selector === null ? `; found under ${result.found.join(', ') || 'no common selector'}` : ''}, ${result.findings.length} finding(s)`);
-  await showCheck(services, tree, result, recording.answers());
-  return result;
+  return shownResult(services, await showCheck(services, tree, result, recording.answers()), result);
 }
 
 export function registerDkimCommands(services: Services, tree: ResultsTree): DkimChecks {

@@ -34,7 +34,7 @@ import { dkimFromText } from '../core/dkim/input';
 import { COMMON_SELECTORS } from '../core/dkim/selectors';
 import { asSuggestion, type BounceOffer, bounceOffer, bounceOffers, type OfferValue } from './bounceOffers';
 import { recordingResolver } from '../core/live/diff';
-import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
+import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, shownResult, trusted, underProgress, validateIp } from './commands';
 import type { MailDnsConfig } from './config';
 import { CONFIG_SECTION } from './config';
 import { type SavedServer, savedServerEntry, parseSavedServers } from './savedServersModel';
@@ -314,8 +314,7 @@ async function runHelo(ctx: Context, arg: unknown): Promise<HeloResult | undefin
   });
   if (!result) return undefined;
   ctx.services.logger.info(`Checked HELO ${JSON.stringify(result.name)}: ${JSON.stringify(result.postfix)}, ${result.findings.length} finding(s)`);
-  await showCheck(ctx.services, ctx.tree, result, recording.answers());
-  return result;
+  return shownResult(ctx.services, await showCheck(ctx.services, ctx.tree, result, recording.answers()), result);
 }
 
 async function runSmtp(ctx: Context, arg: unknown): Promise<SmtpProbeResult | undefined> {
@@ -360,8 +359,7 @@ async function runMx(ctx: Context, arg: unknown): Promise<MxResult | undefined> 
   });
   if (!result) return undefined;
   ctx.services.logger.info(`Checked MX of ${result.domain}: ${result.hosts.map((h) => `${h.preference} ${h.exchange}`).join(', ') || 'none'}`);
-  await showCheck(ctx.services, ctx.tree, result, recording.answers());
-  return result;
+  return shownResult(ctx.services, await showCheck(ctx.services, ctx.tree, result, recording.answers()), result);
 }
 
 async function runDnsbl(ctx: Context, arg: unknown): Promise<DnsblResult | undefined> {
@@ -429,7 +427,7 @@ async function runMailServer(ctx: Context, arg: unknown): Promise<MailCheckResul
   ctx.services.logger.info(`Checked mail server ${result.ip}: ${result.rows.map((r) => `${r.id} ${r.status}`).join(', ')}`);
   const doc = await showCheck(ctx.services, ctx.tree, result, recording.answers());
   ctx.saved.provider.record(result, doc);
-  return result;
+  return shownResult(ctx.services, doc, result);
 }
 
 // ---- saved servers -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import { checkHost } from '../core/spf/check';
 import { sendAs } from '../core/spf/sendas';
 import type { SendAsResult, SpfResult } from '../core/spf/types';
 import { parseIp } from '../core/ip';
-import { configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
+import { configOrExplain, ipFromEditor, plain, refuse, showCheck, shownResult, trusted, underProgress, validateIp } from './commands';
 import { copyRecord, type Services } from './services';
 import type { ResultsTree } from './tree';
 
@@ -204,8 +204,7 @@ async function runSpf(services: Services, tree: ResultsTree, arg: unknown): Prom
   if (!result) return undefined;
   const results = result.kind === 'spf-pair' ? result.results : [result];
   services.logger.info(`Checked SPF of ${domain}: ${results.map((r) => `${r.ip} ${r.result} (${r.lookups} lookups)`).join(', ')}`);
-  await showCheck(services, tree, result, recording.answers());
-  return result;
+  return shownResult(services, await showCheck(services, tree, result, recording.answers()), result);
 }
 
 /** When SPF does not authorize the server, offer the record to publish, naming where it goes. */
@@ -245,9 +244,9 @@ async function runSendAs(services: Services, tree: ResultsTree, arg: unknown): P
   });
   if (!result) return undefined;
   services.logger.info(`Checked ${result.ip} as @${result.fromDomain}: SPF ${result.spf.result}, iprev ${result.rdns.fcrdns}${result.fix ? ', TXT record to publish' : ''}`);
-  await showCheck(services, tree, result, recording.answers());
+  const doc = await showCheck(services, tree, result, recording.answers());
   offerRecord(services, result);
-  return result;
+  return shownResult(services, doc, result);
 }
 
 export function registerSpfCommands(services: Services, tree: ResultsTree): SpfChecks {

@@ -95,13 +95,13 @@ mail            IN A    203.0.113.200
 `;
   let dynatron: string;
 
+  /** Each test starts from the files as on disk; the documents stay open (the editor's zones). */
   async function revertAll(): Promise<void> {
     for (const name of ['newco.example.zone', 'newco-mail.inc', 'dynatron.example.zone']) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file(name));
       if (!doc?.isDirty) continue;
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   }
 
@@ -128,7 +128,7 @@ mail            IN A    203.0.113.200
 
   after(async () => {
     await revertAll();
-    for (const d of vscode.workspace.textDocuments.filter((x) => x.uri.fsPath.startsWith(dir))) {
+    for (const d of vscode.workspace.textDocuments.filter((x) => x.uri.fsPath.startsWith(dir + path.sep))) {
       await vscode.window.showTextDocument(d);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
@@ -138,7 +138,11 @@ mail            IN A    203.0.113.200
 
   /** The SPF fix's edit of newco.example: the record in newco-mail.inc, the serial in newco.example.zone. */
   async function assertSpfEdit(): Promise<void> {
-    const inc = changedLines(NEWCO_MAIL, (await vscode.workspace.openTextDocument(uri('newco-mail.inc'))).getText());
+    const incDoc = await vscode.workspace.openTextDocument(uri('newco-mail.inc'));
+    // In the editor, unsaved: the $INCLUDEd file no editor showed is not saved behind the user's back.
+    assert.equal(incDoc.isDirty, true);
+    assert.equal(fs.readFileSync(file('newco-mail.inc'), 'utf8'), NEWCO_MAIL);
+    const inc = changedLines(NEWCO_MAIL, incDoc.getText());
     assert.deepEqual(inc, [['@               IN TXT  "v=spf1 ip4:203.0.113.200 -all"', '@               IN TXT  "v=spf1 ip4:203.0.113.200 ip4:203.0.113.60 -all"']]);
     const parent = changedLines(NEWCO, (await vscode.workspace.openTextDocument(uri('newco.example.zone'))).getText());
     assert.equal(parent.length, 1, JSON.stringify(parent));
@@ -185,7 +189,7 @@ mail            IN A    203.0.113.200
     assert.ok(result);
     const spf = result.rows.find((r) => r.id === 'spf-from');
     assert.equal(spf?.status, 'fail');
-    assert.equal(spf?.fix?.applyTo, 'newco-mail.inc');
+    assert.equal(spf?.fix?.applyTo, 'newco-mail.inc', JSON.stringify(result.rows.map((r) => [r.id, r.status, r.fix])));
     // The DMARC row's starter record goes beside the other TXT record at the apex, in the same file.
     assert.equal(result.rows.find((r) => r.id === 'dmarc')?.fix?.applyTo, 'newco-mail.inc');
     const text = await rendered;
@@ -269,7 +273,7 @@ describe('Apply on a PTR in an RFC 2317 classless delegation (fixture-zones BIND
   });
 
   after(async () => {
-    for (const d of vscode.workspace.textDocuments.filter((x) => x.uri.fsPath.startsWith(dir) || x.uri.toString() === child().toString())) {
+    for (const d of vscode.workspace.textDocuments.filter((x) => x.uri.fsPath.startsWith(dir + path.sep) || x.uri.toString() === child().toString())) {
       await vscode.window.showTextDocument(d);
       if (d.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

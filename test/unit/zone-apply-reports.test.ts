@@ -231,3 +231,28 @@ describe('Check live again: every kind with Apply runs again from its result', (
     assert.equal(again.dkimSelector, 'legacy');
   });
 });
+
+describe('the report page asks for Apply on a row and for Check live again', () => {
+  it('accepts a finding or a section and row, never both or neither; liveAgain carries nothing', async () => {
+    const { isWebviewMessage } = await import('../../src/webview/protocol');
+    assert.equal(isWebviewMessage({ type: 'applyFix', finding: 2 }), true);
+    assert.equal(isWebviewMessage({ type: 'applyFix', section: 0, row: 3 }), true);
+    assert.equal(isWebviewMessage({ type: 'applyFix', section: 0 }), false);
+    assert.equal(isWebviewMessage({ type: 'applyFix', finding: 1, section: 0, row: 1 }), false);
+    assert.equal(isWebviewMessage({ type: 'applyFix', section: -1, row: 0 }), false);
+    assert.equal(isWebviewMessage({ type: 'liveAgain' }), true);
+  });
+
+  it('fixAt: a finding\'s fix with its code; a row\'s with its id; nothing for a section that is not rows', () => {
+    const fix = { description: 'd', owner: 'a.example', type: 'A', proposed: '192.0.2.1', applyTo: 'a.zone' };
+    const doc = {
+      kind: 'mailcheck', title: 't', shortTitle: 't', subject: 's', status: 'fail' as const, summary: '', verdict: { label: '', value: '', explanation: '' }, facts: [], footer: '',
+      sections: [{ type: 'text' as const, title: 'x', paragraphs: [] }, { type: 'rows' as const, title: 'Checks', rows: [{ label: 'HELO', status: 'fail' as const, summary: '', fix, id: 'helo' }] }],
+      findings: [{ code: 'helo-no-address', severity: 'error' as const, message: 'm', fix }],
+    };
+    assert.deepEqual(fixAt(doc, { finding: 0 }), { fix, code: 'helo-no-address' });
+    assert.deepEqual(fixAt(doc, { section: 1, row: 0 }), { fix, row: 'helo' });
+    assert.equal(fixAt(doc, { section: 0, row: 0 }), undefined);
+    assert.equal(fixAt(doc, { finding: 5 }), undefined);
+  });
+});

@@ -63,6 +63,8 @@ export interface DocRow {
   fix?: Fix;
   /** The sub-check the row is (a combined check's row id, e.g. `spf-from`): what a re-check after Apply looks at. */
   id?: string;
+  /** The code of the row's finding whose fix `fix` is, when it is one (a re-check looks for it). */
+  code?: string;
 }
 
 export type Section =
@@ -126,7 +128,7 @@ export function fixAt(doc: ReportDoc, ref: FixRef): { fix: Fix; code?: string; r
   }
   const section = doc.sections[ref.section];
   const row = section?.type === 'rows' ? section.rows[ref.row] : undefined;
-  return row?.fix ? { fix: row.fix, ...(row.id !== undefined ? { row: row.id } : {}) } : undefined;
+  return row?.fix ? { fix: row.fix, ...(row.code !== undefined ? { code: row.code } : {}), ...(row.id !== undefined ? { row: row.id } : {}) } : undefined;
 }
 
 /** The text of a cell, whichever form it has. */

@@ -34,6 +34,7 @@ function toDocRow(row: MailCheckRow): DocRow {
     detail: rowDetail(row),
     fix: row.fix && compact(row.fix),
     id: row.id,
+    code: row.fix ? row.findings.find((f) => f.fix === row.fix)?.code : undefined,
   });
 }
 

@@ -197,7 +197,8 @@ export async function recheckAgainstZones(
       // A row's fix: that row passes now. A finding's: no row has that finding any more.
       const row = options.row === undefined ? undefined : result.rows.find((r) => r.id === options.row);
       if (options.row !== undefined) {
-        fixed = row !== undefined && (row.status === 'pass' || row.status === 'info');
+        // The row's fix came from one of its findings: that finding is gone. Else: the row passes.
+        fixed = row !== undefined && (code !== '' ? !row.findings.some((f) => f.code === code) : row.status === 'pass' || row.status === 'info');
         what = row ? `${row.title}: ${row.status} (${row.summary})` : `the ${options.row} row is gone`;
       } else {
         fixed = !result.rows.some((r) => r.findings.some((f) => f.code === code));
@@ -211,7 +212,7 @@ export async function recheckAgainstZones(
   const findings = result.kind === 'mailcheck' ? result.rows.flatMap((r) => (options.row === undefined || r.id === options.row ? r.findings : [])) : result.findings;
   const left = code === '' ? undefined : findings.find((f) => f.code === code);
   const summary = fixed
-    ? `Fixed in the edited zones: ${what}${code && options.row === undefined ? ` (${code} is gone)` : ''}, before anything is published.`
+    ? `Fixed in the edited zones: ${what}${code ? ` (${code} is gone)` : ''}, before anything is published.`
     : `Not fixed yet in the edited zones: ${what}.${left ? ` ${left.message}` : ''}`;
   const old = oldAnswerTtl(new ZoneIndex([...(options.before ?? zones)]), plan.owner, type);
   const remaining = publishSteps(bare(plan.zone), bare(plan.owner), old ? `${old.seconds}` : 'its TTL in', old?.why ?? '');

@@ -1,6 +1,6 @@
 // Runs inside the extension host on the copy of demo/, against the mail-zones BIND
 // (MAILDNS_TEST_MAIL_DNS) and, for the classless case, the fixture-zones BIND: Apply on the fixes
-// of the send-as, SPF, combined mail-server, DKIM and HELO reports, and on a PTR in an RFC 2317
+// of the send-as, SPF, combined mail-server, DKIM, HELO and MX reports, and on a PTR in an RFC 2317
 // classless delegation. The workspace gets copies of the zones those checks find wrong (written
 // under apply-tests/ and removed afterwards); each Apply is asserted line by line (the record and
 // the serial, in two files where the record is in an $INCLUDEd one) with the verdict of the check
@@ -69,7 +69,7 @@ function changedLines(before: string, after: string): [string | undefined, strin
 
 const SERIAL = /^\s+20\d{8} 7200 3600 1209600 300 \)$/;
 
-describe('Apply on the send-as, SPF, mail-server, DKIM and HELO reports (mail-zones BIND)', function () {
+describe('Apply on the send-as, SPF, mail-server, DKIM, HELO and MX reports (mail-zones BIND)', function () {
   this.timeout(120_000);
   let api: MailDnsApi;
   const mailDns = process.env.MAILDNS_TEST_MAIL_DNS ?? '';
@@ -94,10 +94,11 @@ mail            IN A    203.0.113.200
 @               IN TXT  "v=spf1 ip4:203.0.113.200 -all"
 `;
   let dynatron: string;
+  let mxcases: string;
 
   /** Each test starts from the files as on disk; the documents stay open (the editor's zones). */
   async function revertAll(): Promise<void> {
-    for (const name of ['newco.example.zone', 'newco-mail.inc', 'dynatron.example.zone']) {
+    for (const name of ['newco.example.zone', 'newco-mail.inc', 'dynatron.example.zone', 'mxcases.example.zone']) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file(name));
       if (!doc?.isDirty) continue;
       await vscode.window.showTextDocument(doc);
@@ -120,8 +121,10 @@ mail            IN A    203.0.113.200
     fs.writeFileSync(file('newco.example.zone'), NEWCO);
     fs.writeFileSync(file('newco-mail.inc'), NEWCO_MAIL);
     fs.writeFileSync(file('dynatron.example.zone'), dynatron);
+    mxcases = `$ORIGIN mxcases.example.\n${fs.readFileSync(path.join(MAIL_ZONES, 'mxcases.example.zone'), 'utf8')}`;
+    fs.writeFileSync(file('mxcases.example.zone'), mxcases);
     // Open as documents, the zones are the editor's at once (no wait for the file watcher).
-    for (const name of ['newco.example.zone', 'dynatron.example.zone']) await vscode.workspace.openTextDocument(uri(name));
+    for (const name of ['newco.example.zone', 'dynatron.example.zone', 'mxcases.example.zone']) await vscode.workspace.openTextDocument(uri(name));
   });
 
   afterEach(revertAll);
@@ -233,12 +236,26 @@ mail            IN A    203.0.113.200
     assert.match(outcome.recheck?.remaining[1] ?? '', /negative-caching TTL, RFC 2308 §5/);
   });
 
+  it('Check MX: an MX naming an alias points at the canonical name instead (one line and the serial); the re-check finds no mx-target-cname', async () => {
+    const result = (await vscode.commands.executeCommand('mailDns.checkMx', { domain: 'cname.mxcases.example' })) as { findings: Finding[] } | undefined;
+    const fix = result?.findings.find((f) => f.code === 'mx-target-cname')?.fix;
+    assert.deepEqual([fix?.proposed, fix?.applyTo], ['10 mx1.multi.mxcases.example', 'mxcases.example.zone']);
+    const outcome = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { code: 'mx-target-cname', preview: false });
+    assert.equal(outcome.applied, true, outcome.reason);
+    const lines = changedLines(mxcases, (await vscode.workspace.openTextDocument(uri('mxcases.example.zone'))).getText());
+    assert.equal(lines.length, 2, JSON.stringify(lines));
+    assert.match(lines[0][1], SERIAL);
+    assert.deepEqual(lines[1], ['cname           IN MX   10 alias.cname.mxcases.example.', 'cname           IN MX   10 mx1.multi.mxcases.example.']);
+    assert.equal(outcome.recheck?.fixed, true, outcome.recheck?.summary);
+    assert.equal(outcome.recheck?.summary, 'Fixed in the edited zones: MX of cname.mxcases.example: pass (mx-target-cname is gone), before anything is published.');
+  });
+
   it('Check Live Again on every kind with Apply: each re-runs against the resolvers and compares with its own first run', async () => {
     const runs: [string, unknown][] = [
       ['mailDns.sendAs', { ip: '203.0.113.60', domain: 'newco.example' }],
       ['mailDns.checkSpf', { ip: '203.0.113.60', domain: 'shop.dynatron.example' }],
       ['mailDns.checkHelo', { name: 'nodata.dynatron.example', ip: '203.0.113.60' }],
-      ['mailDns.checkMx', { domain: 'newco.example' }],
+      ['mailDns.checkMx', { domain: 'cname.mxcases.example' }],
       ['mailDns.checkDmarc', { domain: 'newco.example' }],
       ['mailDns.checkDkim', { selector: 'legacy', domain: 'dynatron.example' }],
       ['mailDns.checkMailServer', { ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'newco.example' }],

@@ -176,9 +176,10 @@ export class FixApplier {
 
   private async closePreviews(title: string, modified: vscode.Uri[]): Promise<void> {
     const keys = new Set(modified.map((u) => u.toString()));
-    // A diff tab shows one of our proposed texts; the multi-file diff is known by its title.
+    // A diff tab shows one of our proposed texts; the multi-file diff is known by its title (to which
+    // VS Code adds the count: "… with the fix (2 files)").
     const shows = (t: vscode.Tab): boolean =>
-      t.input instanceof vscode.TabInputTextDiff ? keys.has(t.input.modified.toString()) : modified.length > 1 && t.label === title;
+      t.input instanceof vscode.TabInputTextDiff ? keys.has(t.input.modified.toString()) : modified.length > 1 && (t.label === title || t.label.startsWith(`${title} (`));
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(shows);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
     for (const u of modified) this.proposed.forget(u);

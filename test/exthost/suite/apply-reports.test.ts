@@ -207,6 +207,32 @@ mail            IN A    203.0.113.200
     assert.match(await recheck, /Re-check against the edited zones/);
   });
 
+  it('Check mail server: the DKIM row (selector given) and the HELO row (a name without an address) apply in dynatron.example.zone; each re-check clears that row\'s finding', async () => {
+    const dkimCheck = (await vscode.commands.executeCommand('mailDns.checkMailServer', { ip: '203.0.113.60', helo: 'web6.dynatron.example', fromDomain: 'dynatron.example', dkimSelector: 'legacy' })) as
+      | { rows: { id: string; status: string; fix?: Fix }[] }
+      | undefined;
+    assert.equal(dkimCheck?.rows.find((r) => r.id === 'dkim')?.fix?.applyTo, 'dynatron.example.zone');
+    const dkim = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { row: 'dkim', preview: false });
+    assert.equal(dkim.applied, true, dkim.reason);
+    const dkimLines = changedLines(dynatron, (await vscode.workspace.openTextDocument(uri('dynatron.example.zone'))).getText());
+    assert.deepEqual(dkimLines.slice(1), [['legacy._domainkey\tIN\tTXT\t( "v=DKIM1; h=sha1; k=rsa; "', 'legacy._domainkey\tIN\tTXT\t( "v=DKIM1; h=sha256; k=rsa; "']]);
+    assert.equal(dkim.recheck?.fixed, true, dkim.recheck?.summary);
+    assert.match(dkim.recheck?.summary ?? '', /^Fixed in the edited zones: DKIM key \(legacy\._domainkey\.dynatron\.example\): pass .*\(dkim-key-no-sha256 is gone\)/);
+    await revertAll();
+
+    const heloCheck = (await vscode.commands.executeCommand('mailDns.checkMailServer', { ip: '203.0.113.60', helo: 'nodata.dynatron.example', fromDomain: 'dynatron.example' })) as
+      | { rows: { id: string; status: string; fix?: Fix }[] }
+      | undefined;
+    const heloFix = heloCheck?.rows.find((r) => r.id === 'helo')?.fix;
+    assert.deepEqual([heloFix?.owner, heloFix?.type, heloFix?.proposed, heloFix?.applyTo], ['nodata.dynatron.example', 'A', '203.0.113.60', 'dynatron.example.zone']);
+    const helo = await vscode.commands.executeCommand<ApplyFixOutcome>('mailDns.applyFix', { row: 'helo', preview: false });
+    assert.equal(helo.applied, true, helo.reason);
+    const heloLines = changedLines(dynatron, (await vscode.workspace.openTextDocument(uri('dynatron.example.zone'))).getText());
+    assert.deepEqual(heloLines.slice(1), [[undefined, '                IN A    203.0.113.60']]);
+    assert.equal(helo.recheck?.fixed, true, helo.recheck?.summary);
+    assert.match(helo.recheck?.summary ?? '', /\(helo-no-address is gone\)/);
+  });
+
   it('Check DKIM key: h=sha1 becomes h=sha256 in the key\'s own string (one line) and the serial; the re-check finds no dkim-key-no-sha256', async () => {
     const result = (await vscode.commands.executeCommand('mailDns.checkDkim', { selector: 'legacy', domain: 'dynatron.example' })) as { findings: Finding[] } | undefined;
     const fix = result?.findings.find((f) => f.code === 'dkim-key-no-sha256')?.fix;

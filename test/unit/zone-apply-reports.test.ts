@@ -264,3 +264,31 @@ describe('the report page asks for Apply on a row and for Check live again', () 
     assert.equal(fixAt(doc, { finding: 5 }), undefined);
   });
 });
+
+describe('heloAddressFix: the HELO name\'s own address record', () => {
+  const base = { kind: 'helo' as const, name: 'mail.example.com', fqdn: true, addresses: [] as string[], findings: [] };
+  it('AAAA for an IPv6 sender; the other family\'s addresses are no "current"; none when it already has the IP, or for a one-word name', async () => {
+    const { heloAddressFix } = await import('../../src/core/helo/check');
+    const v6 = heloAddressFix({ ...base, ip: '2001:db8::25', addresses: ['192.0.2.1'] } as never, 'example.com');
+    assert.deepEqual([v6?.type, v6?.current, v6?.proposed, v6?.record], ['AAAA', undefined, '2001:db8::25', 'mail.example.com. 3600 IN AAAA 2001:db8::25']);
+    const moved = heloAddressFix({ ...base, ip: '192.0.2.9', addresses: ['192.0.2.1', '192.0.2.2'] } as never);
+    assert.deepEqual([moved?.type, moved?.current, moved?.proposed], ['A', '192.0.2.1, 192.0.2.2', '192.0.2.9']);
+    assert.match(moved!.description, /^Point mail\.example\.com at 192\.0\.2\.9: change its A record from 192\.0\.2\.1, 192\.0\.2\.2 to 192\.0\.2\.9/);
+    assert.equal(heloAddressFix({ ...base, ip: '192.0.2.1', addresses: ['192.0.2.1'] } as never), undefined);
+    assert.equal(heloAddressFix({ ...base, name: 'DYNA-WEB', fqdn: false, ip: '192.0.2.1' } as never), undefined);
+    assert.equal(heloAddressFix({ ...base } as never), undefined);
+  });
+
+  it('a name with two old addresses: Apply makes the RRset the one address (both lines, the serial)', async () => {
+    const files = { z: '$TTL 3600\n@ IN SOA ns1 hostmaster 5 1 1 1 1\n  IN NS ns1\nns1 IN A 192.0.2.53\nmail IN A 192.0.2.1\nmail IN A 192.0.2.2\n' };
+    const { zones, index } = memZones(files, { z: 'example.com' });
+    const result = offerFixes(await checkHelo('mail.example.com', { ip: '192.0.2.9', resolver: zoneIndexResolver(index), spf: false }), index, NOW);
+    const f = result.findings.find((x) => x.code === 'helo-ip-mismatch')!;
+    assert.equal(f.fix?.applyTo, 'z');
+    const planned = planFix(index, f.fix!, NOW);
+    assert.ok(planned?.ok);
+    assert.equal(applyEdits(files.z, planned.plan.edits), '$TTL 3600\n@ IN SOA ns1 hostmaster 6 1 1 1 1\n  IN NS ns1\nns1 IN A 192.0.2.53\nmail IN A 192.0.2.9\n');
+    const re = await recheckAgainstZones(result, f.code, planned.plan, 'A', zones);
+    assert.equal(re?.fixed, true, re?.summary);
+  });
+});

@@ -201,14 +201,6 @@ function valueOf(type: string, data: string): string {
   return d;
 }
 
-/** TXT data as given: quoted master-file strings (joined) or, unquoted, the text itself. */
-function txtText(d: string): string {
-  if (!d.startsWith('"')) return d;
-  let out = '';
-  for (const m of d.matchAll(/"((?:[^"\\]|\\.)*)"/g)) out += decodeCharString(m[1]);
-  return out;
-}
-
 /**
  * The edit of one quoted string of a TXT record that turns its joined text into `text`, when the
  * difference lies inside one string and the result still fits it (255 octets, RFC 1035 §3.3.14).
@@ -233,6 +225,14 @@ function txtStringEdit(r: ZoneRecord, text: string): TextEdit | undefined {
     offset += len;
   }
   return undefined;
+}
+
+/** TXT data as given: quoted master-file strings (joined) or, unquoted, the text itself. */
+function txtText(d: string): string {
+  if (!d.startsWith('"')) return d;
+  let out = '';
+  for (const m of d.matchAll(/"((?:[^"\\]|\\.)*)"/g)) out += decodeCharString(m[1]);
+  return out;
 }
 
 /** TXT text as master-file strings: quoted, `"` and `\` escaped, cut at 255 octets (RFC 1035 §3.3.14). */

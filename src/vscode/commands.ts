@@ -193,6 +193,12 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   return result;
 }
 
+/** The result as stored and shown (with the workspace's fix offers, `applyTo`): what a command returns. */
+export function shownResult<T extends CheckResult>(services: Services, doc: ReportDoc, result: T): T {
+  const stored = doc.id ? services.results.get(doc.id)?.result : undefined;
+  return (stored?.kind === result.kind ? stored : result) as T;
+}
+
 /**
  * What every check command does with its result: store it (top of the Results tree), show its
  * report, select it in the tree. The views read only the stored report document.

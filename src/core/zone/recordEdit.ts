@@ -109,8 +109,11 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
       const first = change1.rdata[0];
       const last = change1.rdata[change1.rdata.length - 1];
       if (!first) return { ok: false, owner, reason: `The ${type} record at ${bare(owner)} has no data to change.` };
+      // TXT: where the change falls inside one of the record's strings, only that string changes
+      // (a DKIM key split over lines keeps its layout); otherwise the whole RDATA is rewritten.
+      const inString = type === 'TXT' ? txtStringEdit(change1, valueOf(type, change.data!)) : undefined;
       const newText = formatData(type, change.data!, change1, relativeStyle(iz.zone, change1.file, type));
-      edits.push({ file: change1.file, start: first.start, end: last.end, newText });
+      edits.push(inString ?? { file: change1.file, start: first.start, end: last.end, newText });
     }
     const deleter = new RecordDeleter(iz.zone);
     for (const r of going) {
@@ -199,6 +202,32 @@ function valueOf(type: string, data: string): string {
   }
   if (type === 'TXT') return txtText(d);
   return d;
+}
+
+/**
+ * The edit of one quoted string of a TXT record that turns its joined text into `text`, when the
+ * difference lies inside one string and the result still fits it (255 octets, RFC 1035 §3.3.14).
+ */
+function txtStringEdit(r: ZoneRecord, text: string): TextEdit | undefined {
+  if (r.rdata.length === 0 || r.rdata.some((t) => !t.quoted)) return undefined;
+  const strings = r.rdata.map((t) => decodeCharString(t.text));
+  const old = strings.join('');
+  let p = 0;
+  while (p < old.length && p < text.length && old[p] === text[p]) p++;
+  let q = 0;
+  while (q < old.length - p && q < text.length - p && old[old.length - 1 - q] === text[text.length - 1 - q]) q++;
+  const end = old.length - q;
+  let offset = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const len = strings[i].length;
+    if (p >= offset && end <= offset + len && (p < offset + len || i === strings.length - 1 || p === end)) {
+      const next = strings[i].slice(0, p - offset) + text.slice(p, text.length - q) + strings[i].slice(end - offset);
+      if (Buffer.byteLength(next, 'utf8') > 255) return undefined;
+      return { file: r.file, start: r.rdata[i].start, end: r.rdata[i].end, newText: quoteTxt(next) };
+    }
+    offset += len;
+  }
+  return undefined;
 }
 
 /** TXT data as given: quoted master-file strings (joined) or, unquoted, the text itself. */

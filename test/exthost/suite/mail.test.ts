@@ -119,7 +119,8 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     // Each failing row carries its fix, with the record to publish where there is one.
     assert.match(text, /Fix: Give this server its own host name with the A record 203\.0\.113\.100/);
     assert.match(text, /Fix: Give the server a fully-qualified name .*EasyMail SMTP Express/);
-    assert.match(text, /Record to publish:\s+244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\.\s+Copy record/);
+    // The demo workspace holds 113.0.203.in-addr.arpa: the row's fix offers Apply beside Copy record.
+    assert.match(text, /Record to publish:\s+244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\.\s+Apply to 113\.0\.203\.in-addr\.arpa\.zone\s*Copy record/);
     assert.match(text, /What to change/);
     assert.match(text, /What Postfix does with HELO DYNA-WEB/);
     // The receiver matrix (docs/receivers.md): a row per rule, its verdict, score or reply.

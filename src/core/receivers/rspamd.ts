@@ -285,7 +285,7 @@ export function rspamdRows(input: ReceiverInput): ReceiverRow[] {
   const total = Math.round(rows.reduce((s, r) => s + (r.score ?? 0), 0) * 100) / 100;
   const t = input.knobs?.rspamd ?? {};
   const action = rspamdAction(total, t);
-  const configured = t.greylist !== undefined || t.addHeader !== undefined || t.reject !== undefined;
+  const configured = (t.greylist ?? RSPAMD_ACTIONS.greylist) !== RSPAMD_ACTIONS.greylist || (t.addHeader ?? RSPAMD_ACTIONS['add header']) !== RSPAMD_ACTIONS['add header'] || (t.reject ?? RSPAMD_ACTIONS.reject) !== RSPAMD_ACTIONS.reject;
   const notes = [
     `The connection alone scores ${total}: greylist from ${t.greylist ?? RSPAMD_ACTIONS.greylist}, add header from ${t.addHeader ?? RSPAMD_ACTIONS['add header']}, reject from ${t.reject ?? RSPAMD_ACTIONS.reject} (${configured ? 'mailDns.receivers.rspamd' : 'actions.conf'}); the message's content adds its own.`,
     ...(input.tls === undefined && (input.spf?.result === 'fail' || input.spf?.result === 'softfail') ? ['Assumes the connection used TLS: without it, VIOLATED_DIRECT_SPF adds 3.5.'] : []),

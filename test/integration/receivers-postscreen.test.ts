@@ -10,16 +10,19 @@
 // The real answer is the greeting (drop: 521 instead of 220) or the reply to RCPT TO (enforce: 550 from
 // postscreen; passed clients get smtpd's 250), and the score is postscreen's "DNSBL rank N" log line.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../src/cli/main';
 import { createResolver } from '../../src/core/dns/resolver';
 import { checkDnsbl } from '../../src/core/dnsbl/check';
 import type { DnsblResult } from '../../src/core/dnsbl/types';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import type { ReceiverKnobs } from '../../src/core/receivers/knobs';
 import { postscreenRows, postscreenScore } from '../../src/core/receivers/postscreen';
-import type { ReceiverInput } from '../../src/core/receivers/types';
+import type { ReceiverInput, ReceiverRow } from '../../src/core/receivers/types';
 import { startBind, type BindServer } from '../harness/bind';
 import { freeUdpTcpPort } from '../harness/ports';
 import { postfixSuiteOptions, postfixUnavailable, startPostfix, type PostfixServer } from '../harness/postfix';
@@ -135,4 +138,34 @@ describe('receiver matrix: postscreen DNSBL weighting against a real postscreen'
       }));
     });
   }
+
+  it('maildns check --json --receivers <file>: the knobs change the receivers array; Gmail, Yahoo and Outlook.com rows are marked as published rules', async () => {
+    const check = async (extra: string[]) => {
+      let out = '';
+      const code = await runCli(['check', '198.51.100.10', '--helo', 'mail.listed.rcv.example.net', '--from', 'listed.rcv.example.net', '--resolver', bind.server, ...DNSBL_ZONES.flatMap((z) => ['--zone', z]), '--json', ...extra], { out: (t) => (out += t), err: () => undefined });
+      assert.ok(code === 0 || code === 1, `exit ${code}`);
+      return (JSON.parse(out) as { receivers: ReceiverRow[] }).receivers;
+    };
+    const pick = (rows: ReceiverRow[], receiver: string, rule: RegExp) => rows.find((r) => r.receiver === receiver && rule.test(r.rule))!;
+    const file = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maildns-knobs-')), 'receivers.json');
+    await fs.promises.writeFile(file, JSON.stringify({ postfix: { rblRejectCode: 550 }, postscreen: { sites: ['zen.spamhaus.org*2', 'bl.spamcop.net'], threshold: 3, action: 'drop' }, rspamd: { reject: 6 }, spamassassin: { requiredScore: 9 } }));
+    try {
+      const [plain, knobbed] = await Promise.all([check([]), check(['--receivers', file])]);
+      assert.match(pick(plain, 'postfix', /^reject_rbl_client zen/).reply!, /^554 5\.7\.1 /);
+      assert.match(pick(knobbed, 'postfix', /^reject_rbl_client zen/).reply!, /^550 5\.7\.1 /);
+      assert.match(pick(plain, 'postfix', /^postscreen_dnsbl_threshold/).reply!, /^550 5\.7\.1 Service unavailable; client \[198\.51\.100\.10\] blocked using /);
+      assert.equal(pick(knobbed, 'postfix', /^postscreen_dnsbl_threshold 3, postscreen_dnsbl_action drop$/).reply, '521 5.7.1 Service unavailable; client [198.51.100.10] blocked using zen.spamhaus.org');
+      assert.equal(pick(plain, 'rspamd', /^action$/).verdict, 'add header');
+      assert.equal(pick(knobbed, 'rspamd', /^action$/).verdict, 'reject');
+      assert.equal(pick(plain, 'spamassassin', /^total$/).verdict, 'spam');
+      assert.equal(pick(knobbed, 'spamassassin', /^total$/).verdict, 'ham');
+      for (const p of ['gmail', 'yahoo', 'microsoft']) {
+        const rows = plain.filter((r) => r.receiver === p);
+        assert.ok(rows.length > 0 && rows.every((r) => r.basis === 'published-rule' && ['met', 'not met', 'cannot tell'].includes(r.verdict)), p);
+      }
+      assert.ok(plain.filter((r) => !r.basis).every((r) => ['postfix', 'exim', 'spamassassin', 'rspamd'].includes(r.receiver)));
+    } finally {
+      await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
+    }
+  });
 });

@@ -2,13 +2,15 @@
 // rows of Gmail, Yahoo and Microsoft: the pure parts. The verdicts are checked against the real
 // software in test/integration/receivers-postscreen.test.ts, receivers-postfix.test.ts and receivers-real.test.ts.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DnsblResult, DnsblZoneResult } from '../../src/core/dnsbl/types';
 import type { HeloResult } from '../../src/core/helo/types';
 import { senderRequirements } from '../../src/core/mailcheck/requirements';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverMatrix } from '../../src/core/receivers';
-import { checkReceiverKnobs, parseDnsblSite, siteMatches } from '../../src/core/receivers/knobs';
+import { checkReceiverKnobs, KNOB_DEFAULTS, parseDnsblSite, siteMatches } from '../../src/core/receivers/knobs';
 import { postfixRows } from '../../src/core/receivers/postfix';
 import { postscreenRows, postscreenScore } from '../../src/core/receivers/postscreen';
 import { publishedRuleRows } from '../../src/core/receivers/providers';
@@ -18,6 +20,9 @@ import { receiverLines } from '../../src/core/receivers/text';
 import type { ReceiverInput } from '../../src/core/receivers/types';
 import { receiverSections } from '../../src/core/report/receiversDoc';
 import type { SpfResult } from '../../src/core/spf/types';
+import { REPO_ROOT } from '../paths';
+import { runCli } from '../../src/cli/main';
+import * as os from 'node:os';
 
 const zone = (z: string, rcode: DnsblZoneResult['rcode'], codes: string[]): DnsblZoneResult =>
   ({ zone: z, query: `4.3.2.1.${z}`, status: codes.length ? 'listed' : 'not-listed', rcode, codes: codes.map((address) => ({ address, meaning: '', kind: 'listed' })), dig: '' }) as DnsblZoneResult;
@@ -131,5 +136,43 @@ describe('Gmail, Yahoo and Microsoft: published rules from the sender-requiremen
     assert.ok(table.type === 'table' && table.rows.some((r) => r[0] === 'Gmail (published rule)'));
     assert.ok(receiverLines(all).some((l) => /^  Outlook\.com \(published rule\) — /.test(l)));
     assert.ok(JSON.parse(JSON.stringify(rows)).every((r: { basis: string }) => r.basis === 'published-rule'));
+  });
+});
+
+describe('the settings mailDns.receivers.*', () => {
+  it('package.json contributes every knob, with the core\'s default, a scope and a Markdown description; each default passes checkReceiverKnobs', () => {
+    const props = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; scope?: string; markdownDescription?: string }> } } }).contributes.configuration.properties;
+    const raw: Record<string, Record<string, unknown>> = {};
+    for (const [receiver, knobs] of Object.entries(KNOB_DEFAULTS)) {
+      for (const [key, value] of Object.entries(knobs)) {
+        const p = props[`mailDns.receivers.${receiver}.${key}`];
+        assert.ok(p?.scope && p.markdownDescription, `mailDns.receivers.${receiver}.${key}`);
+        assert.deepEqual(p.default, value, `mailDns.receivers.${receiver}.${key}`);
+        (raw[receiver] ??= {})[key] = p.default;
+      }
+    }
+    assert.deepEqual(props['mailDns.receivers.postscreen.sites'].default, []);
+    assert.deepEqual(checkReceiverKnobs(raw).problems, []);
+  });
+});
+
+describe('maildns check --receivers <file>', () => {
+  it('a file it cannot read or use is a one-line usage error naming the problem (exit 2), before any DNS', async () => {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maildns-knobs-'));
+    try {
+      const bad = path.join(dir, 'bad.json');
+      await fs.promises.writeFile(bad, JSON.stringify({ rspamd: { reject: 'high' } }));
+      const notJson = path.join(dir, 'x.json');
+      await fs.promises.writeFile(notJson, '{');
+      for (const [file, pattern] of [[bad, /--receivers: receivers\.rspamd\.reject must be a number; it is "high"\./], [notJson, /is not JSON/], [path.join(dir, 'missing.json'), /cannot read/]] as const) {
+        let err = '';
+        const code = await runCli(['check', '192.0.2.1', '--helo', 'a.example', '--from', 'b.example', '--resolver', '127.0.0.1:9', '--receivers', file], { out: () => undefined, err: (t) => (err += t) });
+        assert.equal(code, 2);
+        assert.match(err, pattern);
+        assert.equal(err.trim().split('\n').length, 1);
+      }
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -121,7 +121,7 @@ describe('receiver matrix: postscreen DNSBL weighting against a real postscreen'
         assert.deepEqual(score.unknownZones, [], `${name}: every configured zone was asked`);
         const real = await session(ports[name], ip);
         const said = real.rcpt ?? real.greeting;
-        const where = `${name}, ${ip}: postscreen said ${JSON.stringify(said)}; the model ${verdict.verdict} ${verdict.score} (${verdict.why})`;
+        const where = `${name}, ${ip}: postscreen said ${JSON.stringify(said)}; the model ${verdict.verdict} ${verdict.score} (${verdict.why}); its log:\n${pf.logs().split('\n').filter((l) => l.includes(`${ip}]`) || l.includes(`${ip} `)).join('\n')}`;
         if (verdict.verdict === 'accept') assert.equal(real.rcpt, '250 2.1.5 Ok', where);
         else {
           // On a tie of weights postscreen names whichever list answered first: the model names the tied ones.
@@ -132,7 +132,7 @@ describe('receiver matrix: postscreen DNSBL weighting against a real postscreen'
         }
         // postscreen logs the score when it reaches the threshold (whatever the action).
         if (score.total >= score.threshold) {
-          const line = await pf.waitForLog(new RegExp(`DNSBL rank \\d+ for \\[${ip.replace(/\./g, '\\.')}\\]:${real.localPort}\\b`));
+          const line = await pf.waitForLog(new RegExp(`DNSBL rank \\d+ for \\[${ip.replace(/\./g, '\\.')}\\]:${real.localPort}\\b`)).catch((e: Error) => assert.fail(`${where}\n${e.message.slice(0, 200)}`));
           assert.equal(Number(/DNSBL rank (\d+)/.exec(line)![1]), score.total, `${name}: ${line}`);
         }
       }));

@@ -4,7 +4,7 @@
 // test/integration/receivers-postfix.test.ts. The client/HELO hostname rules (reject_unknown_*) are
 // in the rDNS and HELO reports.
 import type { DnsblZoneResult } from '../dnsbl/types';
-import { loopbackCodes } from './dnsbl';
+import { answerAddresses } from './dnsbl';
 import { KNOB_DEFAULTS } from './knobs';
 import type { ReceiverInput, ReceiverRow } from './types';
 
@@ -31,10 +31,11 @@ function unknownSenderDomain(input: ReceiverInput): ReceiverRow | undefined {
 // postconf(5) reject_rbl_client: any A record at <reversed address>.<zone> rejects with
 // default_rbl_reply "$rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using
 // $rbl_domain${rbl_reason?; $rbl_reason}" (rbl_reason: the TXT record), rbl_reply_maps empty.
-// Only the answers the tests saw are modelled: a listing in 127/8, and NXDOMAIN.
+// Any A record lists, also one outside 127/8 (scenario 18: Postfix rejects on 192.0.2.18, where Exim,
+// SpamAssassin and rspamd ignore it). Only the answers the tests saw are modelled: A records, and NXDOMAIN.
 function rblClient(ip: string, z: DnsblZoneResult, code: number): ReceiverRow | undefined {
   const base = { receiver: 'postfix' as const, version: POSTFIX_VERSION, rule: `reject_rbl_client ${z.zone}`, docUrl: `${DOC}#reject_rbl_client` };
-  const codes = loopbackCodes(z);
+  const codes = answerAddresses(z);
   if (codes.length > 0)
     return { ...base, verdict: 'reject', reply: `${code} ${dsnClass(code)}.7.1 Service unavailable; Client host [${ip}] blocked using ${z.zone}${z.txt ? `; ${z.txt}` : ''}`, why: `${ip} is on ${z.zone} (${codes.join(', ')}).` };
   if (z.status === 'not-listed' && z.rcode === 'NXDOMAIN') return { ...base, verdict: 'accept', why: `${ip} is not on ${z.zone}.` };

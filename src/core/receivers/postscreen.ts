@@ -9,6 +9,7 @@
 // Not modelled: postscreen_dnsbl_allowlist_threshold (skipping the other tests), postscreen_dnsbl_reply_map,
 // the cache (postscreen_cache_map) and the other postscreen tests (pregreet, protocol tests).
 import type { DnsblZoneResult } from '../dnsbl/types';
+import { answerAddresses } from './dnsbl';
 import { type DnsblSite, KNOB_DEFAULTS, parseDnsblSite, siteMatches } from './knobs';
 import type { ReceiverInput, ReceiverRow } from './types';
 
@@ -49,7 +50,7 @@ export function postscreenScore(input: ReceiverInput): PostscreenScore | undefin
       continue;
     }
     // dnsblog asks for A records; every address of a NOERROR answer counts (none outside 127/8 is dropped).
-    const addresses = zone.rcode === 'NOERROR' ? zone.codes.map((c) => c.address).filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a)) : [];
+    const addresses = answerAddresses(zone);
     const matched = addresses.some((a) => siteMatches(site, a));
     out.sites.push({ site, zone, matched, addresses });
     if (!matched) continue;

@@ -4,7 +4,8 @@
 // weight; a total at or above postscreen_dnsbl_threshold fails the test, and postscreen_dnsbl_action
 // says what follows: ignore (nothing), enforce (the dummy SMTP engine answers RCPT TO with 550),
 // drop (521 instead of the greeting, then hang up). The reply names the site with the highest weight
-// among those that matched (postscreen_dnsbl.c: the first to reply wins a tie).
+// among those that matched (postscreen_dnsbl.c: the first to reply wins a tie). Only lists that answer
+// within postscreen_greet_wait (6 s; 2 s under stress) count: a slow list is a list that did not list.
 // Checked against a real postscreen in test/integration/receivers-postscreen.test.ts.
 // Not modelled: postscreen_dnsbl_allowlist_threshold (skipping the other tests), postscreen_dnsbl_reply_map,
 // the cache (postscreen_cache_map) and the other postscreen tests (pregreet, protocol tests).

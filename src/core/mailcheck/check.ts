@@ -136,7 +136,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   const smtpTarget = input.smtp ? (input.smtp === true ? { host: ip, port: 25 } : { host: input.smtp.host ?? ip, port: input.smtp.port ?? 25, ehloName: input.smtp.ehloName }) : undefined;
 
   const [rdns, helo, spf, dkim, dmarc, mx, dnsbl, smtp] = await Promise.all([
-    checkRdns(ip, { resolver, signal }),
+    checkRdns(ip, { resolver, signal, ...(options.receivers?.postfix?.unknownClientRejectCode ? { unknownClientRejectCode: options.receivers.postfix.unknownClientRejectCode } : {}) }),
     checkHelo(heloName, { ip, resolver, signal, spf: spfEval ?? false }),
     spfEval ? spfEval({ ip, domain: fromDomain, sender: `postmaster@${fromDomain}`, helo: heloName, identity: 'mailfrom' }, { resolver, signal }) : Promise.resolve(undefined),
     // Each keeps its own budget (DKIM_LIMITS.keyQueries, LIMITS.dmarcQueries) inside the combined one.

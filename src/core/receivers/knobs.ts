@@ -7,6 +7,8 @@ export type PostscreenAction = 'ignore' | 'enforce' | 'drop';
 
 export interface ReceiverKnobs {
   postfix?: {
+    /** unknown_client_reject_code (450): reject_unknown_client_hostname's and reject_unknown_reverse_client_hostname's (rDNS report). */
+    unknownClientRejectCode?: number;
     /** unknown_address_reject_code (450): reject_unknown_sender_domain's reply code. */
     unknownAddressRejectCode?: number;
     /** maps_rbl_reject_code (554): reject_rbl_client's reply code. */
@@ -36,7 +38,7 @@ export interface ReceiverKnobs {
 }
 
 export const KNOB_DEFAULTS = {
-  postfix: { unknownAddressRejectCode: 450, rblRejectCode: 554 },
+  postfix: { unknownClientRejectCode: 450, unknownAddressRejectCode: 450, rblRejectCode: 554 },
   postscreen: { threshold: 1, action: 'enforce' as PostscreenAction },
   rspamd: { greylist: 4, addHeader: 6, reject: 15 },
   spamassassin: { requiredScore: 5.0 },
@@ -44,7 +46,7 @@ export const KNOB_DEFAULTS = {
 
 type Shape = Record<string, Record<string, 'code4or5' | 'code5' | 'int' | 'number' | 'action' | 'sites'>>;
 const SHAPE: Shape = {
-  postfix: { unknownAddressRejectCode: 'code4or5', rblRejectCode: 'code4or5' },
+  postfix: { unknownClientRejectCode: 'code4or5', unknownAddressRejectCode: 'code4or5', rblRejectCode: 'code4or5' },
   postscreen: { sites: 'sites', threshold: 'int', action: 'action' },
   rspamd: { greylist: 'number', addHeader: 'number', reject: 'number' },
   spamassassin: { requiredScore: 'number' },

@@ -143,7 +143,7 @@ describe('receiver matrix: postscreen DNSBL weighting against a real postscreen'
     });
   }
 
-  it('maildns check --json --receivers <file>: the knobs change the receivers array; Gmail, Yahoo and Outlook.com rows are marked as published rules', async () => {
+  it('maildns check and rdns --json --receivers <file>: the knobs change the receivers array; Gmail, Yahoo and Outlook.com rows are marked as published rules', async () => {
     const check = async (extra: string[]) => {
       let out = '';
       const code = await runCli(['check', '198.51.100.10', '--helo', 'mail.listed.rcv.example.net', '--from', 'listed.rcv.example.net', '--resolver', bind.server, ...DNSBL_ZONES.flatMap((z) => ['--zone', z]), '--json', ...extra], { out: (t) => (out += t), err: () => undefined });
@@ -152,7 +152,7 @@ describe('receiver matrix: postscreen DNSBL weighting against a real postscreen'
     };
     const pick = (rows: ReceiverRow[], receiver: string, rule: RegExp) => rows.find((r) => r.receiver === receiver && rule.test(r.rule))!;
     const file = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maildns-knobs-')), 'receivers.json');
-    await fs.promises.writeFile(file, JSON.stringify({ postfix: { rblRejectCode: 550 }, postscreen: { sites: ['zen.spamhaus.org*2', 'bl.spamcop.net'], threshold: 3, action: 'drop' }, rspamd: { reject: 6 }, spamassassin: { requiredScore: 9 } }));
+    await fs.promises.writeFile(file, JSON.stringify({ postfix: { rblRejectCode: 550, unknownClientRejectCode: 550 }, postscreen: { sites: ['zen.spamhaus.org*2', 'bl.spamcop.net'], threshold: 3, action: 'drop' }, rspamd: { reject: 6 }, spamassassin: { requiredScore: 9 } }));
     try {
       const [plain, knobbed] = await Promise.all([check([]), check(['--receivers', file])]);
       assert.match(pick(plain, 'postfix', /^reject_rbl_client zen/).reply!, /^554 5\.7\.1 /);
@@ -168,6 +168,14 @@ describe('receiver matrix: postscreen DNSBL weighting against a real postscreen'
         assert.ok(rows.length > 0 && rows.every((r) => r.basis === 'published-rule' && ['met', 'not met', 'cannot tell'].includes(r.verdict)), p);
       }
       assert.ok(plain.filter((r) => !r.basis).every((r) => ['postfix', 'exim', 'spamassassin', 'rspamd'].includes(r.receiver)));
+      // maildns rdns --receivers: unknown_client_reject_code for the client rules (198.51.100.2 has no PTR).
+      const rdns = async (extra: string[]) => {
+        let out = '';
+        await runCli(['rdns', '198.51.100.2', '--resolver', bind.server, '--json', ...extra], { out: (t) => (out += t), err: () => undefined });
+        return (JSON.parse(out) as { receivers: { rule: string; reply?: string }[] }).receivers.find((r) => r.rule === 'reject_unknown_client_hostname')?.reply;
+      };
+      assert.equal(await rdns([]), '450 4.7.25 Client host rejected: cannot find your hostname, [198.51.100.2]');
+      assert.equal(await rdns(['--receivers', file]), '550 5.7.25 Client host rejected: cannot find your hostname, [198.51.100.2]');
     } finally {
       await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
     }

@@ -1,30 +1,10 @@
-import * as fs from 'node:fs';
 import { jsonText } from '../../core/escape';
 import { MAX_SMTP_TIMEOUT_MS } from '../../core/limits';
 import { checkMailServer, InputError, mailCheckExit } from '../../core/mailcheck/check';
 import { mailCheckToText } from '../../core/mailcheck/text';
 import { parseHostPort } from '../../core/smtp/probe';
-import { checkReceiverKnobs, type ReceiverKnobs } from '../../core/receivers/knobs';
 import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
-
-/** --receivers <file>: the knobs as JSON, checked as the settings are; a problem is a usage error. */
-async function readReceiverKnobsFile(file: string): Promise<ReceiverKnobs> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--receivers: cannot read ${file}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--receivers: ${file} is not JSON: ${(e as Error).message}`);
-  }
-  const { knobs, problems } = checkReceiverKnobs(raw);
-  if (problems.length > 0) throw new UsageError(`--receivers: ${problems.map((p) => p.message).join(' ')}`);
-  return knobs;
-}
+import { readReceiverKnobsFile, RECEIVERS_OPTION } from '../receiversOption';
 
 export const checkCommand = defineCommand({
   name: 'check',
@@ -44,7 +24,7 @@ export const checkCommand = defineCommand({
     { name: 'smtp-host', kind: 'string', value: 'host[:port]', description: 'probe SMTP on this host and port instead of the IP' },
     { name: 'smtp-timeout', kind: 'int', value: 'ms', default: 30_000, min: 1, max: MAX_SMTP_TIMEOUT_MS, description: "the SMTP probe's wait for the connection, the greeting and each reply" },
     { name: 'zone', kind: 'string', value: 'zone', multiple: true, description: 'a blocklist to ask instead of the default lists; repeatable' },
-    { name: 'receivers', kind: 'string', value: 'file.json', description: 'the receivers\' settings for the receiver matrix, as JSON: {"postfix": {"unknownAddressRejectCode": 550, "rblRejectCode": 554}, "postscreen": {"sites": ["zen.spamhaus.org*2"], "threshold": 1, "action": "enforce"}, "rspamd": {"greylist": 4, "addHeader": 6, "reject": 15}, "spamassassin": {"requiredScore": 5}} (the settings mailDns.receivers.*; docs/receivers.md)' },
+    RECEIVERS_OPTION,
     ...DNS_OPTIONS,
   ],
   examples: [

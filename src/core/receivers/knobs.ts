@@ -44,7 +44,7 @@ export const KNOB_DEFAULTS = {
   spamassassin: { requiredScore: 5.0 },
 } as const;
 
-type Shape = Record<string, Record<string, 'code4or5' | 'code5' | 'int' | 'number' | 'action' | 'sites'>>;
+type Shape = Record<string, Record<string, 'code4or5' | 'int' | 'number' | 'action' | 'sites'>>;
 const SHAPE: Shape = {
   postfix: { unknownClientRejectCode: 'code4or5', unknownAddressRejectCode: 'code4or5', rblRejectCode: 'code4or5' },
   postscreen: { sites: 'sites', threshold: 'int', action: 'action' },
@@ -85,8 +85,7 @@ export function checkReceiverKnobs(value: unknown, prefix = 'receivers'): { knob
       let ok = false;
       switch (kind) {
         case 'code4or5':
-        case 'code5':
-          ok = typeof v === 'number' && Number.isInteger(v) && v >= (kind === 'code5' ? 500 : 400) && v <= 599;
+          ok = typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599;
           if (!ok) bad('an SMTP reply code from 400 to 599, e.g. 450 or 550');
           break;
         case 'int':

@@ -420,7 +420,7 @@ async function runMailServer(ctx: Context, arg: unknown): Promise<MailCheckResul
     report(`rDNS, HELO, SPF, DKIM, DMARC, MX, ${config.dnsblZones.length} blocklists${smtp ? ', SMTP' : ''} at once…`);
     return checkMailServer(
       { ip: ip.ip, helo, fromDomain: from.domain, ...(dkimSelector ? { dkimSelector } : {}), ...(smtp ? { smtp } : {}) },
-      { resolver, signal, dnsblZones: config.dnsblZones, smtpTimeoutMs: config.smtpTimeoutMs },
+      { resolver, signal, dnsblZones: config.dnsblZones, smtpTimeoutMs: config.smtpTimeoutMs, receivers: config.receivers },
     );
   });
   if (!result) return undefined;

@@ -157,6 +157,29 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     assert.ok(fs.existsSync(shot));
   });
 
+  it('Check mail server: the receiver matrix follows mailDns.receivers.*; Gmail, Yahoo and Outlook.com rows are published rules', async () => {
+    const run = async () => {
+      const r = (await vscode.commands.executeCommand('mailDns.checkMailServer', { ip: '203.0.113.100', helo: 'DYNA-WEB', fromDomain: 'dynatron.example' })) as MailCheckResult | undefined;
+      assert.ok(r?.receivers, 'no receiver rows');
+      return r.receivers;
+    };
+    const before = await run();
+    const rbl = (rows: typeof before) => rows.find((r) => r.rule === 'reject_rbl_client bl.example');
+    const sa = (rows: typeof before) => rows.find((r) => r.receiver === 'spamassassin' && r.rule === 'total')!;
+    assert.match(rbl(before)?.reply ?? '', /^554 5\.7\.1 /);
+    for (const p of ['gmail', 'yahoo', 'microsoft']) assert.ok(before.some((r) => r.receiver === p && r.basis === 'published-rule'), p);
+    try {
+      await setting('receivers.postfix.rblRejectCode', 550);
+      await setting('receivers.spamassassin.requiredScore', sa(before).score!);
+      const after = await run();
+      assert.match(rbl(after)?.reply ?? '', /^550 5\.7\.1 /);
+      assert.equal(sa(after).verdict, 'spam', 'required_score at the total marks it spam');
+    } finally {
+      await setting('receivers.postfix.rblRejectCode', undefined);
+      await setting('receivers.spamassassin.requiredScore', undefined);
+    }
+  });
+
   it('Saved Servers: entries from mailDns.servers, bad ones named; the inline check records the outcome', async () => {
     await setting('servers', [
       { name: 'shop server', ip: '203.0.113.100', helo: 'DYNA-WEB', fromDomain: 'dynatron.example' },

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { auditRange, AuditTally, type AuditRow, CSV_COLUMNS, csvOf } from '../../core/audit/audit';
+import { AUDIT_RESOLVER_OPTIONS, auditRange, AuditTally, type AuditRow, CSV_COLUMNS, csvOf } from '../../core/audit/audit';
 import { parseRange, rangeAddresses } from '../../core/audit/range';
 import { reverseZoneAddresses, zoneResolver } from '../../core/audit/zones';
 import { createResolver, type PooledResolver } from '../../core/dns/resolver';
@@ -64,7 +64,7 @@ export const auditCommand = defineCommand({
     const dns = () => {
       try {
         // One socket pool, a bounded cache: memory stays flat however long the run (docs/security.md).
-        return (pooled = createResolver({ servers: [...values.resolver], timeoutMs: values.timeout, udpSockets: 4, maxCacheEntries: 4096, maxCacheBytes: 4 * 1024 * 1024 }));
+        return (pooled = createResolver({ servers: [...values.resolver], timeoutMs: values.timeout, ...AUDIT_RESOLVER_OPTIONS }));
       } catch (e) {
         throw new UsageError((e as Error).message);
       }

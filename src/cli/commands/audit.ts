@@ -137,6 +137,9 @@ export const auditCommand = defineCommand({
       })) {
         tally.add(row);
         io.out((format === 'json' ? jsonText(row, 0) : format === 'csv' ? csvOf(row) : textOf(row)) + '\n');
+        // A slow reader slows the audit (its window fills, no new checks start) instead of rows piling up.
+        const behind = io.backlog?.();
+        if (behind) await behind;
       }
     } catch (e) {
       // Interrupted (Ctrl-C): say how far it got and how to go on; a closed pipe ends without a word.

@@ -134,7 +134,7 @@ export async function auditBench(): Promise<string[]> {
   const fast = await startFaultDns({ records });
   let capacity: Blast;
   const leasts: Blast[] = [];
-  const delayed: { c: number; floor: number; m: Measured }[] = [];
+  const delayed: { c: number; floor: number; m: Measured; load: number }[] = [];
   try {
     capacity = await blast(fast.server, 64, 4096);
   } finally {
@@ -148,7 +148,7 @@ export async function auditBench(): Promise<string[]> {
       load.push(loadavg()[0]);
       const m = await timed('node', [CLI, 'audit', DELAYED_BLOCK, '--resolver', slow.server, '--csv', '--rate', '0', '--concurrency', String(c)], dir, '/dev/null');
       const floor = c / ((2 * DELAY) / 1000);
-      delayed.push({ c, floor, m });
+      delayed.push({ c, floor, m, load: loadavg()[0] });
       delayedRows.push(
         `| ${c} | ${fmt(floor)} | ${fmt(least.perSecond / 2)} (${least.cpuSeconds.toFixed(2)} s CPU${least.lost > 0 ? `, ${least.lost} replies lost` : ''}) | ${m.ownS ? fmt(4096 / m.ownS) : '?'} | ${m.wallS.toFixed(1)} | ${fmt(4096 / m.wallS)} | ${m.cpuS.toFixed(1)} | ${m.rssMiB.toFixed(0)} |`,
       );
@@ -175,7 +175,7 @@ export async function auditBench(): Promise<string[]> {
       "V8's young generation grows to its 32 MiB (two 16 MiB semi-spaces) within seconds, as it does in any Node process that allocates this fast; the old generation peaks at about 60 MiB though only 8–9 MiB of it is live after a full collection, " +
       "because V8 lets it grow to about four times what was live plus the young generation's size before it collects again, so every MiB an audit keeps alive costs about 4 MiB of peak; the rest is outside the heap (the compilers, libuv, the collector's work lists). " +
       "The 208 MiB before came from two things an audit kept alive for nothing: a regular expression built for every address (V8 compiled each into up to 18 MiB of code space, and spent over a quarter of the run's CPU on it) and a cache of 4,096 answers (3.3 MiB live, so about 13 MiB of peak) that no address asked for again. " +
-      'Nothing is kept per address (the live heap after a collection is flat from the first /24 to the last), and the output is not buffered: standard output to a file or a pipe is written synchronously on Linux, so a slow reader slows the audit, and a /18 read by a reader that sleeps 8 s first peaks as high as one written to a file.',
+      'Nothing is kept per address (the live heap after a collection is flat from the first /24 to the last), and rows do not pile up for a slow reader: Node buffers what a pipe cannot take yet (2 MB of rows for a /18 read by a reader that sleeps 8 s first), so the audit waits for standard output to drain before it takes the next row, and its window stops new checks meanwhile.',
     '',
     `How the cost grows with the block (the same zones, \`--concurrency 64\`; "own" is the audit's own time from its summary, without Node's start and the bundle's load). Load average on the ${cpus().length} cores during these runs: ${loads}.`,
     '',
@@ -209,16 +209,20 @@ function scaleVerdict(scale: { n: number; m: Measured }[]): string[] {
 }
 
 /** What holds the delayed runs where they are, from their own numbers. */
-function delayedVerdict(delayed: { c: number; floor: number; m: Measured }[], leasts: Blast[]): string[] {
-  return delayed.map(({ c, floor, m }, i) => {
+function delayedVerdict(delayed: { c: number; floor: number; m: Measured; load: number }[], leasts: Blast[]): string[] {
+  return delayed.map(({ c, floor, m, load }, i) => {
     const window = 4096 / floor;
     const own = m.ownS ? 4096 / m.ownS : 0;
     const least = leasts[i].perSecond / 2;
+    const head =
+      `At ${c} in flight the audit reached ${fmt(own)} addresses/s, ${((100 * own) / least).toFixed(0)} % of what the least client got through the same server (${fmt(least)}), itself ${((100 * least) / floor).toFixed(0)} % of the floor ${fmt(floor)}. ` +
+      `The least client spent ${leasts[i].cpuSeconds.toFixed(2)} s of CPU, the audit ${m.cpuS.toFixed(1)} s (${((m.cpuS * 1000) / 4096).toFixed(2)} ms an address, Node's start and the JIT's warm-up included) where the floor leaves ${window.toFixed(1)} s`;
+    if (own >= 0.9 * least) return `${head}: what is left is the server and the machine.`;
     return (
-      `At ${c} in flight the floor leaves ${window.toFixed(1)} s for the ${fmt(4096)} addresses; the audit used ${m.cpuS.toFixed(1)} s of CPU (${((m.cpuS * 1000) / 4096).toFixed(2)} ms an address, Node's start and the JIT's warm-up included) ` +
+      `${head}, with the load average at ${load.toFixed(0)} on ${cpus().length} cores (a process gets a fraction of a core): what holds it is the audit's own CPU, not the resolver` +
       (m.cpuS >= window * 0.8
-        ? `— more than one thread can spend in that time on a shared machine, so here the limit is the audit's own CPU, not the resolver: with checks that each wait ${2 * DELAY} ms, ${c} of them are alive at every young-generation collection, which copies them, and the least client's ${fmt(least)} addresses/s on ${leasts[i].cpuSeconds.toFixed(2)} s of CPU shows the server and the machine allow more. Not met; what would meet it is less work and fewer live objects per check, not a setting.`
-        : `, a fraction of that time, and it reached ${fmt(own)} addresses/s, ${((100 * own) / least).toFixed(0)} % of what the least client got through the same server (${fmt(least)}), itself ${((100 * least) / floor).toFixed(0)} % of the floor: what is left is the server and the machine.`)
+        ? `, and even on an idle machine one thread could not spend ${m.cpuS.toFixed(1)} s in ${window.toFixed(1)} s. With checks that each wait ${2 * DELAY} ms, ${c} of them are alive at every young-generation collection, which copies them; what would meet the floor is less work and fewer live objects per check, not a setting.`
+        : '.')
     );
   });
 }

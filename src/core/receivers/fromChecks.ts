@@ -2,6 +2,7 @@
 import { evaluateDmarc } from '../dmarc/evaluate';
 import type { DiscoveredPolicy } from '../dmarc/types';
 import type { DkimKeyResult } from '../dkim/types';
+import type { SenderRequirements } from '../mailcheck/requirements';
 import type { DnsblResult } from '../dnsbl/types';
 import type { HeloResult } from '../helo/types';
 import type { MxResult } from '../mx/types';
@@ -10,6 +11,8 @@ import type { SpfResult } from '../spf/types';
 import { domainExistsOf } from './connection';
 import { receiverRowsOfDkimKey } from './dkimDmarcPartial';
 import { receiverMatrix } from './index';
+import type { ReceiverKnobs } from './knobs';
+import { publishedRuleRows } from './providers';
 import type { ReceiverRow } from './types';
 
 export interface MailCheckParts {
@@ -21,6 +24,10 @@ export interface MailCheckParts {
   dkimCanAlign?: boolean | null;
   /** Whether the connection uses TLS, when known. */
   tls?: boolean;
+  /** The receivers' settings (mailDns.receivers.*, maildns check --receivers). */
+  knobs?: ReceiverKnobs;
+  /** The sender-requirements table: Gmail's, Yahoo's and Microsoft's rows come from it (published rules). */
+  requirements?: SenderRequirements;
 }
 
 export function receiversOfMailCheck(p: MailCheckParts): ReceiverRow[] {
@@ -30,8 +37,8 @@ export function receiversOfMailCheck(p: MailCheckParts): ReceiverRow[] {
   // still pass DMARC and the receivers' DMARC rows are left out.
   let evaluation = spf && dmarc ? evaluateDmarc({ fromDomain: p.fromDomain, spf: { result: spf.result, domain: spf.domain }, dkim: [] }, dmarc) : undefined;
   if (evaluation && evaluation.result !== 'pass' && evaluation.result !== 'none' && !(evaluation.result === 'fail' && p.dkimCanAlign === false)) evaluation = undefined;
-  const rows = receiverMatrix({ ip: p.ip, helo: p.heloName, fromDomain: p.fromDomain, rdns, heloCheck: helo, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: p.tls, ...(dnsbl ? { dnsbl } : {}) });
-  return withDkimKeyRows(rows, p);
+  const rows = receiverMatrix({ ip: p.ip, helo: p.heloName, fromDomain: p.fromDomain, rdns, heloCheck: helo, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: p.tls, ...(dnsbl ? { dnsbl } : {}), ...(p.knobs ? { knobs: p.knobs } : {}) });
+  return [...withDkimKeyRows(rows, p), ...(p.requirements ? publishedRuleRows(p.requirements, p.ip, p.fromDomain) : [])];
 }
 
 /**

@@ -18,6 +18,7 @@ import type { SpfResultCode } from '../spf/types';
 import { connectionOf } from './connection';
 import { rspamdDnsblHits } from './dnsbl';
 import { dmarcAllowWithFailures, RSPAMD_DKIM_WEIGHTS, rspamdDkimHits } from './dkimRows';
+import { KNOB_DEFAULTS } from './knobs';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const RSPAMD_VERSION = 'rspamd 3.4 (Debian 12 defaults: hfilter, once_received, spf, dmarc; actions.conf thresholds)';
@@ -274,8 +275,10 @@ function hits(input: ReceiverInput): { hits: Hit[]; unmodelled: string[] } {
   return { hits: out, unmodelled };
 }
 
-export function rspamdAction(score: number): ReceiverRow['verdict'] {
-  return score >= RSPAMD_ACTIONS.reject ? 'reject' : score >= RSPAMD_ACTIONS['add header'] ? 'add header' : score >= RSPAMD_ACTIONS.greylist ? 'greylist' : 'no action';
+/** The action a score gets under the given thresholds (default: actions.conf's). */
+export function rspamdAction(score: number, t: { greylist?: number; addHeader?: number; reject?: number } = {}): ReceiverRow['verdict'] {
+  const reject = t.reject ?? KNOB_DEFAULTS.rspamd.reject, add = t.addHeader ?? KNOB_DEFAULTS.rspamd.addHeader, grey = t.greylist ?? KNOB_DEFAULTS.rspamd.greylist;
+  return score >= reject ? 'reject' : score >= add ? 'add header' : score >= grey ? 'greylist' : 'no action';
 }
 
 /** The rows for rspamd: one per symbol, then the action its default thresholds give. */
@@ -294,9 +297,11 @@ export function rspamdRows(input: ReceiverInput): ReceiverRow[] {
     rows.push({ receiver: 'rspamd', version: RSPAMD_VERSION, rule: 'BAD_REP_POLICIES', verdict: 'hit', score: RSPAMD_WEIGHTS.BAD_REP_POLICIES, why: 'The mail passes its sender policies but the address is on a blocklist.', docUrl: 'https://rspamd.com/doc/configuration/composites.html' });
   }
   const total = Math.round(rows.reduce((s, r) => s + (r.score ?? 0), 0) * 100) / 100;
-  const action = rspamdAction(total);
+  const t = input.knobs?.rspamd ?? {};
+  const action = rspamdAction(total, t);
+  const configured = (t.greylist ?? RSPAMD_ACTIONS.greylist) !== RSPAMD_ACTIONS.greylist || (t.addHeader ?? RSPAMD_ACTIONS['add header']) !== RSPAMD_ACTIONS['add header'] || (t.reject ?? RSPAMD_ACTIONS.reject) !== RSPAMD_ACTIONS.reject;
   const notes = [
-    `The connection alone scores ${total}: greylist from ${RSPAMD_ACTIONS.greylist}, add header from ${RSPAMD_ACTIONS['add header']}, reject from ${RSPAMD_ACTIONS.reject} (actions.conf); the message's content adds its own.`,
+    `The connection alone scores ${total}: greylist from ${t.greylist ?? RSPAMD_ACTIONS.greylist}, add header from ${t.addHeader ?? RSPAMD_ACTIONS['add header']}, reject from ${t.reject ?? RSPAMD_ACTIONS.reject} (${configured ? 'mailDns.receivers.rspamd' : 'actions.conf'}); the message's content adds its own.`,
     ...(input.tls === undefined && (input.spf?.result === 'fail' || input.spf?.result === 'softfail') ? ['Assumes the connection used TLS: without it, VIOLATED_DIRECT_SPF adds 3.5.'] : []),
     ...unmodelled,
   ];

@@ -163,9 +163,10 @@ export function spamassassinRows(input: ReceiverInput): ReceiverRow[] {
   }));
   // SpamAssassin adds scores in thousandths; round the same way.
   const total = Math.round(rows.reduce((s, r) => s + (r.score ?? 0) * 1000, 0)) / 1000;
+  const required = input.knobs?.spamassassin?.requiredScore ?? SPAMASSASSIN_REQUIRED;
   rows.push({
-    receiver: 'spamassassin', version: SPAMASSASSIN_VERSION, rule: 'total', verdict: total >= SPAMASSASSIN_REQUIRED ? 'spam' : 'ham', score: total,
-    why: [`The connection alone scores ${total} of the ${SPAMASSASSIN_REQUIRED} that marks a message as spam (required_score); the message's content adds its own.`, spamassassinDkimHits(input).unmodelled ?? ''].join(' ').trim(),
+    receiver: 'spamassassin', version: SPAMASSASSIN_VERSION, rule: 'total', verdict: total >= required ? 'spam' : 'ham', score: total,
+    why: [`The connection alone scores ${total} of the ${required} that marks a message as spam (required_score${required === SPAMASSASSIN_REQUIRED ? '' : ', from mailDns.receivers.spamassassin'}); the message's content adds its own.`, spamassassinDkimHits(input).unmodelled ?? ''].join(' ').trim(),
     docUrl: 'https://spamassassin.apache.org/full/4.0.x/doc/Mail_SpamAssassin_Conf.html',
   });
   return rows;

@@ -242,6 +242,21 @@ describe('zone linter: work grows linearly with the input', () => {
     assertLinear(ratio(work, 500), 'record edits with serial bumps', 2.4);
   });
 
+  it('issue 13: n PTR changes planned (a report\'s fixes) against a reverse zone of n owners with two PTRs each', () => {
+    const work = (n: number) => {
+      const { counter, zone } = readCounter();
+      const text = `$TTL 60\n@ SOA ns1.example.com. h 1 2 3 4 5\n  NS ns1.example.com.\n${lines(n, (i) => `${i & 255}.${i >> 8} PTR a${i}\n${i & 255}.${i >> 8} PTR b${i}.example.com.`)}`;
+      const index = new ZoneIndex([zone(parseZone(text, { file: '/z/r.zone', origin: '10.in-addr.arpa' }))]);
+      for (let i = 0; i < n; i++) {
+        const planned = planRecordEdit(index, { op: 'set', owner: `${i & 255}.${i >> 8}.10.in-addr.arpa`, type: 'PTR', data: `c${i}.example.com.` }, { now: new Date('2026-12-02T00:00:00Z') });
+        // One changed, the other removed, the serial bumped.
+        assert.ok(planned.ok && planned.plan.edits.length === 3, JSON.stringify(planned));
+      }
+      return counter.reads;
+    };
+    assertLinear(ratio(work, 500), 'PTR changes', 2.4);
+  });
+
   it('the type 99 SPF rule and SPF records repeated at one owner', () => {
     assertLinear(ratio(lintReads((n) => HEAD + lines(n, (i) => `x SPF "v=spf1 ip4:192.0.2.${i % 256} -all"\nx TXT "v=spf1 ip4:192.0.2.${i % 256} -all"`)), 500), 'type 99 and multiple SPF', 2.4);
   });

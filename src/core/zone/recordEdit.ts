@@ -109,10 +109,10 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
       const first = change1.rdata[0];
       const last = change1.rdata[change1.rdata.length - 1];
       if (!first) return { ok: false, owner, reason: `The ${type} record at ${bare(owner)} has no data to change.` };
-      const newText = formatData(type, change.data!, change1, relativeStyle(iz.zone, change1.file, type));
+      const newText = formatData(type, change.data!, change1, relativeStyle(index, iz, change1.file, type));
       edits.push({ file: change1.file, start: first.start, end: last.end, newText });
     }
-    const deleter = new RecordDeleter(iz.zone);
+    const deleter = placementOf(index, iz).deleter();
     for (const r of going) {
       const del = deleteRecord(iz.zone, deleter, r);
       if (typeof del === 'string') return { ok: false, owner, reason: del };
@@ -217,19 +217,12 @@ export function quoteTxt(text: string): string {
   return quotedStrings(text.replace(/(["\\])/g, '\\$1')).text;
 }
 
-/** Does the file write this type's target names relative to the origin (`mail`) rather than absolute? */
-function relativeStyle(zone: ParsedZone, file: string, type: string): boolean {
-  let rel = 0;
-  let absolute = 0;
-  for (const r of zone.records) {
-    if (r.file !== file || r.generated || r.targetIndex === undefined) continue;
-    if (r.type !== type && !NAME_TYPES.has(r.type) && r.type !== 'MX') continue;
-    const t = r.rdata[r.targetIndex];
-    if (!t || t.text === '@') continue;
-    if (t.text.endsWith('.')) absolute++;
-    else rel++;
-  }
-  return rel > absolute;
+/**
+ * Does the file write this type's target names relative to the origin (`mail`) rather than
+ * absolute? Counted once per zone and type for all its files (placementOf).
+ */
+function relativeStyle(index: ZoneIndex, iz: IndexedZone, file: string, type: string): boolean {
+  return placementOf(index, iz).relative(type).get(file) ?? false;
 }
 
 /** RDATA text for the file: a target name written as the record (or the file) writes names. */
@@ -355,7 +348,7 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
   if (layout.class !== undefined) put(anchor.class, layout.class);
   put(type, layout.type);
   const likeType = index.recordsOfTypeIn(iz, anchor.owner, type)[0] ?? (anchor.type === type ? anchor : undefined);
-  put(formatData(type, change.data!, likeType, place.relative(type).get(anchor.file) ?? false), layout.rdata);
+  put(formatData(type, change.data!, likeType, relativeStyle(index, iz, anchor.file, type)), layout.rdata);
 
   if (before) {
     const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
@@ -378,9 +371,11 @@ interface Placement {
   /** The file of the zone's first SOA record (the zone's own file without one). */
   soaFile: string;
   ofType(type: string): TypeOwners;
-  /** relativeStyle() of each file for `type` (files without names absent: false). */
+  /** Whether each file writes target names relative (relativeStyle), for `type`; files without such names absent. */
   relative(type: string): Map<string, boolean>;
   eol(file: string, text: string): string;
+  /** One RecordDeleter for the zone: it finds the records that inherit an owner once. */
+  deleter(): RecordDeleter;
 }
 
 /** The owners of a type's records in canonical order, with their first and last record (the order read). */
@@ -429,6 +424,7 @@ function placementOf(index: ZoneIndex, iz: IndexedZone): Placement {
   const types = new Map<string, TypeOwners>();
   const relatives = new Map<string, Map<string, boolean>>();
   const eols = new Map<string, string>();
+  let deleter: RecordDeleter | undefined;
   p = {
     owners,
     lastInFile,
@@ -449,6 +445,7 @@ function placementOf(index: ZoneIndex, iz: IndexedZone): Placement {
       if (e === undefined) eols.set(file, (e = text.includes('\r\n') ? '\r\n' : '\n'));
       return e;
     },
+    deleter: () => (deleter ??= new RecordDeleter(zone)),
   };
   made.set(iz, p);
   return p;
@@ -484,7 +481,7 @@ function typeOwners(iz: IndexedZone, type: string): TypeOwners {
   };
 }
 
-/** relativeStyle() of every file of the zone for `type`, in one pass over its records. */
+/** For each file of the zone: are more of its target names (of `type`, or of any name type) relative than absolute? One pass. */
 function relativeStyles(zone: ParsedZone, type: string): Map<string, boolean> {
   const counts = new Map<string, { rel: number; absolute: number }>();
   for (const r of zone.records) {

@@ -9,7 +9,7 @@ import { bare, isAtOrBelow, relativeTo } from './names';
 import { decodeCharString, quotedStrings } from './rdata';
 import type { ParsedZone } from './parser';
 import type { TextEdit, ZoneFinding, ZoneFix, ZoneRecord } from './types';
-import type { IndexedZone, ZoneIndex } from './zoneIndex';
+import { type IndexedZone, slotRecords, type ZoneIndex } from './zoneIndex';
 
 export interface RecordChange {
   /**
@@ -285,7 +285,7 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
   // a fix per missing record must not go through all of the zone's records again.
   const place = placementOf(index, iz);
   // 1. The owner has records: after the last of them, so no blank-owner line changes what it inherits.
-  let anchor: ZoneRecord | undefined = place.owners.get(owner)?.last;
+  let anchor: ZoneRecord | undefined = place.owner(owner).last;
   let before = false;
   let blankOwner = false;
   if (anchor) {
@@ -298,11 +298,11 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
     if (i >= 0) {
       // The last record of that owner's group in the file.
       const best = ofType.last.get(ofType.owners[i])!;
-      anchor = place.owners.get(best.owner)?.files.get(best.file)?.last;
+      anchor = place.owner(best.owner).files.get(best.file)?.last;
     } else if (ofType.owners.length > 0) {
       const first = ofType.first.get(ofType.owners[0])!;
       // Before the first record of that owner (the one that writes the owner).
-      anchor = place.owners.get(first.owner)?.files.get(first.file)?.written ?? first;
+      anchor = place.owner(first.owner).files.get(first.file)?.written ?? first;
       before = true;
     } else {
       anchor = place.lastInFile.get(place.soaFile);
@@ -362,8 +362,8 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
 
 /** Where records go in one zone: see placementOf. */
 interface Placement {
-  /** The zone's records (not `$GENERATE`d, in the zone) by owner: the last one, and per file the last and the first that writes the owner. */
-  owners: Map<string, { last: ZoneRecord; files: Map<string, { last: ZoneRecord; written?: ZoneRecord }> }>;
+  /** An owner's records (not `$GENERATE`d): the last one, and per file the last and the first that writes the owner. */
+  owner(name: string): OwnerGroup;
   /** The last such record of each file. */
   lastInFile: Map<string, ZoneRecord>;
   /** Files that write a repeated owner as a blank field (RFC 1035 §5.1) somewhere. */
@@ -376,6 +376,11 @@ interface Placement {
   eol(file: string, text: string): string;
   /** One RecordDeleter for the zone: it finds the records that inherit an owner once. */
   deleter(): RecordDeleter;
+}
+
+interface OwnerGroup {
+  last?: ZoneRecord;
+  files: Map<string, { last: ZoneRecord; written?: ZoneRecord }>;
 }
 
 /** The owners of a type's records in canonical order, with their first and last record (the order read). */
@@ -400,7 +405,6 @@ function placementOf(index: ZoneIndex, iz: IndexedZone): Placement {
   let p = made.get(iz);
   if (p) return p;
   const zone = iz.zone;
-  const owners: Placement['owners'] = new Map();
   const lastInFile = new Map<string, ZoneRecord>();
   const inheriting = new Set<string>();
   const recs = zone.records;
@@ -409,24 +413,21 @@ function placementOf(index: ZoneIndex, iz: IndexedZone): Placement {
     const r = recs[i];
     if (!soa && r.type === 'SOA') soa = r;
     if (i > 0 && !r.ownerToken && !r.generated && r.type !== 'SOA' && recs[i - 1].owner === r.owner) inheriting.add(r.file);
-    if (r.generated || !iz.owners.has(r.owner)) continue;
-    let o = owners.get(r.owner);
-    if (!o) owners.set(r.owner, (o = { last: r, files: new Map() }));
-    o.last = r;
-    const f = o.files.get(r.file);
-    if (!f) o.files.set(r.file, { last: r, ...(r.ownerToken ? { written: r } : {}) });
-    else {
-      f.last = r;
-      if (!f.written && r.ownerToken) f.written = r;
-    }
-    lastInFile.set(r.file, r);
+    if (!r.generated && iz.owners.has(r.owner)) lastInFile.set(r.file, r);
   }
+  // Only the owners asked about get a group (from the index's slot, in the order read): a map per
+  // owner of a zone of a million would cost more than the fixes.
+  const groups = new Map<string, OwnerGroup>();
   const types = new Map<string, TypeOwners>();
   const relatives = new Map<string, Map<string, boolean>>();
   const eols = new Map<string, string>();
   let deleter: RecordDeleter | undefined;
   p = {
-    owners,
+    owner(name) {
+      let g = groups.get(name);
+      if (!g) groups.set(name, (g = ownerGroup(slotRecords(iz.owners.get(name)))));
+      return g;
+    },
     lastInFile,
     inheriting,
     soaFile: soa?.file ?? zone.file,
@@ -449,6 +450,21 @@ function placementOf(index: ZoneIndex, iz: IndexedZone): Placement {
   };
   made.set(iz, p);
   return p;
+}
+
+function ownerGroup(records: ZoneRecord[]): OwnerGroup {
+  const g: OwnerGroup = { files: new Map() };
+  for (const r of records) {
+    if (r.generated) continue;
+    g.last = r;
+    const f = g.files.get(r.file);
+    if (!f) g.files.set(r.file, { last: r, ...(r.ownerToken ? { written: r } : {}) });
+    else {
+      f.last = r;
+      if (!f.written && r.ownerToken) f.written = r;
+    }
+  }
+  return g;
 }
 
 function typeOwners(iz: IndexedZone, type: string): TypeOwners {

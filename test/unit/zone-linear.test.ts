@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { fixAllEdits } from '../../src/core/zone/edits';
 import { lintZones, lintZonesStatic } from '../../src/core/zone/lint';
 import { zoneOutline } from '../../src/core/zone/outline';
+import { planRecordEdit } from '../../src/core/zone/recordEdit';
 import { parseZone, type ParsedZone, type WorkStats } from '../../src/core/zone/parser';
 import { spfSources, spfSourcesIn, staticLookupCount } from '../../src/core/zone/spfLint';
 import type { ZoneFinding, ZoneReader } from '../../src/core/zone/types';
@@ -197,6 +198,63 @@ describe('zone linter: work grows linearly with the input', () => {
     const small = await work(500);
     const big = await work(1000);
     assertLinear({ small, big, ratio: big / small }, 'PTR records of one address');
+  });
+
+  it('issue 13: n mail hosts without a PTR, each fix placed among a reverse zone of n PTRs (and its serial bumped)', async () => {
+    // Mail host mx<i> has 10.0.<i/128>.<odd>; the reverse zone holds the even neighbours. Each fix
+    // finds its neighbour through an index made once, not by going through the zone's records.
+    const at = (i: number, odd: number) => `${2 * (i & 127) + odd}.${i >> 7}`;
+    const work = async (n: number) => {
+      const { counter, zone } = readCounter();
+      const reverse = `$TTL 60\n@ SOA ns1.example.com. h 1 2 3 4 5\n  NS ns1.example.com.\n${lines(n, (i) => `${at(i, 0)} PTR h${i}.example.com.`)}`;
+      const forward = HEAD + lines(n, (i) => `m${i} MX 10 mx${i}\nmx${i} A 10.0.${i >> 7}.${2 * (i & 127) + 1}\nh${i} A 10.0.${i >> 7}.${2 * (i & 127)}`);
+      const zones = [zone(parseZone(reverse, { file: '/z/r.zone', origin: '0.10.in-addr.arpa' })), zone(parseZone(forward, { file: '/z/a.zone', origin: 'example.com' }))];
+      const fixes = (await lintZones(zones, { now: new Date('2026-12-02T00:00:00Z') })).filter((f) => f.code === 'mailhost-no-ptr').map((f) => f.fix!);
+      assert.equal(fixes.length, n);
+      // The PTR of 10.0.0.1 goes right after the line of 0.0 (its nearest owner before it), with the bump.
+      const first = fixes.find((f) => f.description.startsWith('Add a PTR record for 10.0.0.1:'))!;
+      const line0 = reverse.indexOf('0.0 PTR');
+      assert.deepEqual(
+        first.edits.map((e) => [e.start, e.newText]),
+        [
+          [reverse.indexOf('\n', line0) + 1, '1.0 PTR mx0.example.com.\n'],
+          [reverse.indexOf(' 1 2 3 4 5') + 1, '2'],
+        ],
+      );
+      return counter.reads;
+    };
+    const small = await work(500);
+    const big = await work(1000);
+    assertLinear({ small, big, ratio: big / small }, 'missing PTR fixes', 2.4);
+  });
+
+  it('issue 13: n record edits planned against a zone of n records whose SOA comes last, each with its serial bump', () => {
+    const work = (n: number) => {
+      const { counter, zone } = readCounter();
+      const text = '$TTL 60\n$ORIGIN example.com.\n' + lines(n, (i) => `h${2 * i} A 192.0.2.${i % 250}`) + '@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 192.0.2.1\n';
+      const index = new ZoneIndex([zone(parseZone(text, { file: '/z/a.zone', origin: 'example.com' }))]);
+      for (let i = 0; i < n; i++) {
+        const planned = planRecordEdit(index, { op: 'add', owner: `h${2 * i + 1}.example.com`, type: 'A', data: '192.0.2.9' }, { now: new Date('2026-12-02T00:00:00Z') });
+        assert.ok(planned.ok && planned.plan.edits.length === 2, JSON.stringify(planned));
+      }
+      return counter.reads;
+    };
+    assertLinear(ratio(work, 500), 'record edits with serial bumps', 2.4);
+  });
+
+  it('issue 13: n PTR changes planned (a report\'s fixes) against a reverse zone of n owners with two PTRs each', () => {
+    const work = (n: number) => {
+      const { counter, zone } = readCounter();
+      const text = `$TTL 60\n@ SOA ns1.example.com. h 1 2 3 4 5\n  NS ns1.example.com.\n${lines(n, (i) => `${i & 255}.${i >> 8} PTR a${i}\n${i & 255}.${i >> 8} PTR b${i}.example.com.`)}`;
+      const index = new ZoneIndex([zone(parseZone(text, { file: '/z/r.zone', origin: '10.in-addr.arpa' }))]);
+      for (let i = 0; i < n; i++) {
+        const planned = planRecordEdit(index, { op: 'set', owner: `${i & 255}.${i >> 8}.10.in-addr.arpa`, type: 'PTR', data: `c${i}.example.com.` }, { now: new Date('2026-12-02T00:00:00Z') });
+        // One changed, the other removed, the serial bumped.
+        assert.ok(planned.ok && planned.plan.edits.length === 3, JSON.stringify(planned));
+      }
+      return counter.reads;
+    };
+    assertLinear(ratio(work, 500), 'PTR changes', 2.4);
   });
 
   it('the type 99 SPF rule and SPF records repeated at one owner', () => {

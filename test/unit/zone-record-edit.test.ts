@@ -148,6 +148,14 @@ describe('record edits: add a record in the file\'s style', () => {
     assert.equal(texts['rev.zone'], REVERSE_RELATIVE.replace('2026030401', '2026120200').replace('100     IN PTR', '77      IN PTR  backup.example.net.\n100     IN PTR'));
   });
 
+  it('RFC 2317 labels sort by their number among the addresses: 100 goes after 70.64/26, 8 after 7, 1 before 2', () => {
+    const text = '$TTL 3600\n@ SOA ns1.example.net. h.example.net. 5 7200 3600 1209600 300\n@ NS ns1.example.net.\n2 PTR a.example.net.\n7 PTR b.example.net.\n200 PTR c.example.net.\n70.64/26 PTR d.example.net.\n';
+    const add = (n: string) => edit({ r: text }, [{ file: 'r', origin: '100.51.198.in-addr.arpa' }], { op: 'add', owner: `${n}.100.51.198.in-addr.arpa`, type: 'PTR', data: `n${n}.example.net.` }).texts.r;
+    assert.equal(add('100'), text.replace(' 5 ', ' 6 ').replace('d.example.net.\n', 'd.example.net.\n100 PTR n100.example.net.\n'));
+    assert.equal(add('8'), text.replace(' 5 ', ' 6 ').replace('b.example.net.\n', 'b.example.net.\n8 PTR n8.example.net.\n'));
+    assert.equal(add('1'), text.replace(' 5 ', ' 6 ').replace('2 PTR', '1 PTR n1.example.net.\n2 PTR'));
+  });
+
   it('absolute owners, TTL and class columns: written the same way', () => {
     const text = `example.org.      3600  IN  SOA  ns.example.org. h.example.org. 2026120101 1 1 1 1
 example.org.      3600  IN  NS   ns.example.org.

@@ -9,7 +9,7 @@ import { bare, isAtOrBelow, relativeTo } from './names';
 import { decodeCharString, quotedStrings } from './rdata';
 import type { ParsedZone } from './parser';
 import type { TextEdit, ZoneFinding, ZoneFix, ZoneRecord } from './types';
-import type { IndexedZone, ZoneIndex } from './zoneIndex';
+import { type IndexedZone, slotRecords, type ZoneIndex } from './zoneIndex';
 
 export interface RecordChange {
   /**
@@ -112,10 +112,10 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
       // TXT: where the change falls inside one of the record's strings, only that string changes
       // (a DKIM key split over lines keeps its layout); otherwise the whole RDATA is rewritten.
       const inString = type === 'TXT' ? txtStringEdit(change1, valueOf(type, change.data!)) : undefined;
-      const newText = formatData(type, change.data!, change1, relativeStyle(iz.zone, change1.file, type));
+      const newText = formatData(type, change.data!, change1, relativeStyle(index, iz, change1.file, type));
       edits.push(inString ?? { file: change1.file, start: first.start, end: last.end, newText });
     }
-    const deleter = new RecordDeleter(iz.zone);
+    const deleter = placementOf(index, iz).deleter();
     for (const r of going) {
       const del = deleteRecord(iz.zone, deleter, r);
       if (typeof del === 'string') return { ok: false, owner, reason: del };
@@ -145,7 +145,7 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
     what = `Add ${bare(owner)} ${type} ${bare(change.data)}`;
   }
 
-  const serial = options.now ? bumpSerial(iz, options.now) : undefined;
+  const serial = options.now ? bumpSerial(index, iz, options.now) : undefined;
   if (typeof serial === 'string') return { ok: false, owner, reason: serial };
   if (serial) edits.push(serial.edit);
   const description =
@@ -246,19 +246,12 @@ export function quoteTxt(text: string): string {
   return quotedStrings(text.replace(/(["\\])/g, '\\$1')).text;
 }
 
-/** Does the file write this type's target names relative to the origin (`mail`) rather than absolute? */
-function relativeStyle(zone: ParsedZone, file: string, type: string): boolean {
-  let rel = 0;
-  let absolute = 0;
-  for (const r of zone.records) {
-    if (r.file !== file || r.generated || r.targetIndex === undefined) continue;
-    if (r.type !== type && !NAME_TYPES.has(r.type) && r.type !== 'MX') continue;
-    const t = r.rdata[r.targetIndex];
-    if (!t || t.text === '@') continue;
-    if (t.text.endsWith('.')) absolute++;
-    else rel++;
-  }
-  return rel > absolute;
+/**
+ * Does the file write this type's target names relative to the origin (`mail`) rather than
+ * absolute? Counted once per zone and type for all its files (placementOf).
+ */
+function relativeStyle(index: ZoneIndex, iz: IndexedZone, file: string, type: string): boolean {
+  return placementOf(index, iz).relative(type).get(file) ?? false;
 }
 
 /** RDATA text for the file: a target name written as the record (or the file) writes names. */
@@ -317,35 +310,31 @@ function layoutOf(zone: ParsedZone, r: ZoneRecord): Layout | undefined {
 /** Where a new record goes and its line, following the neighbour record's layout. */
 function insertRecord(iz: IndexedZone, owner: string, type: string, change: RecordChange, index: ZoneIndex): TextEdit | string {
   const zone = iz.zone;
-  const inZone = zone.records.filter((r) => !r.generated && iz.owners.has(r.owner));
+  // What the zone's records say about placing one more, worked out once per index (placementOf):
+  // a fix per missing record must not go through all of the zone's records again.
+  const place = placementOf(index, iz);
   // 1. The owner has records: after the last of them, so no blank-owner line changes what it inherits.
-  const same = inZone.filter((r) => r.owner === owner);
-  let anchor: ZoneRecord | undefined = same[same.length - 1];
+  let anchor: ZoneRecord | undefined = place.owner(owner).last;
   let before = false;
   let blankOwner = false;
   if (anchor) {
-    blankOwner = usesInheritance(zone, anchor.file);
+    blankOwner = place.inheriting.has(anchor.file);
   } else {
     // 2. After the nearest owner before it (canonical order, numeric labels as numbers) among
     // the records of the type; else before the first of them; else at the end of the zone's records.
-    const ofType = inZone.filter((r) => r.type === type);
-    const pool = ofType.length > 0 ? ofType : [];
-    let best: ZoneRecord | undefined;
-    for (const r of pool) if (compareNames(r.owner, owner) < 0 && (!best || compareNames(r.owner, best.owner) >= 0)) best = r;
-    if (best) {
+    const ofType = place.ofType(type);
+    const i = ofType.before(owner);
+    if (i >= 0) {
       // The last record of that owner's group in the file.
-      const group = inZone.filter((r) => r.owner === best!.owner && r.file === best!.file);
-      anchor = group[group.length - 1];
-    } else if (pool.length > 0) {
-      let first = pool[0];
-      for (const r of pool) if (compareNames(r.owner, first.owner) < 0) first = r;
+      const best = ofType.last.get(ofType.owners[i])!;
+      anchor = place.owner(best.owner).files.get(best.file)?.last;
+    } else if (ofType.owners.length > 0) {
+      const first = ofType.first.get(ofType.owners[0])!;
       // Before the first record of that owner (the one that writes the owner).
-      anchor = inZone.find((r) => r.owner === first.owner && r.file === first.file && r.ownerToken) ?? first;
+      anchor = place.owner(first.owner).files.get(first.file)?.written ?? first;
       before = true;
     } else {
-      const soa = zone.records.find((r) => r.type === 'SOA');
-      const inFile = inZone.filter((r) => r.file === (soa?.file ?? zone.file));
-      anchor = inFile[inFile.length - 1];
+      anchor = place.lastInFile.get(place.soaFile);
     }
   }
   if (!anchor) return `The zone ${bare(iz.origin)} has no record to put ${bare(owner)} ${type} beside.`;
@@ -355,7 +344,7 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
   const src = zone.sources.get(anchor.file);
   if (!layout || !src) return `${anchor.file} was not read.`;
   const text = src.text;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = place.eol(anchor.file, text);
   const origin = anchor.origin;
 
   let line = '';
@@ -388,7 +377,7 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
   if (layout.class !== undefined) put(anchor.class, layout.class);
   put(type, layout.type);
   const likeType = index.recordsOfTypeIn(iz, anchor.owner, type)[0] ?? (anchor.type === type ? anchor : undefined);
-  put(formatData(type, change.data!, likeType, relativeStyle(zone, anchor.file, type)), layout.rdata);
+  put(formatData(type, change.data!, likeType, relativeStyle(index, iz, anchor.file, type)), layout.rdata);
 
   if (before) {
     const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
@@ -400,28 +389,187 @@ function insertRecord(iz: IndexedZone, owner: string, type: string, change: Reco
   return { file: anchor.file, start: lineEnd, end: lineEnd, newText: line + eol };
 }
 
-/** The file writes a repeated owner as a blank field (RFC 1035 §5.1) somewhere. */
-function usesInheritance(zone: ParsedZone, file: string): boolean {
-  const recs = zone.records;
-  for (let i = 1; i < recs.length; i++) {
-    const r = recs[i];
-    if (r.file === file && !r.ownerToken && !r.generated && r.type !== 'SOA' && recs[i - 1].owner === r.owner) return true;
-  }
-  return false;
+/** Where records go in one zone: see placementOf. */
+interface Placement {
+  /** An owner's records (not `$GENERATE`d): the last one, and per file the last and the first that writes the owner. */
+  owner(name: string): OwnerGroup;
+  /** The last such record of each file. */
+  lastInFile: Map<string, ZoneRecord>;
+  /** Files that write a repeated owner as a blank field (RFC 1035 §5.1) somewhere. */
+  inheriting: Set<string>;
+  /** The file of the zone's first SOA record (the zone's own file without one). */
+  soaFile: string;
+  ofType(type: string): TypeOwners;
+  /** Whether each file writes target names relative (relativeStyle), for `type`; files without such names absent. */
+  relative(type: string): Map<string, boolean>;
+  eol(file: string, text: string): string;
+  /** One RecordDeleter for the zone: it finds the records that inherit an owner once. */
+  deleter(): RecordDeleter;
 }
 
-/** RFC 4034 §6.1 canonical order, labels compared right to left; all-digit labels as numbers. */
-function compareNames(a: string, b: string): number {
-  const la = a.split('.').filter(Boolean).reverse();
-  const lb = b.split('.').filter(Boolean).reverse();
-  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
-    const x = la[i];
-    const y = lb[i];
-    if (x === y) continue;
-    if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Number(x) - Number(y);
-    return x < y ? -1 : 1;
+interface OwnerGroup {
+  last?: ZoneRecord;
+  files: Map<string, { last: ZoneRecord; written?: ZoneRecord }>;
+}
+
+/** The owners of a type's records in canonical order, with their first and last record (the order read). */
+interface TypeOwners {
+  owners: string[];
+  first: Map<string, ZoneRecord>;
+  last: Map<string, ZoneRecord>;
+  /** The position in `owners` of the nearest owner before `name` (binary search), -1 when none is. */
+  before(name: string): number;
+}
+
+/** The placements of an index's zones, made as insertRecord asks (ZoneIndex.derive: one map per index). */
+const placements = (): Map<IndexedZone, Placement> => new Map();
+
+/**
+ * What insertRecord needs of a zone, made in one pass over its records (a type's owners sorted
+ * when the type is first asked about), so n fixes into a zone of m records cost O((n + m) log m)
+ * instead of O(n·m). Kept with the index: its zones do not change.
+ */
+function placementOf(index: ZoneIndex, iz: IndexedZone): Placement {
+  const made = index.derive(placements);
+  let p = made.get(iz);
+  if (p) return p;
+  const zone = iz.zone;
+  const lastInFile = new Map<string, ZoneRecord>();
+  const inheriting = new Set<string>();
+  const recs = zone.records;
+  let soa: ZoneRecord | undefined;
+  for (let i = 0; i < recs.length; i++) {
+    const r = recs[i];
+    if (!soa && r.type === 'SOA') soa = r;
+    if (i > 0 && !r.ownerToken && !r.generated && r.type !== 'SOA' && recs[i - 1].owner === r.owner) inheriting.add(r.file);
+    if (!r.generated && iz.owners.has(r.owner)) lastInFile.set(r.file, r);
   }
-  return la.length - lb.length;
+  // Only the owners asked about get a group (from the index's slot, in the order read): a map per
+  // owner of a zone of a million would cost more than the fixes.
+  const groups = new Map<string, OwnerGroup>();
+  const types = new Map<string, TypeOwners>();
+  const relatives = new Map<string, Map<string, boolean>>();
+  const eols = new Map<string, string>();
+  let deleter: RecordDeleter | undefined;
+  p = {
+    owner(name) {
+      let g = groups.get(name);
+      if (!g) groups.set(name, (g = ownerGroup(slotRecords(iz.owners.get(name)))));
+      return g;
+    },
+    lastInFile,
+    inheriting,
+    soaFile: soa?.file ?? zone.file,
+    ofType(type) {
+      let t = types.get(type);
+      if (!t) types.set(type, (t = typeOwners(iz, type)));
+      return t;
+    },
+    relative(type) {
+      let m = relatives.get(type);
+      if (!m) relatives.set(type, (m = relativeStyles(zone, type)));
+      return m;
+    },
+    eol(file, text) {
+      let e = eols.get(file);
+      if (e === undefined) eols.set(file, (e = text.includes('\r\n') ? '\r\n' : '\n'));
+      return e;
+    },
+    deleter: () => (deleter ??= new RecordDeleter(zone)),
+  };
+  made.set(iz, p);
+  return p;
+}
+
+function ownerGroup(records: ZoneRecord[]): OwnerGroup {
+  const g: OwnerGroup = { files: new Map() };
+  for (const r of records) {
+    if (r.generated) continue;
+    g.last = r;
+    const f = g.files.get(r.file);
+    if (!f) g.files.set(r.file, { last: r, ...(r.ownerToken ? { written: r } : {}) });
+    else {
+      f.last = r;
+      if (!f.written && r.ownerToken) f.written = r;
+    }
+  }
+  return g;
+}
+
+function typeOwners(iz: IndexedZone, type: string): TypeOwners {
+  const first = new Map<string, ZoneRecord>();
+  const last = new Map<string, ZoneRecord>();
+  for (const r of iz.zone.records) {
+    if (r.type !== type || r.generated || !iz.owners.has(r.owner)) continue;
+    if (!first.has(r.owner)) first.set(r.owner, r);
+    last.set(r.owner, r);
+  }
+  const keyed = [...first.keys()].map((name) => ({ name, labels: labelsOf(name) }));
+  keyed.sort((x, y) => compareLabelLists(x.labels, x.name, y.labels, y.name));
+  const owners = keyed.map((k) => k.name);
+  const labels = keyed.map((k) => k.labels);
+  return {
+    owners,
+    first,
+    last,
+    before(name) {
+      const want = labelsOf(name);
+      let lo = 0;
+      let hi = owners.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareLabelLists(labels[mid], owners[mid], want, name) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo - 1;
+    },
+  };
+}
+
+/** For each file of the zone: are more of its target names (of `type`, or of any name type) relative than absolute? One pass. */
+function relativeStyles(zone: ParsedZone, type: string): Map<string, boolean> {
+  const counts = new Map<string, { rel: number; absolute: number }>();
+  for (const r of zone.records) {
+    if (r.generated || r.targetIndex === undefined) continue;
+    if (r.type !== type && !NAME_TYPES.has(r.type) && r.type !== 'MX') continue;
+    const t = r.rdata[r.targetIndex];
+    if (!t || t.text === '@') continue;
+    let c = counts.get(r.file);
+    if (!c) counts.set(r.file, (c = { rel: 0, absolute: 0 }));
+    if (t.text.endsWith('.')) c.absolute++;
+    else c.rel++;
+  }
+  return new Map([...counts].map(([file, c]) => [file, c.rel > c.absolute]));
+}
+
+const labelsOf = (name: string) => name.split('.').filter(Boolean).reverse();
+
+/**
+ * RFC 4034 §6.1 canonical order of names `a` and `b` (their labels `la`, `lb`, root first); a
+ * label that starts with digits is ordered by that number first (`9` < `10` < `64/26` < `65`,
+ * RFC 2317 names among the addresses). A total order (ties broken by the text), so owners can be
+ * sorted and searched.
+ */
+function compareLabelLists(la: string[], a: string, lb: string[], b: string): number {
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    const c = compareLabels(la[i], lb[i]);
+    if (c !== 0) return c;
+  }
+  return la.length - lb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function compareLabels(x: string, y: string): number {
+  if (x === y) return 0;
+  const dx = /^\d+/.exec(x)?.[0];
+  const dy = dx === undefined ? undefined : /^\d+/.exec(y)?.[0];
+  if (dx !== undefined && dy !== undefined) {
+    // Numbers of any length, without Number's rounding: fewer digits (leading zeros aside) is smaller.
+    const nx = dx.replace(/^0+(?=\d)/, '');
+    const ny = dy.replace(/^0+(?=\d)/, '');
+    if (nx.length !== ny.length) return nx.length - ny.length;
+    if (nx !== ny) return nx < ny ? -1 : 1;
+  }
+  return x < y ? -1 : 1;
 }
 
 /** Deletes a record's lines (RecordDeleter: the next record keeps an owner it inherits). */
@@ -476,8 +624,9 @@ export function nextSerial(serial: number, now: Date): { to: number; style: Seri
   return { to, style };
 }
 
-function bumpSerial(iz: IndexedZone, now: Date): { edit: TextEdit; bump: SerialBump } | undefined | string {
-  const soa = iz.zone.records.find((r) => r.type === 'SOA' && r.owner === iz.origin);
+function bumpSerial(index: ZoneIndex, iz: IndexedZone, now: Date): { edit: TextEdit; bump: SerialBump } | undefined | string {
+  // The apex's records (kept by the index), not the zone's: a plan per report fix stays linear.
+  const soa = index.recordsOfTypeIn(iz, iz.origin, 'SOA')[0];
   if (!soa) return undefined;
   const token = soa.rdata[2];
   if (!token || !/^\d+$/.test(token.text) || soa.generated || soa.generic) return `The SOA serial of ${bare(iz.origin)} (${fileLine(iz.zone, soa)}) is not a plain number: bump it by hand.`;
@@ -522,7 +671,7 @@ export class SerialBumper {
   private readonly bumps = new Map<IndexedZone, ReturnType<typeof bumpSerial>>();
 
   constructor(
-    index: ZoneIndex,
+    private readonly index: ZoneIndex,
     private readonly now: Date,
   ) {
     for (const iz of index.zones) {
@@ -543,7 +692,7 @@ export class SerialBumper {
     const notes: string[] = [];
     for (const iz of zones) {
       let bump = this.bumps.get(iz);
-      if (!this.bumps.has(iz)) this.bumps.set(iz, (bump = bumpSerial(iz, this.now)));
+      if (!this.bumps.has(iz)) this.bumps.set(iz, (bump = bumpSerial(this.index, iz, this.now)));
       if (bump === undefined) continue;
       if (typeof bump === 'string') {
         notes.push(bump);

@@ -24,6 +24,7 @@ import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
 import { ptrReplacements } from './ptrFix';
 import { RecordDeleter } from './edits';
+import { commonEnds } from './textChange';
 import { dnameOwners, ownerGroup, structureOfRecord, structureOfZone, type StructureOptions } from './structure';
 import type { ZoneFinding, ZoneRecord } from './types';
 import { effectiveOrigin, type IndexedZone, isReverseName, slotRecords, ZoneIndex } from './zoneIndex';
@@ -312,46 +313,30 @@ function editable(prev: ParsedZone, next: ParsedZone, st: ZoneState): string | u
   return undefined;
 }
 
-/** Where two texts differ: the common prefix and suffix. */
+/** Where two texts differ: before `p` and from `oldEnd` on they are the same; `delta`: how much longer the new one is. */
 function textChange(a: string, b: string): { p: number; oldEnd: number; delta: number } {
-  const min = Math.min(a.length, b.length);
-  let p = 0;
-  // Whole chunks first (compared natively), then characters.
-  for (let step = 65536; step >= 16; step >>= 4) while (p + step <= min && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
-  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let s = 0;
-  for (let step = 65536; step >= 16; step >>= 4) while (s + step <= min - p && a.slice(a.length - s - step, a.length - s) === b.slice(b.length - s - step, b.length - s)) s += step;
-  while (s < min - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-  return { p, oldEnd: a.length - s, delta: b.length - a.length };
+  const { prefix, suffix } = commonEnds(a, b);
+  return { p: prefix, oldEnd: a.length - suffix, delta: b.length - a.length };
 }
 
-function sameToken(a: { text: string; start: number; end: number; quoted: boolean } | undefined, b: typeof a, map: (n: number) => number): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.text === b.text && a.quoted === b.quoted && map(a.start) === b.start && map(a.end) === b.end;
-}
-
-/** `b` is `a` after the edit: the same record, moved with the text. */
-function sameRecord(a: ZoneRecord, b: ZoneRecord, map: (n: number) => number): boolean {
-  if (map(a.start) !== b.start || map(a.end) !== b.end) return false;
+/**
+ * `b` is `a` after the edit: the same record, moved with the text. The parser hands back a record
+ * it kept as the same object (and keeps none across a change of length after the edit). Else both
+ * must lie wholly outside the changed text, so their text is the same, and what else decides a
+ * record, the parser's state there, shows in the owner (a blank owner field), origin, TTL and class.
+ */
+function sameRecord(a: ZoneRecord, b: ZoneRecord, e: { p: number; oldEnd: number; delta: number }): boolean {
   if (a === b) return true;
-  if (a.owner !== b.owner || a.type !== b.type || a.ttl !== b.ttl || a.class !== b.class || a.origin !== b.origin || a.file !== b.file) return false;
-  if (a.address !== b.address || a.target !== b.target || a.targetIndex !== b.targetIndex || a.preference !== b.preference || a.generic !== b.generic || a.generated !== b.generated) return false;
-  if (!sameToken(a.typeToken, b.typeToken, map) || !sameToken(a.ownerToken, b.ownerToken, map) || !sameToken(a.ttlToken, b.ttlToken, map) || !sameToken(a.classToken, b.classToken, map)) return false;
-  if (a.rdata.length !== b.rdata.length) return false;
-  for (let i = 0; i < a.rdata.length; i++) if (!sameToken(a.rdata[i], b.rdata[i], map)) return false;
-  const an = a.names;
-  const bn = b.names;
-  if (an === undefined || bn === undefined) return an === bn;
-  if (an.length !== bn.length) return false;
-  for (let i = 0; i < an.length; i++) if (an[i] !== bn[i]) return false;
-  return true;
+  const by = a.end <= e.p ? 0 : a.start >= e.oldEnd ? e.delta : NaN;
+  return a.start + by === b.start && a.end + by === b.end && a.owner === b.owner && a.origin === b.origin && a.ttl === b.ttl && a.class === b.class;
 }
 
 function diffZone(st: ZoneState, prev: ParsedZone, next: ParsedZone): ZoneEdit {
   const file = next.file;
   const oldText = prev.sources.get(file)!.text;
   const newText = next.sources.get(file)!.text;
-  const { p, oldEnd, delta } = textChange(oldText, newText);
+  const change = textChange(oldText, newText);
+  const { p, oldEnd, delta } = change;
   // The end of the file is a place too (a fix that appends a record): it moves only when the edit was before it.
   const oldLength = oldText.length;
   const map = (n: number) => (n < p ? n : n >= oldEnd && !(n === oldLength && oldEnd === oldLength) ? n + delta : NaN);
@@ -359,9 +344,9 @@ function diffZone(st: ZoneState, prev: ParsedZone, next: ParsedZone): ZoneEdit {
   const cur = next.records;
   const lim = Math.min(old.length, cur.length);
   let h = 0;
-  while (h < lim && sameRecord(old[h], cur[h], map)) h++;
+  while (h < lim && sameRecord(old[h], cur[h], change)) h++;
   let t = 0;
-  while (t < lim - h && sameRecord(old[old.length - 1 - t], cur[cur.length - 1 - t], map)) t++;
+  while (t < lim - h && sameRecord(old[old.length - 1 - t], cur[cur.length - 1 - t], change)) t++;
   const moved: ZoneRecord[] = [];
   for (let k = 0; k < h; k++) if (old[k] !== cur[k]) moved.push(old[k], cur[k]);
   for (let k = 0; k < t; k++) {
@@ -376,8 +361,15 @@ function diffZone(st: ZoneState, prev: ParsedZone, next: ParsedZone): ZoneEdit {
   if (lineEnd < 0) lineEnd = newText.length;
   const beside: ZoneRecord[] = [];
   if (h > 0) beside.push(cur[h - 1]);
-  for (let k = h - 2; k >= 0 && cur[k].end >= lineStart; k--) beside.push(cur[k]);
-  for (let k = cur.length - t; k < cur.length && cur[k].start <= lineEnd; k++) beside.push(cur[k]);
+  // Records of one file are in file order, their ends too: the first that ends on the changed lines.
+  let lo = 0;
+  let hi = cur.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cur[mid].end < lineStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < cur.length && cur[k].start <= lineEnd; k++) beside.push(cur[k]);
   return { st, prev, next, file, map, removed: old.slice(h, old.length - t), added: cur.slice(h, cur.length - t), moved, beside };
 }
 
@@ -430,6 +422,7 @@ function applyEdit(index: ZoneIndex, e: ZoneEdit): void {
     const a = e.moved[k];
     const b = e.moved[k + 1];
     if (touched.has(a.owner)) continue;
+    if (index.moveRecord(iz, a, b)) continue;
     const slot = slotOf(a.owner);
     if (slot === a) {
       set(a.owner, [b]);

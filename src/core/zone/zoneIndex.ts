@@ -271,6 +271,13 @@ export class ZoneIndex {
     }
   }
 
+  /** `next` takes the place of `old`, the only record of its owner (the same record, moved with the text); false when it is not that. */
+  moveRecord(iz: IndexedZone, old: ZoneRecord, next: ZoneRecord): boolean {
+    if (iz.owners.get(old.owner) !== old) return false;
+    iz.owners.set(old.owner, next);
+    return true;
+  }
+
   /** After setOwner: answers worked out from the records before (lookups, derived views) are dropped. */
   changed(): void {
     this.found.clear();

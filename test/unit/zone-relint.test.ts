@@ -209,4 +209,60 @@ describe('zone lint: incremental re-lint equals a lint from scratch', () => {
     await lint.lint([zone]);
     assert.equal(lint.lastStats.mode, 'unchanged');
   });
+
+  // Edits whose effect reaches names other than the one edited: each step must equal a lint from
+  // scratch, and the finding named must come and go as the step says.
+  const scenarios: { name: string; texts: string[]; steps: { file: number; from: string; to: string; code: string; text?: string; present: boolean }[] }[] = [
+    {
+      name: 'a delegation above an SRV target appears and goes',
+      texts: [[...HEAD, '_x._tcp IN SRV 0 0 1 z.child', 'z.child IN TXT "x"'].join('\n') + '\n'],
+      steps: [
+        { file: 0, from: 'z.child IN TXT "x"\n', to: 'z.child IN TXT "x"\nchild IN NS ns1.other.test.\n', code: 'zone-target-no-address', present: false },
+        { file: 0, from: 'child IN NS ns1.other.test.\n', to: '', code: 'zone-target-no-address', present: true },
+      ],
+    },
+    {
+      name: 'a DNAME above an SRV target appears and goes',
+      texts: [[...HEAD, '_y._tcp IN SRV 0 0 1 y.dn', 'y.dn IN A 192.0.2.9'].join('\n') + '\n'],
+      steps: [
+        { file: 0, from: 'y.dn IN A 192.0.2.9\n', to: 'y.dn IN A 192.0.2.9\ndn IN DNAME other.test.\n', code: 'zone-target-below-dname', present: true },
+        { file: 0, from: 'dn IN DNAME other.test.\n', to: '', code: 'zone-target-below-dname', present: false },
+      ],
+    },
+    {
+      name: 'an empty non-terminal above a target comes to exist',
+      texts: [[...HEAD, '_z._tcp IN SRV 0 0 1 sub'].join('\n') + '\n'],
+      steps: [
+        { file: 0, from: '_z._tcp IN SRV 0 0 1 sub\n', to: '_z._tcp IN SRV 0 0 1 sub\nx.sub IN A 192.0.2.8\n', code: 'zone-target-no-address', text: 'does not exist', present: false },
+        { file: 0, from: 'x.sub IN A 192.0.2.8\n', to: '', code: 'zone-target-no-address', text: 'does not exist', present: true },
+      ],
+    },
+    {
+      name: "a mail host's address changed in place (same length) no longer matches its PTR",
+      texts: [[...HEAD, '@ IN MX 10 mail', 'mail IN A 192.0.2.25'].join('\n') + '\n', [...REVERSE_HEAD, '25 IN PTR mail.example.com.'].join('\n') + '\n', [...HEAD].join('\n') + '\n'],
+      steps: [
+        { file: 0, from: 'mail IN A 192.0.2.25', to: 'mail IN A 192.0.2.26', code: 'ptr-forward-mismatch', present: true },
+        { file: 0, from: 'mail IN A 192.0.2.26', to: 'mail IN A 192.0.2.25', code: 'ptr-forward-mismatch', present: false },
+      ],
+    },
+  ];
+  for (const sc of scenarios) {
+    it(sc.name, async () => {
+      const docs = sc.texts.map((_, i) => new ZoneDocument({ file: FILES[i].file, origin: FILES[i].origin }));
+      const texts = sc.texts.slice();
+      let zones = docs.map((d, i) => d.update(texts[i]));
+      const inc = new IncrementalWorkspaceLint();
+      assert.deepEqual(await inc.lint(zones), await lintWorkspace(zones));
+      for (const step of sc.steps) {
+        assert.ok(texts[step.file].includes(step.from), step.from);
+        texts[step.file] = texts[step.file].replace(step.from, step.to);
+        zones = zones.slice();
+        zones[step.file] = docs[step.file].update(texts[step.file]);
+        const got = await inc.lint(zones);
+        assert.deepEqual(got, await lintWorkspace(zones), `${step.from} → ${step.to}`);
+        assert.ok(inc.lastStats.every((s) => s.mode !== 'full'), JSON.stringify(inc.lastStats));
+        assert.equal(got.some((f) => f.code === step.code && (step.text === undefined || f.message.includes(step.text))), step.present, `${step.code} after ${step.from} → ${step.to}: ${got.map((f) => f.code).join(', ')}`);
+      }
+    });
+  }
 });

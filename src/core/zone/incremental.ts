@@ -135,7 +135,14 @@ export class IncrementalLint {
       this.lastStats = { mode: 'unchanged', files: [], changed: 0, owners: 0, mailRules: false };
       return this.assemble(s);
     }
-    return this.incremental(s, zones, edits);
+    try {
+      return await this.incremental(s, zones, edits);
+    } catch (err) {
+      // The kept state may be half way through the edit: never reuse it.
+      this.state = undefined;
+      if (this.options.signal?.aborted) throw err;
+      return this.full(zones, `re-lint failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private async full(zones: ParsedZone[], reason: string): Promise<ZoneFinding[]> {

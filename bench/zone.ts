@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { lintZones } from '../src/core/zone/lint';
+import { IncrementalLint, IncrementalWorkspaceLint } from '../src/core/zone/incremental';
+import { lintWorkspace, lintZones } from '../src/core/zone/lint';
 import { parseZone, ZoneDocument } from '../src/core/zone/parser';
 
 const ORIGIN = 'example.com';
@@ -210,6 +211,120 @@ export async function hostileBench(): Promise<string[]> {
   return rows;
 }
 
+/** One zone open in an editor: one line changed at a time (an address, spread over the file), findings again. */
+async function editorSession(count: number): Promise<{ chars: number; fullParse: number; fullLint: number; firstIncremental: number; reparse: number; reread: number; scratchLint: number; relint: number; owners: number; scratchParse: number; cpu: number }> {
+  const text0 = generateZone(count);
+  const file = `/bench/zone-${count}.zone`;
+  const doc = new ZoneDocument({ file, origin: ORIGIN });
+  const lint = new IncrementalLint();
+  let t = process.hrtime.bigint();
+  let zone = doc.update(text0);
+  const fullParse = ms(t);
+  t = process.hrtime.bigint();
+  await lintZones([zone]);
+  const fullLint = ms(t);
+  t = process.hrtime.bigint();
+  await lint.lint([zone]);
+  const firstIncremental = ms(t);
+  const lines = text0.split('\n');
+  const reparse: number[] = [];
+  const relint: number[] = [];
+  const scratch: number[] = [];
+  const reread: number[] = [];
+  const owners: number[] = [];
+  const cpu: number[] = [];
+  let text = text0;
+  for (let k = 1; k <= 9; k++) {
+    const i = Math.floor((lines.length * k) / 10);
+    const target = lines.findIndex((l, j) => j >= i && / IN A 10\./.test(l));
+    lines[target] = lines[target].replace(/\.(\d+)( ;.*)?$/, (_m, d: string, c = '') => `.${(Number(d) + 1) % 256}${c}`);
+    text = lines.join('\n');
+    const c = process.cpuUsage();
+    t = process.hrtime.bigint();
+    zone = doc.update(text);
+    reparse.push(ms(t));
+    reread.push(doc.lastUpdate.reparsed);
+    t = process.hrtime.bigint();
+    const got = await lint.lint([zone]);
+    relint.push(ms(t));
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+    owners.push(lint.lastStats.owners);
+    t = process.hrtime.bigint();
+    const want = await lintZones([zone]);
+    scratch.push(ms(t));
+    if (got.length !== want.length) throw new Error(`incremental re-lint gave ${got.length} findings, a lint from scratch ${want.length}`);
+  }
+  t = process.hrtime.bigint();
+  parseZone(text, { file, origin: ORIGIN });
+  const scratchParse = ms(t);
+  return { chars: text.length, fullParse, fullLint, firstIncremental, reparse: median(reparse), reread: median(reread), scratchLint: median(scratch), relint: median(relint), owners: median(owners), scratchParse, cpu: median(cpu) };
+}
+
+/**
+ * A workspace of `files` zones (forward zones, one with the mail records, and a reverse zone whose
+ * PTRs point into them); one forward zone edited at a time: an address, then an MX target.
+ */
+async function workspaceSession(files: number, perFile: number): Promise<{ records: number; scratch: number; relint: number; owners: number; mail: string; scratchMx: number; relintMx: number; ownersMx: number; mailMx: string }> {
+  const docs: ZoneDocument[] = [];
+  const texts: string[] = [];
+  for (let z = 0; z < files; z++) {
+    const origin = z === 0 ? ORIGIN : `z${z}.example.net`;
+    texts.push(generateZone(perFile).replace(`$ORIGIN ${ORIGIN}.`, `$ORIGIN ${origin}.`).replace(/mail\.example\.com\./g, z === 0 ? 'mail.example.com.' : `mail.${origin}.`));
+    docs.push(new ZoneDocument({ file: `/bench/ws/${origin}.zone`, origin }));
+  }
+  const rev = ['$TTL 3600', '@ IN SOA ns1.example.com. hostmaster.example.com. ( 1 7200 3600 1209600 300 )', '  IN NS ns1.example.com.'];
+  for (let i = 0; i < 256; i++) rev.push(`${i} IN PTR h${i}.z${1 + (i % Math.max(1, files - 1))}.example.net.`);
+  texts.push(rev.join('\n') + '\n');
+  docs.push(new ZoneDocument({ file: '/bench/ws/0.0.10.in-addr.arpa.zone', origin: '0.0.10.in-addr.arpa' }));
+  let zones = docs.map((d, i) => d.update(texts[i]));
+  const ws = new IncrementalWorkspaceLint();
+  await ws.lint(zones);
+  const sum = (f: (s: { owners: number }) => number) => ws.lastStats.reduce((n, s) => n + f(s), 0);
+  const edit = async (from: RegExp, to: (m: string) => string) => {
+    texts[1] = texts[1].replace(from, to);
+    zones = zones.slice();
+    zones[1] = docs[1].update(texts[1]);
+    let t = process.hrtime.bigint();
+    const got = await ws.lint(zones);
+    const relint = ms(t);
+    t = process.hrtime.bigint();
+    const want = await lintWorkspace(zones);
+    const scratch = ms(t);
+    if (got.length !== want.length) throw new Error('workspace re-lint differs from a lint from scratch');
+    return { relint, scratch, owners: sum((s) => s.owners), mail: ws.lastStats.some((s) => (s as { mailRules: boolean }).mailRules) ? 'again' : 'kept' };
+  };
+  const a = await edit(/\nh1000 IN A 10\.0\.3\.232/, (m) => m.replace('232', '233'));
+  const b = await edit(/\n {3}IN MX 10 mail\.z1\.example\.net\./, (m) => m.replace('10 mail', '20 mail'));
+  return { records: zones.reduce((n, z) => n + z.records.length, 0), scratch: a.scratch, relint: a.relint, owners: a.owners, mail: a.mail, scratchMx: b.scratch, relintMx: b.relint, ownersMx: b.owners, mailMx: b.mail };
+}
+
+/** The re-lint section of docs/benchmarks.md: `node out/bench/zone.js relint` runs it alone. */
+export async function relintBench(sizes: number[] = [10_000, 100_000, 1_000_000]): Promise<string[]> {
+  const f = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
+  const rows = [
+    'Re-lint after a one-line edit (`ZoneDocument.update`, then `IncrementalLint.lint`: src/core/zone/incremental.ts re-checks only the names the edit can change), median of 9 edits of an address spread over the file, next to `lintZones` of the same parse from scratch:',
+    '',
+    '| records | first parse | first lint (`lintZones`) | first lint, keeping what a re-lint needs | re-parse after the edit (characters re-read) | lint again from scratch | **incremental re-lint** (names re-checked) | **edit → new findings** (CPU time) | (a parse from scratch) |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const n of sizes) {
+    const r = await editorSession(n);
+    rows.push(`| ${n.toLocaleString('en')} | ${f(r.fullParse)} | ${f(r.fullLint)} | ${f(r.firstIncremental)} | ${r.reparse.toFixed(1)} (${f(r.reread)} of ${(r.chars / 1e6).toFixed(1)} M) | ${f(r.scratchLint)} | **${r.relint.toFixed(1)}** (${r.owners}) | **${f(r.reparse + r.relint)}** (${f(r.cpu)}) | ${f(r.scratchParse)} |`);
+  }
+  const w = await workspaceSession(20, 5_000);
+  rows.push(
+    '',
+    `A workspace of 21 zone files (20 forward zones of 5,000 records, a reverse zone whose PTRs point into them; ${w.records.toLocaleString('en')} records), one forward zone edited (\`IncrementalWorkspaceLint\` against \`lintWorkspace\` from scratch):`,
+    '',
+    '| edit | lint from scratch (ms) | incremental re-lint (ms) | what is re-checked |',
+    '|---|---|---|---|',
+    `| an address in one zone | ${f(w.scratch)} | ${w.relint.toFixed(1)} | ${w.owners} names; mail rules (SPF, DMARC, DKIM, PTR ↔ A) ${w.mail}; the other 20 files' findings kept |`,
+    `| an MX record's preference | ${f(w.scratchMx)} | ${w.relintMx.toFixed(1)} | ${w.ownersMx} names; mail rules ${w.mailMx} (they collect MX records) |`,
+  );
+  return rows;
+}
+
 export async function zoneBench(): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'maildns-zone-bench-'));
   try {
@@ -236,37 +351,7 @@ export async function zoneBench(): Promise<string[]> {
       }
     }
 
-    // An editor session: a 100,000-record zone, one line changed at a time, findings again.
-    const medium = generateZone(100_000);
-    const doc = new ZoneDocument({ file: path.join(dir, 'medium.zone'), origin: ORIGIN });
-    let t = process.hrtime.bigint();
-    let zone = doc.update(medium);
-    const fullParse = ms(t);
-    t = process.hrtime.bigint();
-    await lintZones([zone]);
-    const fullLint = ms(t);
-    const lines = medium.split('\n');
-    const reparse: number[] = [];
-    const relint: number[] = [];
-    const reread: number[] = [];
-    let text = medium;
-    for (let k = 1; k <= 9; k++) {
-      // Change the address on one line, spread over the file.
-      const i = Math.floor((lines.length * k) / 10);
-      const target = lines.findIndex((l, j) => j >= i && / IN A 10\./.test(l));
-      lines[target] = lines[target].replace(/\.(\d+)( ;.*)?$/, (_m, d: string, c = '') => `.${(Number(d) + 1) % 256}${c}`);
-      text = lines.join('\n');
-      t = process.hrtime.bigint();
-      zone = doc.update(text);
-      reparse.push(ms(t));
-      reread.push(doc.lastUpdate.reparsed);
-      const t2 = process.hrtime.bigint();
-      await lintZones([zone]);
-      relint.push(ms(t2));
-    }
-    t = process.hrtime.bigint();
-    parseZone(text, { file: path.join(dir, 'medium.zone'), origin: ORIGIN });
-    const scratch = ms(t);
+    const relint = await relintBench();
 
     const f = (x: number) => x.toFixed(0);
     const out = [
@@ -281,16 +366,7 @@ export async function zoneBench(): Promise<string[]> {
       '',
       `JS heap after parsing: ${heap.toFixed(0)} MB.`,
       '',
-      'Re-lint after a one-line edit in a 100,000-record zone (`ZoneDocument.update`, then `lintZones`), median of 9 edits spread over the file:',
-      '',
-      '| what | time (ms) |',
-      '|---|---|',
-      `| first parse | ${f(fullParse)} |`,
-      `| first lint | ${f(fullLint)} |`,
-      `| re-parse after the edit (re-read ${f(median(reread))} characters of ${(text.length / 1e6).toFixed(1)} M) | ${median(reparse).toFixed(1)} |`,
-      `| lint again | ${f(median(relint))} |`,
-      `| **edit → new findings** | **${f(median(reparse) + median(relint))}** |`,
-      `| (a parse from scratch, for comparison) | ${f(scratch)} |`,
+      ...relint,
       '',
       'Hostile inputs (issue 9), each parsed as a workspace on one budget and linted in a fresh Node (limit 300 s):',
       '',
@@ -303,7 +379,7 @@ export async function zoneBench(): Promise<string[]> {
 }
 
 if (require.main === module) {
-  (process.argv[2] === 'hostile' ? hostileBench() : zoneBench()).then(
+  (process.argv[2] === 'hostile' ? hostileBench() : process.argv[2] === 'relint' ? relintBench(process.argv.slice(3).map(Number).filter((n) => n > 0).length > 0 ? process.argv.slice(3).map(Number) : undefined) : zoneBench()).then(
     (lines) => process.stdout.write(lines.join('\n') + '\n'),
     (e: unknown) => {
       process.stderr.write(`zone bench: ${e instanceof Error ? e.stack : String(e)}\n`);

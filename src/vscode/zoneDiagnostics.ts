@@ -1,11 +1,13 @@
 // Zone-file diagnostics: the core's findings for every zone file of the workspace, as you type.
 // Edits are debounced; each run lints the whole set of zones together (the PTR ↔ A checks cross
 // files, so an edit in one zone re-lints those that depend on it), first from the files alone,
-// then — with live lookups on — again with DNS. A result whose inputs have changed meanwhile
+// then — with live lookups on — again with DNS. The lint from the files is incremental
+// (IncrementalWorkspaceLint): after an edit only what it can change is checked again, and files
+// whose findings and text are as published are not published again. A result whose inputs have changed meanwhile
 // (a document's version, a file on disk) is dropped, never shown.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { lintWorkspace, type ZoneFinding } from '../core/zone';
+import { IncrementalWorkspaceLint, lintWorkspace, type ZoneFinding } from '../core/zone';
 import { errorMessage, type Logger } from './logger';
 import { fileKey, type ZoneSnapshot, type ZoneWorkspace } from './zoneWorkspace';
 import type { LiveLookups } from './zoneLive';
@@ -68,6 +70,12 @@ export function createDocsLinks(extensionUri: vscode.Uri): (code: string) => vsc
   };
 }
 
+function sameFindings(a: ZoneFinding[], b: ZoneFinding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class ZoneDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('mailDns.zone');
   private readonly linted = new vscode.EventEmitter<ZoneLint>();
@@ -79,6 +87,8 @@ export class ZoneDiagnostics implements vscode.Disposable {
   private buildAbort: AbortController | undefined;
   private published = new Set<string>();
   private last: ZoneLint | undefined;
+  /** The lint from the files alone, kept from run to run: each run re-checks what changed. */
+  private readonly relint = new IncrementalWorkspaceLint();
 
   /** A lint's findings were published (static first, then live). */
   readonly onDidLint = this.linted.event;
@@ -154,7 +164,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
       throw err;
     }
     const stale = () => generation !== this.generation || this.workspace.currentKey() !== snapshot.key;
-    const findings = await lintWorkspace(snapshot.zones, { now: new Date() });
+    const findings = await this.relint.lint(snapshot.zones, new Date());
     if (stale()) return;
     this.publish(snapshot, findings, false);
 
@@ -188,7 +198,13 @@ export class ZoneDiagnostics implements vscode.Disposable {
     // Every file read gets its list, an empty one clearing what an earlier run said.
     const files = new Set<string>([...snapshot.sources.keys(), ...byFile.keys()]);
     const entries: [vscode.Uri, vscode.Diagnostic[]][] = [];
-    for (const file of files) entries.push([this.workspace.uriOf(file), (byFile.get(file) ?? []).map((f) => this.toDiagnostic(snapshot, f))]);
+    const before = this.last;
+    for (const file of files) {
+      const list = byFile.get(file) ?? [];
+      // The same findings (the same objects, kept by the incremental lint) of the same text: as published.
+      if (before && before.live === live && this.published.has(file) && before.snapshot.sources.get(file) === snapshot.sources.get(file) && sameFindings(before.byFile.get(file) ?? [], list)) continue;
+      entries.push([this.workspace.uriOf(file), list.map((f) => this.toDiagnostic(snapshot, f))]);
+    }
     for (const file of this.published) if (!files.has(file)) this.collection.delete(this.workspace.uriOf(file));
     this.published = files;
     this.collection.set(entries);

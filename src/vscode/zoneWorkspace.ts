@@ -305,7 +305,17 @@ export class ZoneWorkspace implements vscode.Disposable {
     const linted = zonesToLint(zones, budget);
     const sources = new Map<string, SourceFile>();
     for (const z of linted) for (const [file, src] of z.sources) if (!sources.has(file)) sources.set(file, src);
-    const snapshot: ZoneSnapshot = { key, zones: linted, index: new ZoneIndex(linted), sources, versions };
+    // The index is made when first asked for (hovers, lenses, fixes): the diagnostics' lint keeps its own (IncrementalWorkspaceLint).
+    let index: ZoneIndex | undefined;
+    const snapshot: ZoneSnapshot = {
+      key,
+      zones: linted,
+      get index() {
+        return (index ??= new ZoneIndex(linted));
+      },
+      sources,
+      versions,
+    };
     const ms = performance.now() - started;
     if (ms > 500) this.logger.info(`Zone files: read ${linted.length} zones (${Math.round(ctx.budget.bytesRead / 1024)} KiB from disk) in ${Math.round(ms)} ms`);
     return snapshot;

@@ -4,6 +4,7 @@ export { applyEdits, deleteRecordFix, fixAllEdits, RecordDeleter } from './edits
 export { Confinement, fsReader, isWithin, ReadBudget, readRegularFile, readRegularFileSync, type FsReader, type FsReaderOptions, type RawRead } from './fsReader';
 export { BUDGET_CODES, CLI_READ_LIMITS, EDITOR_READ_LIMITS, MAX_INCLUDE_DEPTH, SPF_COUNT_CAP, ZONE_LIMITS, ZoneBudget, type ReadLimits, type ZoneLimits } from './limits';
 export { LineIndex, type Position } from './lineIndex';
+export { IncrementalLint, IncrementalWorkspaceLint, type RelintStats } from './incremental';
 export { finding, lintSets, lintWorkspace, lintZones, lintZonesStatic, RECORD_RULES, type LintOptions, type RecordRule } from './lint';
 export { bare, canonicalName, isAtOrBelow, relativeTo } from './names';
 export { foldingLines, rdataText, zoneOutline, type FoldingLines, type OutlineNode } from './outline';

@@ -41,7 +41,7 @@ export type RecordRule = (index: ZoneIndex) => Iterable<ZoneFinding>;
 export const RECORD_RULES: readonly RecordRule[] = [lintSpfRecords, lintDmarcRecords, lintDkimRecords];
 
 /** Findings whose meaning depends on the zone's origin: they say where the origin came from. */
-const ORIGIN_CODES = new Set(['zone-out-of-zone', 'zone-soa-not-at-apex', 'zone-no-soa', 'zone-no-ns', 'zone-ds-at-apex', 'zone-cname-at-apex']);
+export const ORIGIN_CODES = new Set(['zone-out-of-zone', 'zone-soa-not-at-apex', 'zone-no-soa', 'zone-no-ns', 'zone-ds-at-apex', 'zone-cname-at-apex']);
 
 /** Every finding for a set of zones: static rules, then the PTR ↔ A checks (live when a resolver is given). */
 export async function lintZones(zones: ParsedZone[], options: LintOptions = {}): Promise<ZoneFinding[]> {
@@ -93,7 +93,8 @@ export function lintZonesStatic(zones: ParsedZone[], options: LintOptions = {}):
   return withSerials(finish(lintStatic(zones, index, options)), index, options);
 }
 
-function withSerials(findings: ZoneFinding[], index: ZoneIndex, options: LintOptions): ZoneFinding[] {
+/** Each fix with its zone's SOA serial bump (recordEdit.ts SerialBumper) when `options.now` is given. */
+export function withSerials(findings: ZoneFinding[], index: ZoneIndex, options: LintOptions): ZoneFinding[] {
   return options.now ? new SerialBumper(index, options.now).findings(findings) : findings;
 }
 
@@ -117,7 +118,7 @@ function lintStatic(zones: ParsedZone[], index: ZoneIndex, options: LintOptions)
 }
 
 /** Sorted by file and offset; many same findings from one `$GENERATE` line become one. */
-function finish(findings: ZoneFinding[]): ZoneFinding[] {
+export function finish(findings: ZoneFinding[]): ZoneFinding[] {
   const sorted = findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0)));
   const out: ZoneFinding[] = [];
   let last: ZoneFinding | undefined;
@@ -156,17 +157,19 @@ const GENERIC_TLDS = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', '
 
 /** `fragment`: no SOA/NS checks (an include fragment, or a zone not read to its end); `complete`: every record of the workspace was read. */
 function lintZone(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], fragment: boolean, complete: boolean, options: LintOptions): void {
-  const { zone, origin } = iz;
-  for (const r of zone.records) {
-    if (!isAtOrBelow(r.owner, origin)) {
-      const [s, e] = at(r, r.ownerToken);
-      const what = r.type === 'SOA' ? `the SOA of another zone, ${bare(r.owner)}, is not part of ${bare(origin)}` : `${bare(r.owner)} is not in the zone ${bare(origin)}`;
-      out.push(finding('zone-out-of-zone', `${what}: servers ignore this record (RFC 1034 §4.2)`, r.file, s, e));
-      continue;
-    }
-    finalDots(r, zone, out);
-  }
+  for (const r of iz.zone.records) lintRecordAlone(r, iz.zone, iz.origin, out);
   lintStructure(iz, index, out, { fragment, complete, checkNames: options.checkNames ?? 'warn' });
+}
+
+/** What one record says alone: out of the zone, or a name that lacks its final dot. */
+export function lintRecordAlone(r: ZoneRecord, zone: ParsedZone, origin: string, out: ZoneFinding[]): void {
+  if (!isAtOrBelow(r.owner, origin)) {
+    const [s, e] = at(r, r.ownerToken);
+    const what = r.type === 'SOA' ? `the SOA of another zone, ${bare(r.owner)}, is not part of ${bare(origin)}` : `${bare(r.owner)} is not in the zone ${bare(origin)}`;
+    out.push(finding('zone-out-of-zone', `${what}: servers ignore this record (RFC 1034 §4.2)`, r.file, s, e));
+    return;
+  }
+  finalDots(r, zone, out);
 }
 
 /** RFC 1035 §5.1: a name without the final dot is relative and gets the origin appended. */

@@ -19,6 +19,7 @@ import { LineIndex } from './lineIndex';
 import { canonicalName, scanName, wireLength } from './names';
 import { checkRdata, looksLikeTtl, lookupClass, lookupType, MAX_TTL, parseTtl, type RdataSink } from './rdata';
 import type { Token, ZoneFinding, ZoneFix, ZoneReader, ZoneRecord } from './types';
+import { commonEnds } from './textChange';
 
 export interface ParseOptions {
   /** Path (or any stable id) of the main file; records and findings carry it. */
@@ -1040,11 +1041,7 @@ export class ZoneDocument {
       return prev.zone;
     }
     const old = prev.text;
-    const minLen = Math.min(old.length, text.length);
-    let p = 0;
-    while (p < minLen && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-    let s = 0;
-    while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+    const { prefix: p, suffix: s } = commonEnds(old, text);
     // After an unclosed `(` the parser read to the end of the file looking for its `)`: an edit
     // may change where it closes unless it leaves every character that decides that alone.
     if (prev.run.recovered && (STRUCTURAL.test(old.slice(p, old.length - s)) || STRUCTURAL.test(text.slice(p, text.length - s)))) return this.full(text, budget);

@@ -47,36 +47,57 @@ export interface StructureOptions {
 
 /** The structural checks of one zone: BIND's load-time rules, and the warnings beside them. */
 export function lintStructure(iz: IndexedZone, index: ZoneIndex, out: ZoneFinding[], options: StructureOptions): void {
-  const { zone, origin } = iz;
+  const dnames = dnameOwners(iz);
+  for (const r of iz.zone.records) if (isAtOrBelow(r.owner, iz.origin)) structureOfRecord(r, iz, index, dnames, out, options);
+  structureOfZone(iz, out, options);
+  const deleter = new RecordDeleter(iz.zone);
+  for (const [owner, slot] of iz.owners) {
+    if (Array.isArray(slot)) ownerGroup(owner, slot, iz.origin, deleter, out);
+  }
+}
+
+/** The owners of DNAME records in the zone. */
+export function dnameOwners(iz: IndexedZone): Set<string> {
   const dnames = new Set<string>();
   for (const [owner, slot] of iz.owners) for (const r of slotRecords(slot)) if (r.type === 'DNAME') dnames.add(owner);
+  return dnames;
+}
 
+/**
+ * The checks of one in-zone record alone (given the index): host names, SOA/NS/DS placement, NS,
+ * MX and SRV targets. The incremental re-lint (incremental.ts) runs it for the records an edit can
+ * change; the targets it looks at are what it depends on.
+ */
+export function structureOfRecord(r: ZoneRecord, iz: IndexedZone, index: ZoneIndex, dnames: Set<string>, out: ZoneFinding[], options: StructureOptions): void {
+  const origin = iz.origin;
+  if (options.checkNames !== 'ignore') checkNames(r, options.checkNames, out);
+  if (r.type === 'SOA') {
+    if (r.owner !== origin) out.push(finding('zone-soa-not-at-apex', `SOA at ${bare(r.owner)}, but the zone's apex is ${bare(origin)}: BIND refuses an SOA record below the top of the zone (RFC 1035 §5.2)`, r.file, ...ownerAt(r)));
+  } else if (r.type === 'NS') {
+    // RFC 4592 §4.2: a wildcard cannot delegate; BIND refuses NS records at a wildcard owner.
+    if (r.owner.startsWith('*.') || r.owner === '*') out.push(finding('zone-ns-at-wildcard', `NS records at the wildcard ${bare(r.owner)}: a wildcard cannot be a delegation, BIND refuses the zone (RFC 4592 §4.2)`, r.file, ...ownerAt(r)));
+    nsTarget(r, iz, index, dnames, out, options.complete);
+  } else if (r.type === 'DS' && r.owner === origin) {
+    // RFC 4035 §2.4: DS records belong in the parent zone, at the delegation.
+    out.push(finding('zone-ds-at-apex', `a DS record at the apex of ${bare(origin)}: DS records belong in the parent zone (RFC 4035 §2.4); BIND refuses the zone`, r.file, ...at(r)));
+  } else if (r.type === 'MX' || r.type === 'SRV') {
+    mailTarget(r, iz, index, dnames, out, options.complete);
+  }
+}
+
+/** The checks of the zone as a whole, from the records at its apex: one SOA, NS records, CDS/CDNSKEY. */
+export function structureOfZone(iz: IndexedZone, out: ZoneFinding[], options: StructureOptions): void {
+  const { zone, origin } = iz;
+  const apex = slotRecords(iz.owners.get(origin));
   let apexSoa = 0;
   let apexNs = 0;
   let firstSoa: ZoneRecord | undefined;
-  for (const r of zone.records) {
-    if (!isAtOrBelow(r.owner, origin)) continue;
-    if (options.checkNames !== 'ignore') checkNames(r, options.checkNames, out);
+  for (const r of apex) {
     if (r.type === 'SOA') {
-      if (r.owner === origin) {
-        apexSoa++;
-        firstSoa ??= r;
-      } else {
-        out.push(finding('zone-soa-not-at-apex', `SOA at ${bare(r.owner)}, but the zone's apex is ${bare(origin)}: BIND refuses an SOA record below the top of the zone (RFC 1035 §5.2)`, r.file, ...ownerAt(r)));
-      }
-    } else if (r.type === 'NS') {
-      if (r.owner === origin) apexNs++;
-      // RFC 4592 §4.2: a wildcard cannot delegate; BIND refuses NS records at a wildcard owner.
-      if (r.owner.startsWith('*.') || r.owner === '*') out.push(finding('zone-ns-at-wildcard', `NS records at the wildcard ${bare(r.owner)}: a wildcard cannot be a delegation, BIND refuses the zone (RFC 4592 §4.2)`, r.file, ...ownerAt(r)));
-      nsTarget(r, iz, index, dnames, out, options.complete);
-    } else if (r.type === 'DS' && r.owner === origin) {
-      // RFC 4035 §2.4: DS records belong in the parent zone, at the delegation.
-      out.push(finding('zone-ds-at-apex', `a DS record at the apex of ${bare(origin)}: DS records belong in the parent zone (RFC 4035 §2.4); BIND refuses the zone`, r.file, ...at(r)));
-    } else if (r.type === 'MX' || r.type === 'SRV') {
-      mailTarget(r, iz, index, dnames, out, options.complete);
-    }
+      apexSoa++;
+      firstSoa ??= r;
+    } else if (r.type === 'NS') apexNs++;
   }
-
   if (!options.fragment && zone.unread !== true) {
     const main = zone.sources.get(zone.file);
     if (apexSoa === 0) {
@@ -89,17 +110,11 @@ export function lintStructure(iz: IndexedZone, index: ZoneIndex, out: ZoneFindin
       out.push(finding('zone-no-ns', `the zone ${bare(origin)} has no NS records at its apex: BIND will not load it (RFC 1035 §5.2)`, firstSoa?.file ?? zone.file, s, e));
     }
   }
-
-  lintCdsConsistency(origin, slotRecords(iz.owners.get(origin)), out);
-
-  const deleter = new RecordDeleter(zone);
-  for (const [owner, slot] of iz.owners) {
-    if (Array.isArray(slot)) ownerGroup(owner, slot, origin, deleter, out);
-  }
+  lintCdsConsistency(origin, apex, out);
 }
 
 /** The records of one name, in file order: what cannot stand together, duplicates, TTLs. */
-function ownerGroup(owner: string, list: ZoneRecord[], origin: string, deleter: RecordDeleter, out: ZoneFinding[]): void {
+export function ownerGroup(owner: string, list: ZoneRecord[], origin: string, deleter: RecordDeleter, out: ZoneFinding[]): void {
   // RFC 1034 §3.6.2, RFC 2181 §10.1: a CNAME and other data cannot share a name. BIND keeps
   // whichever came first and refuses each record of the other kind after it.
   let cname: ZoneRecord | undefined;

@@ -45,14 +45,16 @@ export class ZoneIndex {
   /** The zone for each origin (the first given, when two have the same). */
   private readonly byOrigin = new Map<string, IndexedZone>();
   private byAddress: Map<string, ZoneRecord[]> | undefined;
-  /** Names that exist only because something is below them (empty non-terminals). */
-  private nonTerminals: Set<string> | undefined;
+  /** Names that exist because something is below them (empty non-terminals): how many owners are below each. */
+  private nonTerminals: Map<string, number> | undefined;
   /** The records of an owner with several, by type: made on first use. */
   private readonly groups = new Map<ZoneRecord[], Map<string, ZoneRecord[]>>();
   private readonly found = new Map<string, Found<string>>();
   private readonly derived = new Map<(index: ZoneIndex) => unknown, unknown>();
   /** The last zoneFor question and its answer: the rules ask about one name several times in a row. */
   private last: { name: string; zone: IndexedZone | undefined } | undefined;
+  /** Told every name and address asked about (incremental.ts: what a rule's findings depend on). */
+  private observer: IndexObserver | undefined;
 
   constructor(zones: ParsedZone[]) {
     for (const zone of zones) {
@@ -93,6 +95,7 @@ export class ZoneIndex {
 
   /** The zone that answers for `name`, unless the name sits at or below a delegation out of it. */
   zoneFor(name: string): IndexedZone | undefined {
+    this.observer?.name(name);
     if (this.last?.name === name) return this.last.zone;
     const zone = this.answerZone(name);
     this.last = { name, zone };
@@ -137,6 +140,7 @@ export class ZoneIndex {
 
   /** The records of `type` this zone holds at `name`, glue below its delegations included. */
   recordsOfTypeIn(zone: IndexedZone, name: string, type: string): ZoneRecord[] {
+    this.observer?.name(name);
     return this.ofType(zone.owners.get(name), type);
   }
 
@@ -159,15 +163,16 @@ export class ZoneIndex {
   /** The name exists: it has records, or names below it do (RFC 4592 §2.2.2 empty non-terminals). */
   exists(name: string): boolean {
     if (this.zoneFor(name)?.owners.has(name)) return true;
+    return (this.belowCounts().get(name) ?? 0) > 0;
+  }
+
+  private belowCounts(): Map<string, number> {
     if (!this.nonTerminals) {
-      this.nonTerminals = new Set();
-      for (const z of this.zones) {
-        for (const owner of z.owners.keys()) {
-          for (let p = parentName(owner); p && !this.nonTerminals.has(p); p = parentName(p)) this.nonTerminals.add(p);
-        }
-      }
+      const m = new Map<string, number>();
+      for (const z of this.zones) for (const owner of z.owners.keys()) countBelow(m, owner, 1);
+      this.nonTerminals = m;
     }
-    return this.nonTerminals.has(name);
+    return this.nonTerminals;
   }
 
   /** Records of `type` at `name`, following CNAMEs inside the workspace (RFC 1034 §3.6.2). */
@@ -176,6 +181,12 @@ export class ZoneIndex {
     const key = `${type} ${name}`;
     let f = this.found.get(key);
     if (!f) this.found.set(key, (f = this.answer(name, type)));
+    else if (this.observer) {
+      // The names the answer was worked out from, as the first asker's answer() told them.
+      this.observer.name(name);
+      for (const c of f.cnames) if (c.target) this.observer.name(c.target);
+      this.observer.name(f.name);
+    }
     return f;
   }
 
@@ -207,6 +218,7 @@ export class ZoneIndex {
 
   /** A and AAAA records anywhere in the workspace that hold this address. */
   recordsWithAddress(ip: string): ZoneRecord[] {
+    this.observer?.address(ip);
     if (!this.byAddress) {
       const m = new Map<string, ZoneRecord[]>();
       for (const z of this.zones) {
@@ -224,9 +236,74 @@ export class ZoneIndex {
     return this.byAddress.get(ip) ?? [];
   }
 
+  // --- Edits (incremental.ts): the index follows a zone's records as they change, instead of being made again.
+
+  /** Tells `observer` every name and address asked about from now on (undefined: stop). */
+  observe(observer: IndexObserver | undefined): void {
+    this.observer = observer;
+  }
+
+  /** `next` (the same file, parsed again after an edit) takes `prev`'s place; its records follow through setOwner. */
+  replaceZone(prev: ParsedZone, next: ParsedZone): IndexedZone | undefined {
+    const iz = this.indexedOf.get(prev);
+    if (!iz) return undefined;
+    this.indexedOf.delete(prev);
+    this.indexedOf.set(next, iz);
+    iz.zone = next;
+    return iz;
+  }
+
+  /** The in-zone records of `owner` in `iz` are now `records` (in file order; none: the name is gone). */
+  setOwner(iz: IndexedZone, owner: string, records: ZoneRecord[]): void {
+    const old = iz.owners.get(owner);
+    if (Array.isArray(old)) this.groups.delete(old);
+    if (records.length === 0) {
+      if (old === undefined) return;
+      iz.owners.delete(owner);
+      if (this.nonTerminals) countBelow(this.nonTerminals, owner, -1);
+    } else {
+      iz.owners.set(owner, records.length === 1 ? records[0] : records);
+      if (old === undefined && this.nonTerminals) countBelow(this.nonTerminals, owner, 1);
+    }
+    if (owner !== iz.origin) {
+      if (records.some((r) => r.type === 'NS')) iz.cuts.add(owner);
+      else iz.cuts.delete(owner);
+    }
+  }
+
+  /** `next` takes the place of `old`, the only record of its owner (the same record, moved with the text); false when it is not that. */
+  moveRecord(iz: IndexedZone, old: ZoneRecord, next: ZoneRecord): boolean {
+    if (iz.owners.get(old.owner) !== old) return false;
+    iz.owners.set(old.owner, next);
+    return true;
+  }
+
+  /** After setOwner: answers worked out from the records before (lookups, derived views) are dropped. */
+  changed(): void {
+    this.found.clear();
+    this.derived.clear();
+    this.byAddress = undefined;
+    this.last = undefined;
+  }
+
   /** Every in-zone record of every zone. */
   *records(): Generator<ZoneRecord> {
     for (const z of this.zones) for (const slot of z.owners.values()) yield* slotRecords(slot);
+  }
+}
+
+/** What the index is asked: names (any question about a name) and addresses (recordsWithAddress). */
+export interface IndexObserver {
+  name(name: string): void;
+  address(ip: string): void;
+}
+
+/** Counts an owner (`by` 1) or takes it away (-1) at every name above it. */
+function countBelow(m: Map<string, number>, owner: string, by: number): void {
+  for (let p = parentName(owner); p; p = parentName(p)) {
+    const n = (m.get(p) ?? 0) + by;
+    if (n === 0) m.delete(p);
+    else m.set(p, n);
   }
 }
 

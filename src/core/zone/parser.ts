@@ -122,6 +122,164 @@ function intern(text: string, start: number, end: number): string {
   return s;
 }
 
+/**
+ * Where an unquoted token that starts at `start` ends (RFC 1035 §5.1): at whitespace, `;`, `(`,
+ * `)`, `"` or the end of the line; a backslash makes the next character part of it. The scanner
+ * and the records' lazy tokens both use it, so a token read again is the token read first.
+ */
+function unquotedEnd(text: string, start: number, len: number): number {
+  let pos = start + 1;
+  if (text.charCodeAt(start) === 92 && pos < len) {
+    const n = text.charCodeAt(pos);
+    if (n !== 10 && n !== 13) pos++;
+  }
+  while (pos < len) {
+    const t = text.charCodeAt(pos);
+    if (t === 32 || t === 9 || t === 10 || t === 13 || t === 59 || t === 40 || t === 41 || t === 34) break;
+    if (t === 92) {
+      const n = text.charCodeAt(pos + 1);
+      pos += n === 10 || n === 13 || pos + 1 >= len ? 1 : 2;
+      continue;
+    }
+    pos++;
+  }
+  return pos;
+}
+
+/** The unquoted token at `start` of `text`, as the scanner made it. */
+function unquotedToken(text: string, start: number): Token {
+  const end = unquotedEnd(text, start, text.length);
+  return { text: end - start <= 8 ? intern(text, start, end) : text.slice(start, end), start, end, quoted: false };
+}
+
+/**
+ * A record as the parser makes it. One shape for every record (all fields set in the constructor,
+ * in one order), so the linter's loops over a million of them stay monomorphic.
+ *
+ * The owner, TTL, class and type tokens are never quoted, so a parse from scratch keeps only where
+ * each starts (`-1`: not written) and the file's text: the Token is made again from the text when
+ * asked for (the linter asks for few). That is four objects and their strings less per record.
+ * `ZoneDocument` keeps the tokens themselves (`toks`): its records live across edits, and a record
+ * taken over from an older parse must not keep that parse's whole text alive.
+ */
+class ParsedRecord implements ZoneRecord {
+  file: string;
+  owner: string;
+  ttl: number;
+  class: string;
+  type: string;
+  rdata: Token[];
+  origin: string;
+  start: number;
+  end: number;
+  generic: boolean | undefined;
+  generated: boolean | undefined;
+  address: string | undefined;
+  target: string | undefined;
+  targetIndex: number | undefined;
+  names: number[] | undefined;
+  preference: number | undefined;
+  /** The file's text, for the lazy tokens; undefined when `toks` holds them. */
+  readonly #src: string | undefined;
+  /** Offsets where the owner, TTL, class and type tokens start (-1: not written). */
+  readonly #ownerAt: number;
+  readonly #ttlAt: number;
+  readonly #classAt: number;
+  readonly #typeAt: number;
+  /** The owner, TTL, class and type tokens themselves (ZoneDocument, $GENERATE). */
+  readonly #toks: (Token | undefined)[] | undefined;
+
+  constructor(
+    file: string,
+    owner: string,
+    ttl: number,
+    cls: string,
+    type: string,
+    rdata: Token[],
+    origin: string,
+    start: number,
+    end: number,
+    src: string | undefined,
+    ownerAt: number,
+    ttlAt: number,
+    classAt: number,
+    typeAt: number,
+    toks: (Token | undefined)[] | undefined,
+  ) {
+    this.file = file;
+    this.owner = owner;
+    this.ttl = ttl;
+    this.class = cls;
+    this.type = type;
+    this.rdata = rdata;
+    this.origin = origin;
+    this.start = start;
+    this.end = end;
+    this.generic = undefined;
+    this.generated = undefined;
+    this.address = undefined;
+    this.target = undefined;
+    this.targetIndex = undefined;
+    this.names = undefined;
+    this.preference = undefined;
+    this.#src = src;
+    this.#ownerAt = ownerAt;
+    this.#ttlAt = ttlAt;
+    this.#classAt = classAt;
+    this.#typeAt = typeAt;
+    this.#toks = toks;
+  }
+
+  private tok(k: number, o: number): Token | undefined {
+    if (this.#toks) return this.#toks[k];
+    return o < 0 ? undefined : unquotedToken(this.#src!, o);
+  }
+
+  get ownerToken(): Token | undefined {
+    return this.tok(0, this.#ownerAt);
+  }
+
+  get ttlToken(): Token | undefined {
+    return this.tok(1, this.#ttlAt);
+  }
+
+  get classToken(): Token | undefined {
+    return this.tok(2, this.#classAt);
+  }
+
+  get typeToken(): Token {
+    return this.tok(3, this.#typeAt)!;
+  }
+
+  /** A copy that checkRdata may fill in again (rdataKey): the same tokens, found the same way. */
+  copy(): ParsedRecord {
+    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.rdata, this.origin, this.start, this.end, this.#src, this.#ownerAt, this.#ttlAt, this.#classAt, this.#typeAt, this.#toks);
+    r.generic = this.generic;
+    r.generated = this.generated;
+    r.address = this.address;
+    r.target = this.target;
+    r.targetIndex = this.targetIndex;
+    r.names = this.names;
+    r.preference = this.preference;
+    return r;
+  }
+
+  /** The same record `delta` characters later in its file (an edit before it), tokens kept. */
+  shifted(delta: number): ParsedRecord {
+    const sh = (t: Token | undefined) => t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };
+    const toks = this.#toks ? this.#toks.map(sh) : [this.ownerToken, this.ttlToken, this.classToken, this.typeToken].map(sh);
+    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.rdata.map((t) => sh(t)!), this.origin, this.start + delta, this.end + delta, undefined, -1, -1, -1, -1, toks);
+    r.generic = this.generic;
+    r.generated = this.generated;
+    r.address = this.address;
+    r.target = this.target;
+    r.targetIndex = this.targetIndex;
+    r.names = this.names;
+    r.preference = this.preference;
+    return r;
+  }
+}
+
 function sameState(a: State, b: State): boolean {
   return (
     a.origin === b.origin &&
@@ -164,12 +322,14 @@ interface Run {
   recovered: boolean;
   /** Called at each entry start of the main file; returning true stops the parse there. */
   resync?: (offset: number, state: State) => boolean;
+  /** Records keep their tokens (ZoneDocument) instead of remaking them from the text (ParsedRecord). */
+  eagerTokens: boolean;
 }
 
 const CHECKPOINT_EVERY = 64;
 
-function newRun(options: ParseOptions, budget: ZoneBudget): Run {
-  return { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], budget, includeChars: 0, stopped: false, recovered: false };
+function newRun(options: ParseOptions, budget: ZoneBudget, eagerTokens = false): Run {
+  return { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], budget, includeChars: 0, stopped: false, recovered: false, eagerTokens };
 }
 
 /** What a run (or its part before a checkpoint) charged to the budget. */
@@ -216,8 +376,8 @@ export function parseZone(text: string | undefined, options: ParseOptions): Pars
   return runFull(text, options).zone;
 }
 
-function runFull(text: string | undefined, options: ParseOptions, budget: ZoneBudget = options.budget ?? new ZoneBudget()): { zone: ParsedZone; run: Run } {
-  const run = newRun(options, budget);
+function runFull(text: string | undefined, options: ParseOptions, budget: ZoneBudget = options.budget ?? new ZoneBudget(), eagerTokens = false): { zone: ParsedZone; run: Run } {
+  const run = newRun(options, budget, eagerTokens);
   const origin = absoluteOrigin(options.origin);
   const read = text ?? options.reader?.read(options.file);
   const main = typeof read === 'string' ? read : undefined;
@@ -457,21 +617,7 @@ class FileParser implements RdataSink {
       // An unquoted token runs to whitespace, `;`, `(`, `)`, `"` or the end of the line; a
       // backslash makes the next character part of it.
       const start = pos;
-      pos++;
-      if (c === 92 && pos < len) {
-        const n = text.charCodeAt(pos);
-        if (n !== 10 && n !== 13) pos++;
-      }
-      while (pos < len) {
-        const t = text.charCodeAt(pos);
-        if (t === 32 || t === 9 || t === 10 || t === 13 || t === 59 || t === 40 || t === 41 || t === 34) break;
-        if (t === 92) {
-          const n = text.charCodeAt(pos + 1);
-          pos += n === 10 || n === 13 || pos + 1 >= len ? 1 : 2;
-          continue;
-        }
-        pos++;
-      }
+      pos = unquotedEnd(text, start, len);
       toks.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
       lastEnd = pos;
     }
@@ -718,21 +864,12 @@ class FileParser implements RdataSink {
         this.error('zone-no-ttl', `no TTL: this record has none, and there is no $TTL line, no earlier TTL and no SOA before it, so BIND refuses the zone (RFC 2308 §4). Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
       }
     }
-    const rec: ZoneRecord = {
-      file: this.file,
-      owner,
-      ownerToken,
-      ttl,
-      ttlToken,
-      class: cls,
-      classToken,
-      type,
-      typeToken,
-      rdata,
-      origin: st.origin ?? '.',
-      start: ownerToken ? ownerToken.start : toks[0].start,
-      end: generated ? typeToken.end : this.entryEnd,
-    };
+    const start = ownerToken ? ownerToken.start : toks[0].start;
+    const origin = st.origin ?? '.';
+    const rec =
+      generated || this.run.eagerTokens
+        ? new ParsedRecord(this.file, owner, ttl, cls, type, rdata, origin, start, generated ? typeToken.end : this.entryEnd, undefined, -1, -1, -1, -1, [ownerToken, ttlToken, classToken, typeToken])
+        : new ParsedRecord(this.file, owner, ttl, cls, type, rdata, origin, start, this.entryEnd, this.text, ownerToken ? ownerToken.start : -1, ttlToken ? ttlToken.start : -1, classToken ? classToken.start : -1, typeToken.start, undefined);
     if (generated) {
       rec.generated = true;
       rec.end = rdata.length > 0 ? Math.max(rdata[rdata.length - 1].end, typeToken.end) : typeToken.end;
@@ -982,16 +1119,8 @@ function splitFragment(text: string, start: number, end: number): Token[] {
 
 // --- incremental re-parse ----------------------------------------------------------------------
 
-function shiftToken(t: Token | undefined, delta: number): Token | undefined {
-  return t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };
-}
-
 function shiftRecord(r: ZoneRecord, delta: number): ZoneRecord {
-  const copy: ZoneRecord = { ...r, start: r.start + delta, end: r.end + delta, typeToken: shiftToken(r.typeToken, delta)!, rdata: r.rdata.map((t) => shiftToken(t, delta)!) };
-  if (r.ownerToken) copy.ownerToken = shiftToken(r.ownerToken, delta);
-  if (r.ttlToken) copy.ttlToken = shiftToken(r.ttlToken, delta);
-  if (r.classToken) copy.classToken = shiftToken(r.classToken, delta);
-  return copy;
+  return (r as ParsedRecord).shifted(delta);
 }
 
 function shiftFinding(f: ZoneFinding, file: string, delta: number): ZoneFinding {
@@ -1066,7 +1195,7 @@ export class ZoneDocument {
     // The part before the checkpoint is taken over: charge it as the parse from scratch would have.
     if (!budget.takeAll(useOf(start))) return this.full(text, budget);
     const run: Run = {
-      ...newRun(this.options, budget),
+      ...newRun(this.options, budget, true),
       records: prev.run.records.slice(0, start.records),
       // From the top, the parse says again what it says before the first entry (a byte order mark):
       // the old parse's word on the old first character is not kept.
@@ -1133,7 +1262,7 @@ export class ZoneDocument {
   }
 
   private full(text: string, budget: ZoneBudget): ParsedZone {
-    const { zone, run } = runFull(text, this.options, budget);
+    const { zone, run } = runFull(text, this.options, budget, true);
     this.prev = { text, zone, run, includeTexts: this.includeTexts(run) };
     this.lastUpdate = { mode: 'full', reparsed: text.length };
     return zone;

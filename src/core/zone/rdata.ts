@@ -400,7 +400,8 @@ export function rdataKey(rec: ZoneRecord): string | undefined {
     file: rec.file,
     synthetic: true,
   };
-  const copy: ZoneRecord = { ...rec };
+  // The parser's records copy themselves (their tokens are made from fields of their own); others are plain data.
+  const copy: ZoneRecord = (rec as { copy?: () => ZoneRecord }).copy?.() ?? { ...rec };
   return checkRdata(copy, quiet, new OctetCounter(), key) ? key.join(' ') : undefined;
 }
 /** The fix for an over-long character-string: the same text as several quoted strings. */

@@ -153,6 +153,58 @@ function unquotedToken(text: string, start: number): Token {
 }
 
 /**
+ * The tokens of `text` from `from` to `end` (an entry's RDATA), as the scanner (nextEntry) made
+ * them: inside one entry a line end is inside parentheses, so it is only a space here.
+ */
+function tokensIn(text: string, from: number, end: number): Token[] {
+  const out: Token[] = [];
+  const len = text.length;
+  let pos = from;
+  while (pos < end) {
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41) {
+      pos++;
+      continue;
+    }
+    if (c === 59) {
+      const nl = text.indexOf('\n', pos);
+      pos = nl < 0 ? len : nl;
+      continue;
+    }
+    if (c === 34) {
+      const start = pos;
+      pos++;
+      let closed = false;
+      while (pos < len) {
+        const q = text.charCodeAt(pos);
+        if (q === 34) {
+          closed = true;
+          break;
+        }
+        if (q === 10 || q === 13) break;
+        if (q === 92) {
+          const n = text.charCodeAt(pos + 1);
+          if (n === 10 || n === 13 || pos + 1 >= len) {
+            pos++;
+            break;
+          }
+          pos += 2;
+          continue;
+        }
+        pos++;
+      }
+      out.push({ text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true });
+      if (closed) pos++;
+      continue;
+    }
+    const start = pos;
+    pos = unquotedEnd(text, start, len);
+    out.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
+  }
+  return out;
+}
+
+/**
  * A record as the parser makes it. One shape for every record (all fields set in the constructor,
  * in one order), so the linter's loops over a million of them stay monomorphic.
  *
@@ -168,7 +220,6 @@ class ParsedRecord implements ZoneRecord {
   ttl: number;
   class: string;
   type: string;
-  rdata: Token[];
   origin: string;
   start: number;
   end: number;
@@ -188,6 +239,10 @@ class ParsedRecord implements ZoneRecord {
   readonly #typeAt: number;
   /** The owner, TTL, class and type tokens themselves (ZoneDocument, $GENERATE). */
   readonly #toks: (Token | undefined)[] | undefined;
+  /** Where the RDATA starts (-1: none), when its tokens are made again from the text. */
+  readonly #rdataAt: number;
+  /** The RDATA tokens themselves (ZoneDocument, $GENERATE; and every record until its RDATA is checked). */
+  #rdata: Token[] | undefined;
 
   constructor(
     file: string,
@@ -195,7 +250,8 @@ class ParsedRecord implements ZoneRecord {
     ttl: number,
     cls: string,
     type: string,
-    rdata: Token[],
+    rdata: Token[] | undefined,
+    rdataAt: number,
     origin: string,
     start: number,
     end: number,
@@ -211,7 +267,8 @@ class ParsedRecord implements ZoneRecord {
     this.ttl = ttl;
     this.class = cls;
     this.type = type;
-    this.rdata = rdata;
+    this.#rdata = rdata;
+    this.#rdataAt = rdataAt;
     this.origin = origin;
     this.start = start;
     this.end = end;
@@ -247,13 +304,24 @@ class ParsedRecord implements ZoneRecord {
     return this.tok(2, this.#classAt);
   }
 
+  /** Once the parser has checked the RDATA: forget its tokens when they can be made again from the text. */
+  checked(): void {
+    if (this.#rdataAt >= 0 && this.#src !== undefined) this.#rdata = undefined;
+  }
+
+  /** The RDATA tokens: a new list each time when made from the text (callers keep it when they ask often). */
+  get rdata(): Token[] {
+    if (this.#rdata) return this.#rdata;
+    return this.#rdataAt < 0 ? [] : tokensIn(this.#src!, this.#rdataAt, this.end);
+  }
+
   get typeToken(): Token {
     return this.tok(3, this.#typeAt)!;
   }
 
   /** A copy that checkRdata may fill in again (rdataKey): the same tokens, found the same way. */
   copy(): ParsedRecord {
-    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.rdata, this.origin, this.start, this.end, this.#src, this.#ownerAt, this.#ttlAt, this.#classAt, this.#typeAt, this.#toks);
+    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.#rdata, this.#rdataAt, this.origin, this.start, this.end, this.#src, this.#ownerAt, this.#ttlAt, this.#classAt, this.#typeAt, this.#toks);
     r.generic = this.generic;
     r.generated = this.generated;
     r.address = this.address;
@@ -268,7 +336,7 @@ class ParsedRecord implements ZoneRecord {
   shifted(delta: number): ParsedRecord {
     const sh = (t: Token | undefined) => t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };
     const toks = this.#toks ? this.#toks.map(sh) : [this.ownerToken, this.ttlToken, this.classToken, this.typeToken].map(sh);
-    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.rdata.map((t) => sh(t)!), this.origin, this.start + delta, this.end + delta, undefined, -1, -1, -1, -1, toks);
+    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.rdata.map((t) => sh(t)!), -1, this.origin, this.start + delta, this.end + delta, undefined, -1, -1, -1, -1, toks);
     r.generic = this.generic;
     r.generated = this.generated;
     r.address = this.address;
@@ -738,7 +806,8 @@ class FileParser implements RdataSink {
       this.error('zone-name-too-long', `${raw} completed with the origin ${origin} is ${wire} octets long; a name holds at most 255 (RFC 1035 §2.3.4)`, tok.start, tok.end);
       return undefined;
     }
-    return origin === '.' ? spelled + '.' : spelled + '.' + origin;
+    // joined, not `+`: one flat string, not a rope the index's Map would flatten into a second copy.
+    return origin === '.' ? spelled + '.' : [spelled, origin].join('.');
   }
 
   private noOrigin(what: string, tok: Token): void {
@@ -868,13 +937,14 @@ class FileParser implements RdataSink {
     const origin = st.origin ?? '.';
     const rec =
       generated || this.run.eagerTokens
-        ? new ParsedRecord(this.file, owner, ttl, cls, type, rdata, origin, start, generated ? typeToken.end : this.entryEnd, undefined, -1, -1, -1, -1, [ownerToken, ttlToken, classToken, typeToken])
-        : new ParsedRecord(this.file, owner, ttl, cls, type, rdata, origin, start, this.entryEnd, this.text, ownerToken ? ownerToken.start : -1, ttlToken ? ttlToken.start : -1, classToken ? classToken.start : -1, typeToken.start, undefined);
+        ? new ParsedRecord(this.file, owner, ttl, cls, type, rdata, -1, origin, start, generated ? typeToken.end : this.entryEnd, undefined, -1, -1, -1, -1, [ownerToken, ttlToken, classToken, typeToken])
+        : new ParsedRecord(this.file, owner, ttl, cls, type, rdata, rdata.length > 0 ? rdata[0].start : -1, origin, start, this.entryEnd, this.text, ownerToken ? ownerToken.start : -1, ttlToken ? ttlToken.start : -1, classToken ? classToken.start : -1, typeToken.start, undefined);
     if (generated) {
       rec.generated = true;
       rec.end = rdata.length > 0 ? Math.max(rdata[rdata.length - 1].end, typeToken.end) : typeToken.end;
     }
     if (!checkRdata(rec, this)) return undefined;
+    rec.checked();
     if (!this.charge('records', 1, rec.start, rec.end)) return undefined;
     if (this.run.options.stats) this.run.options.stats.work++;
     if (type === 'SOA' && !rec.generic) st.soaMinimum = parseTtl(rdata[6].text);

@@ -319,19 +319,6 @@ class ParsedRecord implements ZoneRecord {
     return this.tok(3, this.#typeAt)!;
   }
 
-  /** A copy that checkRdata may fill in again (rdataKey): the same tokens, found the same way. */
-  copy(): ParsedRecord {
-    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.#rdata, this.#rdataAt, this.origin, this.start, this.end, this.#src, this.#ownerAt, this.#ttlAt, this.#classAt, this.#typeAt, this.#toks);
-    r.generic = this.generic;
-    r.generated = this.generated;
-    r.address = this.address;
-    r.target = this.target;
-    r.targetIndex = this.targetIndex;
-    r.names = this.names;
-    r.preference = this.preference;
-    return r;
-  }
-
   /** The same record `delta` characters later in its file (an edit before it), tokens kept. */
   shifted(delta: number): ParsedRecord {
     const sh = (t: Token | undefined) => t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };

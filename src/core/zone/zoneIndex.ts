@@ -51,6 +51,7 @@ export class ZoneIndex {
   private readonly groups = new Map<ZoneRecord[], Map<string, ZoneRecord[]>>();
   private readonly found = new Map<string, Found<string>>();
   private readonly derived = new Map<(index: ZoneIndex) => unknown, unknown>();
+  private all: ZoneRecord[] | undefined;
   /** The last zoneFor question and its answer: the rules ask about one name several times in a row. */
   private last: { name: string; zone: IndexedZone | undefined } | undefined;
 
@@ -224,9 +225,19 @@ export class ZoneIndex {
     return this.byAddress.get(ip) ?? [];
   }
 
-  /** Every in-zone record of every zone. */
-  *records(): Generator<ZoneRecord> {
-    for (const z of this.zones) for (const slot of z.owners.values()) yield* slotRecords(slot);
+  /** Every in-zone record of every zone (one list, made on first use: the record rules walk it several times). */
+  records(): readonly ZoneRecord[] {
+    if (!this.all) {
+      const all: ZoneRecord[] = [];
+      for (const z of this.zones) {
+        for (const slot of z.owners.values()) {
+          if (Array.isArray(slot)) for (const r of slot) all.push(r);
+          else all.push(slot);
+        }
+      }
+      this.all = all;
+    }
+    return this.all;
   }
 }
 

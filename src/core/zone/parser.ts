@@ -225,7 +225,8 @@ class ParsedRecord implements ZoneRecord {
   end: number;
   generic: boolean | undefined;
   generated: boolean | undefined;
-  address: string | undefined;
+  /** The address; null: an A record's, as written in the text (its first RDATA token). */
+  #address: string | undefined | null;
   target: string | undefined;
   targetIndex: number | undefined;
   names: number[] | undefined;
@@ -274,7 +275,7 @@ class ParsedRecord implements ZoneRecord {
     this.end = end;
     this.generic = undefined;
     this.generated = undefined;
-    this.address = undefined;
+    this.#address = undefined;
     this.target = undefined;
     this.targetIndex = undefined;
     this.names = undefined;
@@ -306,7 +307,20 @@ class ParsedRecord implements ZoneRecord {
 
   /** Once the parser has checked the RDATA: forget its tokens when they can be made again from the text. */
   checked(): void {
-    if (this.#rdataAt >= 0 && this.#src !== undefined) this.#rdata = undefined;
+    if (this.#rdataAt < 0 || this.#src === undefined) return;
+    const first = this.#rdata?.[0];
+    // An A record's address is its token as written (checkRdata): read again from the text too.
+    if (this.type === 'A' && !this.generic && first && !first.quoted && first.start === this.#rdataAt && this.#address === first.text) this.#address = null;
+    this.#rdata = undefined;
+  }
+
+  get address(): string | undefined {
+    const a = this.#address;
+    return a === null ? unquotedToken(this.#src!, this.#rdataAt).text : a;
+  }
+
+  set address(value: string | undefined) {
+    this.#address = value;
   }
 
   /** The RDATA tokens: a new list each time when made from the text (callers keep it when they ask often). */

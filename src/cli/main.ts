@@ -124,6 +124,24 @@ export function pipeSafe(
   };
 }
 
+/** The backlog of a stream (CliIo.backlog): one promise while it needs draining, settled on drain or close. */
+export function backlogOf(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }): () => Promise<void> | undefined {
+  let waiting: Promise<void> | undefined;
+  return () => {
+    if (!stream.writableNeedDrain) return undefined;
+    return (waiting ??= new Promise<void>((resolve) => {
+      const done = () => {
+        waiting = undefined;
+        stream.off('drain', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+    }));
+  };
+}
+
 if (require.main === module) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -140,7 +158,7 @@ if (require.main === module) {
       controller.abort(OUTPUT_CLOSED);
     },
   });
-  runCli(process.argv.slice(2), { out, err }, controller.signal).then(
+  runCli(process.argv.slice(2), { out, err, backlog: backlogOf(process.stdout) }, controller.signal).then(
     (code) => {
       process.exitCode = lost ? 2 : code;
     },

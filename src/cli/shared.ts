@@ -27,6 +27,12 @@ export async function readStandardInput(limit: number, ttyHint: string, signal?:
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * When standard output's reader is behind (a pipe to a slow reader: Node buffers what it cannot
+   * write yet), a promise that resolves once it has caught up; undefined when it is not. A command
+   * that writes without end (audit) waits on it, so its output never piles up in memory.
+   */
+  backlog?(): Promise<void> | undefined;
 }
 
 /** Bad arguments: printed as one line, exit status 2. `command` names the command they were for. */

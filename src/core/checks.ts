@@ -85,9 +85,16 @@ function specOf(result: CheckResult): CheckSpec<CheckKind> {
   return CHECKS[result.kind] as CheckSpec<CheckKind>;
 }
 
-/** The report document every view renders for `result`. */
+/**
+ * The kinds "Check live again" (and the re-check after Apply) can run again from their result
+ * alone (src/core/zone/recheck.ts rerunCheck): the same inputs, another resolver.
+ */
+export const RERUN_KINDS: ReadonlySet<CheckKind> = new Set<CheckKind>(['rdns', 'send-as', 'spf', 'dmarc', 'mx', 'helo', 'dkim', 'mailcheck']);
+
+/** The report document every view renders for `result` (with `liveAgain` when the kind can run again). */
 export function toReport(result: CheckResult): ReportDoc {
-  return specOf(result).report(result);
+  const doc = specOf(result).report(result);
+  return RERUN_KINDS.has(result.kind) ? { ...doc, liveAgain: true } : doc;
 }
 
 export function statusOf(result: CheckResult): Status {

@@ -7,26 +7,31 @@ export type ParsedIp = { ok: true; ip: string; family: 4 | 6 } | { ok: false; er
 export function parseIp(text: string): ParsedIp {
   const input = text.trim();
   if (input === '') return { ok: false, error: 'no address given: expected an IPv4 or IPv6 address' };
-  const shown = JSON.stringify(input.length > 60 ? input.slice(0, 60) + '…' : input);
   if (input.includes(':')) {
     const bytes = parseIpv6(input.replace(/^\[(.*)\]$/, '$1'));
-    if (!bytes) return { ok: false, error: `${shown} is not a valid IPv6 address` };
+    if (!bytes) return { ok: false, error: `${shown(input)} is not a valid IPv6 address` };
     return { ok: true, ip: formatIpv6(bytes), family: 6 };
   }
   if (/^[0-9.]+$/.test(input)) {
     const parts = input.split('.');
-    if (parts.length !== 4) return { ok: false, error: `${shown} is not an IPv4 address: it needs four numbers separated by dots` };
+    if (parts.length !== 4) return { ok: false, error: `${shown(input)} is not an IPv4 address: it needs four numbers separated by dots` };
     for (const p of parts) {
-      if (p === '') return { ok: false, error: `${shown} is not an IPv4 address: an empty number` };
-      if (p.length > 1 && p.startsWith('0')) return { ok: false, error: `${shown} is not an IPv4 address: ${p} has a leading zero (ambiguous: octal or decimal?)` };
-      if (Number(p) > 255) return { ok: false, error: `${shown} is not an IPv4 address: ${p} is larger than 255` };
+      if (p === '') return { ok: false, error: `${shown(input)} is not an IPv4 address: an empty number` };
+      if (p.length > 1 && p.startsWith('0')) return { ok: false, error: `${shown(input)} is not an IPv4 address: ${p} has a leading zero (ambiguous: octal or decimal?)` };
+      if (Number(p) > 255) return { ok: false, error: `${shown(input)} is not an IPv4 address: ${p} is larger than 255` };
     }
-    return { ok: true, ip: parts.map(Number).join('.'), family: 4 };
+    // Already canonical (no leading zeros, each at most 255): the input itself.
+    return { ok: true, ip: input, family: 4 };
   }
   if (/^[a-z0-9.-]+\.?$/i.test(input) && /[a-z]/i.test(input)) {
-    return { ok: false, error: `${shown} is a host name, not an IP address: give the sending server's IP address (find it with \`dig +short ${input} A\`)` };
+    return { ok: false, error: `${shown(input)} is a host name, not an IP address: give the sending server's IP address (find it with \`dig +short ${input} A\`)` };
   }
-  return { ok: false, error: `${shown} is not an IP address` };
+  return { ok: false, error: `${shown(input)} is not an IP address` };
+}
+
+/** The input quoted for a message, made only when there is one (an audit parses each address many times). */
+function shown(input: string): string {
+  return JSON.stringify(input.length > 60 ? input.slice(0, 60) + '…' : input);
 }
 
 /** Parses IPv6 text (with optional embedded IPv4) to 16 bytes, or undefined. */

@@ -6,14 +6,15 @@
 import * as vscode from 'vscode';
 import { toReport } from '../core/checks';
 import type { CheckResult } from '../core/checks';
-import type { Finding, Fix } from '../core/model';
+import type { Fix } from '../core/model';
 import type { KnownName } from '../core/rdns/hostName';
-import type { ReportDoc } from '../core/report/doc';
+import { fixAt, type FixRef, type ReportDoc } from '../core/report/doc';
 import type { Resolver } from '../core/dns/types';
 import type { RdnsResult } from '../core/rdns/types';
 import { planFix, recheckAgainstZones, withPtrRequests, type Recheck } from '../core/zone/recheck';
 import { workspaceNamesFor } from '../core/zone/hostNames';
 import { applyEdits } from '../core/zone/edits';
+import { hasUnofferedFixes, offerFixes } from '../core/zone/offers';
 import type { RecordEditPlan } from '../core/zone/recordEdit';
 import { configOrExplain, plain, underProgress } from './commands';
 import { errorMessage } from './logger';
@@ -51,24 +52,16 @@ async function zoneSnapshot(services: Services): Promise<ZoneSnapshot | undefine
 }
 
 /**
- * A check's result with `applyTo` set on every finding's fix that the workspace's zone files can
- * take (any kind whose findings carry record fixes: rDNS, send-as, DMARC, MX …).
+ * A check's result with `applyTo` set on every fix that the workspace's zone files can take (the
+ * findings of every kind, the combined check's rows; HELO fixes as records where the HELO name's
+ * zone is here): src/core/zone/offers.ts decides, this only hands it the zones.
  */
 export async function withFixOffers<T extends CheckResult>(services: Services, result: T): Promise<T> {
-  const findings = (result as { findings?: unknown }).findings;
-  // Offered already (the rDNS command returns its result with the offers, then shows it).
-  if (!Array.isArray(findings) || !findings.some((f: Finding) => f.fix && f.fix.applyTo === undefined)) return result;
+  // Offered already (the rDNS command offers before it shows), or nothing to offer: no zones read.
+  if (!hasUnofferedFixes(result)) return result;
   const snap = await zoneSnapshot(services);
   if (!snap || snap.zones.length === 0) return result;
-  const now = new Date();
-  return {
-    ...result,
-    findings: (findings as Finding[]).map((f) => {
-      if (!f.fix) return f;
-      const planned = planFix(snap.index, f.fix, now);
-      return planned?.ok ? { ...f, fix: { ...f.fix, applyTo: baseName(planned.plan.file) } } : f;
-    }),
-  };
+  return offerFixes(result, snap.index, new Date());
 }
 
 /** PTR fixes whose record lives outside the workspace's zones get whom to ask and the request. */
@@ -117,14 +110,17 @@ export class FixApplier {
   }
 
   /**
-   * Applies the fix of finding `finding` (as the report shows it) of the stored check `key` (the
-   * newest check when absent). After an rDNS fix, the rDNS check runs again against the edited zones.
+   * Applies the fix `ref` points at (a finding's, or a row's of the combined check) as the report
+   * of the stored check `key` shows it (the newest check when absent), then runs the same check
+   * against the edited zones.
    */
-  async apply(key: string | undefined, finding: number, preview = true): Promise<ApplyFixOutcome> {
+  async apply(key: string | undefined, ref: number | FixRef, preview = true): Promise<ApplyFixOutcome> {
     const entry = key ? this.services.results.get(key) : this.services.results.newest();
     if (!entry) return { applied: false, reason: 'No check to apply a fix from.' };
-    const fix: Fix | undefined = entry.doc.findings[finding]?.fix;
-    if (!fix) return { applied: false, reason: `Finding ${finding} has no fix.` };
+    const where: FixRef = typeof ref === 'number' ? { finding: ref } : ref;
+    const target = fixAt(entry.doc, where);
+    const fix: Fix | undefined = target?.fix;
+    if (!fix) return { applied: false, reason: 'finding' in where ? `Finding ${where.finding} has no fix.` : `Row ${where.row} of section ${where.section} has no fix.` };
     const snap = await this.snapshot();
     if (!snap) return { applied: false, reason: 'The workspace has no zone files.' };
     const planned = planFix(snap.index, fix, new Date());
@@ -137,10 +133,11 @@ export class FixApplier {
     if (preview && !(await this.confirmInDiff(snap, plan))) {
       return { applied: false, reason: 'The edit was not applied (cancelled in the preview).', description: plan.description };
     }
-    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan), { isRefactoring: true });
+    // Not marked as a refactoring: VS Code saves the files of a refactoring that no editor shows
+    // (files.refactoring.autoSave), and the fix must stay in the editor, unsaved, until the user saves.
+    const applied = await vscode.workspace.applyEdit(this.workspaceEdit(snap, plan));
     if (!applied) return { applied: false, reason: 'The edit could not be applied.', description: plan.description };
-    const code = entry.doc.findings[finding]?.code ?? '';
-    const recheck = await this.recheck(entry.result, code, plan, fix.type ?? '', snap, key ?? entry.key);
+    const recheck = await this.recheck(entry.result, target?.code ?? '', target?.row, plan, fix.type ?? '', snap, key ?? entry.key);
     return { applied: true, description: plan.description, ...(recheck ? { recheck: { fixed: recheck.fixed, summary: recheck.summary, remaining: recheck.remaining } } : {}) };
   }
 
@@ -179,9 +176,10 @@ export class FixApplier {
 
   private async closePreviews(title: string, modified: vscode.Uri[]): Promise<void> {
     const keys = new Set(modified.map((u) => u.toString()));
-    // A diff tab shows one of our proposed texts; the multi-file diff is known by its title.
+    // A diff tab shows one of our proposed texts; the multi-file diff is known by its title (to which
+    // VS Code adds the count: "… with the fix (2 files)").
     const shows = (t: vscode.Tab): boolean =>
-      t.input instanceof vscode.TabInputTextDiff ? keys.has(t.input.modified.toString()) : modified.length > 1 && t.label === title;
+      t.input instanceof vscode.TabInputTextDiff ? keys.has(t.input.modified.toString()) : modified.length > 1 && (t.label === title || t.label.startsWith(`${title} (`));
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(shows);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
     for (const u of modified) this.proposed.forget(u);
@@ -202,7 +200,7 @@ export class FixApplier {
   }
 
   /** The same check against the zones as the editor now holds them; shown in the report. */
-  private async recheck(before: CheckResult, code: string, plan: RecordEditPlan, type: string, old: ZoneSnapshot, key: string): Promise<Recheck | undefined> {
+  private async recheck(before: CheckResult, code: string, row: string | undefined, plan: RecordEditPlan, type: string, old: ZoneSnapshot, key: string): Promise<Recheck | undefined> {
     const snap = await this.snapshot();
     if (!snap) return undefined;
     const config = configOrExplain(this.services);
@@ -210,7 +208,7 @@ export class FixApplier {
     const subject = this.services.results.get(key)?.doc.subject ?? before.kind;
     // The snapshot holds the edit now (the editor's text); the plan's edits are not applied again.
     const recheck = await underProgress(this.services, `checking ${subject} against the edited zones`, (signal) =>
-      recheckAgainstZones(before, code, { ...plan, edits: [] }, type, snap.zones, { ...(outside ? { outside } : {}), signal, before: old.zones }),
+      recheckAgainstZones(before, code, { ...plan, edits: [] }, type, snap.zones, { ...(outside ? { outside } : {}), ...(row !== undefined ? { row } : {}), signal, before: old.zones }),
     );
     if (!recheck) return undefined;
     this.services.logger.info(`Re-checked ${subject} against the edited zones: ${recheck.summary}`);
@@ -236,15 +234,27 @@ export function registerApplyFix(services: Services): FixApplier {
   services.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(FIX_PREVIEW_SCHEME, applier.proposed),
     vscode.commands.registerCommand(APPLY_FIX_COMMAND, (arg?: unknown) => {
-      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; code?: unknown; preview?: unknown };
-      let finding = typeof a.finding === 'number' && Number.isInteger(a.finding) && a.finding >= 0 ? a.finding : 0;
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { key?: unknown; finding?: unknown; code?: unknown; section?: unknown; row?: unknown; preview?: unknown };
+      const index = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+      const key = typeof a.key === 'string' ? a.key : undefined;
+      let ref: FixRef = { finding: index(a.finding) ? a.finding : 0 };
+      const entry = key ? services.results.get(key) : services.results.newest();
       // `code`: the first finding with that code in the report (for callers that know codes, not indexes).
       if (typeof a.code === 'string') {
-        const entry = typeof a.key === 'string' ? services.results.get(a.key) : services.results.newest();
-        finding = entry?.doc.findings.findIndex((f) => f.code === a.code) ?? -1;
+        const finding = entry?.doc.findings.findIndex((f) => f.code === a.code) ?? -1;
         if (finding < 0) return Promise.resolve<ApplyFixOutcome>({ applied: false, reason: `No finding ${a.code} in the report.` });
+        ref = { finding };
       }
-      return applier.apply(typeof a.key === 'string' ? a.key : undefined, finding, a.preview !== false);
+      // A row of a combined check: by position, or by its id (`spf-from`) in the report's rows section.
+      if (index(a.section) && index(a.row)) ref = { section: a.section, row: a.row };
+      else if (typeof a.row === 'string') {
+        const sections = entry?.doc.sections ?? [];
+        const section = sections.findIndex((s) => s.type === 'rows' && s.rows.some((r) => r.id === a.row));
+        const rows = section >= 0 ? sections[section] : undefined;
+        if (!rows || rows.type !== 'rows') return Promise.resolve<ApplyFixOutcome>({ applied: false, reason: `No row ${a.row} in the report.` });
+        ref = { section, row: rows.rows.findIndex((r) => r.id === a.row) };
+      }
+      return applier.apply(key, ref, a.preview !== false);
     }),
   );
   return applier;

@@ -3,7 +3,7 @@
 // rows in one webview table as they come (sortable, filterable; a row opens as the full rDNS
 // report; Export CSV writes what `maildns audit --csv` writes). Trusted workspaces only.
 import * as vscode from 'vscode';
-import { auditRange, type AuditRow, CSV_COLUMNS, csvOf } from '../core/audit/audit';
+import { AUDIT_RESOLVER_OPTIONS, auditRange, type AuditRow, CSV_COLUMNS, csvOf } from '../core/audit/audit';
 import { parseRange, rangeAddresses } from '../core/audit/range';
 import { createResolver } from '../core/dns/resolver';
 import { parseIp } from '../core/ip';
@@ -165,7 +165,7 @@ async function runAudit(services: Services, rendered: vscode.EventEmitter<Render
   if (!config) return undefined;
   const range = parsed.range;
   // Its own resolver: one socket pool and a small cache for this run, closed at its end.
-  const resolver = createResolver({ servers: config.resolvers, timeoutMs: config.timeoutMs, udpSockets: 4, maxCacheEntries: 4096, maxCacheBytes: 4 * 1024 * 1024 });
+  const resolver = createResolver({ servers: config.resolvers, timeoutMs: config.timeoutMs, ...AUDIT_RESOLVER_OPTIONS });
   const rows: AuditRow[] = [];
   const summary: AuditSummary = { subject: range.cidr, done: 0, total: range.count, running: true, cancelled: false };
   const abort = new AbortController();

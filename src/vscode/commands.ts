@@ -181,7 +181,7 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   services.logger.info(`Checking rDNS for ${ip} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const knownNames = (await fixes?.knownNames(ip)) ?? [];
   const checked = await underProgress(services, `checking rDNS for ${ip}`, (signal, report) =>
-    checkRdns(ip, { resolver, maxSteps: config.maxChainSteps, signal, onProgress: (p) => report(p.message), knownNames }),
+    checkRdns(ip, { resolver, maxSteps: config.maxChainSteps, signal, onProgress: (p) => report(p.message), knownNames, ...(config.receivers.postfix?.unknownClientRejectCode ? { unknownClientRejectCode: config.receivers.postfix.unknownClientRejectCode } : {}) }),
   );
   if (!checked) return undefined;
   // Fixes the workspace's zone files can take get "Apply to <file>".
@@ -191,6 +191,12 @@ async function runCheck(services: Services, tree: ResultsTree, arg: unknown, fix
   );
   await showCheck(services, tree, result, recording.answers());
   return result;
+}
+
+/** The result as stored and shown (with the workspace's fix offers, `applyTo`): what a command returns. */
+export function shownResult<T extends CheckResult>(services: Services, doc: ReportDoc, result: T): T {
+  const stored = doc.id ? services.results.get(doc.id)?.result : undefined;
+  return (stored?.kind === result.kind ? stored : result) as T;
 }
 
 /**

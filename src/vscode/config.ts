@@ -5,6 +5,7 @@ import { parseServer } from '../core/dns/resolver';
 import { DEFAULT_ZONES } from '../core/dnsbl/lists';
 import { MAX_DNS_TIMEOUT_MS, MAX_SMTP_TIMEOUT_MS } from '../core/limits';
 import { parseDomain } from '../core/mx/check';
+import { checkReceiverKnobs, type ReceiverKnobs } from '../core/receivers/knobs';
 import { parseSavedServers, type SavedServers } from './savedServersModel';
 
 export interface MailDnsConfig {
@@ -20,6 +21,8 @@ export interface MailDnsConfig {
   smtpEhloName: string | undefined;
   /** `mailDns.smtp.timeoutMs`: the SMTP probe's wait for the connection, the greeting and each reply. */
   smtpTimeoutMs: number;
+  /** `mailDns.receivers.*`: the receivers' settings that change the receiver matrix's verdicts. */
+  receivers: ReceiverKnobs;
 }
 
 export const CONFIG_SECTION = 'mailDns';
@@ -93,6 +96,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
   const smtpTimeoutMs = section.get<unknown>('smtp.timeoutMs', 30_000);
   const smtpTimeoutProblem = checkNumber('smtp.timeoutMs', smtpTimeoutMs, { min: 500, max: MAX_SMTP_TIMEOUT_MS });
   if (smtpTimeoutProblem) problems.push({ setting: 'mailDns.smtp.timeoutMs', message: smtpTimeoutProblem });
+  const receivers = readReceiverKnobs(section);
+  problems.push(...receivers.problems);
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => p.message).join(' '), problems[0].setting);
   }
@@ -104,7 +109,29 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
     dnsblZones: dnsbl.zones,
     smtpEhloName: typeof ehloName === 'string' && ehloName.trim() !== '' ? ehloName.trim() : undefined,
     smtpTimeoutMs: smtpTimeoutMs as number,
+    receivers: receivers.knobs,
   };
+}
+
+/** The settings under mailDns.receivers, each only when the user set it (else the receiver's default). */
+const RECEIVER_SETTINGS: Record<string, string[]> = {
+  postfix: ['unknownClientRejectCode', 'unknownAddressRejectCode', 'rblRejectCode'],
+  postscreen: ['sites', 'threshold', 'action'],
+  rspamd: ['greylist', 'addHeader', 'reject'],
+  spamassassin: ['requiredScore'],
+};
+
+function readReceiverKnobs(section: vscode.WorkspaceConfiguration): { knobs: ReceiverKnobs; problems: { setting: string; message: string }[] } {
+  const raw: Record<string, Record<string, unknown>> = {};
+  for (const [receiver, keys] of Object.entries(RECEIVER_SETTINGS)) {
+    for (const key of keys) {
+      const v = section.get<unknown>(`receivers.${receiver}.${key}`);
+      // null (the contributed default of the optional ones) and [] mean "not set".
+      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) (raw[receiver] ??= {})[key] = v;
+    }
+  }
+  const r = checkReceiverKnobs(raw, 'mailDns.receivers');
+  return { knobs: r.knobs, problems: r.problems };
 }
 
 function checkZones(value: unknown): { zones: string[]; problems: string[] } {

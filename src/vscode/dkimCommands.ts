@@ -8,7 +8,8 @@ import { checkDkimKey, parseDkimInput } from '../core/dkim/check';
 import { dkimDomainInputProblem, dkimFromText, dkimSelectorInputProblem } from '../core/dkim/input';
 import { COMMON_SELECTORS } from '../core/dkim/selectors';
 import type { DkimKeyResult } from '../core/dkim/types';
-import { configOrExplain, refuse, showCheck, trusted, underProgress } from './commands';
+import { recordingResolver } from '../core/live/diff';
+import { configOrExplain, refuse, showCheck, shownResult, trusted, underProgress } from './commands';
 import type { Services } from './services';
 import { ask, nameUnderCursor, selectedText, senderFromEditor } from './spfCommands';
 import type { ResultsTree } from './tree';
@@ -80,7 +81,9 @@ async function runDkim(services: Services, tree: ResultsTree, arg: unknown): Pro
   }
   const config = configOrExplain(services);
   if (!config) return undefined;
-  const resolver = services.createResolver(config);
+  // Every answer kept for "Check live again" (liveAgain.ts).
+  const recording = recordingResolver(services.createResolver(config));
+  const resolver = recording.resolver;
   const what = input.selector !== null ? `${input.selector}._domainkey.${input.domain}` : `${input.domain} (common selectors)`;
   services.logger.info(`Checking the DKIM key of ${what} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(services, `checking the DKIM key of ${what}`, (signal, report) => {
@@ -89,8 +92,7 @@ async function runDkim(services: Services, tree: ResultsTree, arg: unknown): Pro
   });
   if (!result) return undefined;
   services.logger.info(`Checked DKIM ${result.name}: ${result.record === null ? 'no key' : `${result.key.type ?? 'unusable'} ${result.key.bits ?? ''}`}${result.selector === null ? `; found under ${result.found.join(', ') || 'no common selector'}` : ''}, ${result.findings.length} finding(s)`);
-  await showCheck(services, tree, result);
-  return result;
+  return shownResult(services, await showCheck(services, tree, result, recording.answers()), result);
 }
 
 export function registerDkimCommands(services: Services, tree: ResultsTree): DkimChecks {

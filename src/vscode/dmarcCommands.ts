@@ -7,7 +7,7 @@ import { checkDmarc } from '../core/dmarc/check';
 import { recordingResolver } from '../core/live/diff';
 import { dmarcInputProblem, dmarcTarget, dmarcTargetInText } from '../core/dmarc/input';
 import type { DmarcResult } from '../core/dmarc/types';
-import { configOrExplain, refuse, showCheck, trusted, underProgress } from './commands';
+import { configOrExplain, refuse, showCheck, shownResult, trusted, underProgress } from './commands';
 import type { Services } from './services';
 import { ask, nameUnderCursor, selectedText } from './spfCommands';
 import type { ResultsTree } from './tree';
@@ -64,8 +64,7 @@ async function runDmarc(services: Services, tree: ResultsTree, arg: unknown): Pr
   });
   if (!result) return undefined;
   services.logger.info(`Checked DMARC of ${result.domain}: ${result.verdict}${result.applied ? ` (${result.applied.tag}=${result.applied.value} from _dmarc.${result.recordDomain})` : ''}, ${result.findings.length} finding(s)`);
-  await showCheck(services, tree, result, recording.answers());
-  return result;
+  return shownResult(services, await showCheck(services, tree, result, recording.answers()), result);
 }
 
 export function registerDmarcCommands(services: Services, tree: ResultsTree): DmarcChecks {

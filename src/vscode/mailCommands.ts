@@ -33,7 +33,8 @@ import { findHeloInText } from '../core/spf/input';
 import { dkimFromText } from '../core/dkim/input';
 import { COMMON_SELECTORS } from '../core/dkim/selectors';
 import { asSuggestion, type BounceOffer, bounceOffer, bounceOffers, type OfferValue } from './bounceOffers';
-import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
+import { recordingResolver } from '../core/live/diff';
+import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, shownResult, trusted, underProgress, validateIp } from './commands';
 import type { MailDnsConfig } from './config';
 import { CONFIG_SECTION } from './config';
 import { type SavedServer, savedServerEntry, parseSavedServers } from './savedServersModel';
@@ -303,7 +304,9 @@ async function runHelo(ctx: Context, arg: unknown): Promise<HeloResult | undefin
   const config = configOrExplain(ctx.services);
   if (!config) return undefined;
   const ip = args.ip?.trim() ? args.ip.trim() : undefined;
-  const resolver = ctx.services.createResolver(config);
+  // Every answer kept for "Check live again" (liveAgain.ts).
+  const recording = recordingResolver(ctx.services.createResolver(config));
+  const resolver = recording.resolver;
   ctx.services.logger.info(`Checking HELO name ${JSON.stringify(name)}${ip ? ` from ${ip}` : ''} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(ctx.services, `checking HELO name ${name}${ip ? ` from ${ip}` : ''}`, (signal, report) => {
     report('A, AAAA and MX of the name, PTR of the IP, SPF of the HELO identity…');
@@ -311,8 +314,7 @@ async function runHelo(ctx: Context, arg: unknown): Promise<HeloResult | undefin
   });
   if (!result) return undefined;
   ctx.services.logger.info(`Checked HELO ${JSON.stringify(result.name)}: ${JSON.stringify(result.postfix)}, ${result.findings.length} finding(s)`);
-  await showCheck(ctx.services, ctx.tree, result);
-  return result;
+  return shownResult(ctx.services, await showCheck(ctx.services, ctx.tree, result, recording.answers()), result);
 }
 
 async function runSmtp(ctx: Context, arg: unknown): Promise<SmtpProbeResult | undefined> {
@@ -348,7 +350,8 @@ async function runMx(ctx: Context, arg: unknown): Promise<MxResult | undefined> 
   if (!parsed.ok) return refuse('check MX', parsed.error);
   const config = configOrExplain(ctx.services);
   if (!config) return undefined;
-  const resolver = ctx.services.createResolver(config);
+  const recording = recordingResolver(ctx.services.createResolver(config));
+  const resolver = recording.resolver;
   ctx.services.logger.info(`Checking MX of ${parsed.domain} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(ctx.services, `checking MX of ${parsed.domain}`, (signal, report) => {
     report('MX records, each host\'s addresses and their reverse DNS…');
@@ -356,8 +359,7 @@ async function runMx(ctx: Context, arg: unknown): Promise<MxResult | undefined> 
   });
   if (!result) return undefined;
   ctx.services.logger.info(`Checked MX of ${result.domain}: ${result.hosts.map((h) => `${h.preference} ${h.exchange}`).join(', ') || 'none'}`);
-  await showCheck(ctx.services, ctx.tree, result);
-  return result;
+  return shownResult(ctx.services, await showCheck(ctx.services, ctx.tree, result, recording.answers()), result);
 }
 
 async function runDnsbl(ctx: Context, arg: unknown): Promise<DnsblResult | undefined> {
@@ -410,21 +412,22 @@ async function runMailServer(ctx: Context, arg: unknown): Promise<MailCheckResul
   const config = configOrExplain(ctx.services);
   if (!config) return undefined;
   const smtp = smtpTarget(args, ip.ip, config);
-  const resolver = ctx.services.createResolver(config);
+  const recording = recordingResolver(ctx.services.createResolver(config));
+  const resolver = recording.resolver;
   const helo = args.helo.trim();
   ctx.services.logger.info(`Checking mail server ${ip.ip} (HELO ${helo}, From @${from.domain}, DKIM selector ${dkimSelector ?? 'none: the common ones'})${smtp ? `, probing ${smtp.host} port ${smtp.port}` : ''} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(ctx.services, `checking mail server ${ip.ip} as ${helo} for @${from.domain}`, (signal, report) => {
     report(`rDNS, HELO, SPF, DKIM, DMARC, MX, ${config.dnsblZones.length} blocklists${smtp ? ', SMTP' : ''} at once…`);
     return checkMailServer(
       { ip: ip.ip, helo, fromDomain: from.domain, ...(dkimSelector ? { dkimSelector } : {}), ...(smtp ? { smtp } : {}) },
-      { resolver, signal, dnsblZones: config.dnsblZones, smtpTimeoutMs: config.smtpTimeoutMs },
+      { resolver, signal, dnsblZones: config.dnsblZones, smtpTimeoutMs: config.smtpTimeoutMs, receivers: config.receivers },
     );
   });
   if (!result) return undefined;
   ctx.services.logger.info(`Checked mail server ${result.ip}: ${result.rows.map((r) => `${r.id} ${r.status}`).join(', ')}`);
-  const doc = await showCheck(ctx.services, ctx.tree, result);
+  const doc = await showCheck(ctx.services, ctx.tree, result, recording.answers());
   ctx.saved.provider.record(result, doc);
-  return result;
+  return shownResult(ctx.services, doc, result);
 }
 
 // ---- saved servers -------------------------------------------------------------------------------

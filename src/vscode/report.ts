@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { clipboardText, copyableTexts } from '../core/report/copyable';
-import type { ReportDoc } from '../core/report/doc';
+import { fixAt, type FixRef, type ReportDoc } from '../core/report/doc';
 import { visible } from '../core/report/labels';
 import { type HostMessage, isWebviewMessage, type WebviewMessage } from '../webview/protocol';
 import type { RenderedReport } from './api';
@@ -17,8 +17,10 @@ export interface ReportActions {
   copyDig(dig: string): Thenable<void>;
   /** A record to publish, from a fix. */
   copyRecord(record: string): Thenable<void>;
-  /** "Apply to <file>" on a finding's fix (applyFix.ts). */
-  applyFix(doc: ReportDoc, finding: number): Thenable<unknown>;
+  /** "Apply to <file>" on a finding's fix, or on a row's (applyFix.ts). */
+  applyFix(doc: ReportDoc, ref: number | FixRef): Thenable<unknown>;
+  /** "Check live again" on the shown report's check (liveAgain.ts). */
+  liveAgain(doc: ReportDoc): Thenable<unknown>;
 }
 
 /** What a page of ours loads and says while its script starts. */
@@ -160,9 +162,14 @@ export class ReportPanel implements vscode.Disposable {
         if (dig) await this.actions.copyDig(dig);
         return;
       }
-      case 'applyFix':
+      case 'applyFix': {
         // Only a fix the shown report offers to apply.
-        if (this.current?.findings[message.finding]?.fix?.applyTo) await this.actions.applyFix(this.current, message.finding);
+        const ref: FixRef = message.section !== undefined && message.row !== undefined ? { section: message.section, row: message.row } : { finding: message.finding ?? -1 };
+        if (this.current && fixAt(this.current, ref)?.fix.applyTo) await this.actions.applyFix(this.current, 'finding' in ref ? ref.finding : ref);
+        return;
+      }
+      case 'liveAgain':
+        if (this.current?.liveAgain && this.current.id) await this.actions.liveAgain(this.current);
         return;
       case 'copy': {
         // Only text the shown report holds: the page cannot choose what lands on the clipboard.

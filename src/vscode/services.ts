@@ -45,7 +45,9 @@ export function createServices(context: vscode.ExtensionContext, logger: Logger)
     copyDig,
     copyRecord,
     // Through the command, which applyFix.ts registers once the zone workspace exists.
-    applyFix: (doc, finding) => vscode.commands.executeCommand('mailDns.applyFix', { key: doc.id, finding }),
+    applyFix: (doc, ref) => vscode.commands.executeCommand('mailDns.applyFix', { key: doc.id, ...(typeof ref === 'number' ? { finding: ref } : ref) }),
+    // The stored check behind the shown report (a re-check's or a live run's id is `<key>#…`).
+    liveAgain: (doc) => vscode.commands.executeCommand('mailDns.checkLiveAgain', { key: doc.id?.split('#')[0] }),
   });
   const zones = new ZoneWorkspace(logger);
   context.subscriptions.push(results, report, zones);

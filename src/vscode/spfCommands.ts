@@ -21,7 +21,7 @@ import { checkHost } from '../core/spf/check';
 import { sendAs } from '../core/spf/sendas';
 import type { SendAsResult, SpfResult } from '../core/spf/types';
 import { parseIp } from '../core/ip';
-import { configOrExplain, ipFromEditor, plain, refuse, showCheck, trusted, underProgress, validateIp } from './commands';
+import { configOrExplain, ipFromEditor, plain, refuse, showCheck, shownResult, trusted, underProgress, validateIp } from './commands';
 import { copyRecord, type Services } from './services';
 import type { ResultsTree } from './tree';
 
@@ -190,7 +190,9 @@ async function runSpf(services: Services, tree: ResultsTree, arg: unknown): Prom
   const helo = args.helo?.trim() || undefined;
   const input: Omit<SpfCheckInput, 'ip'> = { domain, sender, envelopeFrom, identity, ...(helo ? { helo } : {}) };
   const ipText = ips.ips.join(' and ');
-  const resolver = services.createResolver(config);
+  // Every answer kept for "Check live again" (liveAgain.ts).
+  const recording = recordingResolver(services.createResolver(config));
+  const resolver = recording.resolver;
   services.logger.info(`Checking SPF of ${domain} (sender ${sender}) for ${ipText} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress<SpfResult | SpfPairResult>(services, `checking SPF of ${domain} for ${ipText}`, (signal, report) => {
     report(`evaluating ${domain}'s SPF record…`);
@@ -202,8 +204,7 @@ async function runSpf(services: Services, tree: ResultsTree, arg: unknown): Prom
   if (!result) return undefined;
   const results = result.kind === 'spf-pair' ? result.results : [result];
   services.logger.info(`Checked SPF of ${domain}: ${results.map((r) => `${r.ip} ${r.result} (${r.lookups} lookups)`).join(', ')}`);
-  await showCheck(services, tree, result);
-  return result;
+  return shownResult(services, await showCheck(services, tree, result, recording.answers()), result);
 }
 
 /** When SPF does not authorize the server, offer the record to publish, naming where it goes. */
@@ -243,9 +244,9 @@ async function runSendAs(services: Services, tree: ResultsTree, arg: unknown): P
   });
   if (!result) return undefined;
   services.logger.info(`Checked ${result.ip} as @${result.fromDomain}: SPF ${result.spf.result}, iprev ${result.rdns.fcrdns}${result.fix ? ', TXT record to publish' : ''}`);
-  await showCheck(services, tree, result, recording.answers());
+  const doc = await showCheck(services, tree, result, recording.answers());
   offerRecord(services, result);
-  return result;
+  return shownResult(services, doc, result);
 }
 
 export function registerSpfCommands(services: Services, tree: ResultsTree): SpfChecks {

@@ -1,5 +1,5 @@
 // Quick fixes and "fix all in file" for zone files. The edits are the core's (`finding.fix`,
-// `finding.alternatives`, `fixAllEdits`); this only finds the finding behind a diagnostic (by its
+// `finding.alternatives`, `fixAllEdits`, each with the zone's SOA serial bump); this only finds the finding behind a diagnostic (by its
 // code and range) and turns offsets into a WorkspaceEdit, which may touch other files (the PTR in a
 // reverse zone for a finding on an A record).
 import * as vscode from 'vscode';
@@ -45,7 +45,7 @@ export class ZoneCodeActions implements vscode.CodeActionProvider {
       }
     }
     if (wantFixAll) {
-      const fixAll = this.fixAll(lint, file);
+      const fixAll = this.fixAll(document, lint, file);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
@@ -62,23 +62,31 @@ export class ZoneCodeActions implements vscode.CodeActionProvider {
       action.isPreferred = preferred;
       const files = new Set(fix.edits.map((e) => e.file));
       // An edit in another open file is only safe on the text it was computed from.
-      if (this.diagnostics.freshFor(document, files)) action.edit = this.workspaceEdit(lint, fix.edits);
+      if (this.diagnostics.freshFor(document, files)) action.edit = this.workspaceEdit(lint, fix.edits, fix.description);
       else action.disabled = { reason: 'A file this fix changes was edited since it was checked; try again in a moment.' };
       return action;
     });
   }
 
-  private fixAll(lint: ZoneLint, file: string): vscode.CodeAction | undefined {
+  private fixAll(document: vscode.TextDocument, lint: ZoneLint, file: string): vscode.CodeAction | undefined {
     const edits = fixAllEdits(lint.byFile.get(file) ?? [], file);
     if (edits.length === 0) return undefined;
+    // The serial bump of a fix in an `$INCLUDE`d file is in the zone's main file: fresh text only.
+    if (!this.diagnostics.freshFor(document, new Set(edits.map((e) => e.file)))) return undefined;
     const action = new vscode.CodeAction(`Fix all Mail DNS problems in this file (${edits.length} edit${edits.length === 1 ? '' : 's'})`, FIX_ALL_KIND);
-    action.edit = this.workspaceEdit(lint, edits);
+    action.edit = this.workspaceEdit(lint, edits, 'Fix all Mail DNS problems in this file');
     return action;
   }
 
-  private workspaceEdit(lint: ZoneLint, edits: TextEdit[]): vscode.WorkspaceEdit {
+  /**
+   * The edits, labelled for the refactoring preview (a quick fix's "Preview" in its menu): the
+   * fix's own edits under its description, the serial bump on its own line. Applied without asking.
+   */
+  private workspaceEdit(lint: ZoneLint, edits: TextEdit[], label: string): vscode.WorkspaceEdit {
     const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) edit.replace(this.workspace.uriOf(e.file), zoneRange(lint.snapshot, e.file, e.start, e.end), e.newText);
+    const own: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
+    const serial: vscode.WorkspaceEditEntryMetadata = { label: 'Bump the SOA serial', description: 'the zone changed: secondaries transfer it only for a higher serial', needsConfirmation: false };
+    for (const e of edits) edit.replace(this.workspace.uriOf(e.file), zoneRange(lint.snapshot, e.file, e.start, e.end), e.newText, e.serial ? serial : own);
     return edit;
   }
 }

@@ -154,7 +154,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
       throw err;
     }
     const stale = () => generation !== this.generation || this.workspace.currentKey() !== snapshot.key;
-    const findings = await lintWorkspace(snapshot.zones);
+    const findings = await lintWorkspace(snapshot.zones, { now: new Date() });
     if (stale()) return;
     this.publish(snapshot, findings, false);
 
@@ -166,7 +166,7 @@ export class ZoneDiagnostics implements vscode.Disposable {
     this.live.signal.addEventListener('abort', onLiveReset, { once: true });
     try {
       const started = performance.now();
-      const liveFindings = await lintWorkspace(snapshot.zones, { resolver, signal: abort.signal });
+      const liveFindings = await lintWorkspace(snapshot.zones, { resolver, signal: abort.signal, now: new Date() });
       if (stale() || abort.signal.aborted) return;
       this.logger.info(`Zone files: live lookups through ${resolver.servers().join(', ') || 'the system resolvers'} in ${Math.round(performance.now() - started)} ms`);
       this.publish(snapshot, liveFindings, true);

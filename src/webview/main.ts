@@ -75,7 +75,12 @@ function verdictHeader(doc: ReportDoc): HTMLElement {
           ),
         )
       : undefined,
-    h('div', { className: 'actions' }, button('Copy as Markdown', () => host.postMessage({ type: 'copyMarkdown' }))),
+    h(
+      'div',
+      { className: 'actions' },
+      button('Copy as Markdown', () => host.postMessage({ type: 'copyMarkdown' })),
+      doc.liveAgain ? button('Check live again', () => host.postMessage({ type: 'liveAgain' })) : undefined,
+    ),
   );
 }
 
@@ -165,27 +170,27 @@ function treeBody(section: Extract<Section, { type: 'tree' }>): HTMLElement {
   );
 }
 
-function rowItem(row: DocRow): HTMLTableRowElement {
+function rowItem(row: DocRow, section: number, index: number): HTMLTableRowElement {
   return h(
     'tr',
     {},
     h('td', {}, statusIcon(row.status), ' ', h('strong', {}, row.label)),
     h('td', { className: `cell-status status-${row.status}` }, STATUS_LABEL[row.status]),
-    h('td', {}, row.summary, explanation(row.detail, undefined), row.fix ? fixBlock(row.fix) : undefined),
+    h('td', {}, row.summary, explanation(row.detail, undefined), row.fix ? fixBlock(row.fix, { section, row: index }) : undefined),
   );
 }
 
-function rowsBody(section: Extract<Section, { type: 'rows' }>): HTMLElement {
+function rowsBody(section: Extract<Section, { type: 'rows' }>, at: number): HTMLElement {
   if (section.rows.length === 0) return h('p', { className: 'none' }, section.empty ?? 'None.');
   return h(
     'table',
     { className: 'grid rows' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Check'), h('th', {}, 'Result'), h('th', {}, 'Summary'))),
-    h('tbody', {}, ...section.rows.map(rowItem)),
+    h('tbody', {}, ...section.rows.map((row, i) => rowItem(row, at, i))),
   );
 }
 
-function sectionBody(section: Section): Node[] {
+function sectionBody(section: Section, at: number): Node[] {
   switch (section.type) {
     case 'table':
       return [tableBody(section)];
@@ -194,15 +199,15 @@ function sectionBody(section: Section): Node[] {
     case 'text':
       return section.paragraphs.map((p) => h('p', {}, p));
     case 'rows':
-      return [rowsBody(section)];
+      return [rowsBody(section, at)];
     default:
       // A newer host than this script: say so rather than drop the section silently.
       return [h('p', { className: 'none' }, `This section (${String((section as { type?: unknown }).type)}) cannot be shown.`)];
   }
 }
 
-function sectionElement(section: Section): HTMLElement {
-  return h('section', { className: `section-${section.type}` }, h('h2', {}, section.title), ...sectionBody(section));
+function sectionElement(section: Section, at: number): HTMLElement {
+  return h('section', { className: `section-${section.type}` }, h('h2', {}, section.title), ...sectionBody(section, at));
 }
 
 function fixChange(fix: Fix): Child {
@@ -214,7 +219,9 @@ function fixChange(fix: Fix): Child {
   return undefined;
 }
 
-function fixBlock(fix: Fix, finding?: number): HTMLElement {
+/** A fix with its buttons; `at` says where it sits (a finding's index, or a row of a rows section) for Apply. */
+function fixBlock(fix: Fix, at?: number | { section: number; row: number }): HTMLElement {
+  const apply = fix.applyTo && at !== undefined ? button(`Apply to ${fix.applyTo}`, () => host.postMessage(typeof at === 'number' ? { type: 'applyFix', finding: at } : { type: 'applyFix', ...at })) : undefined;
   return h(
     'div',
     { className: 'fix' },
@@ -232,11 +239,11 @@ function fixBlock(fix: Fix, finding?: number): HTMLElement {
     fix.record ? h('pre', { className: 'record' }, fix.record) : undefined,
     fix.request ? h('p', { className: 'caption' }, `The record is not in your zone files. Ask ${fix.request.to}:`) : undefined,
     fix.request ? h('pre', { className: 'record request' }, fix.request.text) : undefined,
-    fix.record || (fix.applyTo && finding !== undefined)
+    fix.record || apply
       ? h(
           'div',
           { className: 'actions' },
-          fix.applyTo && finding !== undefined ? button(`Apply to ${fix.applyTo}`, () => host.postMessage({ type: 'applyFix', finding })) : undefined,
+          apply,
           fix.record ? button('Copy record', () => host.postMessage({ type: 'copy', what: 'record', text: fix.record ?? '' })) : undefined,
         )
       : undefined,
@@ -279,7 +286,7 @@ function render(doc: ReportDoc): void {
   const root = document.getElementById('report') ?? document.body;
   root.replaceChildren(
     verdictHeader(doc),
-    ...doc.sections.map(sectionElement),
+    ...doc.sections.map((s, i) => sectionElement(s, i)),
     findingsSection(doc.findings),
     h('footer', {}, doc.footer),
   );

@@ -16,8 +16,10 @@ export type WebviewMessage =
   | { type: 'copyDig'; finding: number }
   /** A dig command or a record to publish shown in the doc; the host copies it only if the doc has it. */
   | { type: 'copy'; what: CopyWhat; text: string }
-  /** "Apply to <file>" on the fix of the shown doc's finding at this index. */
-  | { type: 'applyFix'; finding: number };
+  /** "Apply to <file>" on the fix of the shown doc's finding at this index, or of row `row` of section `section`. */
+  | { type: 'applyFix'; finding?: number; section?: number; row?: number }
+  /** "Check live again" on the shown doc's check (it says `liveAgain`). */
+  | { type: 'liveAgain' };
 
 export type CopyWhat = 'dig' | 'record';
 
@@ -25,11 +27,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (!isObject(value)) return false;
   switch (value.type) {
     case 'ready':
     case 'copyMarkdown':
+    case 'liveAgain':
       return true;
     case 'rendered':
       return (
@@ -39,8 +46,9 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
         typeof value.text === 'string'
       );
     case 'copyDig':
+      return isIndex(value.finding);
     case 'applyFix':
-      return typeof value.finding === 'number' && Number.isInteger(value.finding) && value.finding >= 0;
+      return value.finding !== undefined ? isIndex(value.finding) && value.section === undefined && value.row === undefined : isIndex(value.section) && isIndex(value.row);
     case 'copy':
       return (value.what === 'dig' || value.what === 'record') && typeof value.text === 'string' && value.text !== '';
     default:

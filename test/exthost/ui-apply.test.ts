@@ -2,7 +2,8 @@
 // code-server on a copy of demo/, against a real BIND serving the fixture zones. Apply to
 // 113.0.203.in-addr.arpa.zone in the report opens the preview (a diff of the file against the text
 // with the fix, and a modal "Apply"); one more click applies it: two clicks in all. The report then
-// shows the check against the edited zones, passing.
+// shows the check against the edited zones, passing, and its "Check live again" button runs the
+// check against the resolvers again.
 // Screenshots of the preview and of the re-check go to test-results/.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -57,4 +58,11 @@ test('the seed loop in two clicks: Apply to the reverse zone, Apply in the previ
   await page.locator('.notification-toast', { hasText: 'against the edited zones' }).waitFor({ state: 'detached' });
   // The edit is in the editor, unsaved: the reverse zone's tab or the Explorer shows it dirty.
   await wb.screenshot('ui-apply-recheck');
+
+  // The report's own "Check live again" button: the rDNS check again against the resolvers (the
+  // zone is not published, so nothing changed there), compared with the first run record by record.
+  await report.getByRole('button', { name: 'Check live again' }).click();
+  await page.locator('.tab', { hasText: 'rDNS 203.0.113.100 (live again)' }).waitFor();
+  await report.getByText(/What changed in live DNS since the first run/).first().waitFor();
+  await report.getByText(/No answer changed since the first run/).first().waitFor();
 });

@@ -1,6 +1,7 @@
 // The real UI of DMARC and DKIM records in a zone file: the built extension installed in code-server,
 // a workspace holding one zone file, opened from Quick Open as a person would. The squiggles, the
-// lenses over the records and the hover on a DMARC tag are on screen; the screenshot goes to
+// lenses over the records and the hover on a DMARC tag are on screen, and a quick fix goes through
+// VS Code's refactoring preview (the fix and the SOA serial bump); the screenshots go to
 // test-results/. No DNS: live lookups off.
 import * as assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
@@ -70,4 +71,32 @@ test('a zone file\'s DMARC and DKIM records: squiggles, lenses, and the hover on
   assert.match(text, /RFC 7489 §6\.3/);
   const shot = await wb.screenshot('ui-zone-dmarc-hover');
   assert.ok((await fsp.stat(shot)).size > 10_000);
+});
+
+test('a quick fix previewed in the refactoring preview: the fix and the SOA serial bump, then applied', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(wb);
+  const { page } = wb;
+  const input = page.locator('.quick-input-widget input.input');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: '_dmarc IN TXT' }).waitFor();
+  // On "rejct" (line 13); the status bar says when the cursor is there.
+  await wb.runCommand('Go to Line/Column...');
+  await input.fill(':13:31');
+  await input.press('Enter');
+  await page.locator('.statusbar-item', { hasText: 'Ln 13, Col 31' }).waitFor();
+  // The quick-fix menu; Ctrl+Enter previews the focused fix instead of applying it.
+  await wb.runCommand('Quick Fix...');
+  const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Replace with reject; serial 1 → 2' });
+  await item.waitFor();
+  await item.hover();
+  await page.keyboard.press('Control+Enter');
+  // The Refactor Preview lists both edits of the fix: the tag's value and the SOA serial.
+  const rows = page.locator('.monaco-tl-row');
+  await rows.filter({ hasText: '@ IN SOA ns1 hostmaster 12 7200 3600 1209600 300' }).waitFor();
+  await rows.filter({ hasText: '_dmarc IN TXT ( "v=DMARC1; p=rejctreject; "' }).waitFor();
+  await wb.screenshot('ui-zone-quickfix-preview');
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await editor.locator('.view-line', { hasText: '_dmarc IN TXT ( "v=DMARC1; p=reject; "' }).waitFor();
+  await editor.locator('.view-line', { hasText: '@ IN SOA ns1 hostmaster 2 7200 3600 1209600 300' }).waitFor();
+  assert.equal(await rows.filter({ hasText: 'hostmaster 12 7200' }).count(), 0, 'the preview closed');
 });

@@ -27,4 +27,9 @@ export const SCENARIOS: Scenario[] = [
   { n: 11, helo: 'mail.xbl.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but listed on Spamhaus ZEN as XBL (127.0.0.4); not on SpamCop' },
   { n: 12, helo: 'mail.open.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers 127.255.255.254 (the query came through an open resolver)' },
   { n: 13, helo: 'mail.helofail.rcv.example.net', from: 'a@helofail.rcv.example.net', tls: true, what: "HELO name's SPF fails the client; MAIL FROM SPF pass; no DMARC" },
+  { n: 14, helo: 'mail.css.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers CSS (127.0.0.3)' },
+  { n: 15, helo: 'mail.drop.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers DROP (127.0.0.9)' },
+  { n: 16, helo: 'mail.unk.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers a code it does not define (127.0.0.8)' },
+  { n: 17, helo: 'mail.blocked.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers 127.255.255.255 (blocked: over the query limit)' },
+  { n: 18, helo: 'mail.wild.rcv.example.net', from: 'a@listed.rcv.example.net', tls: true, what: 'as 1, but Spamhaus ZEN answers outside 127/8 (192.0.2.18)' },
 ];

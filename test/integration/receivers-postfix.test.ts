@@ -33,6 +33,11 @@ const SERVICES: Record<string, Record<string, string>> = {
   // Debian's postfix-policyd-spf-python with its shipped configuration (HELO_reject = Fail, Mail_From_reject = Fail).
   [POLICYD_SPF_RULE]: { ...common, smtpd_recipient_restrictions: 'check_policy_service unix:private/policyd-spf' },
 };
+// The same restrictions with non-default reply codes (mailDns.receivers.postfix): the model gets the same knobs.
+const KNOBS = { unknownAddressRejectCode: 550, rblRejectCode: 550 };
+const KNOB_SERVICES: Record<string, Record<string, string>> = Object.fromEntries(
+  Object.entries(SERVICES).filter(([rule]) => rule !== POLICYD_SPF_RULE).map(([rule, o]) => [`${rule} (550)`, { ...o, unknown_address_reject_code: '550', maps_rbl_reject_code: '550' }]),
+);
 // master.cf: the policy service as its README sets it up (spawn, user nobody, the package's configuration).
 const POLICYD_SPF = ['policyd-spf unix - n n - 0 spawn user=nobody argv=/usr/bin/policyd-spf /etc/postfix-policyd-spf-python/policyd-spf.conf'];
 
@@ -73,7 +78,7 @@ describe('receiver matrix: the Postfix rows against a real Postfix', postfixSuit
   let pf: PostfixServer;
   before(async () => {
     bind = await startBind({ zoneDir: ZONES });
-    pf = await startPostfix({ dns: bind.server, extraServices: SERVICES, extraMaster: POLICYD_SPF });
+    pf = await startPostfix({ dns: bind.server, extraServices: { ...SERVICES, ...KNOB_SERVICES }, extraMaster: POLICYD_SPF });
     assert.ok(pf.dnsIsolated, 'Postfix must resolve through the test BIND');
   });
   after(async () => {
@@ -97,6 +102,10 @@ describe('receiver matrix: the Postfix rows against a real Postfix', postfixSuit
       for (const row of rows) {
         const real = await rcptReply(pf.extraPorts[row.rule], { addr: ip, name, helo: s.helo, from: s.from });
         assert.equal(real, row.verdict === 'accept' ? ACCEPT : row.reply, `${row.rule}: Postfix said ${real}; the model ${row.verdict} (${row.why})`);
+      }
+      for (const row of postfixRows({ ...input, knobs: { postfix: KNOBS } }).filter((r) => KNOB_SERVICES[`${r.rule} (550)`])) {
+        const real = await rcptReply(pf.extraPorts[`${row.rule} (550)`], { addr: ip, name, helo: s.helo, from: s.from });
+        assert.equal(real, row.verdict === 'accept' ? ACCEPT : row.reply, `${row.rule} with reply code 550: Postfix said ${real}; the model ${row.verdict} (${row.why})`);
       }
     });
   }

@@ -132,6 +132,13 @@ function saTests(out: string): Map<string, number> {
   return map;
 }
 
+// Non-default knobs (mailDns.receivers.*), set the same way on the real software: SpamAssassin gets
+// `--cf "required_score …"`, rspamd a `Settings` header with the action thresholds (rspamd's per-message
+// settings). Chosen away from every scenario's score, so that the content's own small share (rspamd
+// MIME_GOOD -0.1 …) moves no verdict.
+const SA_REQUIRED = 3.5;
+const RSPAMD_THRESHOLDS = { greylist: 2.5, addHeader: 3.8, reject: 5 };
+
 const scoreMap = (rows: ReceiverRow[], skip: string) => new Map(rows.filter((r) => r.rule !== skip).map((r) => [r.rule, r.score ?? 0]));
 const sorted = (m: Map<string, number>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
 
@@ -236,7 +243,8 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
         checkDnsbl(ip, { resolver, zones: DNSBL_ZONES }),
       ]);
       const evaluation = evaluateDmarc({ fromDomain: domain, spf: { result: spf.result, domain }, dkim: [] }, dmarc);
-      inputs.set(s.n, { ip, helo: s.helo, rdns, heloCheck, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: s.tls, dnsbl });
+      // The test messages are unsigned (rspamd: R_DKIM_NA).
+      inputs.set(s.n, { ip, helo: s.helo, rdns, heloCheck, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: s.tls, dnsbl, dkim: [] });
     }
     rspamd = await started;
   });
@@ -289,7 +297,7 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       const r = await run(
         'unshare',
         ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"', 'sh', path.join(dir, 'resolv.conf'), passwd,
-          'spamassassin', `--siteconfigpath=${path.join(dir, 'sa')}`, '--configpath=/usr/share/spamassassin', '-p', path.join(dir, 'sa', 'user_prefs')],
+          'spamassassin', `--siteconfigpath=${path.join(dir, 'sa')}`, '--configpath=/usr/share/spamassassin', '-p', path.join(dir, 'sa', 'user_prefs'), `--cf=required_score ${SA_REQUIRED}`],
         message(s, input, true),
         { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
         dir,
@@ -302,6 +310,12 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       const total = rows.find((x) => x.rule === 'total')!;
       const realSum = Math.round([...realModelled.values()].reduce((a, b) => a + b * 1000, 0)) / 1000;
       assert.equal(total.score, realSum);
+      // The knob: required_score, on both sides.
+      const status = /^X-Spam-Status: (Yes|No), score=(-?[\d.]+) required=([\d.]+)/m.exec(r.out);
+      assert.ok(status, `no X-Spam-Status in SpamAssassin's output:\n${r.out.slice(0, 2000)}`);
+      assert.equal(Number(status[3]), SA_REQUIRED);
+      const knobbed = spamassassinRows({ ...input, knobs: { spamassassin: { requiredScore: SA_REQUIRED } } }).at(-1)!;
+      assert.equal(knobbed.verdict, status[1] === 'Yes' ? 'spam' : 'ham', `required_score ${SA_REQUIRED}: SpamAssassin said ${status[1]} at ${status[2]}, the model ${knobbed.verdict} at ${knobbed.score}`);
     });
 
     it(`Exim, scenario ${s.n} (${s.what}): each ACL's answer to RCPT TO is the model's`, async () => {
@@ -352,6 +366,15 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       // test message (MIME_GOOD -0.1 and 0-weight symbols) moves no threshold here.
       if (!unmodelledSpf) assert.equal(action.verdict, reply.action);
       assert.equal(rspamdAction(reply.score), reply.action);
+      // The knob: the same message with non-default action thresholds (a Settings header).
+      const t = RSPAMD_THRESHOLDS;
+      const settings = `{"actions": {"greylist": ${t.greylist}, "add header": ${t.addHeader}, "reject": ${t.reject}}}`;
+      const k = await run('rspamc', [...args, '--header', `Settings=${settings}`], message(s, input, false), { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir }, dir);
+      assert.equal(k.code, 0, k.err + k.out.slice(0, 2000));
+      const kr = JSON.parse(k.out) as { action: string; score: number };
+      assert.equal(rspamdAction(kr.score, t), kr.action, `rspamd with ${settings} gave ${kr.action} at ${kr.score}`);
+      const knobbed = rspamdRows({ ...input, knobs: { rspamd: t } }).at(-1)!;
+      if (!unmodelledSpf) assert.equal(knobbed.verdict, kr.action, `thresholds ${settings}: rspamd ${kr.action} at ${kr.score}, the model ${knobbed.verdict} at ${knobbed.score}`);
     });
   }
 });

@@ -299,6 +299,88 @@ describe('the MIME reader and the delivery status', () => {
     assert.deepEqual(r.recipients[1].suggestions[0].args, { ip: '203.0.113.5', zone: 'bl.spamcop.net' });
   });
 
+  it("a Sendmail transcript: a recipient line sums up the reply to the command above it, not the connection's end", async () => {
+    // Sendmail (V5 and 8) writes the server's reply after "<<<" and its own summary per recipient after it;
+    // a peer that resets the connection after refusing DATA leaves "Connection reset by peer" in the summary.
+    const text = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>',
+      'To: alice@example.com',
+      'Subject: Returned mail: Service unavailable',
+      '',
+      '   ----- Transcript of session follows -----',
+      'While talking to mx.example.net:',
+      '>>> DATA',
+      '<<< 554 5.7.1 Client host [198.51.100.7] blocked using zen.spamhaus.org',
+      '421 mx.example.net (smtp)... Deferred: Connection reset by peer during result wait with mx.example.net',
+      '554 <bob@example.net>... Remote protocol error: Connection reset by peer during result wait with mx.example.net',
+      '554 <carol@example.net>... Remote protocol error: Connection reset by peer during result wait with mx.example.net',
+      '550 example.org (smtp)... 550 Host unknown',
+      '554 <dave@example.org>... 550 Host unknown (Authoritative answer from name server)',
+      'While talking to mx.example.info:',
+      '>>> RCPT To:<erin@example.info>',
+      '<<< 550 5.1.1 No such user here',
+      '550 <erin@example.info>... User unknown',
+      '>>> RCPT To:<frank@example.info>',
+      '<<< 552 5.2.2 Mailbox full',
+      '552 <frank@example.info>... Mailbox full',
+      '   ----- Unsent message follows -----',
+      'From: alice@example.com',
+      '',
+      'hi',
+    ].join('\n');
+    const r = await explainBounce(text);
+    assert.deepEqual(
+      r.recipients.map((x) => [x.address, x.category]),
+      [
+        ['bob@example.net', 'dnsbl'],
+        ['carol@example.net', 'dnsbl'],
+        ['dave@example.org', 'recipient-domain'],
+        ['erin@example.info', 'recipient'],
+        ['frank@example.info', 'mailbox-full'],
+      ],
+    );
+    assert.deepEqual(r.recipients[0].suggestions[0].args, { ip: '198.51.100.7', zone: 'zen.spamhaus.org' });
+    assert.doesNotMatch(r.recipients[2].reply, /spamhaus|reset/, "another host's conversation is not this recipient's");
+    // The connection dropped with no reply before it: a delivery matter, not the sender's.
+    const dropped = await explainBounce(text.replace('<<< 554 5.7.1 Client host [198.51.100.7] blocked using zen.spamhaus.org\n', ''));
+    assert.equal(dropped.recipients[0].category, 'network');
+    assert.equal(dropped.recipients[0].suggestions.length, 0);
+  });
+
+  it("Sendmail's opening line \"The original message was received at …\" is no separator: the notification after it is read", async () => {
+    // A Sendmail notice pasted without its MIME header: the text, the transcript and the delivery-status fields are all in the body.
+    const text = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>',
+      'To: <alice@example.com>',
+      'Subject: Returned mail: see transcript for details',
+      '',
+      'The original message was received at Mon, 1 Jun 2026 10:00:00 +0000',
+      'from localhost [127.0.0.1]',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<bob@example.net>',
+      '    (reason: 530 5.7.0 Authentication required)',
+      '',
+      '   ----- Transcript of session follows -----',
+      '... while talking to smtp.example.net.:',
+      '>>> MAIL From:<alice@example.com> SIZE=300',
+      '<<< 530 5.7.0 Authentication required',
+      '554 5.0.0 Service unavailable',
+      '',
+      'Final-Recipient: RFC822; bob@example.net',
+      'Action: failed',
+      'Status: 5.0.0',
+      'Diagnostic-Code: SMTP; 530 5.7.0 Authentication required',
+    ].join('\n');
+    const r = await explainBounce(text);
+    assert.equal(r.format, 'dsn');
+    assert.deepEqual(r.recipients.map((x) => [x.address, x.category, x.side]), [['bob@example.net', 'smtp-auth', 'sender-setup']]);
+    // The separators that do start the returned message still do.
+    const sep = await explainBounce(['From: MAILER-DAEMON@mx.example.com', 'Subject: failure notice', '', '<bob@example.net>:', '550 5.1.1 User unknown', '', '----- Original message follows -----', 'Received-SPF: fail (example.com: 203.0.113.9 is not permitted)', 'From: alice@example.com', '', 'hi'].join('\n'));
+    assert.equal(sep.recipients[0].category, 'recipient');
+    assert.match(sep.returned?.receivedSpf ?? '', /fail/);
+  });
+
   it('the returned message is context: its Received-SPF fail is never the rejection', async () => {
     const returned = 'Received-SPF: fail (example.org: domain of alice@example.com does not designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1; helo=mail.example.com;\nAuthentication-Results: example.org; spf=softfail smtp.mailfrom=example.com\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel2024; h=from; bh=x; b=y\nFrom: Alice <alice@example.com>\nTo: bob@example.org\nSubject: offer\n\nbuy now';
     for (const returnedType of ['message/rfc822', 'text/rfc822-headers']) {
@@ -389,6 +471,22 @@ describe('the MIME reader and the delivery status', () => {
     };
     const [t1, t2] = [await transcript(30), await transcript(60)];
     assert.ok(t2 >= t1 * 1.6 && t2 <= t1 * 2.4, `transcript comparisons ${t1} → ${t2}`);
+    // Recipient lines judged with the exchange above them: one DATA shared by n recipients, and one exchange each.
+    const exchanges = async (n: number, shared: boolean) => {
+      const counter = { comparisons: 0, steps: 0 };
+      const block = (i: number) => `554 5.0.0 <u${i}@example.org>... Remote protocol error: Connection reset by peer during result wait with mx.example.org`;
+      const lines = shared
+        ? ['While talking to mx.example.org:', '>>> DATA', '<<< 554 5.7.1 Client host [203.0.113.9] blocked using bl.example.net', ...Array.from({ length: n }, (_, i) => block(i))]
+        : Array.from({ length: n }, (_, i) => `While talking to mx${i}.example.org:\n>>> RCPT To:<u${i}@example.org>\n<<< 554 5.7.1 Client host [203.0.113.${i % 250}] blocked using bl.example.net\n${block(i)}`);
+      const r = await explainBounce(`From: MAILER-DAEMON@mx.example.com\nSubject: Returned mail\n\n${lines.join('\n')}\n`, { work: counter });
+      assert.equal(r.recipients.length, n);
+      assert.equal(r.recipients[n - 1].category, 'dnsbl');
+      return counter.comparisons;
+    };
+    for (const shared of [true, false]) {
+      const [e1, e2] = [await exchanges(30, shared), await exchanges(60, shared)];
+      assert.ok(e2 >= e1 * 1.6 && e2 <= e1 * 2.4, `exchange comparisons (${shared ? 'one DATA' : 'one RCPT each'}) ${e1} → ${e2}`);
+    }
   });
 });
 
@@ -454,6 +552,32 @@ describe('wording families: the ways receivers say one thing', () => {
     ['421 4.7.1 : (DYN:T1) http://postmaster.info.aol.com/errors/421dynt1.html', 'blocked', {}],
     ['554 RLY:B1 http://postmaster.info.aol.com/errors/554rlyb1.html', 'blocked', {}],
     ['451 4.7.500 Server busy. Please try again later from [198.51.100.3]. (AS750)', 'rate', { ip: '198.51.100.3' }],
+    // Spectrum's documented AUP code ranges decide over the generic words around them.
+    ['550 5.1.0 <bounce@example.org> sender rejected. Please see the error codes page. AUP#In-1320', 'rate', {}],
+    ['554 5.7.1 Connection refused. AUP#I-1120', 'rdns', {}],
+    ['554 5.7.1 Connection refused. AUP#I-1230', 'dnsbl', {}],
+    ['550 5.1.0 Message rejected. AUP#O-1500', 'sender', {}],
+    // Orange's and La Poste's documented OFR/LPN codes (their last three digits), in any case.
+    ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spam', {}],
+    ['550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 [102]', 'dnsbl', {}],
+    ['421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]', 'rate', {}],
+    ['571 5.7.1 Message refused, DMARC verification Failed. LPN007_517', 'dmarc', {}],
+    ['550 5.2.0 mail rejete. ofr_506 [506]', 'spam', {}],
+    // A connection closed with no reply: a delivery matter, no verdict on the sender.
+    ['421 mx.example.net (smtp)... Deferred: Connection reset by peer during greeting wait with mx.example.net', 'network', {}],
+    ['lost connection with mx.example.net[198.51.100.25] while receiving the initial server greeting', 'network', {}],
+    // A give-up notice that quotes the last error: the error is the cause, the queue lifetime only why retries stopped.
+    ["<bob@example.net>:\nUnable to contact LDAP server. (#4.4.3)I'm not going to try again; this message has been in the queue too long.", 'recipient-server', {}],
+    ["<bob@example.net>:\nSorry, I wasn't able to establish an SMTP connection. (#4.4.1)\nI'm not going to try again; this message has been in the queue too long.", 'network', {}],
+    ["<bob@example.net>:\nI'm not going to try again; this message has been in the queue too long.", 'expired', {}],
+    // RFC 3463 X.1.3: the recipient's address is malformed: the recipient's side, not the sending server's.
+    ['501 5.1.3 <bob@@example.org>: Recipient address rejected: Bad destination mailbox address syntax', 'recipient', {}],
+    // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
+    ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
+    ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],
+    // "Self-sent" mail (the recipient's own address as sender, from outside): the receiver's policy, no DNS check.
+    ['550 You cannot send e-mail to yourself (bob@example.org).', 'not-permitted', {}],
+    ['554 5.7.1 Rejected: sender address is the same as recipient', 'not-permitted', {}],
   ];
   it('a section number after an RFC\'s name is no IP address', () => {
     const r = explainBounceText('550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)');

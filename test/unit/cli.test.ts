@@ -92,7 +92,7 @@ describe('issue 8: maildns help, --version and option errors', () => {
     assert.match(r.out, /--timeout ms +how long to wait for one DNS reply[\s\S]*\(default 3000; 1 to 60000\)/);
     assert.match(r.out, /--resolver host\[:port\]/);
     const top = await cli(['--help']);
-    assert.match(top.out, /maildns rdns <ip> \[--max-steps n\] \[--resolver host\[:port\]\]\.\.\. \[--timeout ms\] \[--json\]/);
+    assert.match(top.out, /maildns rdns <ip> \[--max-steps n\] \[--receivers file\.json\] \[--resolver host\[:port\]\]\.\.\. \[--timeout ms\] \[--json\]/);
     assert.match(top.out, /maildns --version/);
   });
 

@@ -119,7 +119,7 @@ describe('heloToReport', () => {
     assert.equal(doc.subject, 'DYNA-WEB from 203.0.113.100');
     assert.equal(doc.status, 'fail');
     assert.equal(statusOf(r), 'fail');
-    assert.deepEqual(toReport(r), doc);
+    assert.deepEqual(toReport(r), { ...doc, liveAgain: true });
     assert.equal(doc.summary, 'not fully qualified · Postfix rejects (504, 450)');
     assert.equal(doc.verdict.value, 'rejected');
     assert.match(doc.verdict.explanation, /not fully qualified/);

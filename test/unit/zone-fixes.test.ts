@@ -108,11 +108,12 @@ describe('zone fixes: the edits themselves', () => {
     assert.match(text(path.join(demo, '113.0.203.in-addr.arpa.zone')), /^100 +IN PTR +web6\.example\.net\.$/m);
   });
 
-  it('adds a missing PTR at the end of the reverse zone file', async () => {
+  it('adds a missing PTR beside its neighbours in the reverse zone file, written as they are', async () => {
     const file = path.join(DIR, 'workspace', '2.0.192.in-addr.arpa.zone');
     const { f, text } = await fixOf(GROUPS[4], 'mailhost-no-ptr', (x) => x.message.startsWith('mx3.'));
     assert.equal(f.fix?.edits[0].file, file);
-    assert.ok(text(file).endsWith('99.2.0.192.in-addr.arpa.\tIN\tPTR\tmx3.example.com.\n'));
+    // After 53 (owners in canonical order, numeric labels as numbers), relative, in the file's columns.
+    assert.match(text(file), /^53 {8}IN PTR {2}ns1\.example\.com\.\n99 {8}IN PTR {2}mx3\.example\.com\.\n\$GENERATE /m);
   });
 
   it('fixes all in one file at once, without overlapping edits', async () => {

@@ -111,6 +111,18 @@ describe('zone linter: work grows linearly with the input', () => {
     assertLinear(ratio(work, 2000), 'fix all', 2.4);
   });
 
+  it('fix all over n duplicates whose fixes each carry the serial bump: one bump, work still linear', () => {
+    const work = (n: number) => {
+      const { counter, wrap, zone } = readCounter();
+      const z = zone(parseZone(HEAD + lines(n, () => 'd A 192.0.2.7'), { file: '/z/a.zone', origin: 'example.com' }));
+      const findings = lintZonesStatic([z], { now: new Date('2026-12-02T00:00:00Z') }).map((f) => wrap({ ...f, ...(f.fix ? { fix: wrap({ ...f.fix, edits: wrap(f.fix.edits.map(wrap)) }) } : {}) }));
+      const edits = fixAllEdits(findings, '/z/a.zone');
+      assert.deepEqual([edits.length, edits.filter((e) => e.serial).map((e) => e.newText)], [n, ['2']]);
+      return counter.reads;
+    };
+    assertLinear(ratio(work, 2000), 'fix all with serial bumps', 2.4);
+  });
+
   it('fix all still takes the first of overlapping fixes, in order', () => {
     const f = (start: number, end: number, extra: Partial<ZoneFinding> = {}): ZoneFinding => ({
       code: 'x',

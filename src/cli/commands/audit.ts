@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { auditRange, AuditTally, type AuditRow, CSV_COLUMNS, csvOf } from '../../core/audit/audit';
+import { AUDIT_RESOLVER_OPTIONS, auditRange, AuditTally, type AuditRow, CSV_COLUMNS, csvOf } from '../../core/audit/audit';
 import { parseRange, rangeAddresses } from '../../core/audit/range';
 import { reverseZoneAddresses, zoneResolver } from '../../core/audit/zones';
 import { createResolver, type PooledResolver } from '../../core/dns/resolver';
@@ -64,7 +64,7 @@ export const auditCommand = defineCommand({
     const dns = () => {
       try {
         // One socket pool, a bounded cache: memory stays flat however long the run (docs/security.md).
-        return (pooled = createResolver({ servers: [...values.resolver], timeoutMs: values.timeout, udpSockets: 4, maxCacheEntries: 4096, maxCacheBytes: 4 * 1024 * 1024 }));
+        return (pooled = createResolver({ servers: [...values.resolver], timeoutMs: values.timeout, ...AUDIT_RESOLVER_OPTIONS }));
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
@@ -137,6 +137,9 @@ export const auditCommand = defineCommand({
       })) {
         tally.add(row);
         io.out((format === 'json' ? jsonText(row, 0) : format === 'csv' ? csvOf(row) : textOf(row)) + '\n');
+        // A slow reader slows the audit (its window fills, no new checks start) instead of rows piling up.
+        const behind = io.backlog?.();
+        if (behind) await behind;
       }
     } catch (e) {
       // Interrupted (Ctrl-C): say how far it got and how to go on; a closed pipe ends without a word.

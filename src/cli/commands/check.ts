@@ -4,6 +4,7 @@ import { checkMailServer, InputError, mailCheckExit } from '../../core/mailcheck
 import { mailCheckToText } from '../../core/mailcheck/text';
 import { parseHostPort } from '../../core/smtp/probe';
 import { defineCommand, DNS_OPTIONS, resolverFrom, UsageError } from '../shared';
+import { readReceiverKnobsFile, RECEIVERS_OPTION } from '../receiversOption';
 
 export const checkCommand = defineCommand({
   name: 'check',
@@ -23,6 +24,7 @@ export const checkCommand = defineCommand({
     { name: 'smtp-host', kind: 'string', value: 'host[:port]', description: 'probe SMTP on this host and port instead of the IP' },
     { name: 'smtp-timeout', kind: 'int', value: 'ms', default: 30_000, min: 1, max: MAX_SMTP_TIMEOUT_MS, description: "the SMTP probe's wait for the connection, the greeting and each reply" },
     { name: 'zone', kind: 'string', value: 'zone', multiple: true, description: 'a blocklist to ask instead of the default lists; repeatable' },
+    RECEIVERS_OPTION,
     ...DNS_OPTIONS,
   ],
   examples: [
@@ -41,12 +43,13 @@ export const checkCommand = defineCommand({
       if ('error' in hp) throw new UsageError(`--smtp-host: ${hp.error}`);
       smtp = hp;
     }
+    const receivers = values.receivers === undefined ? undefined : await readReceiverKnobsFile(values.receivers);
     const resolver = resolverFrom(values);
     let result;
     try {
       result = await checkMailServer(
         { ip: positionals[0], helo: values.helo, fromDomain: values.from, smtp, ...(values['dkim-selector'] !== undefined ? { dkimSelector: values['dkim-selector'] } : {}) },
-        { resolver, signal, smtpTimeoutMs: values['smtp-timeout'], ...(values.zone.length > 0 ? { dnsblZones: values.zone } : {}) },
+        { resolver, signal, smtpTimeoutMs: values['smtp-timeout'], ...(values.zone.length > 0 ? { dnsblZones: values.zone } : {}), ...(receivers ? { receivers } : {}) },
       );
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(e.message);

@@ -36,6 +36,17 @@ export interface AuditRow {
   codes: string[];
 }
 
+/**
+ * The resolver options of an audit (the CLI's and the editor's): one pool of pipelined UDP sockets,
+ * and a small cache bounded by size. An audit asks each address's names once (the benchmark's /16:
+ * not one cache hit in 7,376 questions of a /20), so the cache only serves names many addresses
+ * share (one mail host behind a whole block), which stay in it because they are used; 1 MiB keeps
+ * the last ~1,200 answers. A bigger cache holds nothing more of use, and costs more than its size:
+ * its answers live long enough for V8 to move them to the old generation, which grows to a few
+ * times what is live there before it is collected (docs/benchmarks.md, the audit's memory).
+ */
+export const AUDIT_RESOLVER_OPTIONS = { udpSockets: 4, maxCacheBytes: 1024 * 1024 } as const;
+
 export interface AuditOptions {
   resolver: Resolver;
   /** Addresses checked at once (default 32). */

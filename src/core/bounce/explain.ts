@@ -95,8 +95,10 @@ const PRIORITY: BounceCategory[] = [
   'security',
   'syntax',
   'network',
-  'expired',
+  // A notice that gives up on a queue lifetime (qmail's "I'm not going to try again; this message has been in
+  // the queue too long", RFC 5321 §4.5.4.1) also quotes the last error: that error is why it never got through.
   'recipient-server',
+  'expired',
   'other',
 ];
 

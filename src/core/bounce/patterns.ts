@@ -40,6 +40,46 @@ const HELO_FIX = 'The fix is on the sending server: set the name it sends in HEL
 const PTR_FIX = 'The PTR is set by whoever holds the address block, usually your ISP or hosting provider: ask them to set it to your server\'s host name, and give that name an A record with the same IP.';
 const AUTH_FIX = 'Make SPF pass (list the sending IP in the domain\'s SPF record) or sign with DKIM for the From domain, and check the domain\'s DMARC record.';
 
+/**
+ * Spectrum (Charter) answers with `AUP#I-nnnn` (mail to its users) or `AUP#O-nnnn` (its users' mail
+ * out), four digits whose ranges its "Understanding email error codes" page documents: 1000 the IP
+ * blocked, 1100–1150 no full-circle reverse DNS, 1200–1250 the IP on Cloudmark's or Spamhaus's list,
+ * 1300–1340 too many connections, 1350–1490 and 1540–1580 too many messages or recipients, 1010–1080,
+ * 1500 and 1520 the sending account or address, 1530 the size.
+ */
+function spectrum(codes: string, category: BounceCategory, title: string, explanation: string): BouncePattern {
+  return {
+    id: `spectrum-aup-${category}`,
+    receiver: 'Spectrum',
+    category,
+    rank: 4,
+    title: `Spectrum: ${title}`,
+    re: new RegExp(`AUP#[IO][A-Za-z]{0,2}-?(?:${codes})\\b`, 'g'),
+    checked: 'Spectrum\'s (Charter\'s) documented AUP codes: the number says which rule refused the mail.',
+    explain: () => explanation,
+  };
+}
+
+/**
+ * Orange (orange.fr, wanadoo.fr) and La Poste (laposte.net) end their replies with a code,
+ * `OFR_506`, `OFR004_104`, `LPN007_517`, `OUK_513`, whose last three digits its postmasters'
+ * tables document: 101–102 the IP on a blocklist (Spamhaus, Cloudmark), 104 too many connections,
+ * 305 and 402 a login, 401 SPF, 517 DMARC, 403/405/415/421 an invalid sender, 416 an unknown
+ * recipient, 417 a full mailbox, 420/426 an archived or blocked account, 506 spam, 514 the size.
+ */
+function orange(codes: string, category: BounceCategory, title: string, explanation: string): BouncePattern {
+  return {
+    id: `orange-ofr-${category}`,
+    receiver: 'Orange',
+    category,
+    rank: 4,
+    title: `Orange: ${title}`,
+    re: new RegExp(`\\b(?:OFR|LPN|OUK)[A-Z0-9]{0,3}_(?:${codes})\\b`, 'gi'),
+    checked: 'Orange\'s (and La Poste\'s) documented reply codes: the last three digits say which rule refused the mail.',
+    explain: () => explanation,
+  };
+}
+
 export const PATTERNS: BouncePattern[] = [
   // --- HELO -------------------------------------------------------------------------------------------
   {
@@ -450,6 +490,22 @@ export const PATTERNS: BouncePattern[] = [
     explain: (v) => `Your sending IP is on ${v.zone ?? 'a blocklist'}. Check it with the list, fix the cause (an infected machine, a compromised account, an open relay, mail people did not ask for), and ask for removal.`,
   },
 
+  orange('10[12]', 'dnsbl', 'the sending IP is on a blocklist', 'Orange refuses the sending IP because a blocklist names it (codes 101–102: Spamhaus, Cloudmark). Check the IP with the lists, fix the cause, and request removal there.'),
+  orange('104', 'rate', 'too many connections', 'Orange limits how many connections it takes from one IP at once (code 104), more tightly for a poor reputation. Open fewer connections; deferred mail is retried.'),
+  orange('401', 'spf', 'SPF failed', 'Orange\'s SPF check failed (code 401): the sender domain\'s SPF record does not list the sending IP. Add the IP to the record.'),
+  orange('517', 'dmarc', 'DMARC verification failed', `Orange applied the From domain's DMARC policy and the message failed it (code 517). ${AUTH_FIX}`),
+  orange('40[35]|415|421', 'sender', 'the sender address is refused', 'Orange refuses the sender address (codes 403, 405, 415: an invalid sender; 421: an address the logged-in account does not own). Check that the sender\'s domain exists and takes mail, and send as the address you log in with.'),
+  orange('416', 'recipient', 'the recipient does not exist', 'Orange says the recipient address does not exist (code 416). Check the address with the recipient.'),
+  orange('417', 'mailbox-full', 'the recipient\'s mailbox is full', 'The recipient\'s mailbox at Orange is full (code 417). Nothing to fix on the sending side.'),
+  orange('42[06]', 'mailbox-disabled', 'the recipient\'s account is archived or blocked', 'The recipient\'s account is archived or blocked (codes 420, 426). Nothing to fix on the sending side: reach the recipient another way.'),
+  orange('506', 'spam', 'the message was judged to be spam', 'Orange\'s filter refused the message itself as spam (code 506, "Mail rejete"). No DNS record fixes this: look at the text, links and attachments, and send only mail its recipients asked for.'),
+  orange('514', 'size', 'the message is too large', 'The message is larger than Orange accepts (code 514). Send a smaller message.'),
+  spectrum('1000', 'blocked', 'the sending IP is blocked', 'Spectrum blocks the sending IP for suspicious activity (code 1000); the block stays until it expires. Check the IP against the public blocklists and what it sent.'),
+  spectrum('11[0-4]\\d|1150', 'rdns', 'the sending IP has no full-circle reverse DNS', `Spectrum requires the sending IP to have a PTR record whose name resolves back to the IP (codes 1100–1150). ${PTR_FIX}`),
+  spectrum('12[0-4]\\d|1250', 'dnsbl', 'the sending IP is on a blocklist', 'Spectrum refuses the sending IP because Cloudmark CSI (codes 1200–1210) or Spamhaus (1220–1250) lists it. Check the IP with the lists, fix the cause, and request removal there.'),
+  spectrum('1[34]\\d\\d|15[45]\\d|1580', 'rate', 'too many connections, messages or recipients', 'Spectrum limits how many connections (codes 1300–1340) and how many messages and recipients (1350–1490, 1540–1580) it takes from one sender; the limits depend on the IP\'s reputation. Send more slowly, over fewer connections; deferred mail is retried.'),
+  spectrum('10[1-7]\\d|1080|1500|1520', 'sender', 'the sending account or address is refused', 'Spectrum refuses the sending account or address: blocked for suspicious activity (codes 1010–1080), or sending as an address other than the one logged in (1500, 1520). Send as the address you log in with; a blocked account is lifted by Spectrum.'),
+  spectrum('1530', 'size', 'the message is too large', 'Spectrum takes messages up to 20 MB (code 1530). Send a smaller message: link to large files instead of attaching them.'),
   {
     id: 'cox-rbl',
     receiver: 'Cox',
@@ -662,6 +718,17 @@ export const PATTERNS: BouncePattern[] = [
     explain: () => 'The group does not exist, or it does not let this address post (only members may, or posting is closed). Nothing in your DNS causes this: join the group, or ask its owner to allow you.',
   },
   {
+    id: 'self-sent',
+    receiver: 'any',
+    category: 'not-permitted',
+    rank: 3,
+    title: 'The receiver refuses mail whose sender is the recipient ("self-sent")',
+    // Spam filters' "block self-sent mail" rule: mail from outside with the recipient's own address as sender.
+    re: /(?:can ?not|can't|may not|are not allowed to|not permitted to) send (?:e-?mail|mail|messages?) to yourself|self[- ]sent (?:e-?mail|mail|messages?)|sender (?:address )?(?:is )?(?:the )?same as (?:the )?recipient|(?:sender|from) and (?:recipient|to) (?:addresses )?(?:are )?(?:the same|identical)/gi,
+    checked: 'The receiver compares the sender address with the recipient: mail from outside that claims to come from the recipient is what spammers forge.',
+    explain: () => 'The receiver refuses mail that arrives from outside with the recipient\'s own address as sender ("self-sent" mail, which spammers forge). No DNS record changes this: send with your own address as sender, or send as the recipient only through their own mail server, logged in.',
+  },
+  {
     id: 'send-as-misconfigured',
     receiver: 'Gmail',
     category: 'smtp-auth',
@@ -735,13 +802,15 @@ export const PATTERNS: BouncePattern[] = [
   },
 
   // --- the recipient ---------------------------------------------------------------------------------------------------
+  // Exchange Online's directory-based edge blocking answers "550 5.4.1 Recipient address rejected: Access denied"
+  // ("All recipient addresses rejected : Access denied"): the recipient is not in the domain's directory.
   {
     id: 'recipient-unknown',
     receiver: 'any',
     category: 'recipient',
     rank: 3,
     title: 'The recipient does not exist',
-    re: /(?:(?<code>5\d\d)[ -])?(?:(?<enh>5\.1\.1) )?(?:<[^<>\s]{1,255}>:? )?(?:Recipient address rejected: )?(?:User unknown|Unknown user|No such (?:user|mailbox|recipient|account|address|person)|(?:user|mailbox|recipient|account|address|addressee) (?:\S{1,100} )?(?:does not exist|doesn't exist|not found|unknown|not exist|is unknown|no longer exists|invalid)|mailbox (?:unavailable|not available)|undeliverable address|The email account that you tried to reach does not exist|Recipient not found|RecipientNotFound|RecipNotFound|Invalid recipient|not a (?:registered|known|valid) (?:gateway )?(?:user|recipient|address)|unknown (?:or illegal )?(?:alias|local part|address|recipient)|no mailbox here|not listed in (?:the )?(?:Domino )?(?:public )?(?:Name and Address Book|Directory)|inactive email address|This user doesn't have a \S{1,100} account|#5\.1\.\d Address rejected|Recipient address rejected(?:\.|$)|Recipient address rejected: Access denied|invalid (?:final delivery )?(?:userid|user|mailbox|account)\b|check if (?:the )?address is correct|destinataire invalide|utilisateur inconnu|Benutzer unbekannt|unbekannter (?:Benutzer|Empfänger)|не существует|нет такого)/gi,
+    re: /(?:(?<code>5\d\d)[ -])?(?:(?<enh>5\.1\.1) )?(?:<[^<>\s]{1,255}>:? )?(?:Recipient address rejected: )?(?:User unknown|Unknown user|No such (?:user|mailbox|recipient|account|address|person)|(?:user|mailbox|recipient|account|address|addressee) (?:\S{1,100} )?(?:does not exist|doesn't exist|not found|unknown|not exist|is unknown|no longer exists|invalid)|mailbox (?:unavailable|not available)|undeliverable address|The email account that you tried to reach does not exist|Recipient not found|RecipientNotFound|RecipNotFound|Invalid recipient|not a (?:registered|known|valid) (?:gateway )?(?:user|recipient|address)|unknown (?:or illegal )?(?:alias|local part|address|recipient)|no mailbox here|not listed in (?:the )?(?:Domino )?(?:public )?(?:Name and Address Book|Directory)|inactive email address|This user doesn't have a \S{1,100} account|#5\.1\.\d Address rejected|Recipient address rejected(?:\.|$)|(?:All )?Recipient address(?:es)? rejected ?: ?Access denied|invalid (?:final delivery )?(?:userid|user|mailbox|account)\b|check if (?:the )?address is correct|destinataire invalide|utilisateur inconnu|Benutzer unbekannt|unbekannter (?:Benutzer|Empfänger)|не существует|нет такого)/gi,
     checked: 'The receiver looked up the recipient\'s mailbox.',
     explain: () => 'The receiving server says the recipient address does not exist. Nothing on your server or in your DNS causes this: check the address with the recipient.',
   },
@@ -870,6 +939,18 @@ export const PATTERNS: BouncePattern[] = [
     explain: () => 'The sending server could not reach the recipient\'s server (or was told to try again) for as long as it keeps mail, and gave up. This is about the connection or the recipient\'s server, not your DNS; a delay notice means it is still trying.',
   },
   {
+    id: 'connection-dropped',
+    receiver: 'any',
+    category: 'network',
+    rank: 3,
+    title: 'The receiving server closed the connection without saying why',
+    // Sendmail names the stage it was waiting in: "Connection reset by peer during greeting wait / result wait with host".
+    re: /Connection (?:reset|closed|dropped) by (?:peer|remote host|foreign host)(?: during (?<stage>greeting wait|client greeting|[A-Z]{4} wait|result wait|message transfer))?|lost connection with \S{1,253} while (?:receiving the initial server greeting|performing the EHLO handshake)/gi,
+    checked: 'The SMTP connection itself: the receiving server (or something on the path) closed it before a reply.',
+    explain: () =>
+      'The connection ended before any reply that says why. An overloaded server does this, and so does one that refuses an IP without saying so; temporary cases are retried. Nothing here names your DNS: if it keeps happening with this receiver only, ask its postmaster, and see whether your IP is on a blocklist.',
+  },
+  {
     id: 'network-error',
     receiver: 'any',
     category: 'network',
@@ -900,6 +981,16 @@ export const PATTERNS: BouncePattern[] = [
     re: /(?<![\w.])(?<enh>[45]\.1\.(?:1|0|351))(?![\w.]*\d)/gi,
     checked: 'RFC 3463 X.1.1: the recipient\'s mailbox.',
     explain: () => 'The receiving server says the recipient address does not exist (status X.1.1). Check the address with the recipient.',
+  },
+  {
+    id: 'code-recipient-syntax',
+    receiver: 'any',
+    category: 'recipient',
+    rank: 2,
+    title: 'Bad destination mailbox address syntax (X.1.3)',
+    re: /(?<![\w.])(?<enh>[45]\.1\.3)(?![\w.]*\d)|Bad destination mailbox address syntax/gi,
+    checked: 'RFC 3463 X.1.3: the syntax of the recipient\'s address.',
+    explain: () => 'The receiving server says the recipient address is not a valid address (status X.1.3): a typo, a space or a stray character. Check how the address is written.',
   },
   {
     id: 'code-mailbox-full',

@@ -54,7 +54,7 @@ export interface BounceStructure {
  * "the attached returned message" mid-sentence is not a separator.
  */
 const RETURNED_LINE =
-  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
+  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was(?! received| sent)|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
 
 const ADDR = '[^\\s<>()"\\[\\],;:@]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
 /**
@@ -85,13 +85,74 @@ function splitReturned(text: string): { notification: string; returned?: HeaderF
 }
 
 const BLOCK_END = /^[ \t]{0,12}(?:while talking to [^\s:]{1,253}:|[245]\d\d [A-Za-z0-9.-]{1,253} \([\w-]{1,20}\)\.\.\.)/gim;
+/** A Sendmail transcript's section head (`While talking to host:`, `... while talking to host.:`), with the host. */
+const TALKING_TO = /^[ \t.]{0,12}while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}?)\.?:/gim;
+/** A Sendmail transcript's host line (`421 host (smtp)... Deferred: …`), with the host. */
+const HOST_LINE = /^[ \t]{0,12}[245]\d\d ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \([\w-]{1,20}\)\.\.\./gim;
+/** A command the sending server sent, in a transcript (`>>> DATA`, RFC 3464 §6 examples). */
+const COMMAND_LINE = /^>>> ([^\n]{0,400})/gm;
+/** The longest command-and-reply exchange a recipient line is judged with. */
+const MAX_EXCHANGE = 4 * 1024;
+
+function positions<T>(text: string, re: RegExp, value: (m: RegExpMatchArray) => T): { at: number; value: T }[] {
+  const out: { at: number; value: T }[] = [];
+  for (const m of text.matchAll(re)) {
+    if (out.length >= MAX_RECIPIENTS * 4) break;
+    out.push({ at: m.index ?? 0, value: value(m) });
+  }
+  return out;
+}
+
+/** The last entry before `at` (entries sorted by position), moving the cursor forward: linear over sorted queries. */
+function lastBefore<T>(list: { at: number; value: T }[], cursor: { i: number }, at: number): { at: number; value: T } | undefined {
+  while (cursor.i < list.length && list[cursor.i].at < at) cursor.i++;
+  return cursor.i > 0 ? list[cursor.i - 1] : undefined;
+}
+
+/**
+ * Sendmail's transcript: a recipient line (`554 <a@b>... Remote protocol error: Connection reset by
+ * peer`) is Sendmail's own summary; the receiver's words are the `<<<` reply to the `>>>` command
+ * above it. So a recipient line's evidence starts at the last command before it, when that command
+ * belongs to the same conversation: after the section's `While talking to host:` head, and with no
+ * host line of another host between (a host line of the same host, `421 host (smtp)... Deferred`,
+ * is part of that conversation). The reply to `RCPT TO:<a@b>` is about that recipient alone (RFC 5321
+ * §4.1.1.3); the reply to DATA is about every recipient of the transaction.
+ */
+function exchangeBefore(text: string, at: number, upTo: number, address: string, command: { at: number; value: string } | undefined, head: { at: number; value: string } | undefined, hosts: { at: number; value: string }[], from: number): string {
+  if (!command || Math.min(at, upTo) - command.at > MAX_EXCHANGE) return '';
+  const rcpt = /^RCPT TO: ?<?([^<>\s]{1,320}?)>?(?:\s|$)/i.exec(command.value);
+  if (rcpt && rcpt[1].toLowerCase() !== address) return '';
+  if (head && head.at > command.at) return '';
+  const host = head?.value.toLowerCase();
+  // At most the capped list of host lines (MAX_RECIPIENTS * 4) is stepped over, for at most as many recipient lines.
+  for (let k = from; k < hosts.length; k++) {
+    const h = hosts[k];
+    if (h.at <= command.at) continue;
+    if (h.at >= at) break;
+    if (h.value.toLowerCase().replace(/\.$/, '') !== host) return '';
+  }
+  // The command and its reply, up to the first recipient line after them: the recipients of one DATA share it.
+  return text.slice(command.at, Math.min(at, upTo));
+}
+
+/** Index of the first entry after `at` (entries sorted by position). */
+function firstStartAfter(list: { at: number }[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Recipients' blocks in the text: each starts at a line that starts with the address. */
 export function textSegments(text: string): { address: string; segment: string }[] {
-  const starts: { at: number; address: string }[] = [];
+  const starts: { at: number; address: string; transcript: boolean }[] = [];
   for (const m of text.matchAll(BLOCK_START)) {
     if (starts.length >= MAX_RECIPIENTS * 4) break;
-    starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase() });
+    starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase(), transcript: /^\s*\d/.test(m[0]) });
   }
   // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`).
   const ends: number[] = [];
@@ -99,13 +160,31 @@ export function textSegments(text: string): { address: string; segment: string }
     if (ends.length >= MAX_RECIPIENTS * 4) break;
     ends.push(m.index ?? 0);
   }
+  const commands = positions(text, COMMAND_LINE, (m) => m[1]);
+  const heads = positions(text, TALKING_TO, (m) => m[1]);
+  const hosts = positions(text, HOST_LINE, (m) => m[1]);
+  // Past the last position a capped list recorded, a newer command, head or host line may be missing: no exchange is attached there.
+  const capped = [commands, heads, hosts].filter((l) => l.length >= MAX_RECIPIENTS * 4);
+  const reliableUntil = capped.length > 0 ? Math.min(...capped.map((l) => l[l.length - 1].at)) : Infinity;
+  const commandCursor = { i: 0 };
+  const headCursor = { i: 0 };
+  let hostFrom = 0;
   let e = 0;
   const by = new Map<string, string[]>();
   starts.forEach((s, i) => {
     while (e < ends.length && ends[e] <= s.at) e++;
-    const end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
+    let end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
+    const command = lastBefore(commands, commandCursor, s.at);
+    // A transcript's recipient line (`550 <a@b>... User unknown`) ends where the next command starts the next exchange.
+    const next = commands[commandCursor.i];
+    if (s.transcript && next && next.at < end) end = next.at;
+    const head = lastBefore(heads, headCursor, s.at);
+    // Host lines before the command can no longer matter to this or any later recipient.
+    while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
+    const firstAfter = command ? starts[firstStartAfter(starts, command.at)]?.at ?? s.at : s.at;
+    const exchange = s.at > reliableUntil ? '' : exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts, hostFrom);
     const list = by.get(s.address) ?? [];
-    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(text.slice(s.at, end), MAX_SEGMENT));
+    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(exchange + text.slice(s.at, end), MAX_SEGMENT));
     by.set(s.address, list);
   });
   return [...by].map(([address, parts]) => ({ address, segment: parts.join('\n') }));

@@ -51,6 +51,35 @@ const MAX_NAME = 510;
 const INTERNAL_SUFFIXES = ['local', 'lan', 'localdomain', 'internal', 'intranet', 'corp', 'home', 'home.arpa', 'private', 'domain', 'localhost'];
 
 /** A name Postfix and DNS would look up: host-name characters only, no address. */
+/** The HELO codes whose problem an address record for the HELO name itself fixes. */
+export const HELO_ADDRESS_CODES: ReadonlySet<string> = new Set(['helo-nxdomain', 'helo-no-address', 'helo-ip-mismatch']);
+
+/**
+ * The fix as a zone edit: the HELO name gets the A/AAAA record of the sending IP (added where it has
+ * none of that family, changed where it has others). For when the HELO name's own zone is at hand
+ * (the workspace holds it), where the check itself may have proposed sending another name.
+ */
+export function heloAddressFix(result: HeloResult, zone?: string): Fix | undefined {
+  const owner = queryableName(result.name);
+  if (!owner || !result.ip || !result.fqdn) return undefined;
+  const type = result.ip.includes(':') ? 'AAAA' : 'A';
+  const current = result.addresses.filter((a) => a.includes(':') === (type === 'AAAA'));
+  if (current.includes(result.ip)) return undefined;
+  const instead = result.proposedName && result.proposedName !== owner ? ` (Or send ${result.proposedName} in HELO/EHLO instead, which needs no DNS change.)` : '';
+  return {
+    description:
+      (current.length > 0
+        ? `Point ${owner} at ${result.ip}: change its ${type} record from ${current.join(', ')} to ${result.ip}, if ${owner} is this server's own name (anything else at ${current.join(', ')} that uses the name moves with it).`
+        : `Publish the ${type} record ${owner} → ${result.ip}${zone ? ` in the zone ${zone}` : ''}: then the HELO name resolves to the sending IP.`) + instead,
+    ...(zone ? { zone } : {}),
+    owner,
+    type,
+    ...(current.length > 0 ? { current: current.join(', ') } : {}),
+    proposed: result.ip,
+    record: `${owner}. ${DEFAULT_TTL} IN ${type} ${result.ip}`,
+  };
+}
+
 function queryableName(name: string): string | undefined {
   const n = name.endsWith('.') ? name.slice(0, -1) : name;
   if (n.length === 0 || n.length > 253) return undefined;

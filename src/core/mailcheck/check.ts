@@ -30,6 +30,7 @@ import { parseIp } from '../ip';
 import type { Finding, Fix, Status } from '../model';
 import { checkMx, parseDomain } from '../mx/check';
 import { receiversOfMailCheck } from '../receivers/fromChecks';
+import type { ReceiverKnobs } from '../receivers/knobs';
 import { mxStatus } from '../mx/text';
 import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
@@ -63,6 +64,8 @@ export interface MailCheckOptions {
   signal?: AbortSignal;
   /** Blocklist zones (default: the well-known defaults). */
   dnsblZones?: string[];
+  /** The receivers' settings that change the receiver matrix's verdicts (mailDns.receivers.*). */
+  receivers?: ReceiverKnobs;
   /** SMTP probe wait per step (default 30000 ms). */
   smtpTimeoutMs?: number;
   /** The SPF evaluator (default: the SPF module's check_host()); `false` leaves both SPF rows out. */
@@ -133,7 +136,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
   const smtpTarget = input.smtp ? (input.smtp === true ? { host: ip, port: 25 } : { host: input.smtp.host ?? ip, port: input.smtp.port ?? 25, ehloName: input.smtp.ehloName }) : undefined;
 
   const [rdns, helo, spf, dkim, dmarc, mx, dnsbl, smtp] = await Promise.all([
-    checkRdns(ip, { resolver, signal }),
+    checkRdns(ip, { resolver, signal, ...(options.receivers?.postfix?.unknownClientRejectCode ? { unknownClientRejectCode: options.receivers.postfix.unknownClientRejectCode } : {}) }),
     checkHelo(heloName, { ip, resolver, signal, spf: spfEval ?? false }),
     spfEval ? spfEval({ ip, domain: fromDomain, sender: `postmaster@${fromDomain}`, helo: heloName, identity: 'mailfrom' }, { resolver, signal }) : Promise.resolve(undefined),
     // Each keeps its own budget (DKIM_LIMITS.keyQueries, LIMITS.dmarcQueries) inside the combined one.
@@ -353,7 +356,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
     requirements,
     findings,
     results: { rdns, helo, ...(spf ? { spf } : {}), dkim, dmarc, mx, dnsbl, ...(smtp ? { smtp } : {}) },
-    receivers: receiversOfMailCheck({ ip, heloName, fromDomain, results: { rdns, helo, spf, mx, dmarc, dnsbl }, dkimCanAlign: alignment.dkim.aligned }),
+    receivers: receiversOfMailCheck({ ip, heloName, fromDomain, results: { rdns, helo, spf, mx, dmarc, dnsbl, dkim }, dkimCanAlign: alignment.dkim.aligned, requirements, ...(options.receivers ? { knobs: options.receivers } : {}) }),
     resolvers: resolver.servers(),
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,

@@ -17,6 +17,8 @@ import type { ChainStep, HopNode, RdnsResult } from './types';
 
 export interface RdnsOptions {
   resolver: Resolver;
+  /** The receiving Postfix's unknown_client_reject_code (450; mailDns.receivers.postfix.unknownClientRejectCode). */
+  unknownClientRejectCode?: number;
   /** Hops to follow before stopping (default 8). */
   maxSteps?: number;
   /** Answers followed per node (default 10); the rest are listed as cut. */
@@ -208,7 +210,7 @@ export async function checkRdns(ipText: string, options: RdnsOptions): Promise<R
 
   // Postfix's view: one reverse name (the first), checked for syntax, then confirmed in the client's family.
   const peer = postfixPeer(ip, ptrStep, nameNodes, lookupsOf, sameFamily);
-  const receivers = [...postfixVerdicts(ip, peer), gmailVerdict(ip, fcrdns)];
+  const receivers = [...postfixVerdicts(ip, peer, options.unknownClientRejectCode), gmailVerdict(ip, fcrdns)];
   const postfix = {
     reject_unknown_reverse_client_hostname: receivers[0].verdict,
     reject_unknown_client_hostname: receivers[1].verdict,

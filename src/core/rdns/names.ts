@@ -24,7 +24,8 @@ export function postfixHostnameProblem(name: string): string | undefined {
 
 /** Whether a PTR name is an address literal (Postfix refuses these outright: "numeric hostname"). */
 export function looksLikeAddress(name: string): boolean {
-  return parseIp(name).ok;
+  // Most names have a letter past f: not an address, known without parsing (asked of every PTR name in an audit).
+  return /^\s*[0-9a-fA-F:.[\]]+\s*$/.test(name) && parseIp(name).ok;
 }
 
 const DYNAMIC_WORDS = [
@@ -70,6 +71,28 @@ const DYNAMIC_WORD_SET = new Set(DYNAMIC_WORDS);
 const DYNAMIC_LABELS = new Set(['dyn', 'dynamic', 'dhcp', 'pool', 'dialup', 'ppp', 'pppoe', 'dsl', 'adsl', 'cable', 'broadband', 'residential']);
 
 /**
+ * Whether `text` holds `parts` one after another, each pair joined by one of `separators` (or by
+ * nothing when `optional`), and with `digitBounded` not inside a longer run of digits: what the
+ * regular expression `(^|[^0-9])a[-._]?b[-._]?c([^0-9]|$)` says, without building one per address
+ * (an audit asks this of every address: a new RegExp each time is compiled each time).
+ */
+function hasSequence(text: string, parts: readonly string[], separators: string, optional: boolean, digitBounded: boolean): boolean {
+  const isDigit = (i: number) => i >= 0 && i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+  const from = (at: number, k: number): boolean => {
+    if (!text.startsWith(parts[k], at)) return false;
+    const end = at + parts[k].length;
+    if (k === parts.length - 1) return !digitBounded || !isDigit(end);
+    if (end < text.length && separators.includes(text[end]) && from(end + 1, k + 1)) return true;
+    return optional && from(end, k + 1);
+  };
+  for (let i = 0; i < text.length; i++) {
+    if (digitBounded && isDigit(i - 1)) continue;
+    if (from(i, 0)) return true;
+  }
+  return false;
+}
+
+/**
  * Whether a PTR name looks like an ISP's generic or dynamic name for the address
  * (`203-0-113-7.dyn.isp.example`, `host7.pool.example`, `cb007107.example`). Receivers that score
  * rDNS (SpamAssassin RDNS_DYNAMIC, Spamhaus PBL-style policies, large mailbox providers) treat
@@ -83,10 +106,7 @@ export function genericNameReason(name: string, ip: string): string | undefined 
     // Each test below needs every octet it names somewhere in the name: a plain substring check
     // first skips the regular expressions for most names (an audit asks this of every address).
     if (o.every((x) => lower.includes(x))) {
-      const forms = [o.join('[-._]?'), [...o].reverse().join('[-._]?')];
-      for (const f of forms) {
-        if (new RegExp(`(^|[^0-9])${f}([^0-9]|$)`).test(lower)) return `it contains the address ${ip}`;
-      }
+      if (hasSequence(lower, o, '-._', true, true) || hasSequence(lower, [...o].reverse(), '-._', true, true)) return `it contains the address ${ip}`;
     }
     const hex = Array.from(bytes)
       .map((b) => b.toString(16).padStart(2, '0'))
@@ -94,12 +114,11 @@ export function genericNameReason(name: string, ip: string): string | undefined 
     if (lower.includes(hex)) return `it contains the address ${ip} in hexadecimal (${hex})`;
     // The last two octets in the first label are a common generic pattern too (host-113-7.example).
     const first = lower.split('.')[0];
-    if (first.includes(o[2]) && first.includes(o[3]) && new RegExp(`(^|[^0-9])${o[2]}[-_]${o[3]}([^0-9]|$)`).test(first)) return `its first label contains the address's last octets (${o[2]}-${o[3]})`;
+    if (first.includes(o[2]) && first.includes(o[3]) && hasSequence(first, [o[2], o[3]], '-_', false, true)) return `its first label contains the address's last octets (${o[2]}-${o[3]})`;
   } else {
     const groups: string[] = [];
     for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
-    const tail = groups.slice(4).join('[-._]?');
-    if (new RegExp(tail).test(lower)) return `it contains the address ${ip}`;
+    if (hasSequence(lower, groups.slice(4), '-._', true, false)) return `it contains the address ${ip}`;
   }
   const labels = lower.split('.');
   // The registered domain (last two labels) does not count: "dsl.example" as a company name is fine.

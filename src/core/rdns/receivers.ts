@@ -48,26 +48,31 @@ export function postfixTemporary(rcode: string): boolean {
 // smtpd_check.c: reject_unknown_reverse_name() replies with "4.7.1", reject_unknown_client() with "4.7.25".
 const DSN = { 'reverse hostname': '4.7.1', hostname: '4.7.25' } as const;
 
-function reply(s: PeerStatus, what: 'hostname' | 'reverse hostname', ip: string): string | undefined {
+/** `code`: unknown_client_reject_code, for a permanent "unknown"; a temporary one is always 450. */
+function reply(s: PeerStatus, what: 'hostname' | 'reverse hostname', ip: string, code: number): string | undefined {
   if (s === 'ok') return undefined;
-  return `450 ${DSN[what]} Client host rejected: cannot find your ${what}, [${ip}]`;
+  const c = s === 'temp' ? 450 : code;
+  return `${c} ${DSN[what].replace(/^4/, String(c).charAt(0))} Client host rejected: cannot find your ${what}, [${ip}]`;
 }
 
-const permNote = (what: 'hostname' | 'reverse hostname') =>
-  `Postfix answers with unknown_client_reject_code, 450 by default: the sender retries and the message bounces when its queue lifetime ends (typically 5 days). Many sites set it to 550, which bounces at once with "550 ${DSN[what].replace(/^4/, '5')}".`;
+const permNote = (what: 'hostname' | 'reverse hostname', code: number) =>
+  code === 450
+    ? `Postfix answers with unknown_client_reject_code, 450 by default: the sender retries and the message bounces when its queue lifetime ends (typically 5 days). Many sites set it to 550, which bounces at once with "550 ${DSN[what].replace(/^4/, '5')}".`
+    : `Postfix answers with unknown_client_reject_code, here ${code} (mailDns.receivers.postfix.unknownClientRejectCode)${code >= 500 ? ': the message bounces at once' : ''}.`;
 const TEMP_NOTE = 'A temporary DNS failure always gets 450, whatever unknown_client_reject_code says: the sender retries later.';
 
-export function postfixVerdicts(ip: string, p: PeerLookup): ReceiverVerdict[] {
+/** `code`: the receiving Postfix's unknown_client_reject_code (default 450). */
+export function postfixVerdicts(ip: string, p: PeerLookup, code = 450): ReceiverVerdict[] {
   const clientStatus: PeerStatus = p.reverse !== 'ok' ? p.reverse : p.forward;
   const clientWhy = p.reverse !== 'ok' ? p.reverseWhy : p.forwardWhy;
   const explain = (s: PeerStatus, why: string | undefined, okText: string, what: 'hostname' | 'reverse hostname') =>
-    s === 'ok' ? okText : `${why ?? ''} ${s === 'temp' ? TEMP_NOTE : permNote(what)}`.trim();
+    s === 'ok' ? okText : `${why ?? ''} ${s === 'temp' ? TEMP_NOTE : permNote(what, code)}`.trim();
   return [
     {
       receiver: 'postfix',
       rule: 'reject_unknown_reverse_client_hostname',
       verdict: verdictOf(p.reverse),
-      reply: reply(p.reverse, 'reverse hostname', ip),
+      reply: reply(p.reverse, 'reverse hostname', ip, code),
       explanation: explain(p.reverse, p.reverseWhy, `The address has a PTR name (${p.reverseName}); this rule does not check that it resolves back.`, 'reverse hostname'),
       reference: `${POSTCONF}#reject_unknown_reverse_client_hostname`,
     },
@@ -75,7 +80,7 @@ export function postfixVerdicts(ip: string, p: PeerLookup): ReceiverVerdict[] {
       receiver: 'postfix',
       rule: 'reject_unknown_client_hostname',
       verdict: verdictOf(clientStatus),
-      reply: reply(clientStatus, 'hostname', ip),
+      reply: reply(clientStatus, 'hostname', ip, code),
       explanation: explain(clientStatus, clientWhy, `The PTR name ${p.reverseName} resolves back to ${ip}: Postfix logs the client as ${p.reverseName}[${ip}].`, 'hostname'),
       reference: `${POSTCONF}#reject_unknown_client_hostname`,
     },

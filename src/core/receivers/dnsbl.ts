@@ -22,6 +22,15 @@ export function loopbackCodes(z: DnsblZoneResult): string[] {
   return z.codes.map((c) => c.address).filter((a) => { const p = parseIp(a); return p.ok && p.family === 4 && inNetwork(a, '127.0.0.0/8'); });
 }
 
+/**
+ * Every IPv4 address of a zone's answer, 127/8 or not: what Postfix (reject_rbl_client, postscreen)
+ * and rspamd read as listed (scenario 18: an answer outside 127/8 lists with them, not with Exim or SpamAssassin).
+ */
+export function answerAddresses(z: DnsblZoneResult): string[] {
+  if (z.rcode !== 'NOERROR') return [];
+  return z.codes.map((c) => c.address).filter((a) => { const p = parseIp(a); return p.ok && p.family === 4; });
+}
+
 const matchAny = (codes: string[], re: RegExp) => codes.filter((c) => re.test(c));
 
 /**
@@ -52,7 +61,8 @@ export function spamassassinDnsblHits(input: ReceiverInput): DnsblHit[] {
 
 /**
  * rspamd 3.4's `spamhaus` rule of Debian's rbl.conf, its `from` check (the connecting address):
- * one symbol per return code; an unknown code in 127/8 is RBL_SPAMHAUS (default_unknown = true).
+ * one symbol per return code; any other address, in 127/8 or not, is RBL_SPAMHAUS (default_unknown = true;
+ * scenarios 16 and 18).
  * Its `received` check (earlier hops' addresses in Received headers) is not modelled.
  */
 export function rspamdDnsblHits(input: ReceiverInput): DnsblHit[] {
@@ -65,7 +75,7 @@ export function rspamdDnsblHits(input: ReceiverInput): DnsblHit[] {
   ];
   const out: DnsblHit[] = [];
   const seen = new Set<string>();
-  for (const code of loopbackCodes(zen)) {
+  for (const code of answerAddresses(zen)) {
     const sym = map.find(([, re]) => re.test(code))?.[0] ?? 'RBL_SPAMHAUS';
     if (seen.has(sym)) continue;
     seen.add(sym);

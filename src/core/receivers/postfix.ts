@@ -4,11 +4,15 @@
 // test/integration/receivers-postfix.test.ts. The client/HELO hostname rules (reject_unknown_*) are
 // in the rDNS and HELO reports.
 import type { DnsblZoneResult } from '../dnsbl/types';
-import { loopbackCodes } from './dnsbl';
+import { answerAddresses } from './dnsbl';
+import { KNOB_DEFAULTS } from './knobs';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const POSTFIX_VERSION = 'Postfix 3.7 (Debian 12 defaults, smtpd_delay_reject = yes)';
 const DOC = 'https://www.postfix.org/postconf.5.html';
+
+/** Postfix gives the enhanced status code the reply code's class (4.x.x for 4xx, 5.x.x for 5xx). */
+const dsnClass = (code: number) => String(code).charAt(0);
 
 // postconf(5) reject_unknown_sender_domain: no MX and no A/AAAA → unknown_address_reject_code (450)
 // "Domain not found" (a null MX, RFC 7505, is its own reply: not seen in the tests, so not modelled).
@@ -18,20 +22,22 @@ function unknownSenderDomain(input: ReceiverInput): ReceiverRow | undefined {
   const sender = input.mailFrom ?? `postmaster@${domain}`;
   const base = { receiver: 'postfix' as const, version: POSTFIX_VERSION, rule: 'reject_unknown_sender_domain', docUrl: `${DOC}#reject_unknown_sender_domain` };
   if (input.fromDomainExists === true) return { ...base, verdict: 'accept', why: `${domain} has an MX or an address record.` };
+  const code = input.knobs?.postfix?.unknownAddressRejectCode ?? KNOB_DEFAULTS.postfix.unknownAddressRejectCode;
   if (input.fromDomainExists === false)
-    return { ...base, verdict: 'reject', reply: `450 4.1.8 <${sender}>: Sender address rejected: Domain not found`, why: `${domain} has no MX and no A or AAAA record; Postfix answers with unknown_address_reject_code (450 by default: set 550 to refuse outright).` };
+    return { ...base, verdict: 'reject', reply: `${code} ${dsnClass(code)}.1.8 <${sender}>: Sender address rejected: Domain not found`, why: `${domain} has no MX and no A or AAAA record; Postfix answers with unknown_address_reject_code, ${code}${code === 450 ? ' (the default: the sender retries; set 550 to refuse outright)' : ''}.` };
   return { ...base, verdict: 'defer', why: `Looking up ${domain} failed: Postfix defers (unknown_address_tempfail_action = defer_if_permit).` };
 }
 
 // postconf(5) reject_rbl_client: any A record at <reversed address>.<zone> rejects with
 // default_rbl_reply "$rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using
 // $rbl_domain${rbl_reason?; $rbl_reason}" (rbl_reason: the TXT record), rbl_reply_maps empty.
-// Only the answers the tests saw are modelled: a listing in 127/8, and NXDOMAIN.
-function rblClient(ip: string, z: DnsblZoneResult): ReceiverRow | undefined {
+// Any A record lists, also one outside 127/8 (scenario 18: Postfix rejects on 192.0.2.18, where Exim,
+// SpamAssassin and rspamd ignore it). Only the answers the tests saw are modelled: A records, and NXDOMAIN.
+function rblClient(ip: string, z: DnsblZoneResult, code: number): ReceiverRow | undefined {
   const base = { receiver: 'postfix' as const, version: POSTFIX_VERSION, rule: `reject_rbl_client ${z.zone}`, docUrl: `${DOC}#reject_rbl_client` };
-  const codes = loopbackCodes(z);
+  const codes = answerAddresses(z);
   if (codes.length > 0)
-    return { ...base, verdict: 'reject', reply: `554 5.7.1 Service unavailable; Client host [${ip}] blocked using ${z.zone}${z.txt ? `; ${z.txt}` : ''}`, why: `${ip} is on ${z.zone} (${codes.join(', ')}).` };
+    return { ...base, verdict: 'reject', reply: `${code} ${dsnClass(code)}.7.1 Service unavailable; Client host [${ip}] blocked using ${z.zone}${z.txt ? `; ${z.txt}` : ''}`, why: `${ip} is on ${z.zone} (${codes.join(', ')}).` };
   if (z.status === 'not-listed' && z.rcode === 'NXDOMAIN') return { ...base, verdict: 'accept', why: `${ip} is not on ${z.zone}.` };
   return undefined;
 }
@@ -66,7 +72,7 @@ export function postfixRows(input: ReceiverInput): ReceiverRow[] {
   const spf = policydSpf(input);
   if (spf) rows.push(spf);
   for (const z of input.dnsbl?.zones ?? []) {
-    const r = rblClient(input.ip, z);
+    const r = rblClient(input.ip, z, input.knobs?.postfix?.rblRejectCode ?? KNOB_DEFAULTS.postfix.rblRejectCode);
     if (r) rows.push(r);
   }
   return rows;

@@ -7,7 +7,8 @@
 // The MTA hands rspamd the client's address, HELO name and host name. Postfix (milter) passes its
 // verified name; when it has none it says "unknown", which rspamd's milter code drops ("skip unknown
 // hostname from being added", librspamd-server), so rspamd then has no host name.
-// RBLs: the `spamhaus` rule of Debian's rbl.conf (its `from` check, ./dnsbl.ts). Not modelled: the other lists, DKIM (no signature is modelled yet), symbols that read the message (MIME_*,
+// RBLs: the `spamhaus` rule of Debian's rbl.conf (its `from` check, ./dnsbl.ts). DKIM: ./dkimRows.ts, from the
+// message's verified signatures. Not modelled: the other lists, symbols that read the message (MIME_*,
 // RCVD_COUNT_*, ONCE_RECEIVED, which counts the message's Received headers), HFILTER_*_NORESOLVE_MX
 // (needs the MX hosts' addresses), and rspamd's own SPF result when check_host() gives permerror:
 // rspamd 3.4 skips an unknown mechanism and uses one of two SPF records where RFC 7208 says
@@ -16,6 +17,8 @@ import { parseIp } from '../ip';
 import type { SpfResultCode } from '../spf/types';
 import { connectionOf } from './connection';
 import { rspamdDnsblHits } from './dnsbl';
+import { dmarcAllowWithFailures, RSPAMD_DKIM_WEIGHTS, rspamdDkimHits } from './dkimRows';
+import { KNOB_DEFAULTS } from './knobs';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const RSPAMD_VERSION = 'rspamd 3.4 (Debian 12 defaults: hfilter, once_received, spf, dmarc; actions.conf thresholds)';
@@ -36,6 +39,7 @@ export const RSPAMD_WEIGHTS: Record<string, number> = {
   RBL_SPAMHAUS: 0.0, RBL_SPAMHAUS_SBL: 4.0, RBL_SPAMHAUS_CSS: 2.0, RBL_SPAMHAUS_XBL: 4.0, RBL_SPAMHAUS_PBL: 2.0, RBL_SPAMHAUS_DROP: 7.0,
   RBL_SPAMHAUS_BLOCKED_OPENRESOLVER: 0.0, RBL_SPAMHAUS_BLOCKED: 0.0,
   BAD_REP_POLICIES: 0.1,
+  ...RSPAMD_DKIM_WEIGHTS,
 };
 
 /** The symbols this model decides: a real run's symbols outside this set are not the connection's doing. */
@@ -242,9 +246,12 @@ function hits(input: ReceiverInput): { hits: Hit[]; unmodelled: string[] } {
     if ((spf.result === 'fail' || spf.result === 'softfail') && input.tls === false)
       out.push({ rule: 'VIOLATED_DIRECT_SPF', why: 'SPF fails or soft-fails and the last hop did not use TLS.', doc: 'https://rspamd.com/doc/configuration/composites.html' });
   }
+  const dkim = rspamdDkimHits(input);
+  for (const h of dkim.hits) out.push({ ...h, doc: `${DOC}dkim.html` });
+  if (dkim.unmodelled) unmodelled.push(dkim.unmodelled);
   const d = input.dmarc;
   const spfModelled = !spf || spfSymbol !== undefined;
-  if (d && spfModelled) {
+  if (d && spfModelled && !dkim.unmodelled) {
     const dm = `${DOC}dmarc.html`;
     if (d.result === 'none' || !d.policy) out.push({ rule: 'DMARC_NA', why: `No DMARC record for ${d.fromDomain}.`, doc: dm });
     else if (d.result === 'pass') out.push({ rule: 'DMARC_POLICY_ALLOW', why: 'DMARC passes (aligned SPF or DKIM).', doc: dm });
@@ -254,21 +261,31 @@ function hits(input: ReceiverInput): { hits: Hit[]; unmodelled: string[] } {
       out.push({ rule, why: `DMARC fails and the domain's policy is p=${p}.`, doc: dm });
     }
   }
-  // composites.conf AUTH_NA: R_DKIM_NA & R_SPF_NA & DMARC_NA & ARC_NA (no DKIM or ARC signature modelled).
-  if (out.some((h) => h.rule === 'R_SPF_NA') && out.some((h) => h.rule === 'DMARC_NA'))
-    out.push({ rule: 'AUTH_NA', why: 'Neither SPF, DKIM, DMARC nor ARC says anything about this mail.', doc: 'https://rspamd.com/doc/configuration/composites.html' });
+  // composites.conf AUTH_NA: R_DKIM_NA & R_SPF_NA & DMARC_NA & ARC_NA; AUTH_NA_OR_FAIL: not that, but
+  // (R_DKIM_NA | R_DKIM_TEMPFAIL | R_DKIM_PERMFAIL) & (R_SPF_NA | R_SPF_DNSFAIL) & DMARC_NA & ARC_NA.
+  // No ARC signature is modelled; without a known message the mail counts as unsigned.
+  const has = (rule: string) => out.some((h) => h.rule === rule);
+  const dkimNa = !input.dkim || input.dkim.length === 0;
+  const composites = 'https://rspamd.com/doc/configuration/composites.html';
+  const authNa = dkimNa && has('R_SPF_NA') && has('DMARC_NA');
+  if (authNa) out.push({ rule: 'AUTH_NA', why: 'Neither SPF, DKIM, DMARC nor ARC says anything about this mail.', doc: composites });
+  else if ((dkimNa || has('R_DKIM_TEMPFAIL') || has('R_DKIM_PERMFAIL')) && (has('R_SPF_NA') || has('R_SPF_DNSFAIL')) && has('DMARC_NA'))
+    out.push({ rule: 'AUTH_NA_OR_FAIL', why: 'No authentication method (SPF, DKIM, DMARC, ARC) succeeded.', doc: composites });
   for (const h of rspamdDnsblHits(input)) out.push({ rule: h.rule, why: h.why, doc: 'https://rspamd.com/doc/modules/rbl.html' });
   return { hits: out, unmodelled };
 }
 
-export function rspamdAction(score: number): ReceiverRow['verdict'] {
-  return score >= RSPAMD_ACTIONS.reject ? 'reject' : score >= RSPAMD_ACTIONS['add header'] ? 'add header' : score >= RSPAMD_ACTIONS.greylist ? 'greylist' : 'no action';
+/** The action a score gets under the given thresholds (default: actions.conf's). */
+export function rspamdAction(score: number, t: { greylist?: number; addHeader?: number; reject?: number } = {}): ReceiverRow['verdict'] {
+  const reject = t.reject ?? KNOB_DEFAULTS.rspamd.reject, add = t.addHeader ?? KNOB_DEFAULTS.rspamd.addHeader, grey = t.greylist ?? KNOB_DEFAULTS.rspamd.greylist;
+  return score >= reject ? 'reject' : score >= add ? 'add header' : score >= grey ? 'greylist' : 'no action';
 }
 
 /** The rows for rspamd: one per symbol, then the action its default thresholds give. */
 export function rspamdRows(input: ReceiverInput): ReceiverRow[] {
   const { hits: hs, unmodelled } = hits(input);
   const rows: ReceiverRow[] = hs.map((h) => ({ receiver: 'rspamd', version: RSPAMD_VERSION, rule: h.rule, verdict: 'hit', score: RSPAMD_WEIGHTS[h.rule], why: h.why, docUrl: h.doc }));
+  dmarcAllowWithFailures(rows, RSPAMD_VERSION);
   // composites.conf BAD_REP_POLICIES: "(~g-:policies) & (-g+:rbl …)": a listed address (a positive RBL
   // symbol) takes the weight off the good policy symbols (R_SPF_ALLOW, DMARC_POLICY_ALLOW) and adds 0.1.
   const goodPolicies = rows.filter((r) => POLICY_GOOD.has(r.rule));
@@ -280,9 +297,11 @@ export function rspamdRows(input: ReceiverInput): ReceiverRow[] {
     rows.push({ receiver: 'rspamd', version: RSPAMD_VERSION, rule: 'BAD_REP_POLICIES', verdict: 'hit', score: RSPAMD_WEIGHTS.BAD_REP_POLICIES, why: 'The mail passes its sender policies but the address is on a blocklist.', docUrl: 'https://rspamd.com/doc/configuration/composites.html' });
   }
   const total = Math.round(rows.reduce((s, r) => s + (r.score ?? 0), 0) * 100) / 100;
-  const action = rspamdAction(total);
+  const t = input.knobs?.rspamd ?? {};
+  const action = rspamdAction(total, t);
+  const configured = (t.greylist ?? RSPAMD_ACTIONS.greylist) !== RSPAMD_ACTIONS.greylist || (t.addHeader ?? RSPAMD_ACTIONS['add header']) !== RSPAMD_ACTIONS['add header'] || (t.reject ?? RSPAMD_ACTIONS.reject) !== RSPAMD_ACTIONS.reject;
   const notes = [
-    `The connection alone scores ${total}: greylist from ${RSPAMD_ACTIONS.greylist}, add header from ${RSPAMD_ACTIONS['add header']}, reject from ${RSPAMD_ACTIONS.reject} (actions.conf); the message's content adds its own.`,
+    `The connection alone scores ${total}: greylist from ${t.greylist ?? RSPAMD_ACTIONS.greylist}, add header from ${t.addHeader ?? RSPAMD_ACTIONS['add header']}, reject from ${t.reject ?? RSPAMD_ACTIONS.reject} (${configured ? 'mailDns.receivers.rspamd' : 'actions.conf'}); the message's content adds its own.`,
     ...(input.tls === undefined && (input.spf?.result === 'fail' || input.spf?.result === 'softfail') ? ['Assumes the connection used TLS: without it, VIOLATED_DIRECT_SPF adds 3.5.'] : []),
     ...unmodelled,
   ];

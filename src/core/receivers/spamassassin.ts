@@ -10,10 +10,11 @@
 // 20_head_tests.cf, 20_fake_helo_tests.cf, 72_active.cf), matched against the same line.
 // DNSBL rules (RCVD_IN_SBL/XBL/PBL/…, RCVD_IN_BL_SPAMCOP_NET) come from the DNSBL check's answers
 // (./dnsbl.ts). Not modelled: DNSWL and the other lists' RCVD_IN_* rules; rules that also read the
-// message (e.g. NO_FM_NAME_IP_HOSTN); DKIM rules (no signature is modelled yet).
+// message (e.g. NO_FM_NAME_IP_HOSTN). DKIM rules: ./dkimRows.ts, from the message's verified signatures.
 import type { SpfResultCode } from '../spf/types';
 import { connectionOf, type Connection } from './connection';
 import { spamassassinDnsblHits } from './dnsbl';
+import { dkimValid, SA_DKIM_SCORES, spamassassinDkimHits, spamassassinDmarc } from './dkimRows';
 import type { ReceiverInput, ReceiverRow } from './types';
 
 export const SPAMASSASSIN_VERSION = 'SpamAssassin 4.0.1 (Debian 12 rules and plugins, score set 1: network tests, Bayes untrained)';
@@ -57,6 +58,7 @@ export const SA_SCORES: Record<string, number> = {
   RCVD_IN_ZEN_BLOCKED_OPENDNS: 0.001,
   RCVD_IN_ZEN_BLOCKED: 0.001,
   RCVD_IN_BL_SPAMCOP_NET: 1.246,
+  ...SA_DKIM_SCORES,
 };
 
 /** The rules this model decides: a real run's hits outside this set are not the connection's doing. */
@@ -128,20 +130,23 @@ function hits(input: ReceiverInput): Hit[] {
   // The SPF plugin checks the HELO identity only for a name with a dot that is not an address literal.
   const heloSpf = input.heloCheck?.spf;
   if (heloSpf && helo.includes('.') && !helo.startsWith('[')) out.push({ rule: heloRule(heloSpf.result), why: `SPF for the HELO name ${helo}: ${heloSpf.result}.` });
+  const dkim = spamassassinDkimHits(input);
+  out.push(...dkim.hits);
 
   // KHOP_HELO_FCRDNS (72_active.cf): the HELO name is not the client name, the mail is not
   // "not spoofed" (SPF_PASS or a valid DKIM signature) and the client name is not 4 to 14 characters.
   // Mailing-list, freemail and DNSWL exceptions read the message or a list: assumed not to apply.
   const heloNotRdns = c.clientName !== '' && !helo.toLowerCase().startsWith(c.clientName.toLowerCase()) && helo !== '';
   const rdnsShort = c.clientName.length >= 4 && c.clientName.length <= 14;
-  if (heloNotRdns && !spfPass && !rdnsShort) out.push({ rule: 'KHOP_HELO_FCRDNS', why: `The HELO name ${helo} is not the client name ${c.clientName}, and SPF did not pass.` });
+  if (heloNotRdns && !spfPass && !dkimValid(input) && !rdnsShort) out.push({ rule: 'KHOP_HELO_FCRDNS', why: `The HELO name ${helo} is not the client name ${c.clientName}, and SPF did not pass.` });
 
   const d = input.dmarc;
-  if (d) {
+  if (d && !dkim.unmodelled) {
     // Mail::SpamAssassin::Plugin::DMARC with Mail::DMARC: no record is "no policy available"; a fail
     // scores by the disposition.
+    const sa = spamassassinDmarc(input, d);
     if (d.result === 'none' || !d.policy) out.push({ rule: 'DMARC_MISSING', why: `No DMARC record for ${d.fromDomain}.` });
-    else if (d.result === 'pass') out.push({ rule: 'DMARC_PASS', why: 'DMARC passes (aligned SPF or DKIM).' });
+    else if (sa.result === 'pass') out.push({ rule: 'DMARC_PASS', why: sa.why ?? 'DMARC passes (aligned SPF or DKIM).' });
     else if (d.result === 'fail') {
       const rule = d.disposition === 'reject' ? 'DMARC_REJECT' : d.disposition === 'quarantine' ? 'DMARC_QUAR' : 'DMARC_NONE';
       out.push({ rule, why: `DMARC fails and the policy says ${d.disposition}.` });
@@ -158,9 +163,10 @@ export function spamassassinRows(input: ReceiverInput): ReceiverRow[] {
   }));
   // SpamAssassin adds scores in thousandths; round the same way.
   const total = Math.round(rows.reduce((s, r) => s + (r.score ?? 0) * 1000, 0)) / 1000;
+  const required = input.knobs?.spamassassin?.requiredScore ?? SPAMASSASSIN_REQUIRED;
   rows.push({
-    receiver: 'spamassassin', version: SPAMASSASSIN_VERSION, rule: 'total', verdict: total >= SPAMASSASSIN_REQUIRED ? 'spam' : 'ham', score: total,
-    why: `The connection alone scores ${total} of the ${SPAMASSASSIN_REQUIRED} that marks a message as spam (required_score); the message's content adds its own.`,
+    receiver: 'spamassassin', version: SPAMASSASSIN_VERSION, rule: 'total', verdict: total >= required ? 'spam' : 'ham', score: total,
+    why: [`The connection alone scores ${total} of the ${required} that marks a message as spam (required_score${required === SPAMASSASSIN_REQUIRED ? '' : ', from mailDns.receivers.spamassassin'}); the message's content adds its own.`, spamassassinDkimHits(input).unmodelled ?? ''].join(' ').trim(),
     docUrl: 'https://spamassassin.apache.org/full/4.0.x/doc/Mail_SpamAssassin_Conf.html',
   });
   return rows;

@@ -1,12 +1,14 @@
 // The receiver matrix: what other mail software does with a server's mail, modelled from the results
 // the checks already computed (rDNS, HELO, SPF, DMARC). Nothing here asks DNS again.
 import type { DmarcEvaluation } from '../dmarc/evaluate';
+import type { DkimSignatureInput } from './dkimRows';
 import type { DnsblResult } from '../dnsbl/types';
 import type { HeloResult } from '../helo/types';
 import type { RdnsResult } from '../rdns/types';
 import type { SpfResult } from '../spf/types';
+import type { ReceiverKnobs } from './knobs';
 
-export type ReceiverName = 'postfix' | 'spamassassin' | 'rspamd' | 'exim';
+export type ReceiverName = 'postfix' | 'spamassassin' | 'rspamd' | 'exim' | 'gmail' | 'yahoo' | 'microsoft';
 
 /**
  * One cell of the matrix. `verdict` is what the rule does: `hit` / `no hit` for a scoring rule, the
@@ -18,7 +20,12 @@ export interface ReceiverRow {
   version: string;
   /** The rule or symbol, e.g. `RDNS_NONE`; `total` / `action` for the receiver's sum. */
   rule: string;
-  verdict: 'hit' | 'ham' | 'spam' | 'no action' | 'greylist' | 'add header' | 'reject' | 'accept' | 'defer';
+  verdict: 'hit' | 'ham' | 'spam' | 'no action' | 'greylist' | 'add header' | 'reject' | 'accept' | 'defer' | 'met' | 'not met' | 'cannot tell';
+  /**
+   * `published-rule`: the provider's published requirement (Gmail, Yahoo, Microsoft; verdict met / not
+   * met / cannot tell), not behaviour checked against its servers. Absent: checked against the real software.
+   */
+  basis?: 'published-rule';
   /** The rule's score (weight) in the modelled defaults; for a total, the sum. */
   score?: number;
   /** The SMTP reply the receiver gives, when it gives one. */
@@ -52,4 +59,13 @@ export interface ReceiverInput {
   dnsbl?: DnsblResult;
   /** Whether the connection uses TLS (STARTTLS); undefined when not known (rspamd's rows then assume it does). */
   tls?: boolean;
+  /**
+   * The message's DKIM signatures as verified (verifyDkimSignatures), [] for an unsigned message;
+   * undefined when no message is known: the DKIM rows are left out (./dkimRows.ts).
+   */
+  dkim?: DkimSignatureInput[];
+  /** The RFC 5322 From domain (SpamAssassin's DKIM_VALID_AU); defaults to the DMARC evaluation's From domain. */
+  authorDomain?: string;
+  /** The receivers' settings that change verdicts (./knobs.ts); unset: the modelled defaults. */
+  knobs?: ReceiverKnobs;
 }

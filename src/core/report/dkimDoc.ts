@@ -5,6 +5,8 @@ import { dkimStatus, keyLabel, lookupOutcome, selectorUsers, tagMeaning, tagValu
 import type { DkimKeyResult } from '../dkim/types';
 import type { Cell, ReportDoc, Section } from './doc';
 import { docFindings, footerLine } from './mailParts';
+import { receiverRowsOfDkimKey } from '../receivers/dkimDmarcPartial';
+import { receiverSections } from './receiversDoc';
 
 export { dkimStatus };
 
@@ -71,6 +73,7 @@ export function dkimToReport(r: DkimKeyResult): ReportDoc {
       empty: 'The record holds no tags.',
     });
   }
+  sections.push(...receiverSections(receiverRowsOfDkimKey(r), true));
   const summary =
     r.record === null
       ? r.selector === null

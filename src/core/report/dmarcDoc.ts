@@ -9,6 +9,8 @@ import type { DmarcLookup, DmarcResult, DmarcTag, ReportAuthorization } from '..
 import type { Status } from '../model';
 import { type Cell, compact, type DocNode, type ReportDoc, type Section } from './doc';
 import { docFindings, footerLine } from './mailParts';
+import { receiverRowsOfDmarc } from '../receivers/dkimDmarcPartial';
+import { receiverSections } from './receiversDoc';
 
 const ROLE_BADGE: Record<DmarcLookup['role'], string> = {
   policy: 'the domain',
@@ -146,6 +148,7 @@ export function dmarcToReport(r: DmarcResult): ReportDoc {
     sections.push({ type: 'table', title: 'Report addresses (RFC 7489 §7.1)', columns: ['Address', 'Reports', 'Goes to', 'Agreed to receive them?'], rows: r.reports.map(reportRow) });
   }
   sections.push({ type: 'text', title: 'What to do next', paragraphs: nextSteps(r) });
+  sections.push(...receiverSections(receiverRowsOfDmarc(r), true));
   return {
     kind: r.kind,
     title: 'DMARC',

@@ -61,6 +61,10 @@ export interface DocRow {
   summary: string;
   detail?: string;
   fix?: Fix;
+  /** The sub-check the row is (a combined check's row id, e.g. `spf-from`): what a re-check after Apply looks at. */
+  id?: string;
+  /** The code of the row's finding whose fix `fix` is, when it is one (a re-check looks for it). */
+  code?: string;
 }
 
 export type Section =
@@ -109,6 +113,22 @@ export interface ReportDoc {
   findings: Finding[];
   /** Resolvers, time, duration: one line. */
   footer: string;
+  /** The check can be run again with the same inputs ("Check live again"): the report offers it. */
+  liveAgain?: boolean;
+}
+
+/** Where a fix sits in a document: a finding's, or a row's of a `rows` section (a combined check's). */
+export type FixRef = { finding: number } | { section: number; row: number };
+
+/** The fix `ref` points at in `doc`, with the finding code or the row id behind it. */
+export function fixAt(doc: ReportDoc, ref: FixRef): { fix: Fix; code?: string; row?: string } | undefined {
+  if ('finding' in ref) {
+    const f = doc.findings[ref.finding];
+    return f?.fix ? { fix: f.fix, code: f.code } : undefined;
+  }
+  const section = doc.sections[ref.section];
+  const row = section?.type === 'rows' ? section.rows[ref.row] : undefined;
+  return row?.fix ? { fix: row.fix, ...(row.code !== undefined ? { code: row.code } : {}), ...(row.id !== undefined ? { row: row.id } : {}) } : undefined;
 }
 
 /** The text of a cell, whichever form it has. */

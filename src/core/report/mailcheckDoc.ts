@@ -33,6 +33,8 @@ function toDocRow(row: MailCheckRow): DocRow {
     summary: row.summary,
     detail: rowDetail(row),
     fix: row.fix && compact(row.fix),
+    id: row.id,
+    code: row.fix ? row.findings.find((f) => f.fix === row.fix)?.code : undefined,
   });
 }
 

@@ -5,17 +5,27 @@ import type { Status } from '../model';
 import type { ReceiverRow } from '../receivers/types';
 import type { Section } from './doc';
 
-export const RECEIVER_NAMES: Record<ReceiverRow['receiver'], string> = { postfix: 'Postfix', exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd' };
+export const RECEIVER_NAMES: Record<ReceiverRow['receiver'], string> = {
+  postfix: 'Postfix', exim: 'Exim', spamassassin: 'SpamAssassin', rspamd: 'rspamd', gmail: 'Gmail', yahoo: 'Yahoo', microsoft: 'Outlook.com',
+};
+
+/** The receiver as a cell names it: a published rule says so (Gmail, Yahoo, Microsoft: not checked against their servers). */
+export function receiverLabel(r: Pick<ReceiverRow, 'receiver' | 'basis'>): string {
+  return r.basis === 'published-rule' ? `${RECEIVER_NAMES[r.receiver]} (published rule)` : RECEIVER_NAMES[r.receiver];
+}
 
 export function receiverStatus(r: ReceiverRow): Status {
   switch (r.verdict) {
     case 'accept':
     case 'ham':
     case 'no action':
+    case 'met':
       return 'pass';
     case 'reject':
     case 'spam':
+    case 'not met':
       return 'fail';
+    case 'cannot tell':
     case 'defer':
     case 'greylist':
     case 'add header':
@@ -39,7 +49,7 @@ export function receiverSections(rows: readonly ReceiverRow[] | undefined, parti
       title: partial ? PARTIAL_RECEIVERS_TITLE : 'Receivers',
       columns: ['Receiver', 'Rule', 'Verdict', 'Score', 'Reply'],
       rows: rows.map((r) => [
-        RECEIVER_NAMES[r.receiver],
+        receiverLabel(r),
         { text: r.rule, mono: true, detail: r.why, href: r.docUrl },
         { text: r.verdict, status: receiverStatus(r) },
         r.score === undefined ? '' : String(r.score),
@@ -51,7 +61,7 @@ export function receiverSections(rows: readonly ReceiverRow[] | undefined, parti
       title: 'How the receivers are modelled',
       paragraphs: [
         ...versions.map((v) => `Modelled: ${v}.`),
-        'Each verdict was checked against the real software on the scenarios of docs/receivers.md. Scores are the connection\'s share only; the message\'s content adds its own. Knobs that change them: Postfix\'s unknown_address_reject_code (450) and rbl_reply_maps, policyd-spf\'s HELO_reject and Mail_From_reject, Exim\'s ACL lines, SpamAssassin\'s required_score (5.0), rspamd\'s action thresholds (greylist 4, add header 6, reject 15).',
+        'Each verdict of Postfix, Exim, SpamAssassin and rspamd was checked against the real software on the scenarios of docs/receivers.md. Gmail, Yahoo and Outlook.com rows are their published rules (met / not met / cannot tell), not behaviour seen from their servers. Scores are the connection\'s share only; the message\'s content adds its own. Knobs that change them (settings mailDns.receivers.*, maildns check --receivers <file>): Postfix\'s unknown_address_reject_code (450) and maps_rbl_reject_code (554), postscreen\'s postscreen_dnsbl_sites weights, threshold (1) and action (enforce), SpamAssassin\'s required_score (5.0), rspamd\'s action thresholds (greylist 4, add header 6, reject 15); not yet: policyd-spf\'s HELO_reject and Mail_From_reject, Exim\'s ACL lines.',
       ],
     },
   ];

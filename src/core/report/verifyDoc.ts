@@ -8,6 +8,8 @@ import { verifyStatus } from '../verify/text';
 import type { VerifyResult } from '../verify/types';
 import { type Cell, compact, type ReportDoc, type Section } from './doc';
 import { docFindings, footerLine } from './mailParts';
+import { receiverRowsOfMessage } from '../receivers/dkimDmarcPartial';
+import { receiverSections } from './receiversDoc';
 
 const RESULT_STATUS = (r: string): Status => (r === 'pass' ? 'pass' : r === 'fail' || r === 'permerror' || r === 'policy' ? 'fail' : r === 'none' || r === 'neutral' ? 'info' : 'warning');
 
@@ -112,6 +114,7 @@ export function verifyToReport(r: VerifyResult): ReportDoc {
       theirsSection(r),
       arcSection(r),
       receivedSection(r),
+      ...receiverSections(receiverRowsOfMessage(r), true),
     ],
     findings: docFindings(r.findings),
     footer: footerLine(r.resolvers, r.startedAt, r.elapsedMs),

@@ -13,6 +13,7 @@ import { dkimKeysOfOrg, type DkimKeyRef, hasUsableKey, hasUsableKeyInOrg } from 
 import { MAIL_SEVERITY_OVERRIDES } from './mailCodes';
 import { deleters, firstLabel, holdsOwner, mailFinding, mailSeverity, rangeOf, rdataRange, textFix, type TxtSource, txtSource, unquotedSemicolon, withoutFirstLabel } from './mailTxt';
 import { bare } from './names';
+import { addRecordFix } from './recordEdit';
 import { type SpfSource, spfSources } from './spfLint';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import type { ZoneIndex } from './zoneIndex';
@@ -299,13 +300,8 @@ function reportHost(s: DmarcSource, u: DmarcUri, index: ZoneIndex, out: ZoneFind
   if (found.status === 'nxdomain') records = index.recordsOfType(`*._report._dmarc.${host}.`, 'TXT');
   if (found.status === 'outside') return;
   if (records.some((r) => isDmarcRecord(txtSource(r).text))) return;
-  const src = zone.zone.sources.get(zone.zone.file);
-  let fix: ZoneFix | undefined;
-  if (src) {
-    const at = src.text.length;
-    const nl = at > 0 && !src.text.endsWith('\n') ? '\n' : '';
-    fix = { description: `Add ${name} TXT "v=DMARC1" to ${host}'s zone`, edits: [{ file: zone.zone.file, start: at, end: at, newText: `${nl}${name} 3600 IN TXT "v=DMARC1"\n` }] };
-  }
+  // Written as the zone writes its records, beside its neighbours (recordEdit.ts).
+  const fix = addRecordFix(index, { owner: name, type: 'TXT', data: '"v=DMARC1"' }, `Add ${name} TXT "v=DMARC1" to ${host}'s zone`);
   out.push(
     mailFinding('dmarc-report-unauthorized', undefined, `reports to ${u.address ?? host} go to another organization, and its zone (${bare(zone.origin)}, in the workspace) has no ${name} TXT "v=DMARC1": receivers send these reports nowhere (RFC 7489 §7.1)`, file, range, fix ? { fix } : {}),
   );

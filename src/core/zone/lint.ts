@@ -4,6 +4,7 @@
 import type { Resolver } from '../dns/types';
 import { severityOf } from './codes';
 import { bare, isAtOrBelow } from './names';
+import { SerialBumper } from './recordEdit';
 import { lintStructure } from './structure';
 import type { ParsedZone } from './parser';
 import { lintConsistency } from './ptr';
@@ -22,6 +23,11 @@ export interface LintOptions {
   fragments?: Set<string>;
   /** BIND's check-names mode (named-checkzone -k): `warn` (the default), `fail` (errors) or `ignore`. */
   checkNames?: 'warn' | 'fail' | 'ignore';
+  /**
+   * Today: every fix also bumps the SOA serial of each zone it changes, the zone's way (YYYYMMDDnn
+   * or a counter; recordEdit.ts SerialBumper). Without it fixes change only the records.
+   */
+  now?: Date;
 }
 
 /**
@@ -52,7 +58,7 @@ export async function lintZones(zones: ParsedZone[], options: LintOptions = {}):
       if (fix) f.fix = fix;
     }
   }
-  return finish(out);
+  return withSerials(finish(out), index, options);
 }
 
 /**
@@ -83,7 +89,12 @@ export async function lintWorkspace(zones: ParsedZone[], options: LintOptions = 
 
 /** The rules that need no DNS: parse errors, zone structure, common mistakes, SPF. */
 export function lintZonesStatic(zones: ParsedZone[], options: LintOptions = {}): ZoneFinding[] {
-  return finish(lintStatic(zones, new ZoneIndex(zones), options));
+  const index = new ZoneIndex(zones);
+  return withSerials(finish(lintStatic(zones, index, options)), index, options);
+}
+
+function withSerials(findings: ZoneFinding[], index: ZoneIndex, options: LintOptions): ZoneFinding[] {
+  return options.now ? new SerialBumper(index, options.now).findings(findings) : findings;
 }
 
 function lintStatic(zones: ParsedZone[], index: ZoneIndex, options: LintOptions): ZoneFinding[] {

@@ -5,8 +5,9 @@
 import type { Severity } from '../model';
 import { ZONE_CODES } from './codes';
 import { RecordDeleter } from './edits';
+import { quoteTxt } from './recordEdit';
 import type { ParsedZone } from './parser';
-import { charStringBytes, splitCharString } from './rdata';
+import { charStringBytes } from './rdata';
 import { joined } from './spfLint';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import type { ZoneIndex } from './zoneIndex';
@@ -146,8 +147,7 @@ export function unquotedSemicolon(index: ZoneIndex, s: TxtSource): ZoneFinding |
   const whole = `${text.slice(r.rdata[0].start, r.end)};${rest}`;
   // Escapes in unquoted text would need reading first: no fix for those rare records.
   if (/[\\"]/.test(whole)) return mailFinding('txt-unquoted-semicolon', undefined, trapMessage(s, rest), r.file, rdataRange(r));
-  const pieces = splitCharString(whole);
-  const fix: ZoneFix = { description: 'Quote the whole text, so the ";" and what follows are part of the record', edits: [{ file: r.file, start: r.rdata[0].start, end: r.end + after.replace(/\r$/, '').trimEnd().length, newText: pieces.map((p) => `"${p}"`).join(' ') }] };
+  const fix: ZoneFix = { description: 'Quote the whole text, so the ";" and what follows are part of the record', edits: [{ file: r.file, start: r.rdata[0].start, end: r.end + after.replace(/\r$/, '').trimEnd().length, newText: quoteTxt(whole) }] };
   return mailFinding('txt-unquoted-semicolon', undefined, trapMessage(s, rest), r.file, rdataRange(r), { fix });
 }
 

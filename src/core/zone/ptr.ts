@@ -13,6 +13,7 @@ import { canonicalIp, reverseName } from '../ip';
 import { severityOf } from './codes';
 import type { LintOptions } from './lint';
 import { bare, isAtOrBelow } from './names';
+import { addRecordFix, targetEdit } from './recordEdit';
 import { spfSenders } from './spfLint';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import { type IndexedZone, ipFromReverseName, isReverseName, type ZoneIndex } from './zoneIndex';
@@ -196,8 +197,8 @@ function firstBut(list: string[], n: number, not: string): string[] {
 }
 
 function ptrFix(ptr: ZoneRecord, name: string, ip: string, why: string): ZoneFix | undefined {
-  if (ptr.generated || ptr.targetIndex === undefined) return undefined;
-  const tok = ptr.rdata[ptr.targetIndex];
+  const edit = targetEdit(ptr, name);
+  if (!edit) return undefined;
   return {
     description: `Change the PTR of ${ip} to ${bare(name)}${why}`,
     zone: bare(ptr.origin),
@@ -206,25 +207,21 @@ function ptrFix(ptr: ZoneRecord, name: string, ip: string, why: string): ZoneFix
     current: bare(ptr.target ?? ''),
     proposed: bare(name),
     record: `${ptr.owner} ${ptr.ttl} IN PTR ${name}`,
-    edits: [{ file: ptr.file, start: tok.start, end: tok.end, newText: name }],
+    edits: [edit],
   };
 }
 
-/** A new PTR record at the end of the reverse zone's file. */
-function addPtrFix(zone: IndexedZone | undefined, ip: string, name: string): ZoneFix | undefined {
+/** A new PTR record in the reverse zone, beside its neighbours and written as they are (recordEdit.ts). */
+function addPtrFix(index: ZoneIndex, zone: IndexedZone | undefined, ip: string, name: string): ZoneFix | undefined {
   if (!zone) return undefined;
   const owner = reverseName(ip) + '.';
-  const text = zone.zone.sources.get(zone.zone.file)?.text ?? '';
-  const record = `${owner}\tIN\tPTR\t${name}`;
-  return {
-    description: `Add a PTR record for ${ip}: ${bare(name)}`,
+  return addRecordFix(index, { owner, type: 'PTR', data: name }, `Add a PTR record for ${ip}: ${bare(name)}`, {
     zone: bare(zone.origin),
     owner: bare(owner),
     type: 'PTR',
     proposed: bare(name),
     record: `${owner} 3600 IN PTR ${name}`,
-    edits: [{ file: zone.zone.file, start: text.length, end: text.length, newText: (text === '' || text.endsWith('\n') ? '' : '\n') + record + '\n' }],
-  };
+  });
 }
 
 export async function lintConsistency(index: ZoneIndex, options: LintOptions): Promise<ZoneFinding[]> {
@@ -339,7 +336,7 @@ export async function lintConsistency(index: ZoneIndex, options: LintOptions): P
     const proposed = host ?? candidatesOf(ip)[0];
     if (ptr.status !== 'found') {
       const zone = ptr.zone ?? index.zoneFor(reverseName(ip) + '.');
-      const fix = proposed && ptr.source === 'workspace' ? addPtrFix(zone, ip, proposed) : undefined;
+      const fix = proposed && ptr.source === 'workspace' ? addPtrFix(index, zone, ip, proposed) : undefined;
       const place = ptr.source === 'dns' ? 'in DNS' : zone ? `in ${bare(zone.origin)}` : '';
       out.push(find('mailhost-no-ptr', `${subject} has no PTR record ${place}: many receivers refuse mail from addresses without reverse DNS (RFC 8601 iprev permerror)`, where.file, where.start, where.end, fix ? { fix } : {}));
       return;

@@ -428,11 +428,17 @@ export function rdataKey(rec: ZoneRecord): string | undefined {
   if (rec.generated) copy.generated = true;
   return checkRdata(copy, quiet, new OctetCounter(), key) ? key.join(' ') : undefined;
 }
+/** Character-string source text (escapes as written) as quoted strings of at most 255 bytes each. */
+export function quotedStrings(raw: string): { text: string; count: number } {
+  const pieces = splitCharString(raw);
+  return { text: pieces.map((p) => `"${p}"`).join(' '), count: pieces.length };
+}
+
 /** The fix for an over-long character-string: the same text as several quoted strings. */
 export function splitFix(file: string, t: Token): ZoneFix {
-  const pieces = splitCharString(t.text);
+  const q = quotedStrings(t.text);
   return {
-    description: `Split the string into ${pieces.length} strings of at most 255 bytes (they are joined without separator)`,
-    edits: [{ file, start: t.start, end: t.end, newText: pieces.map((p) => `"${p}"`).join(' ') }],
+    description: `Split the string into ${q.count} strings of at most 255 bytes (they are joined without separator)`,
+    edits: [{ file, start: t.start, end: t.end, newText: q.text }],
   };
 }

@@ -2,7 +2,9 @@
 // same check run against them (zoneIndexResolver) before anything is published; then what is left
 // to do outside the workspace — publishing the zone, or asking whoever holds the record's zone.
 import { statusOf, type CheckResult } from '../checks';
+import { checkDkimKey } from '../dkim/check';
 import { checkDmarc } from '../dmarc/check';
+import { checkMailServer } from '../mailcheck/check';
 import { checkHelo } from '../helo/check';
 import { checkMx } from '../mx/check';
 import { checkRdns } from '../rdns/check';
@@ -23,7 +25,8 @@ import { ZoneIndex } from './zoneIndex';
 export function changeForFix(fix: Fix): RecordChange | undefined {
   if (!fix.owner || !fix.type || !fix.proposed || fix.proposed.includes('<')) return undefined;
   const type = fix.type.toUpperCase();
-  if (type === 'A' || type === 'AAAA') return { op: 'add', owner: fix.owner, type, data: fix.proposed };
+  // With `current` (the name has other addresses of the family): the RRset becomes the one address.
+  if (type === 'A' || type === 'AAAA') return { op: fix.current === undefined ? 'add' : 'set', owner: fix.owner, type, data: fix.proposed };
   if (type === 'PTR' || type === 'CNAME') return { op: 'set', owner: fix.owner, type, data: `${bare(fix.proposed)}.` };
   // TXT and MX: the one record the fix names changes (others at the name stay); none named, one more.
   if (type === 'TXT' || type === 'MX') {
@@ -92,6 +95,8 @@ export interface RecheckOptions {
   signal?: AbortSignal;
   /** The zones before the edit (for how long caches keep the old answer); default: `zones`. */
   before?: readonly ParsedZone[];
+  /** A combined check's row the fix was for (`spf-from`, `helo` …): fixed when that row passes again. */
+  row?: string;
 }
 
 /** Runs the rDNS check of `ip` against the zones with the plan's edits applied. */
@@ -145,7 +150,8 @@ export function oldAnswerTtl(index: ZoneIndex, owner: string, type: string): { s
 /**
  * Runs `before`'s check again against `zones` with `plan` applied (the in-editor zones; live DNS
  * through `outside` for names they do not hold) and says whether the finding `code` the fix was
- * for is gone. rDNS, send-as, SPF, DMARC, MX and HELO; undefined for other kinds.
+ * for is gone (for a combined check's row, `options.row`: that the row passes). rDNS, send-as, SPF,
+ * DMARC, MX, HELO, DKIM and the combined mail-server check; undefined for other kinds.
  */
 export async function recheckAgainstZones(
   before: CheckResult,
@@ -183,12 +189,30 @@ export async function recheckAgainstZones(
       fixed = !result.findings.some((f) => f.code === code);
       what = `HELO ${result.name}: ${statusOf(result)}`;
       break;
+    case 'dkim':
+      fixed = !result.findings.some((f) => f.code === code);
+      what = `DKIM key ${result.name}: ${statusOf(result)}`;
+      break;
+    case 'mailcheck': {
+      // A row's fix: that row passes now. A finding's: no row has that finding any more.
+      const row = options.row === undefined ? undefined : result.rows.find((r) => r.id === options.row);
+      if (options.row !== undefined) {
+        // The row's fix came from one of its findings: that finding is gone. Else: the row passes.
+        fixed = row !== undefined && (code !== '' ? !row.findings.some((f) => f.code === code) : row.status === 'pass' || row.status === 'info');
+        what = row ? `${row.title}: ${row.status} (${row.summary})` : `the ${options.row} row is gone`;
+      } else {
+        fixed = !result.rows.some((r) => r.findings.some((f) => f.code === code));
+        what = `mail server check: ${result.rows.map((r) => `${r.id} ${r.status}`).join(', ')}`;
+      }
+      break;
+    }
     default:
       return undefined;
   }
-  const left = result.findings.find((f) => f.code === code);
+  const findings = result.kind === 'mailcheck' ? result.rows.flatMap((r) => (options.row === undefined || r.id === options.row ? r.findings : [])) : result.findings;
+  const left = code === '' ? undefined : findings.find((f) => f.code === code);
   const summary = fixed
-    ? `Fixed in the edited zones: ${what} (${code} is gone), before anything is published.`
+    ? `Fixed in the edited zones: ${what}${code ? ` (${code} is gone)` : ''}, before anything is published.`
     : `Not fixed yet in the edited zones: ${what}.${left ? ` ${left.message}` : ''}`;
   const old = oldAnswerTtl(new ZoneIndex([...(options.before ?? zones)]), plan.owner, type);
   const remaining = publishSteps(bare(plan.zone), bare(plan.owner), old ? `${old.seconds}` : 'its TTL in', old?.why ?? '');
@@ -197,7 +221,8 @@ export async function recheckAgainstZones(
 
 /**
  * The same check as `before`, with the same inputs, asked of `resolver` (the edited zones, or live
- * DNS for "Check live again"). rDNS, send-as, SPF, DMARC, MX and HELO; undefined for other kinds.
+ * DNS for "Check live again"). The kinds of RERUN_KINDS (checks.ts); undefined for other kinds. The
+ * combined check runs its DNS checks again; its SMTP probe (a connection, not DNS) is not repeated.
  */
 export async function rerunCheck(before: CheckResult, resolver: Resolver, signal?: AbortSignal): Promise<CheckResult | undefined> {
   const s = signal ? { signal } : {};
@@ -214,6 +239,13 @@ export async function rerunCheck(before: CheckResult, resolver: Resolver, signal
       return checkMx(before.domain, { resolver, ...s });
     case 'helo':
       return checkHelo(before.name, { resolver, ...(before.ip ? { ip: before.ip } : {}), ...s });
+    case 'dkim':
+      return checkDkimKey(before.selector, before.domain, { resolver, ...s });
+    case 'mailcheck':
+      return checkMailServer(
+        { ip: before.ip, helo: before.heloName, fromDomain: before.fromDomain, ...(before.dkimSelector ? { dkimSelector: before.dkimSelector } : {}) },
+        { resolver, dnsblZones: before.results.dnsbl.zones.map((z) => z.zone), ...(before.results.spf ? {} : { spf: false }), ...s },
+      );
     default:
       return undefined;
   }

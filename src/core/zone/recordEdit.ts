@@ -4,11 +4,11 @@
 // its records, with the SOA serial bumped the way the file bumps it. Pure: the date is injected.
 // The edits are TextEdits like every zone quick fix (edits.ts), so one engine serves both.
 import { canonicalIp } from '../ip';
-import { RecordDeleter } from './edits';
+import { columnAfter, padTo, RecordDeleter } from './edits';
 import { bare, isAtOrBelow, relativeTo } from './names';
-import { decodeCharString } from './rdata';
+import { decodeCharString, quotedStrings } from './rdata';
 import type { ParsedZone } from './parser';
-import type { TextEdit, ZoneFix, ZoneRecord } from './types';
+import type { TextEdit, ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import type { IndexedZone, ZoneIndex } from './zoneIndex';
 
 export interface RecordChange {
@@ -35,8 +35,11 @@ export interface RecordChange {
 }
 
 export interface EditOptions {
-  /** Today, for YYYYMMDDnn serials (UTC date) and time-based ones. */
-  now: Date;
+  /**
+   * Today, for YYYYMMDDnn serials (UTC date) and time-based ones. Without it the plan bumps no
+   * serial: a quick fix's caller (SerialBumper) adds one bump per zone instead.
+   */
+  now?: Date;
 }
 
 export interface SerialBump {
@@ -106,8 +109,11 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
       const first = change1.rdata[0];
       const last = change1.rdata[change1.rdata.length - 1];
       if (!first) return { ok: false, owner, reason: `The ${type} record at ${bare(owner)} has no data to change.` };
+      // TXT: where the change falls inside one of the record's strings, only that string changes
+      // (a DKIM key split over lines keeps its layout); otherwise the whole RDATA is rewritten.
+      const inString = type === 'TXT' ? txtStringEdit(change1, valueOf(type, change.data!)) : undefined;
       const newText = formatData(type, change.data!, change1, relativeStyle(iz.zone, change1.file, type));
-      edits.push({ file: change1.file, start: first.start, end: last.end, newText });
+      edits.push(inString ?? { file: change1.file, start: first.start, end: last.end, newText });
     }
     const deleter = new RecordDeleter(iz.zone);
     for (const r of going) {
@@ -139,7 +145,7 @@ export function planRecordEdit(index: ZoneIndex, change: RecordChange, options: 
     what = `Add ${bare(owner)} ${type} ${bare(change.data)}`;
   }
 
-  const serial = bumpSerial(iz, options.now);
+  const serial = options.now ? bumpSerial(iz, options.now) : undefined;
   if (typeof serial === 'string') return { ok: false, owner, reason: serial };
   if (serial) edits.push(serial.edit);
   const description =
@@ -198,6 +204,32 @@ function valueOf(type: string, data: string): string {
   return d;
 }
 
+/**
+ * The edit of one quoted string of a TXT record that turns its joined text into `text`, when the
+ * difference lies inside one string and the result still fits it (255 octets, RFC 1035 §3.3.14).
+ */
+function txtStringEdit(r: ZoneRecord, text: string): TextEdit | undefined {
+  if (r.rdata.length === 0 || r.rdata.some((t) => !t.quoted)) return undefined;
+  const strings = r.rdata.map((t) => decodeCharString(t.text));
+  const old = strings.join('');
+  let p = 0;
+  while (p < old.length && p < text.length && old[p] === text[p]) p++;
+  let q = 0;
+  while (q < old.length - p && q < text.length - p && old[old.length - 1 - q] === text[text.length - 1 - q]) q++;
+  const end = old.length - q;
+  let offset = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const len = strings[i].length;
+    if (p >= offset && end <= offset + len && (p < offset + len || i === strings.length - 1 || p === end)) {
+      const next = strings[i].slice(0, p - offset) + text.slice(p, text.length - q) + strings[i].slice(end - offset);
+      if (Buffer.byteLength(next, 'utf8') > 255) return undefined;
+      return { file: r.file, start: r.rdata[i].start, end: r.rdata[i].end, newText: quoteTxt(next) };
+    }
+    offset += len;
+  }
+  return undefined;
+}
+
 /** TXT data as given: quoted master-file strings (joined) or, unquoted, the text itself. */
 function txtText(d: string): string {
   if (!d.startsWith('"')) return d;
@@ -206,19 +238,12 @@ function txtText(d: string): string {
   return out;
 }
 
-/** TXT text as master-file strings: quoted, `"` and `\` escaped, cut at 255 octets (RFC 1035 §3.3.14). */
+/**
+ * TXT text as master-file strings: quoted, `"` and `\` escaped, at most 255 octets each (RFC 1035
+ * §3.3.14), cut after a space where one is near (rdata.ts splitCharString).
+ */
 export function quoteTxt(text: string): string {
-  const chunks: string[] = [];
-  const bytes = Buffer.from(text, 'utf8');
-  for (let i = 0; i < bytes.length || i === 0; ) {
-    let end = Math.min(bytes.length, i + 255);
-    // Never cut inside a UTF-8 sequence.
-    while (end < bytes.length && end > i && (bytes[end] & 0xc0) === 0x80) end--;
-    chunks.push(bytes.subarray(i, end).toString('utf8'));
-    if (end === i) break;
-    i = end;
-  }
-  return chunks.map((c) => `"${c.replace(/(["\\])/g, '\\$1')}"`).join(' ');
+  return quotedStrings(text.replace(/(["\\])/g, '\\$1')).text;
 }
 
 /** Does the file write this type's target names relative to the origin (`mail`) rather than absolute? */
@@ -251,27 +276,6 @@ function formatData(type: string, data: string, like: ZoneRecord | undefined, re
   const relative = likeToken ? !likeToken.text.endsWith('.') : relativeFile;
   if (relative && origin && origin !== '.' && isAtOrBelow(name, origin)) return relativeTo(name, origin);
   return name;
-}
-
-/** Visual column after `text` (tabs to the next multiple of 8, as editors show master files). */
-function columnAfter(text: string, from = 0): number {
-  let col = from;
-  for (const ch of text) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
-  return col;
-}
-
-/** Whitespace taking `text` (at column `col`) to column `target`: at least one character. */
-function padTo(col: number, target: number, tabs: boolean): string {
-  if (tabs) {
-    let out = '';
-    let c = col;
-    while (c < target || out === '') {
-      out += '\t';
-      c = c + 8 - (c % 8);
-    }
-    return out;
-  }
-  return ' '.repeat(Math.max(1, target - col));
 }
 
 interface Layout {
@@ -420,31 +424,11 @@ function compareNames(a: string, b: string): number {
   return la.length - lb.length;
 }
 
-/**
- * Deletes a record's lines. When the next record inherits its owner (a blank owner field), that
- * record's line gets the owner written into its blank field, so it keeps its name.
- */
+/** Deletes a record's lines (RecordDeleter: the next record keeps an owner it inherits). */
 function deleteRecord(zone: ParsedZone, deleter: RecordDeleter, r: ZoneRecord): TextEdit[] | string {
-  const fix = deleter.fix(r, '');
-  if (fix) return fix.edits;
-  const recs = zone.records;
-  const i = recs.indexOf(r);
-  const next = recs[i + 1];
-  const src = zone.sources.get(r.file);
-  if (!src || !r.ownerToken || !next || next.file !== r.file || next.ownerToken || next.owner !== r.owner || r.generated) {
-    return `${fileLine(zone, r)} shares its line with other text: change it by hand.`;
-  }
-  const text = src.text;
-  const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', r.end);
-  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-  if (text.slice(lineStart, r.start).trim() !== '') return `${fileLine(zone, r)} shares its line with other text: change it by hand.`;
-  const nextLineStart = text.lastIndexOf('\n', next.start - 1) + 1;
-  if (nextLineStart !== lineEnd) return `${fileLine(zone, r)}: the record after it inherits its owner; change them by hand.`;
-  const indent = text.slice(nextLineStart, next.start);
-  const ownerText = r.ownerToken.text;
-  const newText = ownerText + padTo(ownerText.length, columnAfter(indent), indent.includes('\t'));
-  return [{ file: r.file, start: lineStart, end: next.start, newText }];
+  const edits = deleter.edits(r);
+  if (edits === 'inherited') return `${fileLine(zone, r)}: the record after it inherits its owner; change them by hand.`;
+  return edits === 'shared' ? `${fileLine(zone, r)} shares its line with other text: change it by hand.` : edits;
 }
 
 // --- The SOA serial -------------------------------------------------------------------------
@@ -500,5 +484,89 @@ function bumpSerial(iz: IndexedZone, now: Date): { edit: TextEdit; bump: SerialB
   const from = Number(token.text);
   if (from >= TWO32) return `The SOA serial of ${bare(iz.origin)} is out of range.`;
   const { to, style } = nextSerial(from, now);
-  return { edit: { file: soa.file, start: token.start, end: token.end, newText: String(to) }, bump: { file: soa.file, from, to, style } };
+  return { edit: { file: soa.file, start: token.start, end: token.end, newText: String(to), serial: true }, bump: { file: soa.file, from, to, style } };
+}
+
+// --- Quick fixes on the same engine ---------------------------------------------------------
+// The zone-file quick fixes (lint.ts and its rules) write names with formatData as report fixes
+// do, add records with planRecordEdit (no `now`: no bump of its own) and get their serial bump
+// here, the file's way, once per zone (fixAllEdits keeps one).
+
+/**
+ * The edit that points `r`'s target name (a PTR, NS, CNAME, MX … target) at `name` (absolute),
+ * written as the record writes it: relative to its `$ORIGIN` when its target is relative and the
+ * name is inside the origin, else absolute. Undefined for `$GENERATE` records.
+ */
+export function targetEdit(r: ZoneRecord, name: string): TextEdit | undefined {
+  if (r.generated || r.targetIndex === undefined) return undefined;
+  const t = r.rdata[r.targetIndex];
+  if (!t) return undefined;
+  // The record's own target token decides relative or absolute: the file's habit (relativeStyle,
+  // a pass over its records) is not needed, so a fix per record stays linear in the records.
+  return { file: r.file, start: t.start, end: t.end, newText: formatData('CNAME', name, r, false) };
+}
+
+/** A record added the way the file writes its records (planRecordEdit), as a quick fix; undefined when it cannot be planned. */
+export function addRecordFix(index: ZoneIndex, change: Omit<RecordChange, 'op'>, description: string, extra: Partial<ZoneFix> = {}): ZoneFix | undefined {
+  const planned = planRecordEdit(index, { ...change, op: 'add' }, {});
+  return planned.ok ? { description, ...extra, edits: planned.plan.edits } : undefined;
+}
+
+/**
+ * Adds to quick fixes the SOA serial bump of every zone their edits change, the way the zone
+ * numbers its serials (nextSerial): each fix carries it, so a fix applied alone never leaves a
+ * changed zone with its old serial. Each zone's bump is worked out once.
+ */
+export class SerialBumper {
+  private readonly zonesOfFile = new Map<string, IndexedZone[]>();
+  private readonly bumps = new Map<IndexedZone, ReturnType<typeof bumpSerial>>();
+
+  constructor(
+    index: ZoneIndex,
+    private readonly now: Date,
+  ) {
+    for (const iz of index.zones) {
+      for (const file of iz.zone.sources.keys()) {
+        const list = this.zonesOfFile.get(file);
+        if (list) list.push(iz);
+        else this.zonesOfFile.set(file, [iz]);
+      }
+    }
+  }
+
+  /** The fix with its bumps (a copy), or the fix itself when it needs none. */
+  fix<T extends ZoneFix>(fix: T): T {
+    if (fix.edits.some((e) => e.serial)) return fix;
+    const zones = new Set<IndexedZone>();
+    for (const e of fix.edits) for (const iz of this.zonesOfFile.get(e.file) ?? []) zones.add(iz);
+    const added: TextEdit[] = [];
+    const notes: string[] = [];
+    for (const iz of zones) {
+      let bump = this.bumps.get(iz);
+      if (!this.bumps.has(iz)) this.bumps.set(iz, (bump = bumpSerial(iz, this.now)));
+      if (bump === undefined) continue;
+      if (typeof bump === 'string') {
+        notes.push(bump);
+        continue;
+      }
+      const b = bump;
+      // A fix that edits the serial itself (or the text around it) keeps its own edit.
+      if (fix.edits.some((e) => e.file === b.edit.file && e.start <= b.edit.end && b.edit.start <= e.end)) continue;
+      added.push(b.edit);
+      notes.push(`serial ${b.bump.from} → ${b.bump.to}`);
+    }
+    if (notes.length === 0) return fix;
+    return { ...fix, description: `${fix.description}; ${notes.join('; ')}`, edits: [...fix.edits, ...added] };
+  }
+
+  /** Every finding's fixes with their bumps; findings without a fix are kept as they are (never changed in place). */
+  findings(findings: ZoneFinding[]): ZoneFinding[] {
+    return findings.map((f) => {
+      if (!f.fix && !f.alternatives) return f;
+      const copy: ZoneFinding = { ...f };
+      if (f.fix) copy.fix = this.fix(f.fix);
+      if (f.alternatives) copy.alternatives = f.alternatives.map((a) => this.fix(a));
+      return copy;
+    });
+  }
 }

@@ -9,10 +9,11 @@ import type { ParsedSpf, SpfTerm } from '../spf/types';
 import { canonicalIp, formatIpv6, ipBytes } from '../ip';
 import { severityOf } from './codes';
 import { RecordDeleter } from './edits';
+import { quoteTxt } from './recordEdit';
 import { SPF_COUNT_CAP } from './limits';
 import { bare, canonicalName, scanName, wireLength } from './names';
 import type { ParsedZone } from './parser';
-import { charStringBytes, decodeWithOffsets, splitCharString } from './rdata';
+import { charStringBytes, decodeWithOffsets } from './rdata';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import type { ZoneIndex } from './zoneIndex';
 
@@ -251,12 +252,6 @@ function answerSize(owner: string, txts: ZoneRecord[]): number {
   return size;
 }
 
-/** The RDATA of a record as quoted strings of at most 255 bytes each. */
-function quoted(text: string): string {
-  const escaped = text.replace(/[\\"]/g, (c) => '\\' + c);
-  return splitCharString(escaped).map((p) => `"${p}"`).join(' ');
-}
-
 function rdataRange(r: ZoneRecord): [number, number] {
   return [r.rdata[0].start, r.rdata[r.rdata.length - 1].end];
 }
@@ -442,7 +437,7 @@ function multiple(owner: string, list: SpfSource[], files: ReturnType<typeof zon
         }
       }
       const merged = ['v=spf1', ...terms, ...(ending ? [ending] : [])].join(' ');
-      const edits = [{ file: first.record.file, start: first.record.rdata[0].start, end: first.record.rdata[first.record.rdata.length - 1].end, newText: quoted(merged) }];
+      const edits = [{ file: first.record.file, start: first.record.rdata[0].start, end: first.record.rdata[first.record.rdata.length - 1].end, newText: quoteTxt(merged) }];
       for (const d of deletes) for (const e of d!.edits) edits.push(e);
       fix = { description: `Merge the ${list.length} records into one: ${merged.length > 80 ? merged.slice(0, 77) + '…' : merged}`, edits };
     }

@@ -13,6 +13,7 @@ import { parseIpv4, parseIpv6Text } from './rdata';
 import type { ZoneFinding, ZoneFix, ZoneRecord } from './types';
 import { type IndexedZone, slotRecords, type ZoneIndex } from './zoneIndex';
 import { RecordDeleter } from './edits';
+import { targetEdit } from './recordEdit';
 import { severityOf } from './codes';
 import { lintCdsConsistency } from './dnssec';
 
@@ -349,7 +350,8 @@ function nsTarget(r: ZoneRecord, iz: IndexedZone, index: ZoneIndex, dnames: Set<
   }
   const cname = index.recordsOfTypeIn(iz, target, 'CNAME')[0];
   if (cname) {
-    const fix: ZoneFix | undefined = cname.target && !r.generated ? { description: `Point the NS record at ${bare(cname.target)}`, edits: [{ file: r.file, start: tok.start, end: tok.end, newText: cname.target }] } : undefined;
+    const edit = cname.target ? targetEdit(r, cname.target) : undefined;
+    const fix: ZoneFix | undefined = edit ? { description: `Point the NS record at ${bare(cname.target!)}`, edits: [edit] } : undefined;
     out.push(
       finding(apex ? 'zone-apex-ns-cname' : 'zone-ns-target-cname', `the name server ${bare(target)} is an alias (CNAME to ${bare(cname.target ?? '?')}); NS targets must be canonical names (RFC 2181 §10.3)${apex ? '; BIND refuses the zone' : ''}`, r.file, tok.start, tok.end, {
         ...(fix ? { fix } : {}),
@@ -393,7 +395,8 @@ function mailTarget(r: ZoneRecord, iz: IndexedZone, index: ZoneIndex, dnames: Se
   if (cname) {
     const chain = index.lookup(r.target, 'A');
     const final = chain.cnames.length > 0 ? chain.cnames[chain.cnames.length - 1].target : cname.target;
-    const fix: ZoneFix | undefined = final && !r.generated ? { description: `Point the ${r.type} record at ${bare(final)}`, edits: [{ file: r.file, start: tok.start, end: tok.end, newText: final }] } : undefined;
+    const edit = final ? targetEdit(r, final) : undefined;
+    const fix: ZoneFix | undefined = edit ? { description: `Point the ${r.type} record at ${bare(final!)}`, edits: [edit] } : undefined;
     out.push(
       finding(r.type === 'MX' ? 'zone-mx-target-cname' : 'zone-srv-target-cname', `the ${r.type} target ${bare(r.target)} is an alias (CNAME to ${bare(cname.target ?? '?')}); ${r.type} targets must be canonical names (${r.type === 'MX' ? 'RFC 2181 §10.3' : 'RFC 2782'})`, r.file, tok.start, tok.end, {
         ...(fix ? { fix } : {}),

@@ -60,6 +60,11 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /**
+   * The edit bumps a zone's SOA serial (recordEdit.ts). Every fix of a zone carries the same one;
+   * "fix all" (fixAllEdits) keeps it once.
+   */
+  serial?: true;
 }
 
 /** A fix that can be applied to the files as they are. */

@@ -50,7 +50,9 @@ describe('Check DMARC against BIND (dmarc-zones)', function () {
     assert.ok(r);
     assert.deepEqual([r.kind, r.domain, r.orgDomain, r.source, r.recordDomain, r.applied?.tag, r.applied?.value], ['dmarc', 'mail.example.org', 'example.org', 'organizational', 'example.org', 'sp', 'quarantine']);
     const text = await shown;
-    for (const want of ['sp=quarantine', '_dmarc.example.org', 'Tags, in plain words', 'RFC 7489 §6.3', 'RFC 9091 §4.1', 'DKIM alignment: strict', 'Public Suffix List', r.pslDate, 'not authorized: no reports', 'dmarc-report-unauthorized']) {
+    for (const want of ['sp=quarantine', '_dmarc.example.org', 'Tags, in plain words', 'RFC 7489 §6.3', 'RFC 9091 §4.1', 'DKIM alignment: strict', 'Public Suffix List', r.pslDate, 'not authorized: no reports', 'dmarc-report-unauthorized',
+      // The receivers' rows (docs/receivers.md): what SpamAssassin and rspamd do with passing and failing mail.
+      'Other receivers: the rules this check decides', 'DMARC_QUAR', 'DMARC_POLICY_QUARANTINE', 'fails DMARC (sp=quarantine)']) {
       assert.ok(text.includes(want), `the report shows ${JSON.stringify(want)}`);
     }
     const tree = flatten(await api.treeSnapshot()).join('\n');

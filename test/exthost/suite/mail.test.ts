@@ -119,7 +119,8 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     // Each failing row carries its fix, with the record to publish where there is one.
     assert.match(text, /Fix: Give this server its own host name with the A record 203\.0\.113\.100/);
     assert.match(text, /Fix: Give the server a fully-qualified name .*EasyMail SMTP Express/);
-    assert.match(text, /Record to publish:\s+244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\.\s+Copy record/);
+    // The demo workspace holds 113.0.203.in-addr.arpa: the row's fix offers Apply beside Copy record.
+    assert.match(text, /Record to publish:\s+244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\.\s+Apply to 113\.0\.203\.in-addr\.arpa\.zone\s*Copy record/);
     assert.match(text, /What to change/);
     assert.match(text, /What Postfix does with HELO DYNA-WEB/);
     // The receiver matrix (docs/receivers.md): a row per rule, its verdict, score or reply.
@@ -154,6 +155,29 @@ describe('Mail checks against BIND (mail-zones) and a real Postfix', function ()
     assert.match(tree[0].children[6].tooltip ?? '', /244\.113\.0\.203\.in-addr\.arpa\. 3600 IN PTR po\.dynatron\.example\./);
     const shot = await requestScreenshot('mail-server-report');
     assert.ok(fs.existsSync(shot));
+  });
+
+  it('Check mail server: the receiver matrix follows mailDns.receivers.*; Gmail, Yahoo and Outlook.com rows are published rules', async () => {
+    const run = async () => {
+      const r = (await vscode.commands.executeCommand('mailDns.checkMailServer', { ip: '203.0.113.100', helo: 'DYNA-WEB', fromDomain: 'dynatron.example' })) as MailCheckResult | undefined;
+      assert.ok(r?.receivers, 'no receiver rows');
+      return r.receivers;
+    };
+    const before = await run();
+    const rbl = (rows: typeof before) => rows.find((r) => r.rule === 'reject_rbl_client bl.example');
+    const sa = (rows: typeof before) => rows.find((r) => r.receiver === 'spamassassin' && r.rule === 'total')!;
+    assert.match(rbl(before)?.reply ?? '', /^554 5\.7\.1 /);
+    for (const p of ['gmail', 'yahoo', 'microsoft']) assert.ok(before.some((r) => r.receiver === p && r.basis === 'published-rule'), p);
+    try {
+      await setting('receivers.postfix.rblRejectCode', 550);
+      await setting('receivers.spamassassin.requiredScore', sa(before).score!);
+      const after = await run();
+      assert.match(rbl(after)?.reply ?? '', /^550 5\.7\.1 /);
+      assert.equal(sa(after).verdict, 'spam', 'required_score at the total marks it spam');
+    } finally {
+      await setting('receivers.postfix.rblRejectCode', undefined);
+      await setting('receivers.spamassassin.requiredScore', undefined);
+    }
   });
 
   it('Saved Servers: entries from mailDns.servers, bad ones named; the inline check records the outcome', async () => {

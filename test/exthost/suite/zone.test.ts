@@ -1,6 +1,7 @@
 // Runs inside the extension host on the copy of demo/: the zone-file language features as VS Code
 // asks for them — diagnostics (the seed's PTR loop, caught in the files before it reaches DNS),
-// SPF hover, the lookup-count lens, outline, folding, a quick fix and "fix all in file". Static
+// SPF hover, the lookup-count lens, outline, folding, quick fixes (with the zone's serial bump, in the
+// main file for an $INCLUDEd one) and "fix all in file". Static
 // assertions run with live lookups off; the live hover asks a loopback DNS server started here.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -58,6 +59,16 @@ async function hoverAt(doc: vscode.TextDocument, needle: string, skip = 1): Prom
   assert.ok(offset >= 0, `${needle} is not in ${doc.uri.path}`);
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset + skip));
   return hoverText(hovers);
+}
+
+/** A YYYYMMDDnn serial for the UTC date of `d`. */
+function dateSerial(d: Date, nn: number): string {
+  return `${d.toISOString().slice(0, 10).replace(/-/g, '')}${String(nn).padStart(2, '0')}`;
+}
+
+/** The file's lines as they are on disk (the fixture copy), to compare the edited document with. */
+function fixtureLines(uri: vscode.Uri): string[] {
+  return fs.readFileSync(uri.fsPath, 'utf8').split('\n');
 }
 
 function lineOf(ds: vscode.Diagnostic[], code: string): number[] {
@@ -219,8 +230,10 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     const ds = await waitForDiagnostics(reverseUri, (x) => lineOf(x, 'ptr-loop').includes(15), 'a ptr-loop on line 16');
     const loop = ds.find((d) => d.range.start.line === 15)!;
 
+    // The serial the fix writes: 2026030401 (YYYYMMDDnn) → today's date, nn 00, the day the fix was made.
+    const days = [new Date()];
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', reverseUri, loop.range);
-    const fix = actions.find((a) => a.title === 'Change the PTR of 203.0.113.100 to web6.example.net (it has A 203.0.113.100)');
+    const fix = actions.find((a) => a.title.startsWith('Change the PTR of 203.0.113.100 to web6.example.net (it has A 203.0.113.100); serial 2026030401 → '));
     assert.ok(fix, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(fix.kind?.value, 'quickfix');
     assert.equal(fix.isPreferred, true);
@@ -231,7 +244,11 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     assert.ok(sourceOnly.every((a) => a.kind?.value !== 'quickfix'));
 
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    days.push(new Date());
     assert.equal(doc.lineAt(15).text, '100             IN PTR  web6.example.net.');
+    // The SOA's parenthesised serial line keeps its columns; only the number changes, the file's way.
+    assert.ok(days.map((d) => `                        ${dateSerial(d, 0)} 7200 3600 1209600 300 )`).includes(doc.lineAt(4).text), doc.lineAt(4).text);
+    assert.equal(doc.getText().split('\n').filter((l, i) => l !== fixtureLines(reverseUri)[i]).length, 2, 'the diff is the PTR line and the serial line');
     assert.equal(doc.isDirty, true);
     const after = await waitForDiagnostics(reverseUri, (x) => !lineOf(x, 'ptr-loop').includes(15) && lineOf(x, 'ptr-loop').length === 2, 'the loop of 203.0.113.100 gone');
     assert.deepEqual(lineOf(after, 'ptr-loop'), [16, 17]);
@@ -247,14 +264,18 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
     const doc = await vscode.workspace.openTextDocument(reverseUri);
     await waitForDiagnostics(reverseUri, (x) => lineOf(x, 'ptr-loop').length === 2, 'the two loops left');
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+    const serialBefore = /^ +(\d{10}) /.exec(doc.lineAt(4).text)![1];
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', reverseUri, whole, 'source.fixAll.mailDns');
+    // Two fixes and one serial bump for both.
     assert.deepEqual(
       actions.map((a) => [a.kind?.value, a.title]),
-      [['source.fixAll.mailDns', 'Fix all Mail DNS problems in this file (2 edits)']],
+      [['source.fixAll.mailDns', 'Fix all Mail DNS problems in this file (3 edits)']],
     );
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
     assert.equal(doc.lineAt(16).text, '244             IN PTR  mail.example.net.');
     assert.equal(doc.lineAt(17).text, '51              IN PTR  example.net.');
+    // The serial the quick fix above wrote was today's with nn 00: one more, once.
+    assert.equal(doc.lineAt(4).text, `                        ${Number(serialBefore) + 1} 7200 3600 1209600 300 )`);
     await waitForDiagnostics(reverseUri, (x) => x.length === 0, 'no findings left');
     await waitForDiagnostics(netUri, (x) => x.length === 0, 'no findings left in example.net');
 
@@ -278,6 +299,42 @@ describe('Zone files: diagnostics, hover, lens, outline and fixes', function () 
       const col = spfText.split('\n')[1].indexOf('+all');
       assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [1, col, 1, col + 4]);
       assert.match(d.message, /anyone can send as example\.com/);
+    } finally {
+      await vscode.workspace.fs.delete(zoneUri);
+      await vscode.workspace.fs.delete(spfUri);
+    }
+    await waitForDiagnostics(spfUri, (x) => x.length === 0, 'none once the files are gone');
+  });
+
+  it('a quick fix in an $INCLUDEd file bumps the serial in the zone\'s main file, the counter way', async () => {
+    const zoneUri = vscode.Uri.joinPath(folder, 'zones', 'example.org.zone');
+    // A .zone name: quick fixes are offered in dns-zone documents (an include named .spf shows its
+    // diagnostics but is a plain-text document).
+    const spfUri = vscode.Uri.joinPath(folder, 'zones', 'example.org-spf.zone');
+    const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    await write(spfUri, '@\tIN\tTXT\t"v=spf1 ip4:192.0.2.0/24 +all"\n');
+    await write(zoneUri, '$TTL 3600\n@\tIN\tSOA\tns1 hostmaster 41 7200 3600 1209600 300\n\tIN\tNS\tns1\nns1\tIN\tA\t192.0.2.53\n$INCLUDE example.org-spf.zone\n');
+    try {
+      const spfDoc = await vscode.workspace.openTextDocument(spfUri);
+      await vscode.window.showTextDocument(spfDoc);
+      // Quick fixes are offered for the text that was linted only. An edit of the open document
+      // makes the lint that puts the finding on line 2 one of this very text.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(spfUri, new vscode.Position(0, 0), '; SPF, kept apart\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const ds = await waitForDiagnostics(spfUri, (x) => x.some((d) => codeOf(d) === 'spf-pass-all' && d.range.start.line === 1), 'spf-pass-all on line 2');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', spfUri, ds.find((x) => codeOf(x) === 'spf-pass-all')!.range);
+      const fix = actions.find((a) => a.title === 'Change +all to ~all (soft fail: mark, do not reject); serial 41 → 42');
+      assert.ok(fix?.edit, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(spfDoc.getText(), '; SPF, kept apart\n@\tIN\tTXT\t"v=spf1 ip4:192.0.2.0/24 ~all"\n');
+      const zoneDoc = await vscode.workspace.openTextDocument(zoneUri);
+      assert.equal(zoneDoc.lineAt(1).text, '@\tIN\tSOA\tns1 hostmaster 42 7200 3600 1209600 300');
+      assert.equal(zoneDoc.isDirty, true);
+      for (const doc of [zoneDoc, spfDoc]) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     } finally {
       await vscode.workspace.fs.delete(zoneUri);
       await vscode.workspace.fs.delete(spfUri);

@@ -200,6 +200,67 @@ function hostileInChild(kind: string): Promise<{ ms?: number; records?: number; 
   });
 }
 
+interface ProcessRun {
+  wallMs: number;
+  cpuS: number;
+  rssMb: number;
+  ok: boolean;
+}
+
+/** One whole process under GNU time: wall time, CPU time (user + system) and peak RSS. */
+function timedProcess(cmd: string, args: string[]): Promise<ProcessRun> {
+  const t = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    execFile('/usr/bin/time', ['-f', 'maildns-bench %U %S %M', cmd, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (err, _stdout, stderr) => {
+      const wallMs = ms(t);
+      const line = stderr.split('\n').reverse().find((l) => l.startsWith('maildns-bench ')) ?? '';
+      const [, user, sys, rss] = line.split(' ').map(Number);
+      resolve({ wallMs, cpuS: (user ?? NaN) + (sys ?? NaN), rssMb: (rss ?? NaN) / 1024, ok: !err || (err as { code?: number }).code === 1 });
+    });
+  });
+}
+
+/**
+ * `maildns lint` (the built CLI, dist/cli.js) and `named-checkzone` on the same generated zones,
+ * each run its own process, alternating, so both see the same machine: wall time, CPU time and
+ * peak RSS of the whole process (GNU time), medians of RUNS, for each size.
+ */
+export async function lintVersusBind(sizes: number[] = [100_000, 1_000_000]): Promise<string[]> {
+  const bin = checkzoneBinary();
+  const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'maildns-zone-vs-'));
+  const rows = [
+    '| records (MB) | `maildns lint` wall (ms) | CPU (s) | peak RSS (MB) | `named-checkzone` wall (ms) | CPU (s) | peak RSS (MB) | wall ratio (goal ≤ 0.5) | CPU ratio | RSS ratio (goal ≤ 1) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  try {
+    for (const n of sizes) {
+      const file = path.join(dir, `big${n}.zone`);
+      writeFileSync(file, generateZone(n));
+      const size = readFileSync(file).length;
+      const ours: ProcessRun[] = [];
+      const bind: ProcessRun[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        ours.push(await timedProcess(process.execPath, [cli, 'lint', file, '--origin', ORIGIN]));
+        if (bin) bind.push(await timedProcess(bin, [ORIGIN, file]));
+      }
+      const m = (xs: ProcessRun[], k: keyof ProcessRun) => median(xs.map((x) => Number(x[k])));
+      const o = { wall: m(ours, 'wallMs'), cpu: m(ours, 'cpuS'), rss: m(ours, 'rssMb') };
+      if (!bin) {
+        rows.push(`| ${n.toLocaleString('en')} (${(size / 1e6).toFixed(1)}) | ${o.wall.toFixed(0)} | ${o.cpu.toFixed(2)} | ${o.rss.toFixed(0)} | not installed | | | | | |`);
+        continue;
+      }
+      const b = { wall: m(bind, 'wallMs'), cpu: m(bind, 'cpuS'), rss: m(bind, 'rssMb') };
+      rows.push(
+        `| ${n.toLocaleString('en')} (${(size / 1e6).toFixed(1)}) | ${o.wall.toFixed(0)} | ${o.cpu.toFixed(2)} | ${o.rss.toFixed(0)} | ${b.wall.toFixed(0)} | ${b.cpu.toFixed(2)} | ${b.rss.toFixed(0)} | ${(o.wall / b.wall).toFixed(2)} | ${(o.cpu / b.cpu).toFixed(2)} | ${(o.rss / b.rss).toFixed(2)} |`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
 /** The hostile inputs, each in a fresh Node: a table row each. */
 export async function hostileBench(): Promise<string[]> {
   const rows = ['| input | parse + lint (ms) | records | findings | what it says | JS heap (MB) |', '|---|---|---|---|---|---|'];
@@ -366,6 +427,10 @@ export async function zoneBench(): Promise<string[]> {
       '',
       `JS heap after parsing: ${heap.toFixed(0)} MB.`,
       '',
+      `The whole \`maildns lint big.zone\` process (the built CLI: parse, every static and cross-zone check, the report) against \`named-checkzone example.com big.zone\` (default options, as above), side by side, each run its own process under GNU time, alternating, median of ${RUNS}:`,
+      '',
+      ...(await lintVersusBind()),
+      '',
       ...relint,
       '',
       'Hostile inputs (issue 9), each parsed as a workspace on one budget and linted in a fresh Node (limit 300 s):',
@@ -379,7 +444,9 @@ export async function zoneBench(): Promise<string[]> {
 }
 
 if (require.main === module) {
-  (process.argv[2] === 'hostile' ? hostileBench() : process.argv[2] === 'relint' ? relintBench(process.argv.slice(3).map(Number).filter((n) => n > 0).length > 0 ? process.argv.slice(3).map(Number) : undefined) : zoneBench()).then(
+  const arg = process.argv[2];
+  const sizes = process.argv.slice(3).map(Number).filter((n) => n > 0);
+  (arg === 'hostile' ? hostileBench() : arg === 'relint' ? relintBench(sizes.length > 0 ? sizes : undefined) : arg === 'versus' ? lintVersusBind(sizes.length > 0 ? sizes : undefined) : zoneBench()).then(
     (lines) => process.stdout.write(lines.join('\n') + '\n'),
     (e: unknown) => {
       process.stderr.write(`zone bench: ${e instanceof Error ? e.stack : String(e)}\n`);

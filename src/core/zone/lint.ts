@@ -174,15 +174,18 @@ export function lintRecordAlone(r: ZoneRecord, zone: ParsedZone, origin: string,
 
 /** RFC 1035 §5.1: a name without the final dot is relative and gets the origin appended. */
 function finalDots(r: ZoneRecord, zone: ParsedZone, out: ZoneFinding[]): void {
+  // Each token asked for once: the parser's records make them from the text on every ask.
+  const ownerToken = r.ownerToken;
+  const fields = r.generic ? undefined : (r.names ?? (r.targetIndex !== undefined ? [r.targetIndex] : undefined));
+  const rdata = fields ? r.rdata : undefined;
   // In a $GENERATE line the token is a template: an edit at its end adds the dot only when the
   // template is unquoted and the name is the last thing in it.
   const text = r.generated ? zone.sources.get(r.file)?.text : undefined;
-  const editable = (t: Token) => !r.generated || (text !== undefined && text.charCodeAt(t.end - 1) !== 34 && (t === r.ownerToken || t === r.rdata[r.rdata.length - 1]));
-  if (r.ownerToken) finalDot(r, r.ownerToken, r.owner, r.origin, false, editable(r.ownerToken), out);
-  if (r.generic) return;
-  const fields = r.names ?? (r.targetIndex !== undefined ? [r.targetIndex] : []);
+  const editable = (t: Token) => !r.generated || (text !== undefined && text.charCodeAt(t.end - 1) !== 34 && (t === ownerToken || (rdata !== undefined && t === rdata[rdata.length - 1])));
+  if (ownerToken) finalDot(r, ownerToken, r.owner, r.origin, false, editable(ownerToken), out);
+  if (!fields || !rdata) return;
   for (const i of fields) {
-    const t = r.rdata[i];
+    const t = rdata[i];
     if (t) finalDot(r, t, i === r.targetIndex ? r.target : undefined, r.origin, r.type === 'PTR', editable(t), out);
   }
 }

@@ -123,6 +123,233 @@ function intern(text: string, start: number, end: number): string {
   return s;
 }
 
+/**
+ * Where an unquoted token that starts at `start` ends (RFC 1035 §5.1): at whitespace, `;`, `(`,
+ * `)`, `"` or the end of the line; a backslash makes the next character part of it. The scanner
+ * and the records' lazy tokens both use it, so a token read again is the token read first.
+ */
+function unquotedEnd(text: string, start: number, len: number): number {
+  let pos = start + 1;
+  if (text.charCodeAt(start) === 92 && pos < len) {
+    const n = text.charCodeAt(pos);
+    if (n !== 10 && n !== 13) pos++;
+  }
+  while (pos < len) {
+    const t = text.charCodeAt(pos);
+    if (t === 32 || t === 9 || t === 10 || t === 13 || t === 59 || t === 40 || t === 41 || t === 34) break;
+    if (t === 92) {
+      const n = text.charCodeAt(pos + 1);
+      pos += n === 10 || n === 13 || pos + 1 >= len ? 1 : 2;
+      continue;
+    }
+    pos++;
+  }
+  return pos;
+}
+
+/** The unquoted token at `start` of `text`, as the scanner made it. */
+function unquotedToken(text: string, start: number): Token {
+  const end = unquotedEnd(text, start, text.length);
+  return { text: end - start <= 8 ? intern(text, start, end) : text.slice(start, end), start, end, quoted: false };
+}
+
+/**
+ * The tokens of `text` from `from` to `end` (an entry's RDATA), as the scanner (nextEntry) made
+ * them: inside one entry a line end is inside parentheses, so it is only a space here.
+ */
+function tokensIn(text: string, from: number, end: number): Token[] {
+  const out: Token[] = [];
+  const len = text.length;
+  let pos = from;
+  while (pos < end) {
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41) {
+      pos++;
+      continue;
+    }
+    if (c === 59) {
+      const nl = text.indexOf('\n', pos);
+      pos = nl < 0 ? len : nl;
+      continue;
+    }
+    if (c === 34) {
+      const start = pos;
+      pos++;
+      let closed = false;
+      while (pos < len) {
+        const q = text.charCodeAt(pos);
+        if (q === 34) {
+          closed = true;
+          break;
+        }
+        if (q === 10 || q === 13) break;
+        if (q === 92) {
+          const n = text.charCodeAt(pos + 1);
+          if (n === 10 || n === 13 || pos + 1 >= len) {
+            pos++;
+            break;
+          }
+          pos += 2;
+          continue;
+        }
+        pos++;
+      }
+      out.push({ text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true });
+      if (closed) pos++;
+      continue;
+    }
+    const start = pos;
+    pos = unquotedEnd(text, start, len);
+    out.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
+  }
+  return out;
+}
+
+/**
+ * A record as the parser makes it. One shape for every record (all fields set in the constructor,
+ * in one order), so the linter's loops over a million of them stay monomorphic.
+ *
+ * The owner, TTL, class and type tokens are never quoted, so a parse from scratch keeps only where
+ * each starts (`-1`: not written) and the file's text: the Token is made again from the text when
+ * asked for (the linter asks for few). That is four objects and their strings less per record.
+ * `ZoneDocument` keeps the tokens themselves (`toks`): its records live across edits, and a record
+ * taken over from an older parse must not keep that parse's whole text alive.
+ */
+class ParsedRecord implements ZoneRecord {
+  file: string;
+  owner: string;
+  ttl: number;
+  class: string;
+  type: string;
+  origin: string;
+  start: number;
+  end: number;
+  generic: boolean | undefined;
+  generated: boolean | undefined;
+  /** The address; null: an A record's, as written in the text (its first RDATA token). */
+  #address: string | undefined | null;
+  target: string | undefined;
+  targetIndex: number | undefined;
+  names: number[] | undefined;
+  preference: number | undefined;
+  /** The file's text, for the lazy tokens; undefined when `toks` holds them. */
+  readonly #src: string | undefined;
+  /** Offsets where the owner, TTL, class and type tokens start (-1: not written). */
+  readonly #ownerAt: number;
+  readonly #ttlAt: number;
+  readonly #classAt: number;
+  readonly #typeAt: number;
+  /** The owner, TTL, class and type tokens themselves (ZoneDocument, $GENERATE). */
+  readonly #toks: (Token | undefined)[] | undefined;
+  /** Where the RDATA starts (-1: none), when its tokens are made again from the text. */
+  readonly #rdataAt: number;
+  /** The RDATA tokens themselves (ZoneDocument, $GENERATE; and every record until its RDATA is checked). */
+  #rdata: Token[] | undefined;
+
+  constructor(
+    file: string,
+    owner: string,
+    ttl: number,
+    cls: string,
+    type: string,
+    rdata: Token[] | undefined,
+    rdataAt: number,
+    origin: string,
+    start: number,
+    end: number,
+    src: string | undefined,
+    ownerAt: number,
+    ttlAt: number,
+    classAt: number,
+    typeAt: number,
+    toks: (Token | undefined)[] | undefined,
+  ) {
+    this.file = file;
+    this.owner = owner;
+    this.ttl = ttl;
+    this.class = cls;
+    this.type = type;
+    this.#rdata = rdata;
+    this.#rdataAt = rdataAt;
+    this.origin = origin;
+    this.start = start;
+    this.end = end;
+    this.generic = undefined;
+    this.generated = undefined;
+    this.#address = undefined;
+    this.target = undefined;
+    this.targetIndex = undefined;
+    this.names = undefined;
+    this.preference = undefined;
+    this.#src = src;
+    this.#ownerAt = ownerAt;
+    this.#ttlAt = ttlAt;
+    this.#classAt = classAt;
+    this.#typeAt = typeAt;
+    this.#toks = toks;
+  }
+
+  private tok(k: number, o: number): Token | undefined {
+    if (this.#toks) return this.#toks[k];
+    return o < 0 ? undefined : unquotedToken(this.#src!, o);
+  }
+
+  get ownerToken(): Token | undefined {
+    return this.tok(0, this.#ownerAt);
+  }
+
+  get ttlToken(): Token | undefined {
+    return this.tok(1, this.#ttlAt);
+  }
+
+  get classToken(): Token | undefined {
+    return this.tok(2, this.#classAt);
+  }
+
+  /** Once the parser has checked the RDATA: forget its tokens when they can be made again from the text. */
+  checked(): void {
+    if (this.#rdataAt < 0 || this.#src === undefined) return;
+    const first = this.#rdata?.[0];
+    // An A record's address is its token as written (checkRdata): read again from the text too.
+    if (this.type === 'A' && !this.generic && first && !first.quoted && first.start === this.#rdataAt && this.#address === first.text) this.#address = null;
+    this.#rdata = undefined;
+  }
+
+  get address(): string | undefined {
+    const a = this.#address;
+    return a === null ? unquotedToken(this.#src!, this.#rdataAt).text : a;
+  }
+
+  set address(value: string | undefined) {
+    this.#address = value;
+  }
+
+  /** The RDATA tokens: a new list each time when made from the text (callers keep it when they ask often). */
+  get rdata(): Token[] {
+    if (this.#rdata) return this.#rdata;
+    return this.#rdataAt < 0 ? [] : tokensIn(this.#src!, this.#rdataAt, this.end);
+  }
+
+  get typeToken(): Token {
+    return this.tok(3, this.#typeAt)!;
+  }
+
+  /** The same record `delta` characters later in its file (an edit before it), tokens kept. */
+  shifted(delta: number): ParsedRecord {
+    const sh = (t: Token | undefined) => t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };
+    const toks = this.#toks ? this.#toks.map(sh) : [this.ownerToken, this.ttlToken, this.classToken, this.typeToken].map(sh);
+    const r = new ParsedRecord(this.file, this.owner, this.ttl, this.class, this.type, this.rdata.map((t) => sh(t)!), -1, this.origin, this.start + delta, this.end + delta, undefined, -1, -1, -1, -1, toks);
+    r.generic = this.generic;
+    r.generated = this.generated;
+    r.address = this.address;
+    r.target = this.target;
+    r.targetIndex = this.targetIndex;
+    r.names = this.names;
+    r.preference = this.preference;
+    return r;
+  }
+}
+
 function sameState(a: State, b: State): boolean {
   return (
     a.origin === b.origin &&
@@ -165,12 +392,14 @@ interface Run {
   recovered: boolean;
   /** Called at each entry start of the main file; returning true stops the parse there. */
   resync?: (offset: number, state: State) => boolean;
+  /** Records keep their tokens (ZoneDocument) instead of remaking them from the text (ParsedRecord). */
+  eagerTokens: boolean;
 }
 
 const CHECKPOINT_EVERY = 64;
 
-function newRun(options: ParseOptions, budget: ZoneBudget): Run {
-  return { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], budget, includeChars: 0, stopped: false, recovered: false };
+function newRun(options: ParseOptions, budget: ZoneBudget, eagerTokens = false): Run {
+  return { options, records: [], diagnostics: [], sources: new Map(), includes: [], checkpoints: [], budget, includeChars: 0, stopped: false, recovered: false, eagerTokens };
 }
 
 /** What a run (or its part before a checkpoint) charged to the budget. */
@@ -217,8 +446,8 @@ export function parseZone(text: string | undefined, options: ParseOptions): Pars
   return runFull(text, options).zone;
 }
 
-function runFull(text: string | undefined, options: ParseOptions, budget: ZoneBudget = options.budget ?? new ZoneBudget()): { zone: ParsedZone; run: Run } {
-  const run = newRun(options, budget);
+function runFull(text: string | undefined, options: ParseOptions, budget: ZoneBudget = options.budget ?? new ZoneBudget(), eagerTokens = false): { zone: ParsedZone; run: Run } {
+  const run = newRun(options, budget, eagerTokens);
   const origin = absoluteOrigin(options.origin);
   const read = text ?? options.reader?.read(options.file);
   const main = typeof read === 'string' ? read : undefined;
@@ -458,21 +687,7 @@ class FileParser implements RdataSink {
       // An unquoted token runs to whitespace, `;`, `(`, `)`, `"` or the end of the line; a
       // backslash makes the next character part of it.
       const start = pos;
-      pos++;
-      if (c === 92 && pos < len) {
-        const n = text.charCodeAt(pos);
-        if (n !== 10 && n !== 13) pos++;
-      }
-      while (pos < len) {
-        const t = text.charCodeAt(pos);
-        if (t === 32 || t === 9 || t === 10 || t === 13 || t === 59 || t === 40 || t === 41 || t === 34) break;
-        if (t === 92) {
-          const n = text.charCodeAt(pos + 1);
-          pos += n === 10 || n === 13 || pos + 1 >= len ? 1 : 2;
-          continue;
-        }
-        pos++;
-      }
+      pos = unquotedEnd(text, start, len);
       toks.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
       lastEnd = pos;
     }
@@ -593,7 +808,8 @@ class FileParser implements RdataSink {
       this.error('zone-name-too-long', `${raw} completed with the origin ${origin} is ${wire} octets long; a name holds at most 255 (RFC 1035 §2.3.4)`, tok.start, tok.end);
       return undefined;
     }
-    return origin === '.' ? spelled + '.' : spelled + '.' + origin;
+    // joined, not `+`: one flat string, not a rope the index's Map would flatten into a second copy.
+    return origin === '.' ? spelled + '.' : [spelled, origin].join('.');
   }
 
   private noOrigin(what: string, tok: Token): void {
@@ -719,26 +935,18 @@ class FileParser implements RdataSink {
         this.error('zone-no-ttl', `no TTL: this record has none, and there is no $TTL line, no earlier TTL and no SOA before it, so BIND refuses the zone (RFC 2308 §4). Add "$TTL 3600" at the top`, typeToken.start, typeToken.end);
       }
     }
-    const rec: ZoneRecord = {
-      file: this.file,
-      owner,
-      ownerToken,
-      ttl,
-      ttlToken,
-      class: cls,
-      classToken,
-      type,
-      typeToken,
-      rdata,
-      origin: st.origin ?? '.',
-      start: ownerToken ? ownerToken.start : toks[0].start,
-      end: generated ? typeToken.end : this.entryEnd,
-    };
+    const start = ownerToken ? ownerToken.start : toks[0].start;
+    const origin = st.origin ?? '.';
+    const rec =
+      generated || this.run.eagerTokens
+        ? new ParsedRecord(this.file, owner, ttl, cls, type, rdata, -1, origin, start, generated ? typeToken.end : this.entryEnd, undefined, -1, -1, -1, -1, [ownerToken, ttlToken, classToken, typeToken])
+        : new ParsedRecord(this.file, owner, ttl, cls, type, rdata, rdata.length > 0 ? rdata[0].start : -1, origin, start, this.entryEnd, this.text, ownerToken ? ownerToken.start : -1, ttlToken ? ttlToken.start : -1, classToken ? classToken.start : -1, typeToken.start, undefined);
     if (generated) {
       rec.generated = true;
       rec.end = rdata.length > 0 ? Math.max(rdata[rdata.length - 1].end, typeToken.end) : typeToken.end;
     }
     if (!checkRdata(rec, this)) return undefined;
+    rec.checked();
     if (!this.charge('records', 1, rec.start, rec.end)) return undefined;
     if (this.run.options.stats) this.run.options.stats.work++;
     if (type === 'SOA' && !rec.generic) st.soaMinimum = parseTtl(rdata[6].text);
@@ -983,16 +1191,8 @@ function splitFragment(text: string, start: number, end: number): Token[] {
 
 // --- incremental re-parse ----------------------------------------------------------------------
 
-function shiftToken(t: Token | undefined, delta: number): Token | undefined {
-  return t && { text: t.text, start: t.start + delta, end: t.end + delta, quoted: t.quoted };
-}
-
 function shiftRecord(r: ZoneRecord, delta: number): ZoneRecord {
-  const copy: ZoneRecord = { ...r, start: r.start + delta, end: r.end + delta, typeToken: shiftToken(r.typeToken, delta)!, rdata: r.rdata.map((t) => shiftToken(t, delta)!) };
-  if (r.ownerToken) copy.ownerToken = shiftToken(r.ownerToken, delta);
-  if (r.ttlToken) copy.ttlToken = shiftToken(r.ttlToken, delta);
-  if (r.classToken) copy.classToken = shiftToken(r.classToken, delta);
-  return copy;
+  return (r as ParsedRecord).shifted(delta);
 }
 
 function shiftFinding(f: ZoneFinding, file: string, delta: number): ZoneFinding {
@@ -1063,7 +1263,7 @@ export class ZoneDocument {
     // The part before the checkpoint is taken over: charge it as the parse from scratch would have.
     if (!budget.takeAll(useOf(start))) return this.full(text, budget);
     const run: Run = {
-      ...newRun(this.options, budget),
+      ...newRun(this.options, budget, true),
       records: prev.run.records.slice(0, start.records),
       // From the top, the parse says again what it says before the first entry (a byte order mark):
       // the old parse's word on the old first character is not kept.
@@ -1130,7 +1330,7 @@ export class ZoneDocument {
   }
 
   private full(text: string, budget: ZoneBudget): ParsedZone {
-    const { zone, run } = runFull(text, this.options, budget);
+    const { zone, run } = runFull(text, this.options, budget, true);
     this.prev = { text, zone, run, includeTexts: this.includeTexts(run) };
     this.lastUpdate = { mode: 'full', reparsed: text.length };
     return zone;

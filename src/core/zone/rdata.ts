@@ -400,7 +400,32 @@ export function rdataKey(rec: ZoneRecord): string | undefined {
     file: rec.file,
     synthetic: true,
   };
-  const copy: ZoneRecord = { ...rec };
+  // checkRdata fills in fields: a copy takes them, the record stays as it is. Its tokens are asked
+  // of the record only when needed (the parser's records make them from the text each time).
+  const copy: ZoneRecord = {
+    file: rec.file,
+    owner: rec.owner,
+    ttl: rec.ttl,
+    class: rec.class,
+    type: rec.type,
+    rdata: rec.rdata,
+    origin: rec.origin,
+    start: rec.start,
+    end: rec.end,
+    get ownerToken() {
+      return rec.ownerToken;
+    },
+    get ttlToken() {
+      return rec.ttlToken;
+    },
+    get classToken() {
+      return rec.classToken;
+    },
+    get typeToken() {
+      return rec.typeToken;
+    },
+  };
+  if (rec.generated) copy.generated = true;
   return checkRdata(copy, quiet, new OctetCounter(), key) ? key.join(' ') : undefined;
 }
 /** Character-string source text (escapes as written) as quoted strings of at most 255 bytes each. */

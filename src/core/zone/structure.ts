@@ -207,10 +207,23 @@ function rdataKey(r: ZoneRecord): string {
 /** RFC 952, RFC 1123 §2.1: letters, digits and hyphens, a letter or digit at each end of a label. */
 function isHostname(name: string, wildcard: boolean): boolean {
   if (name === '.') return true;
-  const labels = name.slice(0, -1).split('.');
-  const from = wildcard && labels[0] === '*' ? 1 : 0;
-  for (let i = from; i < labels.length; i++) if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(labels[i])) return false;
-  return true;
+  // Every label (the name without its last character, split at dots) is /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+  // a first label `*` passes when `wildcard`. One pass over the characters: this runs for every record.
+  const end = name.length - 1;
+  let i = wildcard && name.charCodeAt(0) === 42 && (end === 1 || name.charCodeAt(1) === 46) ? 2 : 0;
+  if (i === 2 && end === 1) return true;
+  for (;;) {
+    const from = i;
+    while (i < end && name.charCodeAt(i) !== 46) i++;
+    if (i === from) return false;
+    for (let k = from; k < i; k++) {
+      const c = name.charCodeAt(k);
+      const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+      if (!alnum && (c !== 45 || k === from || k === i - 1)) return false;
+    }
+    if (i >= end) return true;
+    i++;
+  }
 }
 
 /** RFC 1035 §8 mailbox: any first label (the local part), a host name after it. */

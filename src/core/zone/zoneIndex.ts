@@ -51,6 +51,7 @@ export class ZoneIndex {
   private readonly groups = new Map<ZoneRecord[], Map<string, ZoneRecord[]>>();
   private readonly found = new Map<string, Found<string>>();
   private readonly derived = new Map<(index: ZoneIndex) => unknown, unknown>();
+  private all: ZoneRecord[] | undefined;
   /** The last zoneFor question and its answer: the rules ask about one name several times in a row. */
   private last: { name: string; zone: IndexedZone | undefined } | undefined;
   /** Told every name and address asked about (incremental.ts: what a rule's findings depend on). */
@@ -255,6 +256,7 @@ export class ZoneIndex {
 
   /** The in-zone records of `owner` in `iz` are now `records` (in file order; none: the name is gone). */
   setOwner(iz: IndexedZone, owner: string, records: ZoneRecord[]): void {
+    this.all = undefined;
     const old = iz.owners.get(owner);
     if (Array.isArray(old)) this.groups.delete(old);
     if (records.length === 0) {
@@ -275,6 +277,7 @@ export class ZoneIndex {
   moveRecord(iz: IndexedZone, old: ZoneRecord, next: ZoneRecord): boolean {
     if (iz.owners.get(old.owner) !== old) return false;
     iz.owners.set(old.owner, next);
+    this.all = undefined;
     return true;
   }
 
@@ -282,13 +285,19 @@ export class ZoneIndex {
   changed(): void {
     this.found.clear();
     this.derived.clear();
+    this.all = undefined;
     this.byAddress = undefined;
     this.last = undefined;
   }
 
-  /** Every in-zone record of every zone. */
-  *records(): Generator<ZoneRecord> {
-    for (const z of this.zones) for (const slot of z.owners.values()) yield* slotRecords(slot);
+  /** Every in-zone record of every zone (one list, made on first use: the record rules walk it several times). */
+  records(): readonly ZoneRecord[] {
+    if (!this.all) {
+      const all: ZoneRecord[] = [];
+      for (const z of this.zones) for (const slot of z.owners.values()) for (const r of slotRecords(slot)) all.push(r);
+      this.all = all;
+    }
+    return this.all;
   }
 }
 

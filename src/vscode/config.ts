@@ -115,7 +115,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MailDnsConfig {
 
 /** The settings under mailDns.receivers, each only when the user set it (else the receiver's default). */
 const RECEIVER_SETTINGS: Record<string, string[]> = {
-  postfix: ['unknownClientRejectCode', 'unknownAddressRejectCode', 'rblRejectCode'],
+  postfix: ['unknownClientRejectCode', 'unknownAddressRejectCode', 'rblRejectCode', 'unknownHostnameRejectCode', 'invalidHostnameRejectCode', 'nonFqdnRejectCode'],
   postscreen: ['sites', 'threshold', 'action'],
   rspamd: ['greylist', 'addHeader', 'reject'],
   spamassassin: ['requiredScore'],

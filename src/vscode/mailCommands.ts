@@ -37,6 +37,7 @@ import { recordingResolver } from '../core/live/diff';
 import { COMMANDS, configOrExplain, ipFromEditor, plain, refuse, showCheck, shownResult, trusted, underProgress, validateIp } from './commands';
 import type { MailDnsConfig } from './config';
 import { CONFIG_SECTION } from './config';
+import { heloRejectCodes } from '../core/receivers/knobs';
 import { type SavedServer, savedServerEntry, parseSavedServers } from './savedServersModel';
 import type { SavedServerNode, SavedServersView } from './savedServers';
 import type { Services } from './services';
@@ -310,7 +311,7 @@ async function runHelo(ctx: Context, arg: unknown): Promise<HeloResult | undefin
   ctx.services.logger.info(`Checking HELO name ${JSON.stringify(name)}${ip ? ` from ${ip}` : ''} with ${resolver.servers().join(', ') || 'system resolvers'}`);
   const result = await underProgress(ctx.services, `checking HELO name ${name}${ip ? ` from ${ip}` : ''}`, (signal, report) => {
     report('A, AAAA and MX of the name, PTR of the IP, SPF of the HELO identity…');
-    return checkHelo(name, { ...(ip ? { ip } : {}), resolver, signal });
+    return checkHelo(name, { ...(ip ? { ip } : {}), resolver, signal, postfixCodes: heloRejectCodes(config.receivers) });
   });
   if (!result) return undefined;
   ctx.services.logger.info(`Checked HELO ${JSON.stringify(result.name)}: ${JSON.stringify(result.postfix)}, ${result.findings.length} finding(s)`);

@@ -2,7 +2,9 @@
 // smtpd_helo_restrictions = reject_invalid_helo_hostname, reject_non_fqdn_helo_hostname,
 // reject_unknown_helo_hostname, resolving through the BIND fixture (test/fixtures/mail-zones) or a
 // fault DNS server. For each HELO name, what checkHelo() says Postfix replies must be what it replies:
-// at HELO time (smtpd_delay_reject = no) and at RCPT TO (the default).
+// at HELO time (smtpd_delay_reject = no) and at RCPT TO (the default). Two more listeners set the three
+// reply codes to non-default values (mailDns.receivers.postfix.*RejectCode), and the emulation given the
+// same codes must predict those replies too.
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -10,7 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { createResolver } from '../../src/core/dns/resolver';
 import type { Resolver } from '../../src/core/dns/types';
 import { checkHelo } from '../../src/core/helo/check';
-import type { PostfixHeloRule } from '../../src/core/helo/postfix';
+import type { HeloRejectCodes, PostfixHeloRule } from '../../src/core/helo/postfix';
+import { checkReceiverKnobs, heloRejectCodes } from '../../src/core/receivers/knobs';
 import { ReplyReader } from '../../src/core/smtp/reply';
 import { startBind, type BindServer } from '../harness/bind';
 import { startFaultDns, type FaultDnsServer } from '../harness/fault-dns';
@@ -64,8 +67,8 @@ async function session(port: number): Promise<{ cmd(line: string): Promise<strin
 }
 
 /** What Postfix sends for this name: at HELO (delay_reject = no) and at RCPT TO (default). */
-async function realReplies(pf: PostfixServer, name: string): Promise<{ atHelo: string; atRcpt: string; delayed: string }> {
-  const s1 = await session(pf.ports.helo);
+async function realReplies(pf: PostfixServer, name: string, ports: { helo: number; rcpt: number } = pf.ports): Promise<{ atHelo: string; atRcpt: string; delayed: string }> {
+  const s1 = await session(ports.helo);
   const atHelo = await s1.cmd(`HELO ${name}`);
   let atRcpt = '';
   if (atHelo.startsWith('250')) {
@@ -73,7 +76,7 @@ async function realReplies(pf: PostfixServer, name: string): Promise<{ atHelo: s
     atRcpt = await s1.cmd('RCPT TO:<someone@newco.example>');
   }
   s1.close();
-  const s2 = await session(pf.ports.rcpt);
+  const s2 = await session(ports.rcpt);
   assert.match(await s2.cmd(`HELO ${name}`), /^250 /, 'with smtpd_delay_reject = yes HELO itself is accepted');
   assert.match(await s2.cmd('MAIL FROM:<probe@dynatron.example>'), /^250 /);
   const delayed = await s2.cmd('RCPT TO:<someone@newco.example>');
@@ -91,6 +94,12 @@ function predicted(rules: PostfixHeloRule[]): { atHelo: string; atRcpt: string; 
 }
 
 const unavailable = postfixUnavailable();
+
+// Non-default codes, each different from the others and from the defaults (450, 501, 504), set as the
+// settings would set them; 4xx for the syntax rules and 5xx for the DNS rule, so the enhanced status
+// code's class must follow the reply code both ways.
+const CODE_KNOBS = { postfix: { unknownHostnameRejectCode: 550, invalidHostnameRejectCode: 451, nonFqdnRejectCode: 452 } };
+const CODE_SETTINGS = { unknown_hostname_reject_code: '550', invalid_hostname_reject_code: '451', non_fqdn_reject_code: '452' };
 
 describe('HELO verdicts: emulation vs. a real Postfix', postfixSuiteOptions(unavailable), () => {
   let bind: BindServer;
@@ -112,7 +121,10 @@ describe('HELO verdicts: emulation vs. a real Postfix', postfixSuiteOptions(unav
         },
       }),
     ]);
-    pf = await startPostfix({ dns: bind.server });
+    pf = await startPostfix({
+      dns: bind.server,
+      extraServices: { heloCodes: { smtpd_delay_reject: 'no', ...CODE_SETTINGS }, rcptCodes: CODE_SETTINGS },
+    });
     bindResolver = createResolver({ servers: [bind.server], timeoutMs: 1000 });
     faultResolver = createResolver({ servers: [fault.server], timeoutMs: 300, retries: 0 });
   });
@@ -156,6 +168,36 @@ describe('HELO verdicts: emulation vs. a real Postfix', postfixSuiteOptions(unav
       assert.deepEqual(real, expected, `Postfix: ${JSON.stringify(real)}\nemulation: ${JSON.stringify(emu.receivers, null, 1)}`);
     });
   }
+
+  describe('with non-default reply codes (unknown_hostname_reject_code, invalid_hostname_reject_code, non_fqdn_reject_code)', () => {
+    let codes: HeloRejectCodes;
+    before(() => {
+      const checked = checkReceiverKnobs(CODE_KNOBS);
+      assert.deepEqual(checked.problems, []);
+      codes = heloRejectCodes(checked.knobs);
+      assert.deepEqual(codes, { unknownHostname: 550, invalidHostname: 451, nonFqdn: 452 });
+    });
+    // One name per rule that rejects, plus a literal, a trailing dot and one that passes.
+    const cases: [string, string][] = [
+      ['nx.dynatron.example', '550 5.7.1'],
+      ['nodata.dynatron.example', '550 5.7.1'],
+      ['web6.dynatron.example.', '550 5.7.1'],
+      ['DYNA-WEB', '452 4.5.2'],
+      ['DYNA WEB', '451 4.5.2'],
+      ['-bad.dynatron.example', '451 4.5.2'],
+      ['[192.0.2]', '451 4.5.2'],
+      ['web6.dynatron.example', '250'],
+    ];
+    for (const [name, prefix] of cases) {
+      it(`${JSON.stringify(name)}: the emulated replies are Postfix's (${prefix})`, async () => {
+        const emu = await checkHelo(name, { resolver: bindResolver, spf: false, postfixCodes: codes });
+        const expected = predicted(emu.receivers);
+        const real = await realReplies(pf, name, { helo: pf.extraPorts.heloCodes, rcpt: pf.extraPorts.rcptCodes });
+        assert.deepEqual(real, expected, `Postfix: ${JSON.stringify(real)}\nemulation: ${JSON.stringify(emu.receivers, null, 1)}`);
+        assert.ok(real.delayed.startsWith(prefix) || (prefix === '250' && real.delayed.startsWith('250 2.1.5')), `reply ${real.delayed} starts with ${prefix}`);
+      });
+    }
+  });
 
   describe('through a fault DNS server', () => {
     before(() => pf.relay!.setUpstream(fault.server));

@@ -10,7 +10,8 @@ import type { HeloResult } from '../../src/core/helo/types';
 import { senderRequirements } from '../../src/core/mailcheck/requirements';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverMatrix } from '../../src/core/receivers';
-import { checkReceiverKnobs, KNOB_DEFAULTS, parseDnsblSite, siteMatches } from '../../src/core/receivers/knobs';
+import { invalidHeloRule, nonFqdnHeloRule, unknownHeloRule } from '../../src/core/helo/postfix';
+import { checkReceiverKnobs, heloRejectCodes, KNOB_DEFAULTS, parseDnsblSite, siteMatches } from '../../src/core/receivers/knobs';
 import { postfixRows } from '../../src/core/receivers/postfix';
 import { postscreenRows, postscreenScore } from '../../src/core/receivers/postscreen';
 import { publishedRuleRows } from '../../src/core/receivers/providers';
@@ -93,6 +94,24 @@ describe('knobs change the verdicts', () => {
     const def = postfixRows(base({ dnsbl: ZEN_SBL_PBL, fromDomain: 'example.net', fromDomainExists: false }));
     assert.match(def.find((r) => r.rule === 'reject_unknown_sender_domain')!.reply!, /^450 4\.1\.8 /);
     assert.match(def.find((r) => r.rule === 'reject_rbl_client zen.spamhaus.org')!.reply!, /^554 5\.7\.1 /);
+  });
+  it('Postfix HELO reply codes: the knobs reach the HELO rules, the DSN class follows the code; the tempfail deferral stays 450', () => {
+    const { knobs, problems } = checkReceiverKnobs({ postfix: { unknownHostnameRejectCode: 550, invalidHostnameRejectCode: 451, nonFqdnRejectCode: 554 } });
+    assert.deepEqual(problems, []);
+    const codes = heloRejectCodes(knobs);
+    assert.deepEqual(codes, { unknownHostname: 550, invalidHostname: 451, nonFqdn: 554 });
+    assert.deepEqual(heloRejectCodes(undefined), {});
+    assert.equal(unknownHeloRule('nx.example', 'notfound', codes).reply, '550 5.7.1 <nx.example>: Helo command rejected: Host not found');
+    assert.match(unknownHeloRule('nx.example', 'notfound', codes).explanation, /here 550 .*unknownHostnameRejectCode.*bounces at once/);
+    assert.match(unknownHeloRule('slow.example', 'retry', codes).reply!, /^450 4\.7\.1 /);
+    assert.equal(invalidHeloRule('DYNA WEB', codes).replyAtHelo, '451 4.5.2 <DYNA WEB>: Helo command rejected: Invalid name');
+    assert.match(invalidHeloRule('[192.0.2]', codes).reply!, /^451 4\.5\.2 .*invalid ip address/);
+    assert.equal(nonFqdnHeloRule('DYNA-WEB', codes).reply, '554 5.5.2 <DYNA-WEB>: Helo command rejected: need fully-qualified hostname');
+    // Defaults unchanged.
+    assert.match(unknownHeloRule('nx.example', 'notfound').reply!, /^450 4\.7\.1 /);
+    assert.match(invalidHeloRule('DYNA WEB').reply!, /^501 5\.5\.2 /);
+    assert.match(nonFqdnHeloRule('DYNA-WEB').reply!, /^504 5\.5\.2 /);
+    assert.ok(!checkReceiverKnobs({ postfix: { nonFqdnRejectCode: 250 } }).knobs.postfix);
   });
   it('rspamd thresholds and SpamAssassin required_score', () => {
     const input = base({ dnsbl: ZEN_SBL_PBL });

@@ -18,6 +18,7 @@ import { checkHost, type SpfCheckInput, type SpfOptions } from '../spf/check';
 import type { SpfResult } from '../spf/types';
 import { authorizeIp, txtRecordLine } from '../spf/fix';
 import {
+  type HeloRejectCodes,
   invalidHeloRule,
   nonFqdnHeloRule,
   postfixDnsStatus,
@@ -40,6 +41,8 @@ export interface HeloOptions {
   signal?: AbortSignal;
   /** The SPF evaluator for the HELO identity; `false` skips it (default: the SPF module's checkHost). */
   spf?: SpfEvaluator | false;
+  /** The receiving Postfix's HELO reply codes (mailDns.receivers.postfix.*); unset: Postfix's defaults. */
+  postfixCodes?: HeloRejectCodes;
 }
 
 const DEFAULT_TTL = 3600;
@@ -195,7 +198,8 @@ export async function checkHelo(nameText: string, options: HeloOptions): Promise
   if (aL) outcomes.push({ type: 'A', rcode: aL.rcode, records: aL.answers.length });
   if (aaaaL) outcomes.push({ type: 'AAAA', rcode: aaaaL.rcode, records: aaaaL.answers.length });
   if (mxL) outcomes.push({ type: 'MX', rcode: mxL.rcode, records: mxL.answers.length, nullMx: mxL.answers.length === 1 && mxL.answers[0].endsWith(' .') });
-  const receivers = [invalidHeloRule(name), nonFqdnHeloRule(name), unknownHeloRule(name, postfixDnsStatus(name, outcomes))];
+  const codes = options.postfixCodes ?? {};
+  const receivers = [invalidHeloRule(name, codes), nonFqdnHeloRule(name, codes), unknownHeloRule(name, postfixDnsStatus(name, outcomes), codes)];
   const postfix = {
     reject_invalid_helo_hostname: receivers[0].verdict,
     reject_non_fqdn_helo_hostname: receivers[1].verdict,

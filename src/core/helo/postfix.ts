@@ -26,6 +26,22 @@ export const INVALID_HOSTNAME_REJECT_CODE = 501;
 export const NON_FQDN_REJECT_CODE = 504;
 export const UNKNOWN_HOSTNAME_REJECT_CODE = 450;
 
+/**
+ * The receiving Postfix's HELO reply codes (postconf names in the comments); unset: Postfix's defaults.
+ * The extension reads them from mailDns.receivers.postfix.* (src/core/receivers/knobs.ts).
+ */
+export interface HeloRejectCodes {
+  /** invalid_hostname_reject_code (501). */
+  invalidHostname?: number;
+  /** non_fqdn_reject_code (504). */
+  nonFqdn?: number;
+  /** unknown_hostname_reject_code (450). */
+  unknownHostname?: number;
+}
+
+/** "here 550", or "501 by default" when the code is the default. */
+const codeNote = (code: number, dflt: number, knob: string) => (code === dflt ? `${dflt} by default` : `here ${code}, mailDns.receivers.postfix.${knob}`);
+
 const VALID_LABEL_LEN = 63;
 const VALID_HOSTNAME_LEN = 255;
 
@@ -198,6 +214,8 @@ export interface PostfixHeloRule {
 }
 
 function replies(code: number, dsn: string, name: string, text: string): { reply: string; replyAtHelo: string } {
+  // smtpd_check_reject(): the enhanced status code's class follows the reply code's (4xx → 4.x.x, 5xx → 5.x.x).
+  dsn = dsn.replace(/^[45]/, String(code).charAt(0));
   return {
     reply: `${code} ${dsn} <${postfixStoredHeloName(name)}>: Helo command rejected: ${text}`,
     replyAtHelo: `${code} ${dsn} <${name}>: Helo command rejected: ${text}`,
@@ -205,68 +223,72 @@ function replies(code: number, dsn: string, name: string, text: string): { reply
 }
 
 /** reject_invalid_hostaddr() for names starting with '['. */
-function literalRule(rule: PostfixHeloRule['rule'], name: string): PostfixHeloRule | undefined {
+function literalRule(rule: PostfixHeloRule['rule'], name: string, codes: HeloRejectCodes): PostfixHeloRule | undefined {
   if (!name.startsWith('[')) return undefined;
   const inner = name.length > 2 && name.endsWith(']') ? name.slice(1, -1) : name;
   const ok = postfixValidMailhostAddr(inner);
+  const code = codes.invalidHostname ?? INVALID_HOSTNAME_REJECT_CODE;
   return {
     receiver: 'postfix',
     rule,
     verdict: ok ? 'accept' : 'reject',
-    ...(ok ? {} : replies(INVALID_HOSTNAME_REJECT_CODE, '5.5.2', name, 'invalid ip address')),
+    ...(ok ? {} : replies(code, '5.5.2', name, 'invalid ip address')),
     explanation: ok
       ? `${name} is a well-formed address literal; Postfix checks only its form, not whether it is the client's address.`
-      : `${name} starts with "[" but is not [a.b.c.d] or [IPv6:…]: Postfix checks it as an address literal and refuses it (invalid_hostname_reject_code, 501 by default).`,
+      : `${name} starts with "[" but is not [a.b.c.d] or [IPv6:…]: Postfix checks it as an address literal and refuses it (invalid_hostname_reject_code, ${codeNote(code, INVALID_HOSTNAME_REJECT_CODE, 'invalidHostnameRejectCode')}).`,
     reference: `${POSTCONF}#${rule}`,
   };
 }
 
-export function invalidHeloRule(name: string): PostfixHeloRule {
+export function invalidHeloRule(name: string, codes: HeloRejectCodes = {}): PostfixHeloRule {
   const rule = 'reject_invalid_helo_hostname' as const;
-  const lit = literalRule(rule, name);
+  const lit = literalRule(rule, name, codes);
   if (lit) return lit;
   const test = dropTrailingDot(name);
   const why = postfixValidHostname(test);
   const ok = why === undefined || postfixValidHostaddr(test);
+  const code = codes.invalidHostname ?? INVALID_HOSTNAME_REJECT_CODE;
   return {
     receiver: 'postfix',
     rule,
     verdict: ok ? 'accept' : 'reject',
-    ...(ok ? {} : replies(INVALID_HOSTNAME_REJECT_CODE, '5.5.2', name, 'Invalid name')),
+    ...(ok ? {} : replies(code, '5.5.2', name, 'Invalid name')),
     explanation: ok
       ? why === undefined
         ? 'The name passes Postfix\'s host name syntax check (letters, digits, "-" and "_", labels of 1–63 characters).'
         : 'A bare IP address passes this rule (Postfix accepts it "for backwards compatibility"), though not reject_non_fqdn_helo_hostname.'
-      : `Postfix's host name syntax check fails: ${why}. It replies with invalid_hostname_reject_code (501 by default).`,
+      : `Postfix's host name syntax check fails: ${why}. It replies with invalid_hostname_reject_code (${codeNote(code, INVALID_HOSTNAME_REJECT_CODE, 'invalidHostnameRejectCode')}).`,
     reference: `${POSTCONF}#${rule}`,
   };
 }
 
-export function nonFqdnHeloRule(name: string): PostfixHeloRule {
+export function nonFqdnHeloRule(name: string, codes: HeloRejectCodes = {}): PostfixHeloRule {
   const rule = 'reject_non_fqdn_helo_hostname' as const;
-  const lit = literalRule(rule, name);
+  const lit = literalRule(rule, name, codes);
   if (lit) return lit;
   const test = dropTrailingDot(name);
   const why = postfixValidHostname(test);
   const ok = why === undefined && test.includes('.');
+  const code = codes.nonFqdn ?? NON_FQDN_REJECT_CODE;
+  const note = codeNote(code, NON_FQDN_REJECT_CODE, 'nonFqdnRejectCode');
   return {
     receiver: 'postfix',
     rule,
     verdict: ok ? 'accept' : 'reject',
-    ...(ok ? {} : replies(NON_FQDN_REJECT_CODE, '5.5.2', name, 'need fully-qualified hostname')),
+    ...(ok ? {} : replies(code, '5.5.2', name, 'need fully-qualified hostname')),
     explanation: ok
       ? 'The name is a valid host name with a dot: Postfix counts it as fully qualified.'
       : why !== undefined
-        ? `Postfix wants a valid host name with at least one dot; this one fails the syntax check (${why}). It replies with non_fqdn_reject_code (504 by default).`
-        : 'The name has no dot: Postfix wants a fully-qualified host name (e.g. mail.example.com) and replies with non_fqdn_reject_code (504 by default).',
+        ? `Postfix wants a valid host name with at least one dot; this one fails the syntax check (${why}). It replies with non_fqdn_reject_code (${note}).`
+        : `The name has no dot: Postfix wants a fully-qualified host name (e.g. mail.example.com) and replies with non_fqdn_reject_code (${note}).`,
     reference: `${POSTCONF}#${rule}`,
   };
 }
 
 /** reject_unknown_helo_hostname, given Postfix's view of the A/AAAA/MX lookups (see postfixDnsStatus). */
-export function unknownHeloRule(name: string, status: PostfixDnsStatus | undefined): PostfixHeloRule {
+export function unknownHeloRule(name: string, status: PostfixDnsStatus | undefined, codes: HeloRejectCodes = {}): PostfixHeloRule {
   const rule = 'reject_unknown_helo_hostname' as const;
-  const lit = literalRule(rule, name);
+  const lit = literalRule(rule, name, codes);
   if (lit) return lit;
   const base = { receiver: 'postfix' as const, rule, reference: `${POSTCONF}#${rule}` };
   const s = status ?? 'notfound';
@@ -290,6 +312,7 @@ export function unknownHeloRule(name: string, status: PostfixDnsStatus | undefin
     };
   }
   const text = s === 'inval' ? 'Malformed DNS server reply' : 'Host not found';
+  const code = codes.unknownHostname ?? UNKNOWN_HOSTNAME_REJECT_CODE;
   const why =
     postfixValidHostaddr(name)
       ? 'Postfix does not look up an address as a name'
@@ -301,7 +324,10 @@ export function unknownHeloRule(name: string, status: PostfixDnsStatus | undefin
   return {
     ...base,
     verdict: 'reject',
-    ...replies(UNKNOWN_HOSTNAME_REJECT_CODE, '4.7.1', name, text),
-    explanation: `Postfix rejects: ${why}. The code is unknown_hostname_reject_code, 450 by default: the sender retries until its queue lifetime ends (typically 5 days), then bounces; sites that set it to 550 bounce at once.`,
+    ...replies(code, '4.7.1', name, text),
+    explanation:
+      code === UNKNOWN_HOSTNAME_REJECT_CODE
+        ? `Postfix rejects: ${why}. The code is unknown_hostname_reject_code, 450 by default: the sender retries until its queue lifetime ends (typically 5 days), then bounces; sites that set it to 550 bounce at once.`
+        : `Postfix rejects: ${why}. The code is unknown_hostname_reject_code, here ${code} (mailDns.receivers.postfix.unknownHostnameRejectCode)${code >= 500 ? ': the message bounces at once' : ': the sender retries until its queue lifetime ends'}.`,
   };
 }

@@ -30,7 +30,7 @@ import { parseIp } from '../ip';
 import type { Finding, Fix, Status } from '../model';
 import { checkMx, parseDomain } from '../mx/check';
 import { receiversOfMailCheck } from '../receivers/fromChecks';
-import type { ReceiverKnobs } from '../receivers/knobs';
+import { heloRejectCodes, type ReceiverKnobs } from '../receivers/knobs';
 import { mxStatus } from '../mx/text';
 import { checkRdns, InputError, ptrRecordOwner } from '../rdns/check';
 import type { RdnsResult } from '../rdns/types';
@@ -137,7 +137,7 @@ export async function checkMailServer(input: MailServerInput, options: MailCheck
 
   const [rdns, helo, spf, dkim, dmarc, mx, dnsbl, smtp] = await Promise.all([
     checkRdns(ip, { resolver, signal, ...(options.receivers?.postfix?.unknownClientRejectCode ? { unknownClientRejectCode: options.receivers.postfix.unknownClientRejectCode } : {}) }),
-    checkHelo(heloName, { ip, resolver, signal, spf: spfEval ?? false }),
+    checkHelo(heloName, { ip, resolver, signal, spf: spfEval ?? false, postfixCodes: heloRejectCodes(options.receivers) }),
     spfEval ? spfEval({ ip, domain: fromDomain, sender: `postmaster@${fromDomain}`, helo: heloName, identity: 'mailfrom' }, { resolver, signal }) : Promise.resolve(undefined),
     // Each keeps its own budget (DKIM_LIMITS.keyQueries, LIMITS.dmarcQueries) inside the combined one.
     checkDkimKey(dkimSelector, fromDomain, { resolver, signal }),

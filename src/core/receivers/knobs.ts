@@ -13,6 +13,12 @@ export interface ReceiverKnobs {
     unknownAddressRejectCode?: number;
     /** maps_rbl_reject_code (554): reject_rbl_client's reply code. */
     rblRejectCode?: number;
+    /** unknown_hostname_reject_code (450): reject_unknown_helo_hostname's (HELO report). */
+    unknownHostnameRejectCode?: number;
+    /** invalid_hostname_reject_code (501): reject_invalid_helo_hostname's (HELO report). */
+    invalidHostnameRejectCode?: number;
+    /** non_fqdn_reject_code (504): reject_non_fqdn_helo_hostname's (HELO report). */
+    nonFqdnRejectCode?: number;
   };
   postscreen?: {
     /**
@@ -38,7 +44,7 @@ export interface ReceiverKnobs {
 }
 
 export const KNOB_DEFAULTS = {
-  postfix: { unknownClientRejectCode: 450, unknownAddressRejectCode: 450, rblRejectCode: 554 },
+  postfix: { unknownClientRejectCode: 450, unknownAddressRejectCode: 450, rblRejectCode: 554, unknownHostnameRejectCode: 450, invalidHostnameRejectCode: 501, nonFqdnRejectCode: 504 },
   postscreen: { threshold: 1, action: 'enforce' as PostscreenAction },
   rspamd: { greylist: 4, addHeader: 6, reject: 15 },
   spamassassin: { requiredScore: 5.0 },
@@ -46,7 +52,14 @@ export const KNOB_DEFAULTS = {
 
 type Shape = Record<string, Record<string, 'code4or5' | 'int' | 'number' | 'action' | 'sites'>>;
 const SHAPE: Shape = {
-  postfix: { unknownClientRejectCode: 'code4or5', unknownAddressRejectCode: 'code4or5', rblRejectCode: 'code4or5' },
+  postfix: {
+    unknownClientRejectCode: 'code4or5',
+    unknownAddressRejectCode: 'code4or5',
+    rblRejectCode: 'code4or5',
+    unknownHostnameRejectCode: 'code4or5',
+    invalidHostnameRejectCode: 'code4or5',
+    nonFqdnRejectCode: 'code4or5',
+  },
   postscreen: { sites: 'sites', threshold: 'int', action: 'action' },
   rspamd: { greylist: 'number', addHeader: 'number', reject: 'number' },
   spamassassin: { requiredScore: 'number' },
@@ -125,6 +138,16 @@ export function checkReceiverKnobs(value: unknown, prefix = 'receivers'): { knob
     if (!(g <= a && a <= j)) problems.push({ setting: `${prefix}.rspamd`, message: `${prefix}.rspamd: the thresholds must grow: greylist ${g} ≤ add header ${a} ≤ reject ${j}.` });
   }
   return { knobs: knobs as ReceiverKnobs, problems };
+}
+
+/** The HELO reply codes of the knobs, in the HELO check's terms (src/core/helo/postfix.ts HeloRejectCodes). */
+export function heloRejectCodes(knobs: ReceiverKnobs | undefined): { unknownHostname?: number; invalidHostname?: number; nonFqdn?: number } {
+  const p = knobs?.postfix ?? {};
+  return {
+    ...(p.unknownHostnameRejectCode !== undefined ? { unknownHostname: p.unknownHostnameRejectCode } : {}),
+    ...(p.invalidHostnameRejectCode !== undefined ? { invalidHostname: p.invalidHostnameRejectCode } : {}),
+    ...(p.nonFqdnRejectCode !== undefined ? { nonFqdn: p.nonFqdnRejectCode } : {}),
+  };
 }
 
 /** One postscreen_dnsbl_sites entry: `domain[=filter][*weight]`. */

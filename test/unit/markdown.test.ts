@@ -113,9 +113,10 @@ describe('rdnsToMarkdown', () => {
   it('escapes hostile names from DNS wherever they appear outside code blocks', () => {
     const escaped =
       'evil\\<script\\>alert\\(1\\)\\</script\\>\\`\\|x␊\\# pwned \\[link\\]\\(command:foo\\) \\*b\\* \\$m\\$';
-    // PTR names, the Gmail reply, the chain, the finding heading, the fix's current value and the other receivers' row.
+    // PTR names, the Gmail reply, the chain, the finding heading, the fix's current value, the other receivers' row
+    // and the published FCrDNS rule's standing (Gmail's and Yahoo's rows).
     assert.match(md, /\n- Current: evil\\<script/);
-    assert.equal(md.split(escaped).length - 1, 6);
+    assert.equal(md.split(escaped).length - 1, 8);
     const prose = codeBlocks(md).reduce((text, b) => text.replace(b.body.join('\n'), ''), md);
     assert.doesNotMatch(prose, /(?<!\\)<script/);
     assert.doesNotMatch(prose, /(?<!\\)\]\(command:/);

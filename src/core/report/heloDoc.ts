@@ -3,6 +3,7 @@
 // name is set in common mail programs. Pure; the name is whatever the user or a bounce gave, so
 // it stays text.
 import { receiverRowsOfHelo } from '../receivers/partial';
+import { publishedRowsOfHelo } from '../receivers/providers';
 import { receiverSections } from './receiversDoc';
 import { heloStatus } from '../helo/text';
 import type { HeloLookup, HeloResult } from '../helo/types';
@@ -199,7 +200,7 @@ export function heloToReport(r: HeloResult): ReportDoc {
   const sections: Section[] = [checksSection(r), postfixSection(r)];
   if (nameIsTheProblem(r)) sections.push(settingsSection(r));
   sections.push(lookupsSection(r));
-  sections.push(...receiverSections(receiverRowsOfHelo(r), true));
+  sections.push(...receiverSections([...receiverRowsOfHelo(r), ...publishedRowsOfHelo(r)], true));
   return {
     kind: r.kind,
     title: 'HELO name',

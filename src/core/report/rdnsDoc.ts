@@ -1,5 +1,6 @@
 // The rDNS check as a report document: verdict, what receivers will do, the hop chain, findings.
 import { receiverRowsOfRdns } from '../receivers/partial';
+import { publishedRowsOfRdns } from '../receivers/providers';
 import { receiverSections } from './receiversDoc';
 import type { ChainStep, HopNode, RdnsResult, ReceiverVerdict } from '../rdns/types';
 import { rdnsStatus } from '../status';
@@ -100,7 +101,7 @@ export function rdnsToReport(r: RdnsResult): ReportDoc {
     summary: summary(r),
     verdict: { label: 'iprev', value: r.fcrdns, explanation: IPREV_EXPLANATION[r.fcrdns] },
     facts: facts(r),
-    sections: [receiversSection(r), { type: 'tree', title: 'Chain', nodes: [hopToDocNode(r, r.tree)] }, ...receiverSections(receiverRowsOfRdns(r), true)],
+    sections: [receiversSection(r), { type: 'tree', title: 'Chain', nodes: [hopToDocNode(r, r.tree)] }, ...receiverSections([...receiverRowsOfRdns(r), ...publishedRowsOfRdns(r)], true)],
     findings: r.findings.map((f) => compact({ ...f, fix: f.fix && compact(f.fix) })),
     footer: footer(r),
   };

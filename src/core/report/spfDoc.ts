@@ -4,6 +4,7 @@
 // words, how it came out, and the DNS queries it made. Pure: the result in, plain data out. All of
 // it is text: TXT records and explanations come from DNS and may hold anything.
 import { receiverRowsOfSpf } from '../receivers/partial';
+import { publishedRowsOfSpf } from '../receivers/providers';
 import { receiverSections } from './receiversDoc';
 import type { Finding, Status } from '../model';
 import type { SpfPairResult } from '../spf/pair';
@@ -404,7 +405,7 @@ export function spfToReport(r: SpfResult): ReportDoc {
     summary: `${r.result} · ${shortDecision(r)} · ${r.lookups}/${r.lookupLimit} lookups`,
     verdict: { label: 'SPF', value: r.result, explanation: verdictExplanation(r) },
     facts: spfFacts(r),
-    sections: [{ type: 'tree', title: 'Evaluation', nodes: spfTreeNodes(r), showQueries: true }, READING, ...receiverSections(receiverRowsOfSpf(r), true)],
+    sections: [{ type: 'tree', title: 'Evaluation', nodes: spfTreeNodes(r), showQueries: true }, READING, ...receiverSections([...receiverRowsOfSpf(r), ...publishedRowsOfSpf(r)], true)],
     findings: findingsOf(r.findings),
     footer: footerText(r.resolvers, r.startedAt, r.elapsedMs, r.queries),
   };

@@ -10,6 +10,8 @@ import type { HeloResult } from '../../src/core/helo/types';
 import { senderRequirements } from '../../src/core/mailcheck/requirements';
 import type { RdnsResult } from '../../src/core/rdns/types';
 import { receiverMatrix } from '../../src/core/receivers';
+import { checkMailServer } from '../../src/core/mailcheck/check';
+import { memoryResolver } from './memory-resolver';
 import { invalidHeloRule, nonFqdnHeloRule, unknownHeloRule } from '../../src/core/helo/postfix';
 import { checkReceiverKnobs, heloRejectCodes, KNOB_DEFAULTS, parseDnsblSite, siteMatches } from '../../src/core/receivers/knobs';
 import { postfixRows } from '../../src/core/receivers/postfix';
@@ -112,6 +114,11 @@ describe('knobs change the verdicts', () => {
     assert.match(invalidHeloRule('DYNA WEB').reply!, /^501 5\.5\.2 /);
     assert.match(nonFqdnHeloRule('DYNA-WEB').reply!, /^504 5\.5\.2 /);
     assert.ok(!checkReceiverKnobs({ postfix: { nonFqdnRejectCode: 250 } }).knobs.postfix);
+  });
+  it('Check mail server hands the HELO codes to its HELO check', async () => {
+    const resolver = memoryResolver({ 'example.org': { TXT: ['v=spf1 -all'] } }, ['example.org']);
+    const r = await checkMailServer({ ip: '192.0.2.1', helo: 'DYNA-WEB', fromDomain: 'example.org' }, { resolver, dnsblZones: [], receivers: { postfix: { nonFqdnRejectCode: 550 } } });
+    assert.match(r.results.helo.receivers.find((x) => x.rule === 'reject_non_fqdn_helo_hostname')!.reply!, /^550 5\.5\.2 <DYNA-WEB>/);
   });
   it('rspamd thresholds and SpamAssassin required_score', () => {
     const input = base({ dnsbl: ZEN_SBL_PBL });

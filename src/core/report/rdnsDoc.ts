@@ -28,6 +28,11 @@ function receiverRow(v: ReceiverVerdict): Cell[] {
   ];
 }
 
+/** A published-rule row of a receiver "What receivers will do" already answers for (Gmail's FCrDNS rule) would say it twice. */
+function notShownAbove(r: RdnsResult): (row: { receiver: string }) => boolean {
+  return (row) => !r.receivers.some((v) => v.receiver === row.receiver);
+}
+
 function receiversSection(r: RdnsResult): Section {
   return {
     type: 'table',
@@ -101,7 +106,7 @@ export function rdnsToReport(r: RdnsResult): ReportDoc {
     summary: summary(r),
     verdict: { label: 'iprev', value: r.fcrdns, explanation: IPREV_EXPLANATION[r.fcrdns] },
     facts: facts(r),
-    sections: [receiversSection(r), { type: 'tree', title: 'Chain', nodes: [hopToDocNode(r, r.tree)] }, ...receiverSections([...receiverRowsOfRdns(r), ...publishedRowsOfRdns(r)], true)],
+    sections: [receiversSection(r), { type: 'tree', title: 'Chain', nodes: [hopToDocNode(r, r.tree)] }, ...receiverSections([...receiverRowsOfRdns(r), ...publishedRowsOfRdns(r).filter(notShownAbove(r))], true)],
     findings: r.findings.map((f) => compact({ ...f, fix: f.fix && compact(f.fix) })),
     footer: footer(r),
   };

@@ -175,25 +175,8 @@ function tokensIn(text: string, from: number, end: number): Token[] {
     if (c === 34) {
       const start = pos;
       pos++;
-      let closed = false;
-      while (pos < len) {
-        const q = text.charCodeAt(pos);
-        if (q === 34) {
-          closed = true;
-          break;
-        }
-        if (q === 10 || q === 13) break;
-        if (q === 92) {
-          const n = text.charCodeAt(pos + 1);
-          if (n === 10 || n === 13 || pos + 1 >= len) {
-            pos++;
-            break;
-          }
-          pos += 2;
-          continue;
-        }
-        pos++;
-      }
+      pos = quotedEnd(text, pos, len);
+      const closed = pos < len && text.charCodeAt(pos) === 34;
       out.push({ text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true });
       if (closed) pos++;
       continue;
@@ -657,25 +640,8 @@ class FileParser implements RdataSink {
         // A character-string (RFC 1035 §5.1): `\"` and `\DDD` inside; it may not span lines.
         const start = pos;
         pos++;
-        let closed = false;
-        while (pos < len) {
-          const q = text.charCodeAt(pos);
-          if (q === 34) {
-            closed = true;
-            break;
-          }
-          if (q === 10 || q === 13) break;
-          if (q === 92) {
-            const n = text.charCodeAt(pos + 1);
-            if (n === 10 || n === 13 || pos + 1 >= len) {
-              pos++;
-              break;
-            }
-            pos += 2;
-            continue;
-          }
-          pos++;
-        }
+        pos = quotedEnd(text, pos, len);
+        const closed = pos < len && text.charCodeAt(pos) === 34;
         const tok: Token = { text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true };
         if (!closed) {
           this.lexDiags.push(this.diag('zone-unterminated-string', 'error', 'the quoted string is not closed on this line (a character-string cannot span lines)', start, pos));
@@ -1348,3 +1314,21 @@ export class ZoneDocument {
   }
 }
 
+/**
+ * Where a character-string that opened before `pos` ends (RFC 1035 §5.1): at its closing `"`, or
+ * where it stops unclosed (end of line or text). `\"` and `\DDD` are inside it.
+ */
+function quotedEnd(text: string, pos: number, len: number): number {
+  while (pos < len) {
+    const q = text.charCodeAt(pos);
+    if (q === 34 || q === 10 || q === 13) return pos;
+    if (q === 92) {
+      const n = text.charCodeAt(pos + 1);
+      if (n === 10 || n === 13 || pos + 1 >= len) return pos + 1;
+      pos += 2;
+      continue;
+    }
+    pos++;
+  }
+  return pos;
+}

@@ -80,14 +80,16 @@ async function packageSizes(): Promise<string[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'maildns-bench-vsix-'));
   try {
     const vsix = await buildVsix(path.join(dir, 'bench.vsix'));
-    // vsce lists every packed file with its size: "├─ cli.js [300.96 KB]".
-    const packed = [...vsix.log.matchAll(/[─]\s+(\S+)\s+\[([\d.]+) KB\]/g)].map((m) => ({ file: m[1], kb: Number(m[2]) }));
+    // vsce lists every packed file with its size in binary units: "├─ cli.js [912.83 KB]", "├─ extension.js [1.02 MB]"
+    // (a bundle past 1 MiB is listed in MB: reading only "KB" once reported it missing).
+    const unit: Record<string, number> = { B: 1 / 1024, KB: 1, MB: 1024 };
+    const packed = [...vsix.log.matchAll(/[─]\s+(\S+)\s+\[([\d.]+) (B|KB|MB)\]/g)].map((m) => ({ file: m[1], kib: Number(m[2]) * unit[m[3]] }));
     const rows = ['| file | in the .vsix (production: minified, no source maps) | development build (`npm run build`, with source maps) |', '|---|---|---|'];
     for (const bundle of ['extension.js', 'cli.js', 'webview.js']) {
       const shipped = packed.find((p) => p.file === bundle);
       const dev = path.join(REPO_ROOT, 'dist', bundle);
       const devKiB = existsSync(dev) ? `${(statSync(dev).size / 1024).toFixed(1)} KiB` : 'not built';
-      rows.push(`| dist/${bundle} | ${shipped ? `${((shipped.kb * 1000) / 1024).toFixed(1)} KiB` : 'missing'} | ${devKiB} |`);
+      rows.push(`| dist/${bundle} | ${shipped ? `${shipped.kib.toFixed(1)} KiB` : 'missing'} | ${devKiB} |`);
     }
     rows.push('', `The whole \`.vsix\` (\`npm run package\`, ${packed.length} files, zip-compressed): **${(vsix.bytes / 1024).toFixed(1)} KiB**.`);
     return rows;

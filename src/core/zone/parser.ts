@@ -147,6 +147,13 @@ function unquotedEnd(text: string, start: number, len: number): number {
   return pos;
 }
 
+/** The character-string whose opening `"` is at `start`: its end is past the closing `"`, or where it stops unclosed. */
+function quotedToken(text: string, start: number, len: number): Token {
+  const pos = quotedEnd(text, start + 1, len);
+  const closed = pos < len && text.charCodeAt(pos) === 34;
+  return { text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true };
+}
+
 /** The unquoted token at `start` of `text`, as the scanner made it. */
 function unquotedToken(text: string, start: number): Token {
   const end = unquotedEnd(text, start, text.length);
@@ -172,18 +179,9 @@ function tokensIn(text: string, from: number, end: number): Token[] {
       pos = nl < 0 ? len : nl;
       continue;
     }
-    if (c === 34) {
-      const start = pos;
-      pos++;
-      pos = quotedEnd(text, pos, len);
-      const closed = pos < len && text.charCodeAt(pos) === 34;
-      out.push({ text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true });
-      if (closed) pos++;
-      continue;
-    }
-    const start = pos;
-    pos = unquotedEnd(text, start, len);
-    out.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
+    const tok = c === 34 ? quotedToken(text, pos, len) : unquotedToken(text, pos);
+    out.push(tok);
+    pos = tok.end;
   }
   return out;
 }
@@ -638,24 +636,21 @@ class FileParser implements RdataSink {
       }
       if (c === 34) {
         // A character-string (RFC 1035 §5.1): `\"` and `\DDD` inside; it may not span lines.
-        const start = pos;
-        pos++;
-        pos = quotedEnd(text, pos, len);
-        const closed = pos < len && text.charCodeAt(pos) === 34;
-        const tok: Token = { text: text.slice(start + 1, pos), start, end: closed ? pos + 1 : pos, quoted: true };
-        if (!closed) {
-          this.lexDiags.push(this.diag('zone-unterminated-string', 'error', 'the quoted string is not closed on this line (a character-string cannot span lines)', start, pos));
-        } else pos++;
+        const tok = quotedToken(text, pos, len);
+        if (tok.end - tok.start !== tok.text.length + 2) {
+          // Unclosed: no closing quote after the text.
+          this.lexDiags.push(this.diag('zone-unterminated-string', 'error', 'the quoted string is not closed on this line (a character-string cannot span lines)', tok.start, tok.end));
+        }
+        pos = tok.end;
         toks.push(tok);
         lastEnd = tok.end;
         continue;
       }
       // An unquoted token runs to whitespace, `;`, `(`, `)`, `"` or the end of the line; a
       // backslash makes the next character part of it.
-      const start = pos;
-      pos = unquotedEnd(text, start, len);
-      toks.push({ text: pos - start <= 8 ? intern(text, start, pos) : text.slice(start, pos), start, end: pos, quoted: false });
-      lastEnd = pos;
+      const tok = unquotedToken(text, pos);
+      toks.push(tok);
+      pos = lastEnd = tok.end;
     }
     if (this.run.options.stats) this.run.options.stats.work += pos - this.entryStart;
     this.entryEnd = lastEnd;

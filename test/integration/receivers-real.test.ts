@@ -20,7 +20,6 @@
 // ACL and DNS lookup real) with Debian's ACL files included, under `unshare --mount` with the same
 // resolv.conf and a private passwd/group naming its compiled-in user Debian-exim.
 import { strict as assert } from 'node:assert';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,7 +41,7 @@ import { receiverRowsOfHelo, receiverRowsOfRdns, receiverRowsOfSpf } from '../..
 import type { ReceiverInput, ReceiverRow } from '../../src/core/receivers/types';
 import { checkHost } from '../../src/core/spf/check';
 import { startBind, type BindServer } from '../harness/bind';
-import { freeUdpTcpPort } from '../harness/ports';
+import { run, saTests, setUpSpamAssassin, startRspamd, type Rspamd } from '../harness/filters';
 import { type DnsRelay, startDnsRelay } from '../harness/postfix';
 import { REPO_ROOT } from '../paths';
 import { DNSBL_ZONES, SCENARIOS, type Scenario } from './receiver-scenarios';
@@ -74,62 +73,10 @@ function unavailable(): string | undefined {
 const SKIP = unavailable();
 const suiteOptions = SKIP && process.env.MAILDNS_ALLOW_SKIP === '1' ? { skip: SKIP } : {};
 
-function run(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(cmd, args, { cwd, env, timeout: 120_000, maxBuffer: 16 << 20 }, (e, out, err) =>
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out: String(out), err: String(err) }),
-    );
-    child.stdin?.end(input);
-  });
-}
-
-/** Starts rspamd in the foreground and resolves once its normal worker runs (its log says so). */
-function startRspamd(dir: string, normalPort: number, controllerPort: number): Promise<ChildProcess> {
-  const child = spawn(
-    'rspamd',
-    ['-f', '-i', '-c', '/etc/rspamd/rspamd.conf', `--var=LOCAL_CONFDIR=${dir}/local`, `--var=DBDIR=${dir}/db`, `--var=RUNDIR=${dir}/run`, `--var=LOGDIR=${dir}/log`],
-    { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      log = (log + d.toString()).slice(-200_000);
-      if (new RegExp(`starting normal process \\d+ \\(0\\); listen on: 127\\.0\\.0\\.1:${normalPort}`).test(log)) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`rspamd exited (${code}) before its worker started (controller port ${controllerPort}):\n${log.slice(-3000)}`)));
-  });
-}
-
-function stopProcessGroup(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      resolve();
-    }
-  });
-}
-
-/** `RULE=score,RULE=score` from X-Spam-Tests (folded header unfolded). */
-function saTests(out: string): Map<string, number> {
-  const m = /^X-Spam-Tests: ?((?:.*)(?:\r?\n[ \t].*)*)/m.exec(out);
-  assert.ok(m, `no X-Spam-Tests header in SpamAssassin's output:\n${out.slice(0, 2000)}`);
-  const map = new Map<string, number>();
-  for (const item of m[1].replace(/\s+/g, '').split(',')) {
-    if (item === '' || item === 'none') continue;
-    const [rule, score] = item.split('=');
-    map.set(rule, Number(score));
-  }
-  return map;
+/** SpamAssassin's X-Spam-Tests as rule → score; the header must be there. */
+function saTestsOf(out: string): Map<string, number> {
+  assert.match(out, /^X-Spam-Tests:/m, `no X-Spam-Tests header in SpamAssassin's output:\n${out.slice(0, 2000)}`);
+  return saTests(out);
 }
 
 // Non-default knobs (mailDns.receivers.*), set the same way on the real software: SpamAssassin gets
@@ -147,7 +94,7 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
   let relay: DnsRelay;
   let resolver: Resolver;
   let dir: string;
-  let rspamd: ChildProcess | undefined;
+  let rspamd: Rspamd | undefined;
   let normalPort: number;
   const inputs = new Map<number, ReceiverInput>();
   const eximConfs = new Map<string, string>();
@@ -159,38 +106,10 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
     resolver = createResolver({ servers: [bind.server], timeoutMs: 1000 });
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maildns-receivers-'));
     await fs.promises.chmod(dir, 0o755); // Exim reads its configuration as its own user
-    // SpamAssassin: Debian's plugin list, our local.cf.
-    const sa = path.join(dir, 'sa');
-    await fs.promises.mkdir(sa);
-    for (const f of await fs.promises.readdir('/etc/spamassassin')) if (f.endsWith('.pre')) await fs.promises.copyFile(path.join('/etc/spamassassin', f), path.join(sa, f));
-    await fs.promises.writeFile(
-      path.join(sa, 'local.cf'),
-      [`dns_server ${bind.server}`, 'dns_available yes', 'trusted_networks 127.0.0.1', 'internal_networks 127.0.0.1', 'envelope_sender_header Return-Path', 'use_bayes 0', 'skip_rbl_checks 0', 'add_header all Tests _TESTSSCORES(,)_', ''].join('\n'),
-    );
-    await fs.promises.writeFile(path.join(dir, 'resolv.conf'), `nameserver ${relay.address}\noptions timeout:1 attempts:2\n`);
-    // rspamd: /etc/rspamd with our overrides.
-    normalPort = await freeUdpTcpPort();
-    const controllerPort = await freeUdpTcpPort();
-    const o = path.join(dir, 'local', 'override.d');
-    for (const d of [o, path.join(dir, 'db'), path.join(dir, 'run'), path.join(dir, 'log')]) await fs.promises.mkdir(d, { recursive: true });
-    const files: Record<string, string> = {
-      'worker-normal.inc': `bind_socket = "127.0.0.1:${normalPort}";\n`,
-      'worker-controller.inc': `bind_socket = "127.0.0.1:${controllerPort}";\nsecure_ip = "127.0.0.1";\n`,
-      'worker-proxy.inc': 'count = 0;\n',
-      'options.inc': `dns { nameserver = ["${bind.server}"]; timeout = 1s; retransmits = 2; }\ncontrol_socket = "$DBDIR/rspamd.sock mode=0600";\n`,
-      'logging.inc': 'type = "console"; level = "info";\n',
-    };
-    // rbl: only Debian's `spamhaus` rule (rbl.conf, copied), its zone a stand-in in the test BIND.
-    files['rbl.conf'] = [
-      'default_exclude_users = true;', 'default_unknown = true;', 'rbls {', '  spamhaus {', '    symbol = "SPAMHAUS";', '    rbl = "zen.spamhaus.org";', "    checks = ['received', 'from'];",
-      "    symbols_prefixes = { received = 'RECEIVED', from = 'RBL' }",
-      '    returncodes {', '      SPAMHAUS_SBL = "127.0.0.2";', '      SPAMHAUS_CSS = "127.0.0.3";', '      SPAMHAUS_XBL = ["127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7"];',
-      '      SPAMHAUS_PBL = ["127.0.0.10", "127.0.0.11"];', '      SPAMHAUS_DROP = "127.0.0.9";', '      SPAMHAUS_BLOCKED_OPENRESOLVER = "127.255.255.254";', '      SPAMHAUS_BLOCKED = "127.255.255.255";',
-      '    }', '  }', '}', '',
-    ].join('\n');
-    for (const m of ['fuzzy_check', 'phishing', 'multimap', 'whitelist', 'url_redirector', 'asn']) files[`${m}.conf`] = 'enabled = false;\n';
-    for (const [f, text] of Object.entries(files)) await fs.promises.writeFile(path.join(o, f), text);
-    const started = startRspamd(dir, normalPort, controllerPort);
+    // SpamAssassin: Debian's plugin list, our local.cf; the private resolv.conf names the relay.
+    await setUpSpamAssassin(dir, bind.server, relay.address);
+    // rspamd: /etc/rspamd with our overrides (Debian's spamhaus rule, its zone in the test BIND).
+    const started = startRspamd(dir, bind.server);
     // Exim: Debian's ACL files included from the unpacked package; a private passwd naming its user.
     const ex = path.join(dir, 'exim');
     for (const d of ['spool', 'log']) {
@@ -247,9 +166,10 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       inputs.set(s.n, { ip, helo: s.helo, rdns, heloCheck, spf, dmarc: evaluation, fromDomainExists: domainExistsOf(mx), tls: s.tls, dnsbl, dkim: [] });
     }
     rspamd = await started;
+    normalPort = rspamd.normalPort;
   });
   after(async () => {
-    await stopProcessGroup(rspamd);
+    await rspamd?.stop();
     await relay?.stop();
     await bind?.stop();
     if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
@@ -304,7 +224,7 @@ describe('receiver matrix against the real SpamAssassin and rspamd', suiteOption
       );
       assert.ok(fs.existsSync(path.join(home, '.spamassassin')), "SpamAssassin's state is in the scenario's home");
       assert.equal(r.code, 0, r.err.slice(-2000));
-      const real = saTests(r.out);
+      const real = saTestsOf(r.out);
       const realModelled = new Map([...real].filter(([rule]) => SA_MODELLED.has(rule)));
       assert.deepEqual(sorted(scoreMap(rows, 'total')), sorted(realModelled), `all real hits: ${JSON.stringify(sorted(real))}`);
       const total = rows.find((x) => x.rule === 'total')!;

@@ -97,7 +97,7 @@ const NEEDS: Record<SuggestedCheck['check'], string[]> = { helo: ['helo'], rdns:
  */
 export const DISPUTED: Record<string, string> = {
   'lhost-v5sendmail-05.eml':
-    'The receiver answered DATA with "550 … You cannot send E-Mail to yourself (<sender>)" and then closed the connection, so Sendmail\'s summary line says "Connection reset by peer during result wait"; Sisimai\'s blocked list contains the words "connection reset by peer". Nothing in the text names the client\'s IP or host name. Explained as the receiver\'s policy on this sender ("self-sent" mail), with no DNS check.',
+    'The receiver answered DATA with "550 … You cannot send E-Mail to yourself (<sender>)" and then closed the connection, so Sendmail\'s summary line says "Connection reset by peer during result wait"; Sisimai\'s blocked list contains the words "connection reset by peer". Nothing in the text names the client\'s IP or host name. Explained as the receiver\'s policy on this sender ("self-sent" mail); the checks it suggests are the sender domain\'s SPF (with the sending IP, which the text does not name), DKIM and DMARC, which let such mail through at receivers that accept self-sent mail when it is verified. So it counts as a right check for "blocked", not as recognised.',
   'rfc3464-35.eml':
     'RFC 3464\'s own example: "550 \'<recipient>\' is not a registered gateway user" names the recipient as unknown to the gateway. Explained as a recipient the receiver does not know.',
   'rhost-nttdocomo-02.eml':

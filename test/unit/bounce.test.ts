@@ -575,10 +575,22 @@ describe('wording families: the ways receivers say one thing', () => {
     // Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     ['550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR01FT001.eop-eur01.prod.protection.outlook.com]', 'recipient', {}],
     ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'recipient', {}],
-    // "Self-sent" mail (the recipient's own address as sender, from outside): the receiver's policy, no DNS check.
+    // "Self-sent" mail (the recipient's own address as sender, from outside): the receiver's policy; the SPF/DKIM/DMARC checks below.
     ['550 You cannot send e-mail to yourself (bob@example.org).', 'not-permitted', {}],
     ['554 5.7.1 Rejected: sender address is the same as recipient', 'not-permitted', {}],
   ];
+  it('"self-sent" mail: the sender\'s policy, with the checks that let some receivers accept it (SPF, DKIM, DMARC of the sender domain)', () => {
+    const r = explainBounceText('<bob@example.org>: host mx.example.org[198.51.100.25] said: 550 You cannot send e-mail to yourself (bob@example.org). Client 203.0.113.9 (in reply to end of DATA command)');
+    const first = r.recipients[0];
+    assert.equal(first.cause?.id, 'self-sent');
+    assert.equal(first.side, 'sender-policy');
+    assert.deepEqual(
+      first.suggestions.map((s) => s.cli),
+      ['maildns spf 203.0.113.9 example.org', 'maildns dkim example.org', 'maildns dmarc example.org'],
+    );
+    assert.ok(!first.suggestions.some((s) => s.check === 'check' || s.check === 'rdns' || s.check === 'dnsbl'), 'no check of the sending server\'s own DNS or listings');
+    assert.match(first.explanation, /SPF/);
+  });
   it('a section number after an RFC\'s name is no IP address', () => {
     const r = explainBounceText('550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)');
     assert.equal(r.recipients[0].category, 'helo');

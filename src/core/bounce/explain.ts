@@ -570,7 +570,7 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
     explanation: m.explanation,
     values,
     ...(fromReturned.length > 0 ? { valuesFromReturned: fromReturned } : {}),
-    suggestions: suggestFor(m.category, values, m.senderSide),
+    suggestions: suggestFor(best.pattern.checks ?? m.category, values, m.senderSide && best.pattern.checks === undefined),
   };
 }
 

@@ -27,6 +27,11 @@ export interface BouncePattern {
   re: RegExp;
   checked: string;
   explain(v: Values): string;
+  /**
+   * The checks of another cause that settle this one, where this cause has none of its own (e.g. a
+   * receiver that refuses "self-sent" mail unless SPF or DKIM verifies the sender: the SPF and DMARC checks).
+   */
+  checks?: BounceCategory;
 }
 
 const IP = '(?<ip>(?:\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})';
@@ -724,9 +729,10 @@ export const PATTERNS: BouncePattern[] = [
     rank: 3,
     title: 'The receiver refuses mail whose sender is the recipient ("self-sent")',
     // Spam filters' "block self-sent mail" rule: mail from outside with the recipient's own address as sender.
-    re: /(?:can ?not|can't|may not|are not allowed to|not permitted to) send (?:e-?mail|mail|messages?) to yourself|self[- ]sent (?:e-?mail|mail|messages?)|sender (?:address )?(?:is )?(?:the )?same as (?:the )?recipient|(?:sender|from) and (?:recipient|to) (?:addresses )?(?:are )?(?:the same|identical)/gi,
-    checked: 'The receiver compares the sender address with the recipient: mail from outside that claims to come from the recipient is what spammers forge.',
-    explain: () => 'The receiver refuses mail that arrives from outside with the recipient\'s own address as sender ("self-sent" mail, which spammers forge). No DNS record changes this: send with your own address as sender, or send as the recipient only through their own mail server, logged in.',
+    re: /(?:can ?not|can't|may not|are not allowed to|not permitted to) send (?:e-?mail|mail|messages?) to yourself(?: \(<?(?<sender>[^\s@()<>]{1,64}@[^\s@()<>]{1,253})>?\))?|self[- ]sent (?:e-?mail|mail|messages?)|sender (?:address )?(?:is )?(?:the )?same as (?:the )?recipient|(?:sender|from) and (?:recipient|to) (?:addresses )?(?:are )?(?:the same|identical)/gi,
+    checked: 'The receiver compares the sender address with the recipient: mail from outside that claims to come from the recipient is what spammers forge. Some receivers refuse all of it; others let it through when SPF or DKIM (aligned, DMARC) verifies the sender.',
+    explain: () => 'The receiver refuses mail that arrives from outside with the recipient\'s own address as sender ("self-sent" mail, which spammers forge). Some receivers refuse all such mail; others accept it when the sender\'s domain authorizes the sending server (SPF) or signs it (DKIM, aligned for DMARC). If you send as this address on purpose (a web form, a scanner, a forwarder), check that the domain\'s SPF authorizes your server and that DKIM signs for it; otherwise send with your own address as sender, or as the recipient only through their own mail server, logged in.',
+    checks: 'auth',
   },
   {
     id: 'send-as-misconfigured',

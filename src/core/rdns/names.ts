@@ -28,7 +28,8 @@ export function looksLikeAddress(name: string): boolean {
   return /^\s*[0-9a-fA-F:.[\]]+\s*$/.test(name) && parseIp(name).ok;
 }
 
-const DYNAMIC_WORDS = [
+/** The words of dynamic and customer address pools in provider-made names (exported for the reference check in the tests). */
+export const DYNAMIC_WORDS: readonly string[] = [
   'dyn',
   'dynamic',
   'dynip',

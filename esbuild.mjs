@@ -37,7 +37,7 @@ const common = {
  * src/core/dmarc/psl.ts only. The CLI stays one file (npm pack ships dist/cli.js alone). Each name
  * is in .vscodeignore's allow-list; test/integration/bundles.test.ts holds both to it.
  */
-export const LAZY_BUNDLES = [
+const LAZY_BUNDLES = [
   // The bounce explainer and the received-message check, with postal-mime and its HTML entities.
   { name: 'mail-reader', entry: 'src/vscode/mailReader.ts' },
   // The Public Suffix List (DMARC's organizational domains): asked by the zone lint's DMARC and DKIM
@@ -63,9 +63,10 @@ function lazyBundles() {
           }),
         );
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: skip });
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (resolved.errors.length > 0) return undefined;
         const lazy = entries.find((e) => e.path === resolved.path);
-        return lazy ? { path: `./${lazy.name}.js`, external: true } : resolved;
+        // Anything else: esbuild's own resolution, as without this plugin.
+        return lazy ? { path: `./${lazy.name}.js`, external: true } : undefined;
       });
     },
   };

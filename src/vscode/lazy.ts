@@ -21,7 +21,7 @@ export function recognised(...args: Parameters<MailReader['recognised']>): Retur
   return loadMailReader().recognised(...args);
 }
 
-/** src/core/mailcheck/input.ts bounceInputHint (the bounce box's hint as you type), from dist/mail-reader.js. */
+/** src/core/bounce/input.ts bounceInputHint (the bounce box's hint as you type), from dist/mail-reader.js. */
 export function bounceInputHint(...args: Parameters<MailReader['bounceInputHint']>): ReturnType<MailReader['bounceInputHint']> {
   return loadMailReader().bounceInputHint(...args);
 }

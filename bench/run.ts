@@ -85,7 +85,8 @@ async function packageSizes(): Promise<string[]> {
     const unit: Record<string, number> = { B: 1 / 1024, KB: 1, MB: 1024 };
     const packed = [...vsix.log.matchAll(/[─]\s+(\S+)\s+\[([\d.]+) (B|KB|MB)\]/g)].map((m) => ({ file: m[1], kib: Number(m[2]) * unit[m[3]] }));
     const rows = ['| file | in the .vsix (production: minified, no source maps) | development build (`npm run build`, with source maps) |', '|---|---|---|'];
-    for (const bundle of ['extension.js', 'cli.js', 'webview.js']) {
+    // extension.js is what activation loads; mail-reader.js and tldts.js it loads at first use (esbuild.mjs LAZY_BUNDLES).
+    for (const bundle of ['extension.js', 'mail-reader.js', 'tldts.js', 'cli.js', 'webview.js']) {
       const shipped = packed.find((p) => p.file === bundle);
       const dev = path.join(REPO_ROOT, 'dist', bundle);
       const devKiB = existsSync(dev) ? `${(statSync(dev).size / 1024).toFixed(1)} KiB` : 'not built';

@@ -33,6 +33,8 @@ export interface CliIo {
    * that writes without end (audit) waits on it, so its output never piles up in memory.
    */
   backlog?(): Promise<void> | undefined;
+  /** The clock (tests set it): `maildns lint`'s fixes bump SOA serials to today. `new Date()` when absent. */
+  now?(): Date;
 }
 
 /** Bad arguments: printed as one line, exit status 2. `command` names the command they were for. */

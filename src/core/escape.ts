@@ -82,3 +82,9 @@ export function csvRow(fields: readonly (string | number)[]): string {
     })
     .join(',');
 }
+
+/** Names come from DNS, written by strangers: quote anything a shell would treat specially. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9._\/:@+-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -5,7 +5,7 @@
 // cancellable progress notification and hands the result to showCheck(), like Check rDNS and SPF.
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core/checks';
-import { explainBounce, recognised } from '../core/bounce/explain';
+import { bounceInputHint, explainBounce, recognised } from './lazy';
 import type { BounceExplanation, SuggestedCheck } from '../core/bounce/types';
 import { checkDnsbl } from '../core/dnsbl/check';
 import type { DnsblResult } from '../core/dnsbl/types';
@@ -14,7 +14,6 @@ import type { HeloResult } from '../core/helo/types';
 import { parseIp } from '../core/ip';
 import { checkMailServer } from '../core/mailcheck/check';
 import {
-  bounceInputHint,
   domainInputProblem,
   hasPort,
   heloInputHint,

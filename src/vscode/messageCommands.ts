@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { DKIM_LIMITS } from '../core/dkim/limits';
 import { parseIp } from '../core/ip';
-import { verifyMessage } from '../core/verify/check';
+import { verifyMessage } from './lazy';
 import type { VerifyResult } from '../core/verify/types';
 import { configOrExplain, refuse, showCheck, trusted, underProgress } from './commands';
 import type { Services } from './services';

@@ -40,8 +40,9 @@ test('the .vsix holds the production build and only the allow-listed files', { t
       else files.push(r);
     }
   })(installed, '');
-  // The bundles, their licence notices, media, and the one doc diagnostics link to; no maps, sources or tests.
-  for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/cli.js', 'dist/THIRD-PARTY-NOTICES.txt', 'media/icon.png', 'docs/zone-lint.md', 'package.json']) {
+  // The bundles (with those the extension loads at first use), their licence notices, media, and the one
+  // doc diagnostics link to; no maps, sources or tests.
+  for (const f of ['dist/extension.js', 'dist/mail-reader.js', 'dist/tldts.js', 'dist/webview.js', 'dist/cli.js', 'dist/THIRD-PARTY-NOTICES.txt', 'media/icon.png', 'docs/zone-lint.md', 'package.json']) {
     assert.ok(files.includes(f), `${f} is not in the installed extension: ${files.join(', ')}`);
   }
   const unexpected = files.filter((f) => !/^(dist\/|media\/|docs\/zone-lint\.md$|package\.json$|readme\.md$|changelog\.md$|LICENSE(\.txt)?$|\.vsixmanifest$)/i.test(f));

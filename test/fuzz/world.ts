@@ -8,7 +8,7 @@
 // through the real resolver's decode path (./dns.ts).
 import * as fc from 'fast-check';
 import { dnsblPrefix } from '../../src/core/dnsbl/check';
-import { shellQuote } from '../../src/core/dns/resolver';
+import { shellQuote } from '../../src/core/escape';
 import type { DnsRecord, LookupResult, RecordType, Resolver } from '../../src/core/dns/types';
 import { normalizeName } from '../../src/core/dns/types';
 import { reverseName } from '../../src/core/ip';

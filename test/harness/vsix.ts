@@ -19,10 +19,13 @@ export interface BuiltVsix {
   bytes: number;
   /** vsce's listing of what it packed. */
   log: string;
+  /** With `keepStage`: the staging copy, its dist/ the production build that was packed. The caller removes it. */
+  stage?: string;
 }
 
-export async function buildVsix(outFile: string): Promise<BuiltVsix> {
+export async function buildVsix(outFile: string, options: { keepStage?: boolean } = {}): Promise<BuiltVsix> {
   const stage = await fsp.mkdtemp(path.join(os.tmpdir(), 'maildns-vsix-'));
+  let keep = false;
   try {
     for (const name of COPY) await fsp.cp(path.join(REPO_ROOT, name), path.join(stage, name), { recursive: true });
     for (const name of LINK) await fsp.symlink(path.join(REPO_ROOT, name), path.join(stage, name));
@@ -31,8 +34,9 @@ export async function buildVsix(outFile: string): Promise<BuiltVsix> {
     for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'INIT_CWD') env[k] = v;
     const { stdout, stderr } = await run('npm', ['run', '--silent', 'package', '--', '--out', outFile], { cwd: stage, env, maxBuffer: 16 << 20 });
     const stat = await fsp.stat(outFile);
-    return { file: outFile, bytes: stat.size, log: stdout + stderr };
+    keep = options.keepStage === true;
+    return { file: outFile, bytes: stat.size, log: stdout + stderr, ...(keep ? { stage } : {}) };
   } finally {
-    await fsp.rm(stage, { recursive: true, force: true });
+    if (!keep) await fsp.rm(stage, { recursive: true, force: true });
   }
 }

@@ -5,10 +5,10 @@ import { lintCommand } from '../../src/cli/commands/lint';
 import { UsageError } from '../../src/cli/shared';
 import { REPO_ROOT } from '../paths';
 
-async function lint(args: string[]) {
+async function lint(args: string[], now?: Date) {
   let out = '';
   let err = '';
-  const code = await lintCommand.run(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await lintCommand.run(args, { out: (t) => (out += t), err: (t) => (err += t), ...(now ? { now: () => now } : {}) });
   return { code, out, err };
 }
 
@@ -38,6 +38,18 @@ describe('maildns lint', () => {
     assert.equal(loop.column, 25);
     assert.equal(loop.endColumn, 42);
     assert.equal(loop.fix.proposed, 'web6.example.net');
+  });
+
+  it('--json fixes bump the SOA serial to the clock\'s day, as the editor\'s quick fixes do', async () => {
+    const r = await lint([DEMO, '--json'], new Date('2026-12-02T10:00:00Z'));
+    const j = JSON.parse(r.out);
+    const loop = j.findings.find((f: { code: string; message: string }) => f.code === 'ptr-loop' && f.message.startsWith('203.0.113.100'));
+    // 113.0.203.in-addr.arpa.zone numbers its serials YYYYMMDDnn: 2026030401 → that day's 00.
+    assert.match(loop.fix.description, /; serial 2026030401 → 2026120200$/);
+    const bumps = loop.fix.edits.filter((e: { serial?: boolean }) => e.serial);
+    assert.equal(bumps.length, 1, JSON.stringify(loop.fix.edits));
+    assert.equal(bumps[0].newText, '2026120200');
+    assert.equal(bumps[0].file, path.relative(process.cwd(), path.join(DEMO, '113.0.203.in-addr.arpa.zone')));
   });
 
   it('exits 0 when there are only warnings, with the origin given for one file', async () => {

@@ -55,7 +55,8 @@ export const lintCommand = defineCommand({
     const reader = fsReader({ roots, rootsName: 'the files and directories given to maildns lint (--include-root DIR reads there too)', limits: CLI_READ_LIMITS });
     const zones = parseWorkspace(files, reader);
     // Two copies of one zone (views, a backup when no configuration tells) are linted apart.
-    const findings = await lintWorkspace(zones, { resolver, signal, checkNames });
+    // The clock, as the editor passes it: each fix also bumps its zone's SOA serial (docs/zone-lint.md).
+    const findings = await lintWorkspace(zones, { resolver, signal, checkNames, now: io.now?.() ?? new Date() });
     const sources = sourcesOf(zones);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of findings) counts[f.severity]++;

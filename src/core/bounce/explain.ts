@@ -7,11 +7,12 @@
 // Only the notification and the delivery status are judged. The returned message is context: its
 // Received-SPF and Authentication-Results say what some receiver on the way saw, never why this
 // one refused; its From and DKIM-Signature give values (the DMARC domain, the DKIM selector).
-import { shellQuote } from '../dns/resolver';
+import { shellQuote } from '../escape';
 import { parseIp, specialPurpose } from '../ip';
 import { field, type HeaderField, MAX_MESSAGE, type MailMessage, normalizeLineEnds } from '../mail/message';
 import { enhancedCodeMeaning } from './codes';
 import { PATTERNS, type Values } from './patterns';
+import { SIDE_LABEL } from './labels';
 import { type BounceStructure, readBounce, type RecipientEntry, structureOf } from './read';
 import type { BounceCategory, BounceExplanation, BounceMatch, BounceSide, MessageKind, RecipientVerdict, ReturnedContext, SuggestedCheck } from './types';
 
@@ -101,18 +102,6 @@ const PRIORITY: BounceCategory[] = [
   'expired',
   'other',
 ];
-
-export const SIDE_LABEL: Record<BounceSide, string> = {
-  'sender-dns': "the sender's DNS",
-  'sender-reputation': "the sender's reputation",
-  'sender-policy': "the receiver's policy on this sender",
-  'sender-setup': "the sending server's setup",
-  recipient: "the recipient's mailbox or domain",
-  content: 'the content',
-  delivery: 'the delivery (network, a server on the way)',
-  none: 'nothing failed',
-  unknown: 'not said',
-};
 
 export interface ExplainOptions {
   /** Work done, for tests of the bounds: places compared (patterns) and characters stepped over (readers). */

@@ -1,6 +1,6 @@
 // The bounce explanation as plain text for the terminal.
 import { terminalLines } from '../escape';
-import { SIDE_LABEL } from './explain';
+import { SIDE_LABEL } from './labels';
 import type { BounceExplanation } from './types';
 
 const KIND: Record<BounceExplanation['messageKind'], string> = {

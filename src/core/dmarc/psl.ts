@@ -2,8 +2,17 @@
 // of the Public Suffix List, its private section included (as OpenDMARC and Mail::DMARC read the
 // whole file). The list is the one bundled in tldts (docs/modules.md says why and how old);
 // nothing is downloaded at run time.
-import { getDomain } from 'tldts';
+import type * as Tldts from 'tldts';
 import type { PslInfo } from './types';
+
+// The list is most of tldts (~140 KB): it loads at the first question, not with the code that may ask
+// one. In the editor it is a bundle of its own beside dist/extension.js (esbuild.mjs LAZY_BUNDLES),
+// so opening the extension does not pay for it.
+let tldts: typeof Tldts | undefined;
+function getDomain(domain: string, options: Parameters<typeof Tldts.getDomain>[1]): string | null {
+  tldts ??= require('tldts') as typeof Tldts;
+  return tldts.getDomain(domain, options);
+}
 
 /**
  * The list's source. `date` is when this tldts version was published: its list is as of then at the

@@ -23,7 +23,7 @@ import * as dns from 'node:dns';
 import { setMaxListeners } from 'node:events';
 import * as net from 'node:net';
 import * as packet from 'dns-packet';
-import { zoneText } from '../escape';
+import { shellQuote, zoneText } from '../escape';
 import { decimalPort } from '../ip';
 import type { Rcode } from '../model';
 import { budgetResponse, takeBudget } from './budget';
@@ -454,12 +454,6 @@ function stripInternal(r: DnsResponse & { ednsSent?: boolean }): DnsResponse {
 function finish(r: DnsResponse, records: DnsRecord[], cnames: LookupResult['cnames'], error?: string): LookupResult {
   const ttl = records.length > 0 ? Math.min(...records.map((x) => x.ttl)) : null;
   return { ...r, records, cnames, ttl, ...(error ? { rcode: 'SERVFAIL', error } : {}) };
-}
-
-/** Names come from DNS, written by strangers: quote anything a shell would treat specially. */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9._\/:@+-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `7.113.0.203.in-addr.arpa` → `203.0.113.7`; undefined for other names (dig -x needs an address). */

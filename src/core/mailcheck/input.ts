@@ -1,7 +1,6 @@
-// What the mail-check input boxes say as you type (HELO name, SMTP host and port, domain, bounce
-// text), and what they take from a selection. Pure, like spf/input.ts: the editor turns a hint's
-// severity into the box's message; only `error` stops the box from accepting.
-import { explainBounceText } from '../bounce/explain';
+// What the mail-check input boxes say as you type (HELO name, SMTP host and port, domain; the bounce
+// box's hint is bounce/input.ts), and what they take from a selection. Pure, like spf/input.ts: the
+// editor turns a hint's severity into the box's message; only `error` stops the box from accepting.
 import { parseHeloName } from '../helo/syntax';
 import { parseIp } from '../ip';
 import { parseDomain } from '../mx/check';
@@ -79,13 +78,3 @@ export function domainInputProblem(text: string): string | undefined {
   return d.ok ? undefined : d.error;
 }
 
-/** The bounce box: what the explainer recognises in the text so far. */
-export function bounceInputHint(text: string): InputHint | undefined {
-  if (text.trim() === '') return undefined;
-  // The input box holds a reply line, not a message: the text is read without MIME (synchronously, as you type).
-  const r = explainBounceText(text);
-  const m = r.recipients.find((x) => x.cause?.senderSide)?.cause ?? r.recipients.find((x) => x.cause)?.cause;
-  if (!m) return { severity: 'warning', message: 'no known rejection text yet: paste the receiver\'s reply (the line with the 5xx or 4xx code)' };
-  const more = r.matches.filter((x) => x !== m).length;
-  return { severity: 'info', message: `recognised: ${m.title}${m.receiver === 'any' ? '' : ` (${m.receiver})`}${more > 0 ? ` and ${more} more` : ''}` };
-}

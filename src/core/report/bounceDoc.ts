@@ -1,7 +1,7 @@
 // "Explain bounce message" as a report document: what the receiver said and checked, in plain
 // words, the values the bounce names (sending IP, HELO name, domains), and the checks to run with
 // them. A bounce is pasted text from anywhere: every part of it stays text.
-import { SIDE_LABEL } from '../bounce/explain';
+import { SIDE_LABEL } from '../bounce/labels';
 import type { BounceExplanation, BounceMatch, RecipientVerdict, SuggestedCheck } from '../bounce/types';
 import type { Status } from '../model';
 import { type Cell, compact, type DocRow, type ReportDoc } from './doc';

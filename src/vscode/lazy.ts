@@ -5,10 +5,10 @@
 import type * as MailReaderModule from './mailReader';
 
 type MailReader = typeof MailReaderModule;
-let mailReader: MailReader | undefined;
 
+/** No module-level cache: Node's require keeps the loaded module. */
 function loadMailReader(): MailReader {
-  return (mailReader ??= require('./mailReader') as MailReader);
+  return require('./mailReader') as MailReader;
 }
 
 /** src/core/bounce/explain.ts explainBounce, from dist/mail-reader.js. */

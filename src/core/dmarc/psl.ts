@@ -8,6 +8,8 @@ import type { PslInfo } from './types';
 // The list is most of tldts (~140 KB): it loads at the first question, not with the code that may ask
 // one. In the editor it is a bundle of its own beside dist/extension.js (esbuild.mjs LAZY_BUNDLES),
 // so opening the extension does not pay for it.
+// The one module-level binding here: a handle on the module Node already keeps, set once; asking
+// require() each time costs ~1 µs a call, and the zone lint asks once per owner that sends mail.
 let tldts: typeof Tldts | undefined;
 function getDomain(domain: string, options: Parameters<typeof Tldts.getDomain>[1]): string | null {
   tldts ??= require('tldts') as typeof Tldts;

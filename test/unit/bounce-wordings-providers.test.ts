@@ -291,6 +291,11 @@ const ROWS: Row[] = [
   { provider: 'Yahoo', text: "554 delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) [0] - mta1234.mail.gq1.yahoo.com", category: 'recipient' },
   { provider: 'Yahoo', text: '554 delivery error: dd Sorry your message to bob@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.bf1.yahoo.com', category: 'mailbox-disabled' },
   { provider: 'Yahoo', text: '552 1 Requested mail action aborted, mailbox not found', category: 'recipient' },
+  { provider: 'Yahoo', text: '554 Message not allowed - Headers are not RFC compliant[291]', category: 'policy' },
+  { provider: 'Yahoo', text: '554 delivery error: dd bob@yahoo.com is no longer valid. [-20] - mta1234.mail.ne1.yahoo.com', category: 'mailbox-disabled' },
+  { provider: 'Yahoo', text: '421 Max message per connection reached, closing transmission channel', category: 'rate' },
+  { provider: 'Yahoo', text: '450 User is receiving mail too quickly', category: 'recipient-rate' },
+  { provider: 'Yahoo', text: '550 relaying denied for <bob@yahoo.com>', category: 'relay' },
   // http://postmaster.info.aol.com/errors/ (RTR:BB and RTR:DU: a dynamic or residential range; RTR:RD: a dynamic-looking PTR name)
   // and https://kb.odin.com/en/121291 (DNS:NR: AOL's banner says it refuses IPs without reverse DNS)
   { provider: 'AOL', text: '554 5.7.1 : (RTR:BB) http://postmaster.info.aol.com/errors/554rtrbb.html', category: 'blocked' },
@@ -315,6 +320,12 @@ const ROWS: Row[] = [
   { provider: 'iCloud', text: '550 5.1.1 <bob@icloud.com>: user does not exist', category: 'recipient' },
   { provider: 'iCloud', text: '550 5.1.1 unknown or illegal alias: bob@icloud.com', category: 'recipient' },
   { provider: 'iCloud', text: '552 5.2.2 <bob@icloud.com>: user is over quota', category: 'mailbox-full' },
+  { provider: 'iCloud', text: '554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See https://support.apple.com/en-us/HT204137 for mailing best practices', category: 'auth' },
+  { provider: 'iCloud', text: '550 5.1.6 recipient no longer on server: bob@icloud.com', category: 'moved' },
+  { provider: 'iCloud', text: '554 5.7.1 <bob@icloud.com>: Relay access denied', category: 'relay' },
+  // A 554 in place of the greeting (RFC 5321 §3.1): a refusal of the connecting IP, before anything else is named.
+  { provider: 'iCloud', text: '554 mx01.mail.icloud.com ESMTP not accepting connections', category: 'blocked' },
+  { provider: 'iCloud', text: '550 5.1.1 <bob@icloud.com>: inactive email address', category: 'recipient' },
 
   // --- Comcast (Xfinity) ------------------------------------------------------------------------------------------------
   // https://postmaster.comcast.net/smtp-error-codes.php and https://www.xfinity.com/support/articles/email-errors
@@ -355,6 +366,20 @@ const ROWS: Row[] = [
     category: 'reputation',
   },
   { provider: 'GoDaddy', text: '550 Recipient not found', category: 'recipient' },
+  { provider: 'GoDaddy', text: '421 Temporarily rejected. Reverse DNS for this IP failed. IB108', category: 'rdns' },
+  { provider: 'GoDaddy', text: '554 Connection refused. This IP has a poor reputation on Cloudmark Sender Intelligence (CSI). IB103', category: 'reputation' },
+  { provider: 'GoDaddy', text: '554 Connection refused. This IP address is listed on the Spamhaus Block List (SBL). IB104', category: 'dnsbl', values: { zone: ZEN } },
+  { provider: 'GoDaddy', text: '554 Connection refused. This IP address is listed on the Exploits Block List (XBL). IB105', category: 'dnsbl' },
+  { provider: 'GoDaddy', text: '554 This IP has been temporarily blocked for attempting to mail too many invalid recipients. IB112', category: 'blocked' },
+  { provider: 'GoDaddy', text: '554 This IP has been blocked for the day, for attempting to send too many messages containing content judged to be spam by the Internet community. IB111', category: 'blocked' },
+  { provider: 'GoDaddy', text: '421 Connection refused, too many sessions from This IP. Lower the number of concurrent sessions. IB007', category: 'rate' },
+  { provider: 'GoDaddy', text: `550 ${IP} has sent to too many recipients this hour. IB607`, category: 'rate', values: { ip: IP } },
+  { provider: 'GoDaddy', text: '550 This message has exceeded the max number of messages per session. Open a new session and try again. IB510', category: 'rate' },
+  { provider: 'GoDaddy', text: '535 Authentication not allowed on IBSMTP Servers. IB401', category: 'smtp-auth' },
+  { provider: 'GoDaddy', text: '550 alice@example.net Blank From: addresses are not allowed. Provide a valid From. IB501', category: 'policy' },
+  { provider: 'GoDaddy', text: '550 example.net From: Domain is invalid. Provide a valid From: IB506', category: 'sender-domain', values: { domain: 'example.net' } },
+  { provider: 'GoDaddy', text: '550 alice@example.net Invalid SPF record. Inspect your SPF settings, and try again. IB508', category: 'spf', values: { domain: 'example.net' } },
+  { provider: 'GoDaddy', text: '552 Virus infected message rejected. IB705', category: 'virus' },
 
   // --- Mail.ru ----------------------------------------------------------------------------------------------------------
   // https://help.mail.ru/mail/postmaster/errors (and https://help.mail.ru/mail-help/postmaster/dmarc)
@@ -380,6 +405,15 @@ const ROWS: Row[] = [
   { provider: 'QQ', text: '550 Domain frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000727', category: 'rate' },
   { provider: 'QQ', text: '550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728', category: 'recipient' },
   { provider: 'QQ', text: '550 Mail is rejected by recipients [MPpfPpNjuxKyAcmWoh+iXEIVeHvB1t]', category: 'recipient-filter' },
+  // https://service.mail.qq.com/detail/122 (each cause has its own page: /66 spam IP, /57 bounce attacks, /59, /72, /168, /174)
+  { provider: 'QQ', text: '550 Suspected spam ip. https://service.mail.qq.com/detail/122/66', category: 'reputation' },
+  { provider: 'QQ', text: '550 Suspected bounce attacks. https://service.mail.qq.com/detail/122/57', category: 'reputation' },
+  { provider: 'QQ', text: '550 Spam is embedded in the email. https://service.mail.qq.com/detail/122/59', category: 'spam' },
+  { provider: 'QQ', text: '550 SPF check failed. https://service.mail.qq.com/detail/122/72', category: 'spf' },
+  { provider: 'QQ', text: '550 DMARC check failed. https://service.mail.qq.com/detail/122/72', category: 'dmarc' },
+  { provider: 'QQ', text: '552 Message too large. https://service.mail.qq.com/detail/122/168', category: 'size' },
+  { provider: 'QQ', text: '550 Sender frequency limited. https://service.mail.qq.com/detail/122/174', category: 'rate' },
+  { provider: 'QQ', text: '550 bob@qq.com is a deactivated mailbox. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000742', category: 'mailbox-disabled' },
 
   // --- GMX, WEB.DE, 1&1 / IONOS (United Internet) -------------------------------------------------------------------------------
   // https://postmaster.gmx.net/en/error-messages (multi-line replies; the last line links the case with the IP)
@@ -409,6 +443,13 @@ const ROWS: Row[] = [
   { provider: 'Zoho', text: '554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.', category: 'spam' },
   { provider: 'Zoho', text: '554 5.7.7 Email policy violation detected', category: 'policy' },
   { provider: 'Zoho', text: '550 5.1.1 User does not exist - bob@example.org', category: 'recipient' },
+  { provider: 'Zoho', text: '541 5.4.1 Mail rejected by destination domain', category: 'recipient-filter' },
+  { provider: 'Zoho', text: '552 5.7.1 virus EICAR-Test-File detected by Zoho Mail', category: 'virus' },
+  // https://mail.i.ua/err/ (i.ua documents each refusal under its number: 9 the sender's IP on a blocklist, 7 a wrong HELO, 2 no such user)
+  { provider: 'i.ua', text: '550 Sorry, see https://mail.i.ua/err/9/', category: 'dnsbl' },
+  { provider: 'i.ua', text: '550 Sorry, see https://mail.i.ua/err/7/', category: 'helo' },
+  { provider: 'i.ua', text: '550 Sorry, see https://mail.i.ua/err/2/', category: 'recipient' },
+  { provider: 'i.ua', text: '550 Sorry, see https://mail.i.ua/err/10/', category: 'recipient-filter' },
   // https://www.fastmail.help/hc/en-us/articles/360058753394 (Fastmail's blocklist reply names the list)
   { provider: 'Fastmail', text: `550 5.7.1 Email blocked by ${ZEN} - to unblock see https://www.spamhaus.org/lookup/`, category: 'dnsbl', values: { zone: ZEN } },
 ];

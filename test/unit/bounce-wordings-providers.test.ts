@@ -328,6 +328,28 @@ const ROWS: Row[] = [
   // Directory-based edge blocking: the recipient is not in the domain's directory.
   { provider: 'Microsoft', text: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM12FT027.eop-nam12.prod.protection.outlook.com]', category: 'recipient' },
   { provider: 'Microsoft', text: '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded', category: 'mailbox-full' },
+  // More of https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online
+  { provider: 'Microsoft', text: '451 4.7.26 Access denied, a message sent over IPv6 [2001:db8::5] must pass either SPF or DKIM validation, this message is not signed', category: 'auth' },
+  { provider: 'Microsoft', text: '550 5.7.25 Access denied, the sending IPv6 address [2001:db8::5] must have a reverse DNS record', category: 'rdns', values: { ip: '2001:db8::5' } },
+  { provider: 'Microsoft', text: '550 5.7.506 Access denied, Bad HELO', category: 'helo' },
+  { provider: 'Microsoft', text: `550 5.7.511 Access denied, banned sender[${IP}]. To request removal from this list please forward this message to delist@microsoft.com`, category: 'dnsbl', values: { ip: IP } },
+  { provider: 'Microsoft', text: '451 4.7.550 Access denied, please try again later. For more information please go to https://go.microsoft.com/fwlink/?LinkId=526653', category: 'blocked' },
+  // Sending from domains the Microsoft 365 tenant has not verified: Microsoft's policy on this sender.
+  { provider: 'Microsoft', text: '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.', category: 'not-permitted' },
+  { provider: 'Microsoft', text: '554 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA and receiving system does not support BDAT', category: 'policy' },
+  { provider: 'Microsoft', text: '554 5.4.14 Hop count exceeded - possible mail loop ATTR34', category: 'network' },
+  { provider: 'Microsoft', text: '550 5.7.1 Unable to relay', category: 'relay' },
+  { provider: 'Microsoft', text: '552 5.3.4 Message size exceeds fixed maximum message size', category: 'size' },
+  { provider: 'Microsoft', text: '550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient', category: 'size' },
+  // RFC 3463 X.3.2: the destination system takes no mail (the explainer reads it as the recipient's domain).
+  { provider: 'Microsoft', text: '432 4.3.2 System not accepting network messages', category: 'recipient-domain' },
+  // The recipient's restrictions and block list: the recipient's side, whatever the sender's DNS says.
+  { provider: 'Microsoft', text: `550 5.7.513 Service unavailable, Client host [${IP}] blocked by example.org using Customer Block list (AS16012607)`, category: 'recipient-filter' },
+  { provider: 'Microsoft', text: '550 5.7.507 Access denied, rejected by recipient', category: 'recipient-filter' },
+  { provider: 'Microsoft', text: '550 5.7.12 Sender was not authenticated by organization', category: 'recipient-filter' },
+  { provider: 'Microsoft', text: '550 5.7.124 Sender not in allowed-senders list', category: 'recipient-filter' },
+  { provider: 'Microsoft', text: '550 5.7.134 Sender was not authenticated for mailbox', category: 'recipient-filter' },
+  { provider: 'Microsoft', text: '550 5.7.1 Delivery not authorized, message refused', category: 'recipient-filter' },
 
   // --- Yahoo and AOL ---------------------------------------------------------------------------------------------
   // https://senders.yahooinc.com/smtp-error-codes/

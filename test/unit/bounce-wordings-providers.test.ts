@@ -339,6 +339,7 @@ const ROWS: Row[] = [
   { provider: 'Microsoft', text: '554 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA and receiving system does not support BDAT', category: 'policy' },
   { provider: 'Microsoft', text: '554 5.4.14 Hop count exceeded - possible mail loop ATTR34', category: 'network' },
   { provider: 'Microsoft', text: '550 5.7.1 Unable to relay', category: 'relay' },
+  { provider: 'Microsoft', text: '550 5.4.310 The mail could not be delivered to the recipient because the domain is not reachable', category: 'recipient-domain' },
   { provider: 'Microsoft', text: '552 5.3.4 Message size exceeds fixed maximum message size', category: 'size' },
   { provider: 'Microsoft', text: '550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient', category: 'size' },
   // RFC 3463 X.3.2: the destination system takes no mail (the explainer reads it as the recipient's domain).
@@ -441,6 +442,16 @@ const ROWS: Row[] = [
   { provider: 'Cox', text: '421 cxr.mx.a.cox.net cmsmtp blocked. Refer to Error Codes section at https://www.cox.com/internet/support/email-error-codes.html for more information. AUP#CXCNCT', category: 'rate' },
   { provider: 'Cox', text: '452 cxr.mx.a.cox.net cmsmtp Refer to Error Codes section at https://www.cox.com/internet/support/email-error-codes.html for more information. AUP#CXMXRT', category: 'rate' },
   { provider: 'Cox', text: '552 cxr.mx.a.cox.net cmsmtp message rejected. Refer to Error Codes section at https://www.cox.com/internet/support/email-error-codes.html for more information. AUP#URLBL1011', category: 'spam' },
+  { provider: 'Cox', text: `554 cxr.mx.a.cox.net cmsmtp ${IP} rejected. Refer to Error Codes section at https://www.cox.com/internet/support/email-error-codes.html for more information. AUP#IPBL00001`, category: 'dnsbl', values: { ip: IP } },
+  { provider: 'Cox', text: '552 cxr.mx.a.cox.net cmsmtp message rejected. Refer to Error Codes section at https://www.cox.com/internet/support/email-error-codes.html for more information. AUP#URLBL011', category: 'spam' },
+  { provider: 'Cox', text: `554 cxr.mx.a.cox.net cmsmtp Cox too many bad commands from ${IP}`, category: 'blocked', values: { ip: IP } },
+  { provider: 'Cox', text: `550 cxr.mx.a.cox.net cmsmtp ${IP} too many invalid recipients`, category: 'blocked', values: { ip: IP } },
+  { provider: 'Cox', text: '421 cxr.mx.a.cox.net cmsmtp DNS check failure - try again later', category: 'rdns' },
+  { provider: 'Cox', text: `554 cxr.mx.a.cox.net cmsmtp ${IP} rejected - no rDNS`, category: 'rdns', values: { ip: IP } },
+  { provider: 'Cox', text: '554 cxr.mx.a.cox.net cmsmtp ESMTP no data before greeting', category: 'syntax' },
+  { provider: 'Cox', text: '552 cxr.mx.a.cox.net cmsmtp attachment extension is forbidden', category: 'policy' },
+  { provider: 'Cox', text: '452 cxr.mx.a.cox.net cmsmtp message threshold exceeded', category: 'rate' },
+  { provider: 'Cox', text: '550 cxr.mx.a.cox.net cmsmtp <bob@cox.net> recipient rejected', category: 'recipient' },
 
   // --- GoDaddy (secureserver.net) ------------------------------------------------------------------------------------------
   // https://www.godaddy.com/help/fix-rejected-email-with-a-bounce-error-40685

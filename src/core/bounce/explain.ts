@@ -293,7 +293,7 @@ function valuesOf(g: Record<string, string | undefined>): Values {
   const ip = canonIp(g.ip ?? g.ip2);
   if (ip) values.ip = ip;
   if (g.helo) values.helo = g.helo.trim();
-  const zone = zoneOf(g.zone);
+  const zone = zoneOf(g.zone ?? g.zone2 ?? g.zone3);
   if (zone) values.zone = zone;
   if (g.code) values.code = g.code;
   if (g.enh) values.enhanced = g.enh;

@@ -46,6 +46,19 @@ const ROWS: Row[] = [
   { text: '504 5.5.2 <WIN-SRV01>: Helo command rejected: need fully-qualified hostname', category: 'helo', helo: 'WIN-SRV01' },
   // reject_unauth_destination
   { text: '554 5.7.1 <bob@elsewhere.example>: Relay access denied', category: 'relay' },
+  // check_*_access REJECT (the default "Access denied" text), reject_unknown_recipient_domain, reject_unauth_pipelining
+  { text: '554 5.7.1 <unknown[203.0.113.45]>: Client host rejected: Access denied', category: 'blocked', ip: '203.0.113.45' },
+  { text: '554 5.7.1 <alice@spammy.example>: Sender address rejected: Access denied', category: 'sender', domain: 'spammy.example' },
+  { text: '554 5.7.1 <spammy.example>: Helo command rejected: Access denied', category: 'helo', helo: 'spammy.example' },
+  { text: '450 4.1.8 <alice@example.com>: Sender address rejected: Malformed DNS server reply', category: 'sender-domain', domain: 'example.com' },
+  { text: '450 4.1.2 <bob@nosuch.example>: Recipient address rejected: Domain not found', category: 'recipient-domain' },
+  { text: '554 5.7.1 <bob@example.org>: Recipient address rejected: Access denied', category: 'recipient' },
+  { text: '503 5.5.0 <bob@example.org>: Client host rejected: Improper use of SMTP command pipelining', category: 'syntax' },
+  // the SMTP client's login at a relay host (smtp_sasl_auth_enable), and TLS required
+  { text: '535 5.7.8 Error: authentication failed: authentication failure', category: 'smtp-auth' },
+  { text: '530 5.7.0 Must issue a STARTTLS command first', category: 'tls' },
+  { text: '552 5.3.4 Error: message file too big', category: 'size' },
+  { text: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in relay recipient table', category: 'recipient' },
   // reject_unverified_sender: the sender address does not take mail (its own server said so)
   {
     text: '450 4.1.7 <alice@example.com>: Sender address rejected: unverified address: host mx.example.com[198.51.100.20] said: 550 5.1.1 <alice@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
@@ -61,6 +74,8 @@ const ROWS: Row[] = [
   { text: '554 5.5.0 Error: SMTP protocol synchronization', category: 'syntax' },
   { text: '421 4.7.0 mx.example.net Error: too many connections from 203.0.113.11', category: 'rate', ip: '203.0.113.11' },
   { text: '421 4.7.0 mx.example.net Error: too many messages from 203.0.113.12', category: 'rate', ip: '203.0.113.12' },
+  // the Postfix SMTP client's summary names the receiver ("host name[ip] refused to talk to me"): its address is not the sender's
+  { text: 'host mx.example.org[198.51.100.25] refused to talk to me: 554 5.7.1 Service unavailable; Client host [203.0.113.50] blocked using zen.spamhaus.org', category: 'dnsbl', ip: '203.0.113.50', zone: 'zen.spamhaus.org' },
   // postscreen: its DNSBL reply, the pregreet/protocol tests, all ports busy
   { text: '550 5.7.1 Service unavailable; client [203.0.113.13] blocked using zen.spamhaus.org', category: 'dnsbl', ip: '203.0.113.13', zone: 'zen.spamhaus.org' },
   { text: '521 5.5.1 Protocol error', category: 'syntax' },
@@ -103,6 +118,15 @@ const ROWS: Row[] = [
   { text: 'message has lines too long for transport', category: 'policy' },
   { text: '550 This message contains a virus (Eicar-Test-Signature).', category: 'virus' },
   { text: '550 This message scored 12.3 spam points.', category: 'spam' },
+  { text: '535 Incorrect authentication data', category: 'smtp-auth' },
+  { text: '554 SMTP synchronization error', category: 'syntax' },
+  { text: '421 Too many concurrent SMTP connections; please try again later.', category: 'rate' },
+  { text: '550 Administrative prohibition', category: 'blocked' },
+  { text: '451 Could not complete sender verify', category: 'sender' },
+  { text: '550 rejected because spammy.example is in a black list at dbl.spamhaus.org', category: 'dnsbl', domain: 'spammy.example', zone: 'dbl.spamhaus.org' },
+  { text: '550 Mailbox quota exceeded', category: 'mailbox-full' },
+  { text: '451 Temporary local problem - please try later', category: 'recipient-server' },
+  { text: '550-Callout verification failed:\n550 550 5.1.1 <bob@example.org>: User unknown', category: 'recipient' },
 
   // --- Sendmail (cf/m4/proto.m4: check_relay, check_mail, check_rcpt; FEATURE(dnsbl); ratecontrol) ----------
   { text: '550 5.7.1 <bob@example.org>... Relaying denied', category: 'relay' },
@@ -120,6 +144,8 @@ const ROWS: Row[] = [
   { text: '421 4.3.2 Connection rate limit exceeded.', category: 'rate' },
   { text: '421 4.3.2 Too many open connections.', category: 'rate' },
   { text: '452 4.4.5 Insufficient disk space; try again later', category: 'recipient-server' },
+  { text: '553 5.1.7 <alice>... Real domain name required for sender address', category: 'sender' },
+  { text: '451 4.3.0 Temporary system failure. Please try again later.', category: 'recipient-server' },
 
   // --- qmail and its patches (qmail-smtpd, rblsmtpd, chkuser, qmail-send) ----------------------------------------
   { text: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", category: 'relay' },
@@ -132,10 +158,18 @@ const ROWS: Row[] = [
   { text: "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", category: 'network' },
   { text: 'This message is looping: it already has my Delivered-To line. (#5.4.6)', category: 'network' },
   { text: '552 sorry, that message size exceeds my databytes limit (#5.3.4)', category: 'size' },
+  // the qmail-smtpd RBL patch: the list's TXT record (Spamhaus's lookup address) is the reply
+  { text: '553 https://www.spamhaus.org/query/ip/203.0.113.44', category: 'dnsbl', ip: '203.0.113.44', zone: 'zen.spamhaus.org' },
 
   // --- OpenSMTPD, Courier --------------------------------------------------------------------------------------
   { text: '550 Invalid recipient: <bob@example.org>', category: 'recipient' },
   { text: '550 User unknown.', category: 'recipient' },
+  // hMailServer; Haraka (its core's reply when no plugin takes the recipient, mail_from.is_resolvable)
+  { text: '550 Delivery is not allowed to this address.', category: 'relay' },
+  { text: '550 Blocked by SPF ()', category: 'spf' },
+  { text: '530 SMTP authentication is required.', category: 'smtp-auth' },
+  { text: '550 No MX for your FROM address', category: 'sender-domain' },
+  { text: '550 I cannot deliver mail for <bob@example.org>', category: 'recipient' },
 
   // --- Exchange Server on-premises (NDR codes) -------------------------------------------------------------------
   { text: '550 5.7.1 Unable to relay', category: 'relay' },
@@ -189,6 +223,15 @@ const ROWS: Row[] = [
   { text: '554 5.4.7 [internal] exceeded max time without delivery', category: 'expired' },
   // Sophos UTM and other Exim-based gateways
   { text: '550 Sender verification failed', category: 'sender' },
+  { text: '550 5.7.1 Rejected - listed in bl.spamcop.net', category: 'dnsbl', zone: 'bl.spamcop.net' },
+  // Proofpoint: its IP reputation block, its DMARC reject text
+  { text: '554 5.7.1 Blocked - see https://ipcheck.proofpoint.com/?ip=203.0.113.48', category: 'blocked', ip: '203.0.113.48' },
+  { text: '550 5.7.1 Email rejected per DMARC policy for example.com', category: 'dmarc', domain: 'example.com' },
+  // Cisco: the HAT's reject for a blocked sender group
+  { text: '550 #5.7.1 Your access to submit messages to this e-mail system has been rejected.', category: 'blocked' },
+  // Barricade MX (smtpf): its access-map replies
+  { text: '550 5.7.1 host mail.spammy.example [203.0.113.47] black listed #120', category: 'blocked', ip: '203.0.113.47' },
+  { text: '550 5.7.1 sender <alice@spammy.example> black listed #127', category: 'sender', domain: 'spammy.example' },
   // amavis, rspamd, spamass-milter
   { text: '554 5.7.0 Reject, id=12345-01 - SPAM', category: 'spam' },
   { text: '554 5.7.0 Reject, id=12345-02 - INFECTED: Eicar-Test-Signature', category: 'virus' },
@@ -216,6 +259,9 @@ const ROWS: Row[] = [
   { text: '554 5.7.1 Service unavailable; Client host [203.0.113.37] blocked using bl.mailspike.net; Listed in Mailspike Reputation Blacklist', category: 'dnsbl', ip: '203.0.113.37', zone: 'bl.mailspike.net' },
   { text: '550 Rejected because 203.0.113.38 is in a black list at b.barracudacentral.org', category: 'dnsbl', ip: '203.0.113.38', zone: 'b.barracudacentral.org' },
   { text: '550 5.7.1 Rejected: 203.0.113.39 listed at bl.spamcop.net', category: 'dnsbl', ip: '203.0.113.39', zone: 'bl.spamcop.net' },
+  { text: '554 5.7.1 Service unavailable; Client host [203.0.113.41] blocked using zen.spamhaus.org; Listed by PBL, see https://check.spamhaus.org/query/ip/203.0.113.41', category: 'dnsbl', ip: '203.0.113.41', zone: 'zen.spamhaus.org' },
+  { text: '554 5.7.1 Service unavailable; Client host [203.0.113.42] blocked using psbl.surriel.com; Listed on PSBL, see https://psbl.org/listing?ip=203.0.113.42', category: 'dnsbl', ip: '203.0.113.42', zone: 'psbl.surriel.com' },
+  { text: '554 5.7.1 Service unavailable; Client host [203.0.113.49] blocked using all.spamrats.com; SPAMRATS IP Addresses See: http://www.spamrats.com/lookup.php?ip=203.0.113.49', category: 'dnsbl', ip: '203.0.113.49', zone: 'all.spamrats.com' },
   { text: '550 5.2.1 Mailbox disabled, not accepting messages', category: 'mailbox-disabled' },
 ];
 

@@ -243,7 +243,9 @@ function addressIn(value: string | undefined): string | undefined {
 // A section number after an RFC's name ("See RFC2821 4.1.1.1") is no address.
 const IP_ANY = /(?<![\w.:])(?<!RFC ?\d{3,4},? (?:section |sec\. |§ ?)?)((?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)|\[(?:IPv6:)?([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\]/g;
 const RECEIVER_IP = [
-  /\bhost ([A-Za-z0-9][\w.-]{0,252}) ?\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]/gi,
+  // "host <name> [ip]" names the receiver, unless the words after it refuse that host: then it is the client
+  // (an access map's "host mail.example [192.0.2.1] black listed").
+  /\bhost ([A-Za-z0-9][\w.-]{0,252}) ?\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\](?! (?:black ?listed|blocked|banned|is (?:black|block)?listed))/gi,
   /([A-Za-z0-9][\w.-]{0,252}) \[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]:? (?:did not like|said|refused|failed)/gi,
   /connect to ([A-Za-z0-9][\w.-]{0,252})\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]/gi,
   /\[([A-Za-z0-9][\w.-]{0,252}) ((?:\d{1,3}\.){3}\d{1,3}): timed out\]/gi,
@@ -290,7 +292,7 @@ interface Found {
 
 function valuesOf(g: Record<string, string | undefined>): Values {
   const values: Values = {};
-  const ip = canonIp(g.ip ?? g.ip2);
+  const ip = canonIp(g.ip ?? g.ip2 ?? g.ip3);
   if (ip) values.ip = ip;
   if (g.helo) values.helo = g.helo.trim();
   const zone = zoneOf(g.zone ?? g.zone2 ?? g.zone3);

@@ -563,6 +563,9 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
   const zone = also('zone') ?? (m.category === 'dnsbl' ? [...near.matchAll(/\b(spamhaus|spamcop|barracuda(?:central)?|sorbs|abuseat|psbl|spamrats|uceprotect)\b/gi)].map((x) => zoneOf(x[1])).find(Boolean) : undefined);
   const selector = (ctx.dkim.find((d) => d.domain === domain) ?? ctx.dkim[0])?.selector;
   const values = args({ ip, helo: helo ? escape(helo) : undefined, domain, zone, selector, recipientDomain }) as RecipientVerdict['values'];
+  // A list of names (the sender's domain or the HELO name on a domain list such as Spamhaus DBL) says nothing of
+  // the IP: the IP check then asks the usual address lists, not that zone.
+  const nameListed = m.category === 'dnsbl' && m.values.ip === undefined && (m.values.domain !== undefined || m.values.helo !== undefined);
   const fromReturned = [ip && ip !== named && ip === ctx.seenIp ? 'ip' : undefined, helo && helo === ctx.seenHelo && !ownHelo ? 'helo' : undefined].filter((x): x is string => x !== undefined);
   return {
     ...base,
@@ -572,7 +575,7 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
     explanation: m.explanation,
     values,
     ...(fromReturned.length > 0 ? { valuesFromReturned: fromReturned } : {}),
-    suggestions: suggestFor(best.pattern.checks ?? m.category, values, m.senderSide && best.pattern.checks === undefined),
+    suggestions: suggestFor(best.pattern.checks ?? m.category, nameListed ? { ...values, zone: undefined } : values, m.senderSide && best.pattern.checks === undefined),
   };
 }
 

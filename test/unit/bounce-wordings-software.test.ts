@@ -166,6 +166,13 @@ const ROWS: Row[] = [
   // --- OpenSMTPD, Courier --------------------------------------------------------------------------------------
   { text: '550 Invalid recipient: <bob@example.org>', category: 'recipient' },
   { text: '550 User unknown.', category: 'recipient' },
+  // Courier's submit: the sender domain's DNS (BOFHCHECKDNS), its badfrom list, SPF, its recipient limit
+  { text: '517-Domain does not exist: nosuch.example.\n517 Invalid domain, see <URL:ftp://ftp.isi.edu/in-notes/rfc1035.txt>', category: 'sender-domain', domain: 'nosuch.example' },
+  { text: '517-MX records for badmx.example violate section 3.3.9 of RFC 1035.\n517 Invalid domain, see <URL:ftp://ftp.isi.edu/in-notes/rfc1035.txt>', category: 'sender-domain', domain: 'badmx.example' },
+  { text: '417 DNS lookup failure: nosuch.example.  Try again later.', category: 'sender-domain', domain: 'nosuch.example' },
+  { text: '517 Sender rejected: alice@spammy.example', category: 'sender', domain: 'spammy.example' },
+  { text: '517 SPF fail alice@example.com: Address does not pass the Sender Policy Framework', category: 'spf' },
+  { text: '531 Too many recipients.', category: 'rate' },
   // hMailServer; Haraka (its core's reply when no plugin takes the recipient, mail_from.is_resolvable)
   { text: '550 Delivery is not allowed to this address.', category: 'relay' },
   { text: '550 Blocked by SPF ()', category: 'spf' },

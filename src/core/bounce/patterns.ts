@@ -313,7 +313,7 @@ export const PATTERNS: BouncePattern[] = [
     category: 'spf',
     rank: 3,
     title: 'SPF check failed',
-    re: /\bSPF\b[^.;\n]{0,40}?\b(?:fail(?:ed|ure|s)?|check failed|validation failed|hardfail|softfail|not pass(?:ed)?|did not pass)\b|\bfail(?:ed|s)? (?:the |an? )?SPF\b|(?:blocked|rejected|refused) (?:by|due to) (?:the )?SPF\b/gi,
+    re: /\bSPF\b[^.;\n]{0,40}?\b(?:fail(?:ed|ure|s)?|check failed|validation failed|hardfail|softfail|not pass(?:ed)?|did not pass)\b|\bfail(?:ed|s)? (?:the |an? )?SPF\b|(?:blocked|rejected|refused) (?:by|due to) (?:the )?SPF\b|does not pass the Sender Policy Framework/gi,
     checked: 'SPF (RFC 7208) for the sender\'s domain.',
     explain: () => 'The receiver\'s SPF check failed: the sender domain\'s SPF record does not list the sending IP.',
   },
@@ -753,6 +753,21 @@ export const PATTERNS: BouncePattern[] = [
     explain: (v) => `${v.domain ?? 'The sender\'s domain'} publishes a null MX ("MX 0 ."): it says it takes no mail, so receivers refuse mail sent from it. Remove the null MX and publish a real one, or send from a domain that takes mail.`,
   },
   {
+    id: 'courier-sender-domain',
+    receiver: 'Courier',
+    category: 'sender-domain',
+    rank: 4,
+    title: 'The sender\'s domain has no usable DNS (Courier)',
+    // Courier's submit (BOFHCHECKDNS): the reason (no such domain, an MX that names an address, a CNAME loop, a lookup
+    // failure), then "Invalid domain, see <URL:…rfc1035.txt>".
+    re: new RegExp(
+      `(?:Domain does not exist: ${DOMAIN}\\.? |MX records for ${group(DOMAIN, 'd2')} violate section 3\\.3\\.9 of RFC 1035\\.? |RFC 1035 violation: recursive CNAME records for ${group(DOMAIN, 'd3')}\\.? )?Invalid domain, see <URL:|DNS lookup failure: ${group(DOMAIN, 'd4')}\\.? {1,2}Try again later`,
+      'gi',
+    ),
+    checked: 'Courier looked up the sender\'s domain (its MX, or its A record): it must exist, and its MX must name hosts, not addresses (RFC 1035 §3.3.9).',
+    explain: (v) => `The receiver could not use the DNS of ${v.domain ?? 'the sender\'s domain'}: the domain does not exist, its MX records name an address instead of a host name, or its records could not be looked up. Publish a proper MX record (a host name with an A record), or send from a domain that has one.`,
+  },
+  {
     id: 'postfix-unverified-sender',
     receiver: 'Postfix',
     category: 'sender',
@@ -888,7 +903,7 @@ export const PATTERNS: BouncePattern[] = [
     category: 'sender',
     rank: 3,
     title: 'The receiver refuses the sender address',
-    re: /sender (?:address )?(?:was )?(?:rejected|refused|denied|blocked|not allowed|not accepted)|Sender address rejected|(?:mail|message)s? from (?:\S{1,100} )?(?:was |were |are |is )?(?:rejected|refused) for policy reasons|sender (?:is )?(?:on|in) (?:the |a )?(?:blocked|banned) (?:senders )?list|your (?:address|domain) (?:is|has been) (?:blocked|banned)|sender verif(?:y|ication) failed|Anti-Spoofing policy|(?:envelope )?sender is in (?:my|the|our) badmailfrom list|Domain name required for sender address|sender <[^<>\s]{1,320}> black ?listed/gi,
+    re: /sender (?:address )?(?:was )?(?:rejected|refused|denied|blocked|not allowed|not accepted)(?:: <?(?<sender>[^\s<>@]{1,64}@[^\s<>]{1,253})>?)?|Sender address rejected|(?:mail|message)s? from (?:\S{1,100} )?(?:was |were |are |is )?(?:rejected|refused) for policy reasons|sender (?:is )?(?:on|in) (?:the |a )?(?:blocked|banned) (?:senders )?list|your (?:address|domain) (?:is|has been) (?:blocked|banned)|sender verif(?:y|ication) failed|Anti-Spoofing policy|(?:envelope )?sender is in (?:my|the|our) badmailfrom list|Domain name required for sender address|sender <[^<>\s]{1,320}> black ?listed/gi,
     checked: 'The receiver\'s rules for the envelope sender (MAIL FROM): its domain, its reputation, or a list of refused senders.',
     explain: (v) => `The receiver refused the sender address${v.sender ? ` ${v.sender}` : ''} itself. Check that the sender's domain exists and takes mail (MX), that it is not on a blocklist, and ask the receiver's postmaster when it is their own list.`,
   },

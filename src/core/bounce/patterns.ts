@@ -176,7 +176,7 @@ export const PATTERNS: BouncePattern[] = [
     category: 'helo',
     rank: 3,
     title: 'HELO name refused as an invalid domain name',
-    re: /(?<code>501)[ -](?:(?<enh>5\.\d\.\d{1,3}) )?Invalid domain name|(?:<(?<helo>[^<>\s]{1,255})>: )?(?:HELO|EHLO)(?: command)? (?:rejected|refused|denied)|(?:invalid|bad|illegal|unacceptable) (?:HELO|EHLO)(?: name| hostname| argument)?|(?:HELO|EHLO) (?:name|hostname|domain|argument) (?:is )?(?:invalid|not (?:valid|allowed|accepted|resolvable)|rejected)/gi,
+    re: /(?<code>501)[ -](?:(?<enh>5\.\d\.\d{1,3}) )?Invalid domain name|Helo command rejected(?<=<(?<helo>[^<>\s]{1,255})>: Helo command rejected)|(?:HELO|EHLO)(?: command)? (?:rejected|refused|denied)|(?:invalid|bad|illegal|unacceptable) (?:HELO|EHLO)(?: name| hostname| argument)?|(?:HELO|EHLO) (?:name|hostname|domain|argument) (?:is )?(?:invalid|not (?:valid|allowed|accepted|resolvable)|rejected)/gi,
     checked: 'The receiver checked the name your server sent in HELO/EHLO (its syntax, or that it exists in DNS).',
     explain: () => `The receiver refused the name your server introduced itself with in HELO/EHLO. ${HELO_FIX}`,
   },
@@ -761,7 +761,7 @@ export const PATTERNS: BouncePattern[] = [
     // Courier's submit (BOFHCHECKDNS): the reason (no such domain, an MX that names an address, a CNAME loop, a lookup
     // failure), then "Invalid domain, see <URL:…rfc1035.txt>".
     re: new RegExp(
-      `(?:Domain does not exist: ${DOMAIN}\\.? |MX records for ${group(DOMAIN, 'd2')} violate section 3\\.3\\.9 of RFC 1035\\.? |RFC 1035 violation: recursive CNAME records for ${group(DOMAIN, 'd3')}\\.? )?Invalid domain, see <URL:|DNS lookup failure: ${group(DOMAIN, 'd4')}\\.? {1,2}Try again later`,
+      `Domain does not exist: ${DOMAIN}\\.? Invalid domain, see <URL:|MX records for ${group(DOMAIN, 'd2')} violate section 3\\.3\\.9 of RFC 1035\\.? Invalid domain, see <URL:|RFC 1035 violation: recursive CNAME records for ${group(DOMAIN, 'd3')}\\.? Invalid domain, see <URL:|Invalid domain, see <URL:|DNS lookup failure: ${group(DOMAIN, 'd4')}\\.? {1,2}Try again later`,
       'gi',
     ),
     checked: 'Courier looked up the sender\'s domain (its MX, or its A record): it must exist, and its MX must name hosts, not addresses (RFC 1035 §3.3.9).',
@@ -774,7 +774,8 @@ export const PATTERNS: BouncePattern[] = [
     rank: 4,
     title: 'The sender address could not be verified (it does not take mail)',
     // reject_unverified_sender: the receiver probed the sender address at its own MX; what that MX said follows.
-    re: /(?:<(?<sender>[^<>\s@]{1,64}@[^<>\s]{1,253})>: )?Sender address rejected: (?:unverified|undeliverable) address/gi,
+    // The address before it is read by a lookbehind, tried only where the words matched.
+    re: /Sender address rejected: (?:unverified|undeliverable) address(?<=<(?<sender>[^<>\s@]{1,64}@[^<>\s]{1,253})>: Sender address rejected: \w{10,12} address)|Sender address rejected: (?:unverified|undeliverable) address/gi,
     checked: 'Postfix\'s reject_unverified_sender: the receiver asked the sender domain\'s MX whether the sender address takes mail (a probe, not a message).',
     explain: (v) => `The receiver checked whether ${v.sender ?? 'the sender address'} can receive mail, and the sender domain's own server refused it (or did not answer). Bounces and replies could not reach it. Send from an address that exists, or make this one take mail; the MX of ${v.domain ?? 'the sender\'s domain'} must answer.`,
   },
@@ -818,7 +819,7 @@ export const PATTERNS: BouncePattern[] = [
     title: 'Mimecast: the sender is on the recipient organization\'s blocked senders',
     // Mimecast's SMTP error codes: "Envelope blocked" (a blocked senders policy, or a user's or administrator's entry) and
     // "Rejected by header based (manually) Blocked Senders".
-    re: /(?:Administrative prohibition - )?envelope blocked(?: - (?:User|Domain|Policy) Entry)?|Rejected by header based (?:manually )?Blocked Senders/gi,
+    re: /envelope blocked(?: - (?:User|Domain|Policy) Entry)?|Rejected by header based (?:manually )?Blocked Senders/gi,
     checked: 'The recipient organization\'s Mimecast policies: blocked senders set by an administrator or a user.',
     explain: () => 'The recipient organization (or the recipient) put the sender address or domain on its Mimecast blocked senders. Nothing in your DNS causes this: ask the recipient to remove the entry.',
   },

@@ -189,6 +189,7 @@ const ROWS: Row[] = [
   { text: '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found', category: 'recipient' },
   { text: '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', category: 'recipient-filter' },
   { text: '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized', category: 'recipient-filter' },
+  { text: '550 5.7.1 Delivery not authorized, message refused', category: 'recipient-filter' },
   { text: '554 5.4.6 Hop count exceeded - possible mail loop', category: 'network' },
   { text: '550 4.4.7 QUEUE.Expired; message expired', category: 'expired' },
   { text: '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded', category: 'mailbox-full' },
@@ -236,6 +237,8 @@ const ROWS: Row[] = [
   // Proofpoint: its IP reputation block, its DMARC reject text
   { text: '554 5.7.1 Blocked - see https://ipcheck.proofpoint.com/?ip=203.0.113.48', category: 'blocked', ip: '203.0.113.48' },
   { text: '550 5.7.1 Email rejected per DMARC policy for example.com', category: 'dmarc', domain: 'example.com' },
+  // a refusal that names the connecting address (gateways' connection policies)
+  { text: '554 5.7.1 Mail from 203.0.113.51 rejected for policy reasons.', category: 'blocked', ip: '203.0.113.51' },
   // Cisco: the HAT's reject for a blocked sender group
   { text: '550 #5.7.1 Your access to submit messages to this e-mail system has been rejected.', category: 'blocked' },
   // Barricade MX (smtpf): its access-map replies

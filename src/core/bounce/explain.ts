@@ -292,7 +292,7 @@ interface Found {
 
 function valuesOf(g: Record<string, string | undefined>): Values {
   const values: Values = {};
-  const ip = canonIp(g.ip ?? g.ip2 ?? g.ip3);
+  const ip = canonIp(g.ip ?? g.ip2 ?? g.ip3 ?? g.ip4);
   if (ip) values.ip = ip;
   if (g.helo) values.helo = g.helo.trim();
   const zone = zoneOf(g.zone ?? g.zone2 ?? g.zone3);

@@ -701,6 +701,8 @@ export const PATTERNS: BouncePattern[] = [
         `(?:your|this|the) (?:remote ?host|(?:mail )?server(?: IP)?|host)(?: \\[?[0-9A-Fa-f.:]{3,45}\\]?)? (?:looks (?:suspiciously )?like (?:a )?spammer|(?:is |has been )(?:blocked|blacklisted|banned))`,
         `(?:server )?access forbidden by your IP`,
         `\\[${group(IP, 'ip3')}\\] black ?listed`,
+        // "Mail from <address> rejected for policy reasons": the address named is what was refused, not the message.
+        `(?:mail|messages?) from \\[?${group(IP, 'ip4')}\\]? (?:was |is |are |were )?(?:rejected|refused|blocked|denied)`,
         `no access from (?:your )?(?:mail )?server`,
         `(?:rejecting|refusing|blocked as an?) open (?:proxy|relay)`,
         `your access to submit messages to this e-?mail system has been rejected`,
@@ -1054,7 +1056,7 @@ export const PATTERNS: BouncePattern[] = [
     rank: 4,
     title: 'The recipient accepts mail only from allowed senders (Exchange)',
     // Exchange's delivery restrictions on a mailbox or group: only authenticated (internal) senders, or a list of them.
-    re: /RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|RecipientPermission|SenderNotAllowed)\b/gi,
+    re: /RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|RecipientPermission|SenderNotAllowed)\b|Delivery not authorized, message refused/gi,
     checked: 'The recipient\'s (or the group\'s) delivery restrictions in Exchange: who may send to it.',
     explain: () => 'The recipient (often a group) takes mail only from senders inside its organization, or from a list of allowed senders. Nothing in your DNS or server causes this: ask its owner to allow external senders or you.',
   },

@@ -16,6 +16,7 @@ import { explainBounce, explainBounceText, flatten, MAX_INPUT } from '../../src/
 import type { BounceExplanation } from '../../src/core/bounce/types';
 import { readFieldGroups, readHeaderBlock, readMessage } from '../../src/core/mail/message';
 import { REPO_ROOT } from '../paths';
+import { dsn, rcpt } from './bounceBuild';
 
 const DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'bounces');
 const read = (f: string) => fs.readFileSync(path.join(DIR, f), 'utf8');
@@ -157,41 +158,6 @@ describe('bounce explainer on real-format bounces', () => {
 });
 
 // --- messages built here: one rule each --------------------------------------------------------------------
-
-function dsn(opts: { notification: string; recipients: string[]; returned?: string; returnedType?: string; notificationHeaders?: string }): string {
-  const b = 'BOUNDARY.1/mx.example.net';
-  return [
-    'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
-    'To: alice@example.com',
-    'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    opts.notificationHeaders ?? 'Content-Type: text/plain; charset=us-ascii',
-    '',
-    opts.notification,
-    '',
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    'X-Postfix-Sender: rfc822; alice@example.com',
-    '',
-    opts.recipients.join('\n\n'),
-    '',
-    `--${b}`,
-    `Content-Type: ${opts.returnedType ?? 'message/rfc822'}`,
-    '',
-    opts.returned ?? 'From: Alice <alice@example.com>\nTo: bob@example.org\nSubject: hello\n\nhi',
-    '',
-    `--${b}--`,
-    '',
-  ].join('\n');
-}
-
-const rcpt = (addr: string, action: string, status: string, diag: string, mta = 'mx.example.org') =>
-  `Final-Recipient: rfc822; ${addr}\nAction: ${action}\nStatus: ${status}\nRemote-MTA: dns; ${mta}\nDiagnostic-Code: smtp; ${diag}`;
 
 describe('the MIME reader and the delivery status', () => {
   it('reads quoted-printable and base64 parts and their charsets (RFC 2045, 2046, 2047)', async () => {

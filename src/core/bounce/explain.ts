@@ -232,7 +232,9 @@ function addressIn(value: string | undefined): string | undefined {
 // A section number after an RFC's name ("See RFC2821 4.1.1.1") is no address.
 const IP_ANY = /(?<![\w.:])(?<!RFC ?\d{3,4},? (?:section |sec\. |§ ?)?)((?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)|\[(?:IPv6:)?([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\]/g;
 const RECEIVER_IP = [
-  /\bhost ([A-Za-z0-9][\w.-]{0,252}) ?\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]/gi,
+  // "host <name> [ip]" names the receiver, unless the words after it refuse that host: then it is the client
+  // (an access map's "host mail.example [192.0.2.1] black listed").
+  /\bhost ([A-Za-z0-9][\w.-]{0,252}) ?\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\](?! (?:black ?listed|blocked|banned|is (?:black|block)?listed))/gi,
   /([A-Za-z0-9][\w.-]{0,252}) \[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]:? (?:did not like|said|refused|failed)/gi,
   /connect to ([A-Za-z0-9][\w.-]{0,252})\[((?:IPv6:)?[0-9A-Fa-f.:]{3,45})\]/gi,
   /\[([A-Za-z0-9][\w.-]{0,252}) ((?:\d{1,3}\.){3}\d{1,3}): timed out\]/gi,
@@ -279,10 +281,10 @@ interface Found {
 
 function valuesOf(g: Record<string, string | undefined>): Values {
   const values: Values = {};
-  const ip = canonIp(g.ip ?? g.ip2);
+  const ip = canonIp(g.ip ?? g.ip2 ?? g.ip3 ?? g.ip4);
   if (ip) values.ip = ip;
   if (g.helo) values.helo = g.helo.trim();
-  const zone = zoneOf(g.zone);
+  const zone = zoneOf(g.zone ?? g.zone2 ?? g.zone3);
   if (zone) values.zone = zone;
   if (g.code) values.code = g.code;
   if (g.enh) values.enhanced = g.enh;
@@ -550,6 +552,9 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
   const zone = also('zone') ?? (m.category === 'dnsbl' ? [...near.matchAll(/\b(spamhaus|spamcop|barracuda(?:central)?|sorbs|abuseat|psbl|spamrats|uceprotect)\b/gi)].map((x) => zoneOf(x[1])).find(Boolean) : undefined);
   const selector = (ctx.dkim.find((d) => d.domain === domain) ?? ctx.dkim[0])?.selector;
   const values = args({ ip, helo: helo ? escape(helo) : undefined, domain, zone, selector, recipientDomain }) as RecipientVerdict['values'];
+  // A list of names (the sender's domain or the HELO name on a domain list such as Spamhaus DBL) says nothing of
+  // the IP: the IP check then asks the usual address lists, not that zone.
+  const nameListed = m.category === 'dnsbl' && m.values.ip === undefined && (m.values.domain !== undefined || m.values.helo !== undefined);
   const fromReturned = [ip && ip !== named && ip === ctx.seenIp ? 'ip' : undefined, helo && helo === ctx.seenHelo && !ownHelo ? 'helo' : undefined].filter((x): x is string => x !== undefined);
   return {
     ...base,
@@ -559,7 +564,7 @@ function verdictFor(entry: RecipientEntry, j: Judged | undefined, ctx: MessageCo
     explanation: m.explanation,
     values,
     ...(fromReturned.length > 0 ? { valuesFromReturned: fromReturned } : {}),
-    suggestions: suggestFor(best.pattern.checks ?? m.category, values, m.senderSide && best.pattern.checks === undefined),
+    suggestions: suggestFor(best.pattern.checks ?? m.category, nameListed ? { ...values, zone: undefined } : values, m.senderSide && best.pattern.checks === undefined),
   };
 }
 

@@ -352,19 +352,19 @@ const SYSTEMS: Case[] = [
     ],
   },
   {
-    name: 'Mimecast: a delivery report with its documented replies',
+    name: 'Mimecast: a delivery report with its documented replies (421 "Sender address blocked": the IP is on a Blocked Senders policy)',
     raw: report({
       headers: daemon('Undelivered Mail Returned to Sender'),
       text: 'The mail system could not deliver your message.',
       perMessage: ['Reporting-MTA: dns; mx.example.net'],
       recipients: [
         ['Final-Recipient: rfc822; bob@example.org', 'Action: failed', 'Status: 5.0.0', 'Remote-MTA: dns; eu-smtp-inbound-1.mimecast.com', 'Diagnostic-Code: smtp; 550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550'],
-        ['Final-Recipient: rfc822; carol@example.org', 'Action: failed', 'Status: 5.0.0', 'Remote-MTA: dns; eu-smtp-inbound-1.mimecast.com', `Diagnostic-Code: smtp; 550 Rejected by IP address ${IP} on the blocked list - https://community.mimecast.com/docs/DOC-1369#550`],
+        ['Final-Recipient: rfc822; carol@example.org', 'Action: failed', 'Status: 5.0.0', 'Remote-MTA: dns; eu-smtp-inbound-1.mimecast.com', 'Diagnostic-Code: smtp; 421 Sender address blocked - https://community.mimecast.com/docs/DOC-1369#421'],
       ],
     }),
     want: [
       { address: 'bob@example.org', ...UNKNOWN, reply: /Invalid Recipient/ },
-      { address: 'carol@example.org', ...BLOCKED, reply: /blocked list/, ip: IP },
+      { address: 'carol@example.org', category: 'sender', side: 'sender-policy', reply: /Sender address blocked/ },
     ],
   },
   {

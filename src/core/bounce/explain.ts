@@ -699,7 +699,7 @@ export function explainStructure(s: BounceStructure, inputLength: number, option
   const judged = s.recipients.map((r) => {
     // The receiver's own words (Diagnostic-Code, and the status) decide when they say enough;
     // the notification's text around them is read when they do not.
-    const own = [r.diagnostic, r.status ? `Status: ${r.status}` : undefined].filter((x): x is string => !!x).join('\n');
+    const own = [r.diagnostic, r.status ? `Status: ${r.status}` : undefined, r.bounceCategory ? `Bounce-Category: ${r.bounceCategory}` : undefined].filter((x): x is string => !!x).join('\n');
     if (own) {
       const j = judgeOnce(own);
       if (j.best && j.best.pattern.rank >= 2) {

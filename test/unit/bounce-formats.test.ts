@@ -919,12 +919,109 @@ const LANGUAGES: Case[] = [
   },
 ];
 
+// --- charsets a label got wrong, several recipients, events -------------------------------------------------------
+
+const MORE: Case[] = [
+  {
+    name: 'ISO-2022-JP with no MIME header at all (old carrier notices): the escapes are decoded',
+    raw: [
+      'From: MAILER-DAEMON@mx.example.jp',
+      'To: alice@example.com',
+      'Subject: Returned mail',
+      '',
+      Buffer.from(encode('iso-2022-jp', '以下の宛先へのメール配信に失敗しました。\n\n宛先: taro@rei.jp\n理由: 宛先のユーザが存在しません。\n')).toString('latin1'),
+    ].join('\n'),
+    want: [{ address: 'taro@rei.jp', ...UNKNOWN, reply: /ユーザが存在しません/ }],
+  },
+  {
+    name: 'ISO-2022-JP labelled us-ascii',
+    raw: plain(daemon('Returned mail'), Buffer.from(encode('iso-2022-jp', `taro@rei.jp: 送信元IPアドレス ${IP} からの受信は拒否されました。`)).toString('latin1')),
+    want: [{ address: 'taro@rei.jp', ...BLOCKED, reply: /拒否されました/, ip: IP }],
+  },
+  {
+    name: 'UTF-8 labelled us-ascii (8bit): read as UTF-8, not one character per byte',
+    raw: mail([...daemon('Сообщение не доставлено'), 'Content-Type: text/plain; charset=us-ascii', 'Content-Transfer-Encoding: 8bit'], 'ivan@primer.ru: Пользователь не найден.'),
+    want: [{ address: 'ivan@primer.ru', ...UNKNOWN, reply: /Пользователь не найден/ }],
+  },
+  {
+    name: 'UTF-8 labelled ISO-8859-1 in base64',
+    raw: mail([...daemon('Unzustellbar'), 'Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: base64'], b64(new TextEncoder().encode('max@beispiel.de: Empfänger unbekannt, das Postfach existiert nicht.'))),
+    want: [{ address: 'max@beispiel.de', ...UNKNOWN, reply: /Empfänger unbekannt/ }],
+  },
+  {
+    name: 'French delay notice from a sender that is no daemon: a delay, the mailbox full',
+    raw: localized('iso-8859-1', 'Remise retardée: hello', "Votre message n'a pas encore pu être remis. Nouvel essai dans 4 heures.\n\n<marie@exemple.fr> : 452 4.2.2 boîte aux lettres pleine", 'Serveur de messagerie <notifications@exemple.fr>'),
+    kind: 'delay',
+    want: [{ address: 'marie@exemple.fr', ...FULL, reply: /boîte aux lettres pleine/ }],
+  },
+  {
+    name: 'Exim: three recipients, a remote refusal, a routing failure and a full mailbox',
+    raw: plain(
+      daemon('Mail delivery failed: returning message to sender'),
+      [
+        'This message was created automatically by mail delivery software.',
+        '',
+        'A message that you sent could not be delivered to one or more of its',
+        'recipients. This is a permanent error. The following address(es) failed:',
+        '',
+        '  bob@example.org',
+        '    host mx.example.org [198.51.100.5]',
+        `    SMTP error from remote mail server after initial connection:`,
+        `    554 5.7.1 mx.example.org: the IP address ${IP} is blocked`,
+        '  carol@nowhere.example',
+        '    Unrouteable address',
+        '  dave@example.net',
+        '    host mx.example.net [198.51.100.6]',
+        '    SMTP error from remote mail server after RCPT TO:<dave@example.net>:',
+        '    552 5.2.2 <dave@example.net>: mailbox is full',
+        '',
+        '------ This is a copy of the message, including all the headers. ------',
+        RETURNED,
+      ].join('\n'),
+    ),
+    want: [
+      { address: 'bob@example.org', ...BLOCKED, reply: /is blocked/, ip: IP },
+      { address: 'carol@nowhere.example', category: 'recipient-domain', side: 'recipient', reply: /Unrouteable address/ },
+      { address: 'dave@example.net', ...FULL, reply: /mailbox is full/ },
+    ],
+  },
+  {
+    name: 'Amazon SES: a notification inside its SNS envelope (the JSON quoted as a string)',
+    raw: plain(
+      ['From: AWS Notifications <no-reply@sns.amazonaws.com>', 'To: alice@example.com', 'Subject: AWS Notification Message'],
+      JSON.stringify({
+        Type: 'Notification',
+        MessageId: '00000000-0000-0000-0000-000000000000',
+        TopicArn: 'arn:aws:sns:us-west-2:000000000000:bounces',
+        Message: JSON.stringify({
+          notificationType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'bob@example.org', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] },
+          mail: { source: 'alice@example.com' },
+        }),
+      }),
+    ),
+    want: [{ address: 'bob@example.org', ...UNKNOWN, reply: /user unknown/ }],
+  },
+  {
+    name: 'SendGrid: delivered events only are a success notice',
+    raw: JSON.stringify([
+      { email: 'bob@example.org', event: 'delivered', response: '250 2.0.0 OK queued as 1234', timestamp: 1619706885 },
+      { email: 'carol@example.net', event: 'delivered', response: '250 2.0.0 Ok', timestamp: 1619706885 },
+    ]),
+    kind: 'delivered',
+    want: [
+      { address: 'bob@example.org', category: 'other', side: 'none' },
+      { address: 'carol@example.net', category: 'other', side: 'none' },
+    ],
+  },
+];
+
 describe('bounce formats outside the development corpus', () => {
   for (const c of SYSTEMS) it(c.name, async () => check(await explainBounce(c.raw), c));
 });
 
 describe('mailer-daemon notices in other languages and charsets', () => {
-  for (const c of LANGUAGES) it(c.name, async () => check(await explainBounce(c.raw), c));
+  for (const c of [...LANGUAGES, ...MORE]) it(c.name, async () => check(await explainBounce(c.raw), c));
 
   it('the charset tables round-trip (the messages above say what they show)', () => {
     const samples: Record<string, string> = { shift_jis: '宛先 ユーザー', 'iso-2022-jp': 'a宛先b', gb2312: '收件人 黑名单', big5: '收件者 封鎖', 'euc-kr': '수신자 차단', 'koi8-r': 'Пользователь', 'windows-1251': 'заблокирован', 'iso-8859-1': 'Empfänger é' };

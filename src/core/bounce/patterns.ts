@@ -876,7 +876,7 @@ export const PATTERNS: BouncePattern[] = [
     category: 'recipient-domain',
     rank: 3,
     title: 'The recipient\'s domain does not take mail',
-    re: /Host unknown|Host or domain name not found|host not found|Name service error|No such domain|domain (?:name )?(?:\S{1,100} )?(?:not found|does not exist|is not reachable|not reachable|unknown)|the domain is not reachable|unrouteable (?:mail )?domain|NXDOMAIN|Null MX|doesn't receive email|does not accept mail|Host Name Lookup Failure|no (?:valid )?MX (?:record|host)s?|(?:domain|host) (?:has|with) no MX|No mail exchanger|No MX found|couldn't find a mail exchanger|indicated no SMTP service|DNS lookup failure|host \S{1,253} not found|(?:account or )?domain may not exist/gi,
+    re: /Host unknown|Host or domain name not found|host not found|Name service error|No such domain|domain (?:name )?(?:\S{1,100} )?(?:not found|does not exist|is not reachable|not reachable|unknown)|the domain is not reachable|unrouteable (?:mail )?(?:domain|address)|NXDOMAIN|Null MX|doesn't receive email|does not accept mail|Host Name Lookup Failure|no (?:valid )?MX (?:record|host)s?|(?:domain|host) (?:has|with) no MX|No mail exchanger|No MX found|couldn't find a mail exchanger|indicated no SMTP service|DNS lookup failure|host \S{1,253} not found|(?:account or )?domain may not exist/gi,
     checked: 'The sending server looked up where mail for the recipient\'s domain goes (its MX, RFC 5321 §5.1).',
     explain: () => 'The recipient\'s domain does not exist, or publishes no place to deliver mail (no MX, or a null MX: "takes no mail"). Check the address\'s spelling; the domain\'s owner has to fix its DNS.',
   },

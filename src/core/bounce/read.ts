@@ -361,7 +361,7 @@ function jsonEvents(text: string): RecipientEntry[] | undefined {
       }
       const diagnostic = stripType(reply);
       const event = `${str(o, ['event', 'RecordType', 'type', 'Type', 'severity'], false) ?? ''} ${str(o, ['severity'], false) ?? ''}`.toLowerCase();
-      const action = /deliver(?:ed|y)\b/.test(event) && !diagnostic ? 'delivered' : /defer|delay|temporary|soft/.test(event) ? 'delayed' : 'failed';
+      const action = /deliver(?:ed|y)\b/.test(event) && !/^[45]\d\d\b/.test(diagnostic ?? '') ? 'delivered' : /defer|delay|temporary|soft/.test(event) ? 'delayed' : 'failed';
       const enhanced = /[245]\.\d{1,3}\.\d{1,3}/.exec(status ?? '')?.[0];
       out.push({ address: bareAddress(addressField), action, ...(enhanced ? { status: enhanced } : {}), ...(diagnostic ? { diagnostic } : {}), segment: diagnostic ?? '' });
       return;

@@ -770,6 +770,113 @@ const SYSTEMS: Case[] = [
     }),
     want: [{ address: 'carol@example.net', ...BLOCKED, reply: /zen\.spamhaus/, ip: IP }],
   },
+  {
+    name: 'Mimecast: "[Postmaster] Email Delivery Failure", "-- " before each address and each reason',
+    raw: plain(
+      ['From: Postmaster <postmaster@mimecast.example.org>', 'To: alice@example.com', 'Subject: [Postmaster] Email Delivery Failure', 'Message-Id: <0123456789-1102117314000@us-mta-25.us.mimecast.lan>'],
+      [
+        'An email that you attempted to send to the following address could not be delivered:',
+        '-- bob@example.org',
+        '',
+        'The problem appears to be :',
+        '-- Recipient email address is possibly incorrect',
+        '',
+        'Additional information follows :',
+        '-- 5.4.1 Recipient address rejected: Access denied.',
+      ].join('\n'),
+    ),
+    want: [{ address: 'bob@example.org', ...UNKNOWN, reply: /Access denied/ }],
+  },
+  {
+    name: 'InterScan: "(and other recipients in the same domain)" after the closing line',
+    raw: plain(
+      daemon('Mail could not be delivered', '"InterScan MSS for SMTP" <postmaster@relay.example.org>'),
+      ['Sent <<< RCPT TO:<bob@example.org>', 'Received >>> 550 5.1.1 unknown user.', '', 'Unable to deliver message to <bob@example.org> (and other recipients in the same domain).'].join('\n'),
+    ),
+    want: [{ address: 'bob@example.org', ...UNKNOWN, reply: /unknown user/ }],
+  },
+  {
+    name: 'InterScan (Japanese, ISO-2022-JP): 送信 <<< / 受信 >>> lines, two recipients, no closing line',
+    raw: localized(
+      'iso-2022-jp',
+      'メッセージを配信できません。',
+      ['送信 <<< RCPT TO:<taro@rei.jp>', '受信 >>> 550 5.1.1 <taro@rei.jp>... User unknown', '', '送信 <<< RCPT TO:<hanako@rei.jp>', '受信 >>> 552 5.2.2 <hanako@rei.jp>... Mailbox full'].join('\n'),
+      '"InterScan MSS for SMTP" <postmaster@relay.example.jp>',
+    ),
+    want: [
+      { address: 'taro@rei.jp', ...UNKNOWN, reply: /User unknown/ },
+      { address: 'hanako@rei.jp', ...FULL, reply: /Mailbox full/ },
+    ],
+  },
+  {
+    name: 'EZweb: "Recipient: <a>" blocks with the >>> / <<< exchange, two recipients',
+    raw: plain(
+      daemon('Mail System Error - Returned Mail', '<Postmaster@ezweb.ne.jp>'),
+      [
+        'Each of the following recipients was rejected by a remote',
+        'mail server.',
+        '',
+        '    Recipient: <bob@ezweb.ne.jp>',
+        '    >>> RCPT TO:<bob@ezweb.ne.jp>',
+        '    <<< 550 <bob@ezweb.ne.jp>: User unknown',
+        '',
+        '    Recipient: <carol@ezweb.ne.jp>',
+        '    >>> RCPT TO:<carol@ezweb.ne.jp>',
+        '    <<< 552 <carol@ezweb.ne.jp>: Mailbox full',
+        '',
+        '--------------------------------------------------',
+        RETURNED,
+      ].join('\n'),
+    ),
+    want: [
+      { address: 'bob@ezweb.ne.jp', ...UNKNOWN, reply: /User unknown/ },
+      { address: 'carol@ezweb.ne.jp', ...FULL, reply: /Mailbox full/ },
+    ],
+  },
+  {
+    name: 'KDDI: "As the remote domain doesnt exist."',
+    raw: plain(daemon('Mail System Error - Returned Mail', 'no-reply@app.auone-net.jp'), ['Your mail sent on: Thu, 29 Apr 2021 23:34:45 +0900', '', '    Could not be delivered to: <bob@nowhere.example>', '    As the remote domain doesnt exist.'].join('\n')),
+    want: [{ address: 'bob@nowhere.example', category: 'recipient-domain', side: 'recipient', reply: /domain doesnt exist/ }],
+  },
+  {
+    name: 'Lotus Domino in French, its accented letters lost (an 8-bit Latin-1 part read as UTF-8)',
+    raw: plain(
+      daemon('DELIVERY FAILURE: User bob (bob@example.org) not listed', 'Postmaster@example.org'),
+      ['Your message', '', '  Subject: hello', '', 'was not delivered to:', '', '  bob@example.org', '', 'because:', '', "  Utilisateur bob (bob@example.org) non r\uFFFDpertori\uFFFD dans l'annuaire Domino"].join('\n'),
+    ),
+    want: [{ address: 'bob@example.org', ...UNKNOWN, reply: /annuaire Domino/ }],
+  },
+  {
+    name: 'Lotus Notes in Japanese (ISO-2022-JP): "ディレクトリのリストにありません"',
+    raw: localized('iso-2022-jp', 'Undeliverable message', ['------- Failure Reasons  --------', '', 'ユーザーはディレクトリのリストにありません', 'bob@example.org', '', '------- Returned Message --------'].join('\n'), 'Postmaster@notes.example.jp'),
+    want: [{ address: 'bob@example.org', ...UNKNOWN, reply: /ディレクトリのリストにありません/ }],
+  },
+  {
+    name: 'MailMarshal: the notice ends at its "+++" rule line, two recipients share the reason',
+    raw: plain(
+      daemon('Undeliverable Mail: "hello"', 'postmaster@relay.example.org'),
+      [
+        'Your message:',
+        '   From:    alice@example.com',
+        '   Subject: hello',
+        '',
+        'Could not be delivered because of',
+        '',
+        '552 5.2.2 Mailbox full',
+        '',
+        'The following recipients were affected: ',
+        '    bob@example.org',
+        '    carol@example.org',
+        '',
+        '+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++',
+        RETURNED,
+      ].join('\n'),
+    ),
+    want: [
+      { address: 'bob@example.org', ...FULL, reply: /Mailbox full/ },
+      { address: 'carol@example.org', ...FULL, reply: /Mailbox full/ },
+    ],
+  },
 ];
 
 // --- other languages ------------------------------------------------------------------------------------------

@@ -68,18 +68,24 @@ const ADDR = '[^\\s<>()"\\[\\],;:@\\u3000-\\u303f\\uff00-\\uffef]{1,64}@[A-Za-z0
 const RECIPIENT_LABEL =
   '(?:(?:could not be delivered|not delivered|undeliverable|delivery(?: has)? failed) to|(?:failed |original |final |intended )?recipient(?: address)?(?:\\(s\\))?|to address|empfänger(?:adresse)?|destinataire|destinatario|destinatário|ontvanger|получатель|адресат|宛先|受信者|收件人|收件者|收信人|수신자|받는 ?사람)[ \\t]{0,2}[:：][ \\t]{0,4}';
 /**
+ * A gateway's transcript line that names the recipient: Trend Micro InterScan's "Sent <<< RCPT
+ * TO:<a@b>" and "Received >>> 550 5.1.1 <a@b>... user unknown" (its Japanese notices say 送信 and 受信).
+ */
+const TRANSCRIPT_LINE = '(?:(?:sent|送信)[ \\t]{0,4}<<<[ \\t]{0,4}RCPT TO: ?|(?:received|受信)[ \\t]{0,4}>>>[ \\t]{0,4}[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?)';
+/**
  * A line that names its recipient after the evidence about it, which stands above it: Trend Micro
  * InterScan's "Unable to deliver message to <a@b>." closes the transcript of that recipient.
  */
-const BLOCK_CLOSE = new RegExp(`^[ \\t]{0,12}(?:unable to deliver (?:the )?(?:message|mail) to|delivery to the following recipient failed permanently:?) ?<?(${ADDR})>?\\.?[ \\t]{0,8}$`, 'gim');
+const BLOCK_CLOSE = new RegExp(`^[ \\t]{0,12}unable to deliver (?:the )?(?:message|mail) to <?(${ADDR})>?(?:[ \\t.]{1,8}[^\\n]{0,120})?$`, 'gim');
+const HAS_BLOCK_CLOSE = new RegExp(BLOCK_CLOSE.source, 'im');
 /** A section's rule line ("--- Transcript of session follows ---", a row of dashes or "="): it ends a recipient's block. */
-const SECTION_LINE = /^[ \t]{0,12}(?:-{3,}|={3,}|\*{3,}|_{3,})[^\n]{0,100}$/gm;
+const SECTION_LINE = /^[ \t]{0,12}(?:-{3,}|={3,}|\*{3,}|_{3,}|\+{3,})[^\n]{0,100}$/gm;
 /**
  * A line that starts a recipient's block: the address first, then `:`, `(`, `...` or the line's end;
  * in a Sendmail transcript after the reply code (`554 5.0.0 <a@b>... reason`: one line per recipient).
  */
 const BLOCK_START = new RegExp(
-  `^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?|${RECIPIENT_LABEL})?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|：|\\(|\\[|\\.\\.\\.|,|\\.[ \\t]{0,8}$|on [A-Z]?[a-z]{0,8},? ?\\d))`,
+  `^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?|${RECIPIENT_LABEL}|${TRANSCRIPT_LINE}|(?:--?|\\*|•)[ \\t]{1,4})?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|：|\\(|\\[|\\.\\.\\.|,|\\.[ \\t]{0,8}$|on [A-Z]?[a-z]{0,8},? ?\\d))`,
   'gim',
 );
 
@@ -179,7 +185,8 @@ export function textSegments(text: string): { address: string; segment: string }
     const alone = /^[ \t]{0,12}<?[^\s<>]{1,320}>?$/.test(text.slice(at, lineEnd).trimEnd());
     starts.push({ at, address: (m[1] ?? m[2]).toLowerCase(), transcript: /^\s*\d/.test(m[0]), alone, lineEnd });
   }
-  if (starts.length === 0) return closedSegments(text);
+  // Lines that name their recipient below its evidence decide the layout when there are any.
+  if (starts.length === 0 || HAS_BLOCK_CLOSE.test(text)) return closedSegments(text);
   // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`), a section's rule line.
   const ends: number[] = [];
   for (const m of text.matchAll(BLOCK_END)) {

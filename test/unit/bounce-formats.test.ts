@@ -1110,6 +1110,18 @@ const MORE: Case[] = [
     want: [{ address: 'bob@example.org', ...UNKNOWN, reply: /user unknown/ }],
   },
   {
+    name: 'Postmark: a soft bounce is a delay; Mailgun: a temporary failure is a delay',
+    raw: JSON.stringify([
+      { RecordType: 'Bounce', Type: 'SoftBounce', Email: 'bob@example.org', Details: 'smtp;452 4.2.2 The email account that you tried to reach is over quota.', Inactive: false },
+      { 'event-data': { event: 'failed', severity: 'temporary', recipient: 'carol@example.net', 'delivery-status': { code: 452, message: '4.2.2 Mailbox full' } } },
+    ]),
+    kind: 'delay',
+    want: [
+      { address: 'bob@example.org', ...FULL, reply: /over quota/ },
+      { address: 'carol@example.net', ...FULL, reply: /Mailbox full/ },
+    ],
+  },
+  {
     name: 'SendGrid: delivered events only are a success notice',
     raw: JSON.stringify([
       { email: 'bob@example.org', event: 'delivered', response: '250 2.0.0 OK queued as 1234', timestamp: 1619706885 },

@@ -79,7 +79,7 @@ const TRANSCRIPT_LINE = '(?:(?:sent|送信)[ \\t]{0,4}<<<[ \\t]{0,4}RCPT TO: ?|(
 const BLOCK_CLOSE = new RegExp(`^[ \\t]{0,12}unable to deliver (?:the )?(?:message|mail) to <?(${ADDR})>?(?:[ \\t.]{1,8}[^\\n]{0,120})?$`, 'gim');
 const HAS_BLOCK_CLOSE = new RegExp(BLOCK_CLOSE.source, 'im');
 /** A section's rule line ("--- Transcript of session follows ---", a row of dashes or "="): it ends a recipient's block. */
-const SECTION_LINE = /^[ \t]{0,12}(?:-{3,}|={3,}|\*{3,}|_{3,}|\+{3,})[^\n]{0,100}$/gm;
+const SECTION_LINE = /^[ \t]{0,12}(?:-{3,200}|={3,200}|\*{3,200}|_{3,200}|\+{3,200})[^\n]{0,100}$/gm;
 /**
  * A line that starts a recipient's block: the address first, then `:`, `(`, `...` or the line's end;
  * in a Sendmail transcript after the reply code (`554 5.0.0 <a@b>... reason`: one line per recipient).
@@ -367,7 +367,7 @@ function jsonEvents(text: string): RecipientEntry[] | undefined {
         status ??= str(c, JSON_STATUS, false);
       }
       const diagnostic = stripType(reply);
-      const event = `${str(o, ['event', 'RecordType', 'type', 'Type', 'severity'], false) ?? ''} ${str(o, ['severity'], false) ?? ''}`.toLowerCase();
+      const event = ['event', 'RecordType', 'type', 'Type', 'severity'].map((k) => (typeof o[k] === 'string' ? (o[k] as string).slice(0, 40) : '')).join(' ').toLowerCase();
       const action = /deliver(?:ed|y)\b/.test(event) && !/^[45]\d\d\b/.test(diagnostic ?? '') ? 'delivered' : /defer|delay|temporary|soft/.test(event) ? 'delayed' : 'failed';
       const enhanced = /[245]\.\d{1,3}\.\d{1,3}/.exec(status ?? '')?.[0];
       out.push({ address: bareAddress(addressField), action, ...(enhanced ? { status: enhanced } : {}), ...(diagnostic ? { diagnostic } : {}), segment: diagnostic ?? '' });

@@ -52,11 +52,12 @@ export interface BounceStructure {
  * Exim "------ This is a copy of the message, including all the headers. ------", qmail "--- Below
  * this line is a copy of the message.", Sendmail "----- Original message follows -----" / "-----
  * Unsent message follows -----", DragonFly "Message headers follow.", m-FILTER "-------original mail
- * info", Exchange "Original message headers:". Anchored at a line's start: prose that mentions
+ * info", Exchange "Original message headers:" (and its French, Italian, Swedish, German, Spanish,
+ * Portuguese and Dutch NDRs' same line). Anchored at a line's start: prose that mentions
  * "the attached returned message" mid-sentence is not a separator.
  */
 const RETURNED_LINE =
-  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was(?! received| sent)|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
+  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was(?! received| sent)|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers|en-têtes de message d'origine|intestazioni originali del messaggio|ursprungshuvuden|ursprüngliche nachrichtenkopfzeilen|encabezados del mensaje original|cabeçalhos da mensagem original|oorspronkelijke berichtkoppen)[^\n]{0,120}$/im;
 
 // A local part may be UTF-8 (RFC 6531), but never CJK punctuation or full-width forms: "收件人：a@b" names a@b.
 const ADDR = '[^\\s<>()"\\[\\],;:@\\u3000-\\u303f\\uff00-\\uffef]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
@@ -66,7 +67,7 @@ const ADDR = '[^\\s<>()"\\[\\],;:@\\u3000-\\u303f\\uff00-\\uffef]{1,64}@[A-Za-z0
  * ("Empfänger:", "Destinataire :", "宛先:", "收件人：", "수신자:").
  */
 const RECIPIENT_LABEL =
-  '(?:(?:could not be delivered|not delivered|undeliverable|delivery(?: has)? failed) to|(?:failed |original |final |intended )?recipient(?: address)?(?:\\(s\\))?|to address|empfänger(?:adresse)?|destinataire|destinatario|destinatário|ontvanger|получатель|адресат|宛先|受信者|收件人|收件者|收信人|수신자|받는 ?사람)[ \\t]{0,2}[:：][ \\t]{0,4}';
+  '(?:(?:could not be delivered|not delivered|undeliverable|delivery(?: has)? failed) to|(?:failed |original |final |intended )?recipient(?: address)?(?:\\(s\\))?|to address|empfänger(?:adresse)?|destinataire|destinatario|destinatário|ontvanger|получатель|адресат|宛先|受信者|收件人|收件者|收信人|수신자|받는 ?사람)[ \\t]{0,2}[:：][ \\t]{0,12}';
 /**
  * A gateway's transcript line that names the recipient: Trend Micro InterScan's "Sent <<< RCPT
  * TO:<a@b>" and "Received >>> 550 5.1.1 <a@b>... user unknown" (its Japanese notices say 送信 and 受信).

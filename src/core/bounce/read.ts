@@ -219,7 +219,7 @@ export function textSegments(text: string): { address: string; segment: string }
   const headCursor = { i: 0 };
   let hostFrom = 0;
   let e = 0;
-  const by = new Map<string, string[]>();
+  const blocks: { address: string; from: number; end: number; own: string; listed: boolean }[] = [];
   starts.forEach((s, i) => {
     while (e < ends.length && ends[e] <= s.at) e++;
     let end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
@@ -232,12 +232,37 @@ export function textSegments(text: string): { address: string; segment: string }
     while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
     const firstAfter = command ? starts[firstStartAfter(starts, command.at)]?.at ?? s.at : s.at;
     const exchange = s.at > reliableUntil ? '' : exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts, hostFrom);
-    const list = by.get(s.address) ?? [];
-    const own = listed.has(i) ? text : exchange + text.slice(s.at, end);
-    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(own, MAX_SEGMENT));
-    by.set(s.address, list);
+    blocks.push({ address: s.address, from: s.at - exchange.length, end, own: exchange + text.slice(s.at, end), listed: listed.has(i) });
   });
-  return [...by].map(([address, parts]) => ({ address, segment: parts.join('\n') }));
+  // A listed address with a block of its own elsewhere (Sendmail lists the addresses, then gives each one's
+  // transcript) is judged by that block. One with none shares the text no other recipient's block claims.
+  const withOwn = new Set(blocks.filter((b) => !b.listed).map((b) => b.address));
+  let shared: string | undefined;
+  const sharedText = (): string => {
+    if (shared === undefined) {
+      const parts: string[] = [];
+      let at = 0;
+      for (const b of blocks) {
+        if (b.listed) continue;
+        if (b.from > at) parts.push(text.slice(at, b.from));
+        at = Math.max(at, b.end);
+      }
+      parts.push(text.slice(at));
+      shared = clip(parts.join('\n'), MAX_SEGMENT);
+    }
+    return shared;
+  };
+  const by = new Map<string, { parts: string[]; length: number }>();
+  for (const b of blocks) if (!by.has(b.address)) by.set(b.address, { parts: [], length: 0 });
+  for (const b of blocks) {
+    if (b.listed && withOwn.has(b.address)) continue;
+    const entry = by.get(b.address)!;
+    if (entry.length >= MAX_SEGMENT) continue;
+    const own = clip(b.listed ? sharedText() : b.own, MAX_SEGMENT);
+    entry.parts.push(own);
+    entry.length += own.length + 1;
+  }
+  return [...by].map(([address, e]) => ({ address, segment: e.parts.join('\n') }));
 }
 
 /**

@@ -1062,6 +1062,66 @@ const LANGUAGES: Case[] = [
     want: [{ address: 'kim@yeje.kr', ...BLOCKED, reply: /차단되었습니다/, ip: IP }],
   },
   {
+    name: 'German: no reverse DNS for the sending IP',
+    raw: notice('iso-8859-1', 'Unzustellbar: hello', ['Ihre Nachricht konnte nicht zugestellt werden.', '', `<max@beispiel.de>: Annahme verweigert: kein gültiger Reverse-DNS-Eintrag für ${IP}.`]),
+    want: [{ address: 'max@beispiel.de', category: 'rdns', side: 'sender-dns', reply: /Reverse-DNS/, ip: IP }],
+  },
+  {
+    name: 'Japanese (ISO-2022-JP): reverse lookup of the sending IP fails',
+    raw: notice('iso-2022-jp', 'メール配信に失敗しました', ['以下の宛先へのメール配信に失敗しました。', '', `taro@rei.jp: 送信元 ${IP} は逆引きできません。`]),
+    want: [{ address: 'taro@rei.jp', category: 'rdns', side: 'sender-dns', reply: /逆引きできません/, ip: IP }],
+  },
+  {
+    name: 'Chinese (GB2312): no PTR record',
+    raw: notice('gb2312', '退信通知', ['很抱歉，您的邮件无法投递到以下收件人：', '', `wang@lizi.cn: 发信服务器 ${IP} 的PTR记录不存在，邮件被拒绝。`]),
+    want: [{ address: 'wang@lizi.cn', category: 'rdns', side: 'sender-dns', reply: /PTR记录不存在/, ip: IP }],
+  },
+  {
+    name: 'French: SPF check failed',
+    raw: notice('iso-8859-1', 'Message non remis', ["Votre message n'a pas pu être remis.", '', '<marie@exemple.fr> : message refusé, échec de la vérification SPF pour le domaine example.com.']),
+    want: [{ address: 'marie@exemple.fr', category: 'spf', side: 'sender-dns', reply: /vérification SPF/ }],
+  },
+  {
+    name: 'Spanish: SPF check failed',
+    raw: notice('iso-8859-1', 'Mensaje no entregado', ['No se ha podido entregar su mensaje a los siguientes destinatarios:', '', 'juan@ejemplo.es: Mensaje rechazado: falló la verificación SPF del remitente.']),
+    want: [{ address: 'juan@ejemplo.es', category: 'spf', side: 'sender-dns', reply: /verificación SPF/ }],
+  },
+  {
+    name: 'Korean (EUC-KR): SPF authentication failed',
+    raw: notice('euc-kr', '메일 전송 실패', ['다음 수신자에게 메일을 전송하지 못했습니다.', '', 'kim@yeje.kr: SPF 인증 실패로 수신이 거부되었습니다.']),
+    want: [{ address: 'kim@yeje.kr', category: 'spf', side: 'sender-dns', reply: /SPF 인증 실패/ }],
+  },
+  {
+    name: 'Italian: DMARC check failed',
+    raw: notice('iso-8859-1', 'Messaggio non recapitato', ['Il messaggio non è stato recapitato ai seguenti destinatari:', '', 'mario@esempio.it: Messaggio rifiutato: verifica DMARC fallita per example.com.']),
+    want: [{ address: 'mario@esempio.it', category: 'dmarc', side: 'sender-dns', reply: /verifica DMARC fallita/ }],
+  },
+  {
+    name: 'Portuguese: DMARC policy failure',
+    raw: notice('iso-8859-1', 'Mensagem não entregue', ['Não foi possível entregar a sua mensagem aos seguintes destinatários:', '', 'joao@exemplo.com.br: Mensagem recusada: falha na verificação DMARC do domínio remetente.']),
+    want: [{ address: 'joao@exemplo.com.br', category: 'dmarc', side: 'sender-dns', reply: /verificação DMARC/ }],
+  },
+  {
+    name: 'Dutch: the recipient domain does not exist',
+    raw: notice('iso-8859-1', 'Onbestelbaar: hello', ['Uw bericht kon niet worden afgeleverd bij de volgende ontvangers:', '', 'jan@voorbeeld.invalid: het domein bestaat niet.']),
+    want: [{ address: 'jan@voorbeeld.invalid', category: 'recipient-domain', side: 'recipient', reply: /domein bestaat niet/ }],
+  },
+  {
+    name: 'Russian (KOI8-R): the recipient domain does not exist',
+    raw: notice('koi8-r', 'Сообщение не доставлено', ['Ваше сообщение не может быть доставлено следующим получателям:', '', 'ivan@primer.invalid: домен не существует.']),
+    want: [{ address: 'ivan@primer.invalid', category: 'recipient-domain', side: 'recipient', reply: /домен не существует/ }],
+  },
+  {
+    name: 'German: refused as spam',
+    raw: notice('iso-8859-1', 'Unzustellbar: hello', ['Ihre Nachricht konnte nicht zugestellt werden.', '', '<max@beispiel.de>: Die Nachricht wurde als Spam eingestuft und abgelehnt.']),
+    want: [{ address: 'max@beispiel.de', category: 'spam', side: 'content', reply: /als Spam eingestuft/ }],
+  },
+  {
+    name: 'Chinese (Big5): refused as spam',
+    raw: notice('big5', '無法傳遞的郵件', ['您的郵件無法傳遞給以下收件者：', '', 'chen@lizi.tw: 郵件被判定為垃圾郵件，已被拒絕。']),
+    want: [{ address: 'chen@lizi.tw', category: 'spam', side: 'content', reply: /垃圾郵件/ }],
+  },
+  {
     name: 'German and English in one notice, two recipients (T-Online style)',
     raw: notice('iso-8859-1', 'Unzustellbar / Undeliverable', [
       'Ihre Nachricht konnte nicht an alle Empfänger zugestellt werden.',

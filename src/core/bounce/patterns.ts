@@ -1064,7 +1064,7 @@ export const PATTERNS: BouncePattern[] = [
     rank: 3,
     title: 'The receiver refuses the sending IP',
     re: new RegExp(
-      `(?:IP-?Adresse|adresse IP|direcci[oó]n IP|indirizzo IP|endere[cç]o (?:de )?IP|IP-?adres|IP-?адрес|IPアドレス|IP ?地址|IP ?位址|IP ?주소|\\bIP)[^\\n]{0,16}?${IP}[^\\n]{0,40}?(?:gesperrt|blockiert|abgewiesen|auf (?:einer|der) Sperrliste|bloqu[ée]e?s?|refus[ée]e?s?|(?:sur )?liste noire|bloquead[oa]|rechazad[oa]|(?:en )?lista negra|bloccat[oa]|rifiutat[oa]|lista nera|recusad[oa]|geblokkeerd|geweigerd|zwarte lijst|заблокирован|отклон[её]н|в ч[её]рном списке|拒否|ブロック|ブラックリスト|拒绝|拒收|黑名单|封禁|屏蔽|拒絕|封鎖|黑名單|차단|거부|블랙리스트)`,
+      `(?:IP-?Adresse|adresse IP|direcci[oó]n IP|indirizzo IP|endere[cç]o (?:de )?IP|IP-?adres|IP-?адрес|IPアドレス|IP ?地址|IP ?位址|IP ?주소|\\bIP)[^\\n]{0,16}?${IP}[^\\n]{0,40}?(?:gesperrt|blockiert|abgewiesen|auf (?:einer|der) Sperrliste|bloqu[ée]e?s?|refusée?s?|(?:sur )?liste noire|bloquead[oa]|rechazad[oa]|(?:en )?lista negra|bloccat[oa]|rifiutat[oa]|lista nera|recusad[oa]|geblokkeerd|geweigerd|zwarte lijst|заблокирован|отклон[её]н|в ч[её]рном списке|拒否|ブロック|ブラックリスト|拒绝|拒收|黑名单|封禁|屏蔽|拒絕|封鎖|黑名單|차단|거부|블랙리스트)`,
       'gi',
     ),
     checked: 'The receiver refuses connections from the sending IP itself (its own block list or a public one).',

@@ -647,6 +647,32 @@ const SYSTEMS: Case[] = [
     ],
   },
   {
+    name: 'Exchange 2003: X.400 addresses carrying the SMTP one ("…;cat:SMTP=a@b; on <date>")',
+    raw: plain(
+      [...daemon('Undeliverable: hello', 'System Administrator <postmaster@example.org>'), 'X-MS-Embedded-Report: '],
+      [
+        'Your message',
+        '',
+        '  To:      bob@example.org',
+        '  Subject: hello',
+        '  Sent:    Fri, 4 Oct 2002 10:00:00 +0900',
+        '',
+        'did not reach the following recipient(s):',
+        '',
+        'c=US;a= ;p=example;o=site;cat:SMTP=BOB@EXAMPLE.ORG; on Fri, 4 Oct 2002 10:00:01 +0900',
+        '    The recipient name is not recognized',
+        '    MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000C05A6) Unknown Recipient',
+        'c=US;a= ;p=example;o=site;cat:SMTP=CAROL@EXAMPLE.ORG; on Fri, 4 Oct 2002 10:00:01 +0900',
+        "    The recipient's mailbox is full",
+        '    MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000B09B6) 552 5.2.2 Mailbox full',
+      ].join('\n'),
+    ),
+    want: [
+      { address: 'bob@example.org', ...UNKNOWN, reply: /Unknown Recipient|not recognized/ },
+      { address: 'carol@example.org', ...FULL, reply: /mailbox is full|Mailbox full/ },
+    ],
+  },
+  {
     name: 'Exchange 2007: the recipients, then "Diagnostic information for administrators" per recipient',
     raw: plain(
       daemon('Undeliverable: hello', 'Microsoft Exchange <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.org>'),

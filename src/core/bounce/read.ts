@@ -73,6 +73,8 @@ const RECIPIENT_LABEL =
  * TO:<a@b>" and "Received >>> 550 5.1.1 <a@b>... user unknown" (its Japanese notices say 送信 and 受信).
  */
 const TRANSCRIPT_LINE = '(?:(?:sent|送信)[ \\t]{0,4}<<<[ \\t]{0,4}RCPT TO: ?|(?:received|受信)[ \\t]{0,4}>>>[ \\t]{0,4}[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?)';
+/** An X.400 address that carries the SMTP one (Exchange 2003: "c=US;a= ;p=org;o=site;cat:SMTP=a@b; on <date>"). */
+const X400_PREFIX = 'c=[^\\n]{0,200}?[;:]SMTP=';
 /**
  * A line that names its recipient after the evidence about it, which stands above it: Trend Micro
  * InterScan's "Unable to deliver message to <a@b>." closes the transcript of that recipient.
@@ -86,7 +88,7 @@ const SECTION_LINE = /^[ \t]{0,12}(?:-{3,200}|={3,200}|\*{3,200}|_{3,200}|\+{3,2
  * in a Sendmail transcript after the reply code (`554 5.0.0 <a@b>... reason`: one line per recipient).
  */
 const BLOCK_START = new RegExp(
-  `^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?|${RECIPIENT_LABEL}|${TRANSCRIPT_LINE}|(?:--?|\\*|•)[ \\t]{1,4})?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|：|\\(|\\[|\\.\\.\\.|,|\\.[ \\t]{0,8}$|on [A-Z]?[a-z]{0,8},? ?\\d))`,
+  `^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?|${RECIPIENT_LABEL}|${TRANSCRIPT_LINE}|${X400_PREFIX}|(?:--?|\\*|•)[ \\t]{1,4})?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|：|\\(|\\[|\\.\\.\\.|,|\\.[ \\t]{0,8}$|;?[ \\t]{0,4}on [A-Z]?[a-z]{0,8},? ?\\d))`,
   'gim',
 );
 

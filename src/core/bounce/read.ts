@@ -203,7 +203,7 @@ export function textSegments(text: string): { address: string; segment: string }
   ends.sort((a, b) => a - b);
   // A list: two or more addresses alone on consecutive lines ("The following recipients were affected:",
   // BIGLOBE's "The following addresses had delivery problems"). The reason stands once, above or below
-  // the list, for all of them: each member's evidence is the whole notification.
+  // the list, for all of them (see below for members that have a block of their own elsewhere).
   const listed = new Set<number>();
   for (let i = 0; i + 1 < starts.length; i++) {
     if (starts[i].alone && starts[i + 1].alone && starts[i + 1].at === starts[i].lineEnd + 1) {
@@ -234,7 +234,7 @@ export function textSegments(text: string): { address: string; segment: string }
     while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
     const firstAfter = command ? starts[firstStartAfter(starts, command.at)]?.at ?? s.at : s.at;
     const exchange = s.at > reliableUntil ? '' : exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts, hostFrom);
-    blocks.push({ address: s.address, from: s.at - exchange.length, end, own: exchange + text.slice(s.at, end), listed: listed.has(i) });
+    blocks.push({ address: s.address, from: s.at - exchange.length, end, own: clip(exchange + text.slice(s.at, Math.min(end, s.at + MAX_SEGMENT)), MAX_SEGMENT), listed: listed.has(i) });
   });
   // A listed address with a block of its own elsewhere (Sendmail lists the addresses, then gives each one's
   // transcript) is judged by that block. One with none shares the text no other recipient's block claims.

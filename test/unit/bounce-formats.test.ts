@@ -1340,6 +1340,13 @@ describe('bounce formats outside the development corpus', () => {
 describe('mailer-daemon notices in other languages and charsets', () => {
   for (const c of [...LANGUAGES, ...MORE]) it(c.name, async () => check(await explainBounce(c.raw), c));
 
+  it('a bare ISO-2022-JP subject (no RFC 2047 encoded word) is decoded too', async () => {
+    const jis = (t: string) => Buffer.from(encode('iso-2022-jp', t)).toString('latin1');
+    const r = await explainBounce(['From: MAILER-DAEMON@mx.example.jp', 'To: alice@example.com', `Subject: ${jis('メール配信に失敗しました')}`, '', jis('taro@rei.jp: 宛先のユーザが存在しません。'), ''].join('\n'));
+    assert.equal(r.subject, 'メール配信に失敗しました');
+    assert.equal(r.recipients[0]?.category, 'recipient');
+  });
+
   it('the charset tables round-trip (the messages above say what they show)', () => {
     const samples: Record<string, string> = { shift_jis: '宛先 ユーザー', 'iso-2022-jp': 'a宛先b', gb2312: '收件人 黑名单', big5: '收件者 封鎖', 'euc-kr': '수신자 차단', 'koi8-r': 'Пользователь', 'windows-1251': 'заблокирован', 'iso-8859-1': 'Empfänger é' };
     for (const [cs, text] of Object.entries(samples)) assert.equal(new TextDecoder(cs).decode(encode(cs, text)), text, cs);

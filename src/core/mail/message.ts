@@ -252,13 +252,13 @@ export async function readMessage(raw: string): Promise<MailMessage> {
     // A structure so broken that no text came out (a boundary parameter on a line of its own): read the body as it stands.
     if (!/\p{L}/u.test(text) && !parts.some((p) => p.type.includes('delivery-status') || p.type.includes('feedback-report'))) text = body.slice(block.end);
     text = repairCharset(text);
-    return { hasHeader: true, headers: block.headers, subject: email.subject ?? field(block.headers, 'subject') ?? '', text, parts, truncated };
+    return { hasHeader: true, headers: block.headers, subject: repairCharset(email.subject ?? field(block.headers, 'subject') ?? ''), text, parts, truncated };
   } catch (e) {
     return {
       hasHeader: true,
       headers: block.headers,
-      subject: field(block.headers, 'subject') ?? '',
-      text: body.slice(block.end),
+      subject: repairCharset(field(block.headers, 'subject') ?? ''),
+      text: repairCharset(body.slice(block.end)),
       parts: [],
       problem: `the MIME structure could not be read (${e instanceof Error ? e.message : String(e)}); read as plain text`,
       truncated,

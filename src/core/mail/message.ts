@@ -158,19 +158,14 @@ function partText(content: ArrayBuffer | Uint8Array | string): string {
 
 /** ISO-2022-JP's two-byte runs (RFC 1468): ESC $ B (or ESC $ @) up to the ESC ( B / ESC ( J that ends them. */
 const JIS_RUN = /\x1b\$[@B][^\x1b]{0,8192}(?:\x1b\([BJ])?/g;
-let jisDecoder: TextDecoder | undefined;
-let cp1252Bytes: Map<string, number> | undefined;
+const JIS_DECODER = new TextDecoder('iso-2022-jp');
+/** windows-1252's characters for bytes 0x80–0x9F (what a us-ascii or ISO-8859-1 label decodes them to, per WHATWG), back to the byte. */
+const CP1252_BYTES: ReadonlyMap<string, number> = new Map(Array.from({ length: 32 }, (_, i) => [new TextDecoder('windows-1252').decode(new Uint8Array([0x80 + i])), 0x80 + i] as [string, number]));
 
 /** The byte each character of a single-byte decoding came from (ISO-8859-1, and windows-1252's 0x80–0x9F), or undefined. */
 function byteOf(c: string): number | undefined {
   const code = c.charCodeAt(0);
-  if (code <= 0xff) return code;
-  if (!cp1252Bytes) {
-    cp1252Bytes = new Map();
-    const dec = new TextDecoder('windows-1252');
-    for (let b = 0x80; b <= 0x9f; b++) cp1252Bytes.set(dec.decode(new Uint8Array([b])), b);
-  }
-  return cp1252Bytes.get(c);
+  return code <= 0xff ? code : CP1252_BYTES.get(c);
 }
 
 /**
@@ -183,9 +178,7 @@ function byteOf(c: string): number | undefined {
 export function repairCharset(text: string): string {
   let out = text;
   if (out.includes('\x1b$')) {
-    jisDecoder ??= new TextDecoder('iso-2022-jp');
-    const dec = jisDecoder;
-    out = out.replace(JIS_RUN, (run) => (/[^\x00-\x7f]/.test(run) ? run : dec.decode(Buffer.from(run, 'latin1'))));
+    out = out.replace(JIS_RUN, (run) => (/[^\x00-\x7f]/.test(run) ? run : JIS_DECODER.decode(Buffer.from(run, 'latin1'))));
   }
   if (/[\u00c2-\u00f4]/.test(out) && !/[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/.test(out)) {
     const bytes = new Uint8Array(out.length);

@@ -585,11 +585,11 @@ function replyNear(j: Judged | undefined): string | undefined {
 
 // --- the message as a whole ------------------------------------------------------------------------------------
 
-const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status notification|failure|failed|has failed|problem|notification)|returned mail|failure notice|mail delivery failed|could not be delivered|non remis|unzustellbar|nicht zugestellt|non recapitat|no entregado|rejected|error sending|mail system error|message delivery has failed|returning message|postmaster notify|see transcript|mail failure|delivery report/i;
+const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status notification|failure|failed|has failed|problem|notification)|returned mail|failure notice|mail delivery failed|could not be delivered|non remis|unzustellbar|nicht zugestellt|non recapitat|no entregado|rejected|error sending|mail system error|message delivery has failed|returning message|postmaster notify|see transcript|mail failure|delivery report|não entregue|no se ha podido entregar|onbestelbaar|niet (?:bezorgd|afgeleverd)|не доставлено|недоставлен|配信(?:に)?失敗|配信できません|送信エラー|退信|投递失败|无法投递|無法傳遞|전송 ?실패|반송/i;
 const SUCCESS_SUBJECT = /\((?:success|relay(?:ed)?|delivered)\)|successful mail delivery|delivered successfully|delivery (?:receipt|confirmation|succeeded)|relayed successfully/i;
 /** A notice that says the message went through (Exchange, Sendmail and Postfix wordings), read only when no rejection is. */
 const SUCCESS_TEXT = /(?:has|have|was|were) been (?:successfully )?(?:delivered|relayed) to the following|(?:was|were) successfully (?:delivered|relayed)|successfully (?:delivered|relayed) to|delivery to (?:the following|these) recipients?(?: or groups)? (?:is complete|was successful|succeeded)/i;
-const DELAY_SUBJECT = /\(delay(?:ed)?\)|delayed mail|warning: could not send|delivery delayed|has been delayed|still being retried|status notification: delayed/i;
+const DELAY_SUBJECT = /\(delay(?:ed)?\)|delayed mail|warning: could not send|delivery delayed|has been delayed|still being retried|status notification: delayed|verzögert|retard[ée]|retrasad|ritardat|atrasad|vertraagd|задерж|遅延|延迟|延遲|지연/i;
 const AUTOREPLY_SUBJECT = /^\s*\[?(?:auto(?:matic)?[ -]?(?:reply|response|respond|antwort)|automatische antwort|risposta automatica|resposta automática|automatisch antwoord|autosvar|自动回复|自動返信|不在通知|fuori sede|ausente|out of (?:the )?office|away\b|on vacation|vacation|abwesen|absence|réponse automatique|respuesta automática|自動応答|autoreply)/i;
 const DAEMON_FROM = /mailer[-_]?daemon|postmaster|mail delivery (?:sub)?system|MAILER_DAEMON|^<>$/i;
 
@@ -598,8 +598,9 @@ function messageKind(s: BounceStructure, judged: (Judged | undefined)[]): Messag
   if (s.sesType) return s.sesType === 'Delivery' ? 'delivered' : s.sesType === 'Complaint' ? 'feedback-report' : 'bounce';
   const subject = s.subject;
   if (/^\s*unsubscribe\s*$/i.test(subject)) return 'feedback-report';
-  if (s.format === 'dsn') {
-    const actions = s.recipients.map((r) => r.action ?? '');
+  // A delivery status (or a sending service's events) says per recipient what happened.
+  const actions = s.recipients.map((r) => r.action ?? '');
+  if (s.format === 'dsn' || (actions.length > 0 && actions.every((a) => a !== ''))) {
     if (actions.length > 0 && actions.every((a) => a === 'delivered' || a === 'relayed' || a === 'expanded')) return 'delivered';
     if (actions.length > 0 && actions.every((a) => a === 'delayed')) return 'delay';
     return 'bounce';
@@ -693,7 +694,7 @@ export function explainStructure(s: BounceStructure, inputLength: number, option
   const judged = s.recipients.map((r) => {
     // The receiver's own words (Diagnostic-Code, and the status) decide when they say enough;
     // the notification's text around them is read when they do not.
-    const own = [r.diagnostic, r.status ? `Status: ${r.status}` : undefined].filter((x): x is string => !!x).join('\n');
+    const own = [r.diagnostic, r.status ? `Status: ${r.status}` : undefined, r.bounceCategory ? `Bounce-Category: ${r.bounceCategory}` : undefined].filter((x): x is string => !!x).join('\n');
     if (own) {
       const j = judgeOnce(own);
       if (j.best && j.best.pattern.rank >= 2) {

@@ -19,6 +19,8 @@ export interface RecipientEntry {
   remoteMta?: string;
   /** RFC 3464 Diagnostic-Code, its type (`smtp;`) removed. */
   diagnostic?: string;
+  /** The sending MTA's own class of the failure, given beside the DSN fields (PowerMTA's `X-PowerMTA-BounceCategory: bad-mailbox`). */
+  bounceCategory?: string;
   /** The notification's text about this recipient (or all of it, when it cannot be told apart). */
   segment: string;
 }
@@ -50,18 +52,45 @@ export interface BounceStructure {
  * Exim "------ This is a copy of the message, including all the headers. ------", qmail "--- Below
  * this line is a copy of the message.", Sendmail "----- Original message follows -----" / "-----
  * Unsent message follows -----", DragonFly "Message headers follow.", m-FILTER "-------original mail
- * info", Exchange "Original message headers:". Anchored at a line's start: prose that mentions
+ * info", Exchange "Original message headers:" (and its French, Italian, Swedish, German, Spanish,
+ * Portuguese and Dutch NDRs' same line). Anchored at a line's start: prose that mentions
  * "the attached returned message" mid-sentence is not a separator.
  */
 const RETURNED_LINE =
-  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was(?! received| sent)|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers)[^\n]{0,120}$/im;
+  /^[ \t>-]{0,20}(?:this is a copy of (?:the|your) (?:original )?message|(?:a )?copy of (?:the|your) (?:original )?message (?:follows|is (?:attached|below|enclosed))|below (?:this line )?is a copy of (?:the|your) (?:original )?message|below is a copy of the original message|(?:the )?original message (?:follows|was(?! received| sent)|headers?)|-{0,5} ?original message ?-{0,5}$|(?:the )?(?:unsent|undelivered|returned) message(?: follows)?|message headers follow|enclosed is a copy of the message|original mail info|headers of the original message|original message headers|en-têtes de message d'origine|intestazioni originali del messaggio|ursprungshuvuden|ursprüngliche nachrichtenkopfzeilen|encabezados del mensaje original|cabeçalhos da mensagem original|oorspronkelijke berichtkoppen)[^\n]{0,120}$/im;
 
-const ADDR = '[^\\s<>()"\\[\\],;:@]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
+// A local part may be UTF-8 (RFC 6531), but never CJK punctuation or full-width forms: "收件人：a@b" names a@b.
+const ADDR = '[^\\s<>()"\\[\\],;:@\\u3000-\\u303f\\uff00-\\uffef]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}';
+/**
+ * Labels a notice puts before a recipient's address on its line: "Could not be delivered to: <a@b>"
+ * (KDDI), "Failed recipient: a@b", and the same label in the languages mailer-daemons write in
+ * ("Empfänger:", "Destinataire :", "宛先:", "收件人：", "수신자:").
+ */
+const RECIPIENT_LABEL =
+  '(?:(?:could not be delivered|not delivered|undeliverable|delivery(?: has)? failed) to|(?:failed |original |final |intended )?recipient(?: address)?(?:\\(s\\))?|to address|empfänger(?:adresse)?|destinataire|destinatario|destinatário|ontvanger|получатель|адресат|宛先|受信者|收件人|收件者|收信人|수신자|받는 ?사람)[ \\t]{0,2}[:：][ \\t]{0,12}';
+/**
+ * A gateway's transcript line that names the recipient: Trend Micro InterScan's "Sent <<< RCPT
+ * TO:<a@b>" and "Received >>> 550 5.1.1 <a@b>... user unknown" (its Japanese notices say 送信 and 受信).
+ */
+const TRANSCRIPT_LINE = '(?:(?:sent|送信)[ \\t]{0,4}<<<[ \\t]{0,4}RCPT TO: ?|(?:received|受信)[ \\t]{0,4}>>>[ \\t]{0,4}[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?)';
+/** An X.400 address that carries the SMTP one (Exchange 2003: "c=US;a= ;p=org;o=site;cat:SMTP=a@b; on <date>"). */
+const X400_PREFIX = 'c=[^\\n]{0,200}?[;:]SMTP=';
+/**
+ * A line that names its recipient after the evidence about it, which stands above it: Trend Micro
+ * InterScan's "Unable to deliver message to <a@b>." closes the transcript of that recipient.
+ */
+const BLOCK_CLOSE = new RegExp(`^[ \\t]{0,12}unable to deliver (?:the )?(?:message|mail) to <?(${ADDR})>?(?:[ \\t.]{1,8}[^\\n]{0,120})?$`, 'gim');
+const HAS_BLOCK_CLOSE = new RegExp(BLOCK_CLOSE.source, 'im');
+/** A section's rule line ("--- Transcript of session follows ---", a row of dashes or "="): it ends a recipient's block. */
+const SECTION_LINE = /^[ \t]{0,12}(?:-{3,200}|={3,200}|\*{3,200}|_{3,200}|\+{3,200})[^\n]{0,100}$/gm;
 /**
  * A line that starts a recipient's block: the address first, then `:`, `(`, `...` or the line's end;
  * in a Sendmail transcript after the reply code (`554 5.0.0 <a@b>... reason`: one line per recipient).
  */
-const BLOCK_START = new RegExp(`^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?)?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|\\(|\\[|\\.\\.\\.|,))`, 'gim');
+const BLOCK_START = new RegExp(
+  `^[ \\t]{0,12}(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?|${RECIPIENT_LABEL}|${TRANSCRIPT_LINE}|${X400_PREFIX}|(?:--?|\\*|•)[ \\t]{1,4})?(?:<(${ADDR})>|(${ADDR}))(?=[ \\t]{0,8}(?:$|:|：|\\(|\\[|\\.\\.\\.|,|\\.[ \\t]{0,8}$|;?[ \\t]{0,4}on [A-Z]?[a-z]{0,8},? ?\\d))`,
+  'gim',
+);
 
 function clip(s: string, max: number): string {
   return s.length > max ? s.slice(0, max) : s;
@@ -71,7 +100,7 @@ function clip(s: string, max: number): string {
 export function bareAddress(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const v = value.replace(/^[^;]{0,20};\s*/, '').trim().replace(/^<|>$/g, '').trim();
-  const m = /[^\s<>"();,]{1,64}@[^\s<>"();,]{1,253}/.exec(v);
+  const m = /[^\s<>"();,\u3000-\u303f\uff00-\uffef]{1,64}@[^\s<>"();,\u3000-\u303f\uff00-\uffef]{1,253}/.exec(v);
   return m ? m[0].toLowerCase().replace(/\.$/, '') : v ? v.toLowerCase() : undefined;
 }
 
@@ -149,16 +178,38 @@ function firstStartAfter(list: { at: number }[], at: number): number {
 
 /** Recipients' blocks in the text: each starts at a line that starts with the address. */
 export function textSegments(text: string): { address: string; segment: string }[] {
-  const starts: { at: number; address: string; transcript: boolean }[] = [];
+  const starts: { at: number; address: string; transcript: boolean; alone: boolean; lineEnd: number }[] = [];
   for (const m of text.matchAll(BLOCK_START)) {
     if (starts.length >= MAX_RECIPIENTS * 4) break;
-    starts.push({ at: m.index ?? 0, address: (m[1] ?? m[2]).toLowerCase(), transcript: /^\s*\d/.test(m[0]) });
+    const at = m.index ?? 0;
+    let lineEnd = text.indexOf('\n', at + m[0].length);
+    if (lineEnd < 0) lineEnd = text.length;
+    // The address alone on its line (a list item), not "<a@b>: reason" or "a@b on <date>".
+    const alone = /^[ \t]{0,12}<?[^\s<>]{1,320}>?$/.test(text.slice(at, lineEnd).trimEnd());
+    starts.push({ at, address: (m[1] ?? m[2]).toLowerCase(), transcript: /^\s*\d/.test(m[0]), alone, lineEnd });
   }
-  // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`).
+  // Lines that name their recipient below its evidence decide the layout when there are any.
+  if (starts.length === 0 || HAS_BLOCK_CLOSE.test(text)) return closedSegments(text);
+  // Lines that end a block without starting one: a Sendmail transcript's next host (`550 host (smtp)... reply`, `While talking to host:`), a section's rule line.
   const ends: number[] = [];
   for (const m of text.matchAll(BLOCK_END)) {
     if (ends.length >= MAX_RECIPIENTS * 4) break;
     ends.push(m.index ?? 0);
+  }
+  for (const m of text.matchAll(SECTION_LINE)) {
+    if (ends.length >= MAX_RECIPIENTS * 8) break;
+    ends.push(m.index ?? 0);
+  }
+  ends.sort((a, b) => a - b);
+  // A list: two or more addresses alone on consecutive lines ("The following recipients were affected:",
+  // BIGLOBE's "The following addresses had delivery problems"). The reason stands once, above or below
+  // the list, for all of them (see below for members that have a block of their own elsewhere).
+  const listed = new Set<number>();
+  for (let i = 0; i + 1 < starts.length; i++) {
+    if (starts[i].alone && starts[i + 1].alone && starts[i + 1].at === starts[i].lineEnd + 1) {
+      listed.add(i);
+      listed.add(i + 1);
+    }
   }
   const commands = positions(text, COMMAND_LINE, (m) => m[1]);
   const heads = positions(text, TALKING_TO, (m) => m[1]);
@@ -170,7 +221,7 @@ export function textSegments(text: string): { address: string; segment: string }
   const headCursor = { i: 0 };
   let hostFrom = 0;
   let e = 0;
-  const by = new Map<string, string[]>();
+  const blocks: { address: string; from: number; end: number; own: string; listed: boolean }[] = [];
   starts.forEach((s, i) => {
     while (e < ends.length && ends[e] <= s.at) e++;
     let end = Math.min(i + 1 < starts.length ? starts[i + 1].at : text.length, e < ends.length ? ends[e] : text.length);
@@ -183,10 +234,56 @@ export function textSegments(text: string): { address: string; segment: string }
     while (hostFrom < hosts.length && command && hosts[hostFrom].at <= command.at) hostFrom++;
     const firstAfter = command ? starts[firstStartAfter(starts, command.at)]?.at ?? s.at : s.at;
     const exchange = s.at > reliableUntil ? '' : exchangeBefore(text, s.at, firstAfter, s.address, command, head, hosts, hostFrom);
-    const list = by.get(s.address) ?? [];
-    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(exchange + text.slice(s.at, end), MAX_SEGMENT));
-    by.set(s.address, list);
+    blocks.push({ address: s.address, from: s.at - exchange.length, end, own: clip(exchange + text.slice(s.at, Math.min(end, s.at + MAX_SEGMENT)), MAX_SEGMENT), listed: listed.has(i) });
   });
+  // A listed address with a block of its own elsewhere (Sendmail lists the addresses, then gives each one's
+  // transcript) is judged by that block. One with none shares the text no other recipient's block claims.
+  const withOwn = new Set(blocks.filter((b) => !b.listed).map((b) => b.address));
+  let shared: string | undefined;
+  const sharedText = (): string => {
+    if (shared === undefined) {
+      const parts: string[] = [];
+      let at = 0;
+      for (const b of blocks) {
+        if (b.listed) continue;
+        if (b.from > at) parts.push(text.slice(at, b.from));
+        at = Math.max(at, b.end);
+      }
+      parts.push(text.slice(at));
+      shared = clip(parts.join('\n'), MAX_SEGMENT);
+    }
+    return shared;
+  };
+  const by = new Map<string, { parts: string[]; length: number }>();
+  for (const b of blocks) if (!by.has(b.address)) by.set(b.address, { parts: [], length: 0 });
+  for (const b of blocks) {
+    if (b.listed && withOwn.has(b.address)) continue;
+    const entry = by.get(b.address)!;
+    if (entry.length >= MAX_SEGMENT) continue;
+    const own = clip(b.listed ? sharedText() : b.own, MAX_SEGMENT);
+    entry.parts.push(own);
+    entry.length += own.length + 1;
+  }
+  return [...by].map(([address, e]) => ({ address, segment: e.parts.join('\n') }));
+}
+
+/**
+ * Blocks that end with the line naming their recipient (BLOCK_CLOSE): each recipient's evidence is
+ * the text from the line after the previous block up to its own line. Used when no line starts a block.
+ */
+function closedSegments(text: string): { address: string; segment: string }[] {
+  const by = new Map<string, string[]>();
+  let from = 0;
+  let n = 0;
+  for (const m of text.matchAll(BLOCK_CLOSE)) {
+    if (++n > MAX_RECIPIENTS * 4) break;
+    const end = (m.index ?? 0) + m[0].length;
+    const address = m[1].toLowerCase();
+    const list = by.get(address) ?? [];
+    if (list.join('\n').length < MAX_SEGMENT) list.push(clip(text.slice(from, end), MAX_SEGMENT));
+    by.set(address, list);
+    from = end;
+  }
   return [...by].map(([address, parts]) => ({ address, segment: parts.join('\n') }));
 }
 
@@ -249,6 +346,67 @@ function sesNotification(text: string): { type: string; recipients: RecipientEnt
   return { type, recipients, ...(source ? { source } : {}) };
 }
 
+/** Keys that name an event's recipient, and keys that hold the receiver's reply, best first (SES, SendGrid, Mailgun, Postmark, SparkPost). */
+const JSON_RECIPIENT = ['emailAddress', 'email', 'Email', 'recipient', 'Recipient', 'rcpt_to', 'raw_rcpt_to'];
+const JSON_REPLY = ['diagnosticCode', 'Details', 'raw_reason', 'reason', 'response', 'smtpResponse', 'message', 'description', 'Description', 'error'];
+const JSON_STATUS = ['status', 'enhanced-code', 'enhancedCode'];
+/** Objects looked at in one JSON text, and how deep. */
+const MAX_JSON_NODES = 5000;
+const MAX_JSON_DEPTH = 12;
+
+/**
+ * Bounce events as sending services deliver them by webhook, pasted as JSON (SendGrid's event list,
+ * Mailgun's "failed" event, Postmark's bounce record): each object that names a recipient address is
+ * one recipient; its reply is the first field among the reply keys that reads as a sentence, looked
+ * for in the object and in its child objects (Mailgun's "delivery-status"). Bounded in nodes and depth.
+ */
+function jsonEvents(text: string): RecipientEntry[] | undefined {
+  const t = text.trim();
+  if (!/^[[{]/.test(t) || t.length > 256 * 1024) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+  const out: RecipientEntry[] = [];
+  let nodes = 0;
+  const str = (o: Record<string, unknown>, keys: string[], sentence: boolean): string | undefined => {
+    for (const k of keys) {
+      const v = o[k];
+      if (typeof v === 'string' && v.trim() !== '' && (!sentence || /\s/.test(v.trim()))) return v.trim();
+    }
+    return undefined;
+  };
+  const walk = (v: unknown, depth: number): void => {
+    if (++nodes > MAX_JSON_NODES || depth > MAX_JSON_DEPTH || out.length >= MAX_RECIPIENTS || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const addressField = JSON_RECIPIENT.map((k) => o[k]).find((x): x is string => typeof x === 'string' && x.includes('@'));
+    if (addressField) {
+      const children = Object.values(o).filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
+      let reply = str(o, JSON_REPLY, true);
+      let status = str(o, JSON_STATUS, false);
+      for (const c of children) {
+        reply ??= str(c, JSON_REPLY, true);
+        status ??= str(c, JSON_STATUS, false);
+      }
+      const diagnostic = stripType(reply);
+      const event = ['event', 'RecordType', 'type', 'Type', 'severity'].map((k) => (typeof o[k] === 'string' ? (o[k] as string).slice(0, 40) : '')).join(' ').toLowerCase();
+      const action = /deliver(?:ed|y)\b/.test(event) && !/^[45]\d\d\b/.test(diagnostic ?? '') ? 'delivered' : /defer|delay|temporary|soft/.test(event) ? 'delayed' : 'failed';
+      const enhanced = /[245]\.\d{1,3}\.\d{1,3}/.exec(status ?? '')?.[0];
+      out.push({ address: bareAddress(addressField), action, ...(enhanced ? { status: enhanced } : {}), ...(diagnostic ? { diagnostic } : {}), segment: diagnostic ?? '' });
+      return;
+    }
+    for (const x of Object.values(o)) walk(x, depth + 1);
+  };
+  walk(data, 0);
+  return out.length > 0 ? out : undefined;
+}
+
 /** The structure of a message already read (no MIME work left): synchronous and linear. */
 export function structureOf(msg: MailMessage, work?: { steps: number }): BounceStructure {
   const notes: string[] = msg.problem ? [msg.problem] : [];
@@ -276,6 +434,7 @@ export function structureOf(msg: MailMessage, work?: { steps: number }): BounceS
 
   let recipients: RecipientEntry[] = [];
   let sesType: string | undefined;
+  let events: RecipientEntry[] | undefined;
   if (dsn.recipients.length > 0) {
     for (const r of dsn.recipients.slice(0, MAX_RECIPIENTS)) {
       const address = bareAddress(field(r, 'final-recipient') ?? field(r, 'original-recipient'));
@@ -284,7 +443,9 @@ export function structureOf(msg: MailMessage, work?: { steps: number }): BounceS
       const action = field(r, 'action')?.toLowerCase().split(/\s/)[0];
       const status = /[245]\.\d{1,3}\.\d{1,3}/.exec(field(r, 'status') ?? '')?.[0];
       const remoteMta = stripType(field(r, 'remote-mta'));
+      const bounceCategory = r.find((f) => /^x-[a-z0-9-]{0,40}bounce-?category$/.test(f.name))?.value.toLowerCase().slice(0, 40);
       recipients.push({
+        ...(bounceCategory ? { bounceCategory } : {}),
         ...(address ? { address } : {}),
         ...(action ? { action } : {}),
         ...(status ? { status } : {}),
@@ -300,6 +461,8 @@ export function structureOf(msg: MailMessage, work?: { steps: number }): BounceS
       sesType = ses.type;
       recipients = ses.recipients;
       if (ses.source && !returned) returned = [{ name: 'from', value: ses.source }];
+    } else if ((events = jsonEvents(notification))) {
+      recipients = events;
     } else if (segments.length > 0) {
       recipients = segments.slice(0, MAX_RECIPIENTS).map((s) => ({ address: s.address, segment: segments.length === 1 ? clip(notification, MAX_SEGMENT * 4) : s.segment }));
     } else {

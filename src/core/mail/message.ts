@@ -156,6 +156,49 @@ function partText(content: ArrayBuffer | Uint8Array | string): string {
   return typeof content === 'string' ? content : utf8.decode(content);
 }
 
+/** ISO-2022-JP's two-byte runs (RFC 1468): ESC $ B (or ESC $ @) up to the ESC ( B / ESC ( J that ends them. */
+const JIS_RUN = /\x1b\$[@B][^\x1b]{0,8192}(?:\x1b\([BJ])?/g;
+const JIS_DECODER = new TextDecoder('iso-2022-jp');
+/** windows-1252's characters for bytes 0x80–0x9F (what a us-ascii or ISO-8859-1 label decodes them to, per WHATWG), back to the byte. */
+const CP1252_BYTES: ReadonlyMap<string, number> = new Map(Array.from({ length: 32 }, (_, i) => [new TextDecoder('windows-1252').decode(new Uint8Array([0x80 + i])), 0x80 + i] as [string, number]));
+
+/** The byte each character of a single-byte decoding came from (ISO-8859-1, and windows-1252's 0x80–0x9F), or undefined. */
+function byteOf(c: string): number | undefined {
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? code : CP1252_BYTES.get(c);
+}
+
+/**
+ * Text a charset label got wrong, decoded as what it is: ISO-2022-JP sent without a charset (old
+ * Japanese mailer-daemons and carriers send it bare, or label it us-ascii), whose escape sequences
+ * survive any ASCII-compatible decoding; and UTF-8 labelled us-ascii, ISO-8859-1 or unknown-8bit,
+ * which came out as one character per byte. Bytes that are valid UTF-8 with 8-bit sequences are not
+ * Latin-1 text in practice (an accented letter alone is never a valid UTF-8 sequence). Linear.
+ */
+export function repairCharset(text: string): string {
+  let out = text;
+  if (out.includes('\x1b$')) {
+    out = out.replace(JIS_RUN, (run) => (/[^\x00-\x7f]/.test(run) ? run : JIS_DECODER.decode(Buffer.from(run, 'latin1'))));
+  }
+  if (/[\u00c2-\u00f4]/.test(out) && !/[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/.test(out)) {
+    const bytes = new Uint8Array(out.length);
+    let ok = true;
+    for (let i = 0; i < out.length && ok; i++) {
+      const b = byteOf(out[i]);
+      if (b === undefined) ok = false;
+      else bytes[i] = b;
+    }
+    if (ok) {
+      try {
+        out = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        // not UTF-8: the label was right
+      }
+    }
+  }
+  return out;
+}
+
 /** HTML as text, roughly: a bounce that has only an HTML part still says its reply in words. Linear. */
 export function htmlText(html: string): string {
   return html
@@ -181,7 +224,7 @@ export async function readMessage(raw: string): Promise<MailMessage> {
   const truncated = raw.length > MAX_MESSAGE;
   const input = normalizeLineEnds(truncated ? raw.slice(0, MAX_MESSAGE) : raw);
   if (!looksLikeMessage(input)) {
-    return { hasHeader: false, headers: [], subject: '', text: input, parts: [], truncated };
+    return { hasHeader: false, headers: [], subject: '', text: repairCharset(input), parts: [], truncated };
   }
   // An mbox `From ` line before the header is not a field; postal-mime would read it as one.
   const body = input.replace(/^\s*From [^\n]*\n/, '');
@@ -201,13 +244,14 @@ export async function readMessage(raw: string): Promise<MailMessage> {
     if (odd.length > 0) text = [...odd, text].join('\n');
     // A structure so broken that no text came out (a boundary parameter on a line of its own): read the body as it stands.
     if (!/\p{L}/u.test(text) && !parts.some((p) => p.type.includes('delivery-status') || p.type.includes('feedback-report'))) text = body.slice(block.end);
-    return { hasHeader: true, headers: block.headers, subject: email.subject ?? field(block.headers, 'subject') ?? '', text, parts, truncated };
+    text = repairCharset(text);
+    return { hasHeader: true, headers: block.headers, subject: repairCharset(email.subject ?? field(block.headers, 'subject') ?? ''), text, parts, truncated };
   } catch (e) {
     return {
       hasHeader: true,
       headers: block.headers,
-      subject: field(block.headers, 'subject') ?? '',
-      text: body.slice(block.end),
+      subject: repairCharset(field(block.headers, 'subject') ?? ''),
+      text: repairCharset(body.slice(block.end)),
       parts: [],
       problem: `the MIME structure could not be read (${e instanceof Error ? e.message : String(e)}); read as plain text`,
       truncated,

@@ -16,6 +16,7 @@ import { parseZone } from '../../src/core/zone/parser';
 import { planFix, recheckAgainstZones, rerunCheck } from '../../src/core/zone/recheck';
 import type { TextEdit, ZoneReader } from '../../src/core/zone/types';
 import { ZoneIndex } from '../../src/core/zone/zoneIndex';
+import { changedLines } from '../harness/lineDiff';
 
 const NOW = new Date('2026-12-02T07:00:00Z');
 const KEY = 'p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAn/MSizUIkJpHXTgPgQeAkGJQv0v1GU7zAB3xxDQiI4HGF4ZLCdjSB7nxquSSlhUUojhu3fJrM3KXKlFR/VGvRIe21TVXNnVMK4ufDJiQKRyORO2ZT3cxNRm4khjg/qX5B2JO1lPnJtluoHAPrIOfba7inx3lnnZSdySg779saNDmR2Ow1T7gnPRLV88upWCPnmShSfPOn1pW7OqRDcknhsUJvVGvN3vO3BeHSm0f66ROHxobve6Z2bQKPQ6qxOAPYDkSQ1fUY87x4WrwyVDStnTF/936NDeigBTgx1FZOGLrJjzr+MNbpxnGw2fyNhvsj/G/KMbtBOk0NHFl7EGEcwIDAQAB';
@@ -26,23 +27,8 @@ function memZones(files: Record<string, string>, origins: Record<string, string>
   return { zones, index: new ZoneIndex(zones) };
 }
 
-/** The lines that differ between a file and its edited text: [before, after]. */
-function changedLines(text: string, edits: TextEdit[]): [string | undefined, string | undefined][] {
-  const before = text.split('\n');
-  const after = applyEdits(text, edits).split('\n');
-  const out: [string | undefined, string | undefined][] = [];
-  for (let i = 0, j = 0; i < before.length || j < after.length; ) {
-    if (before[i] === after[j]) {
-      i++;
-      j++;
-    } else if (after.length > before.length && before[i] === after[j + 1]) {
-      out.push([undefined, after[j++]]);
-    } else {
-      out.push([before[i++], after[j++]]);
-    }
-  }
-  return out;
-}
+/** The lines that differ between a file and its text after the edits. */
+const changedBy = (text: string, edits: TextEdit[]) => changedLines(text, applyEdits(text, edits));
 
 const FILES: Record<string, string> = {
   'newco.example.zone': `$TTL 3600
@@ -104,10 +90,10 @@ describe('Apply on the combined mail-server report', () => {
     const planned = planFix(index, target!.fix, NOW);
     assert.ok(planned?.ok, planned && !planned.ok ? planned.reason : 'no plan');
     // Two files: the record where it lives, the serial where the SOA is.
-    assert.deepEqual(changedLines(FILES['newco-mail.inc'], planned.plan.edits.filter((e) => e.file === 'newco-mail.inc')), [
+    assert.deepEqual(changedBy(FILES['newco-mail.inc'], planned.plan.edits.filter((e) => e.file === 'newco-mail.inc')), [
       ['@               IN TXT  "v=spf1 ip4:203.0.113.200 -all"', '@               IN TXT  "v=spf1 ip4:203.0.113.200 ip4:203.0.113.60 -all"'],
     ]);
-    assert.deepEqual(changedLines(FILES['newco.example.zone'], planned.plan.edits.filter((e) => e.file === 'newco.example.zone')), [
+    assert.deepEqual(changedBy(FILES['newco.example.zone'], planned.plan.edits.filter((e) => e.file === 'newco.example.zone')), [
       ['                        2026010101 7200 3600 1209600 300 )', '                        2026120200 7200 3600 1209600 300 )'],
     ]);
     const re = await recheckAgainstZones(result, target!.code ?? '', planned.plan, 'TXT', zones, { row: 'spf-from' });
@@ -143,7 +129,7 @@ describe('Apply on the combined mail-server report', () => {
     assert.equal(helo.findings.find((f) => f.code === 'helo-no-address')?.fix?.applyTo, 'dynatron.example.zone');
     const planned = planFix(index, helo.fix!, NOW);
     assert.ok(planned?.ok);
-    assert.deepEqual(changedLines(FILES['dynatron.example.zone'], planned.plan.edits), [
+    assert.deepEqual(changedBy(FILES['dynatron.example.zone'], planned.plan.edits), [
       ['@               IN SOA  ns1.dynatron.example. hostmaster.dynatron.example. 2026120105 7200 3600 1209600 300', '@               IN SOA  ns1.dynatron.example. hostmaster.dynatron.example. 2026120200 7200 3600 1209600 300'],
       // After nodata's own record, the owner left blank as the file writes repeated owners.
       [undefined, '                IN A    203.0.113.60'],
@@ -185,7 +171,7 @@ describe('Apply on HELO fixes', () => {
     assert.deepEqual([f.fix?.current, f.fix?.proposed, f.fix?.applyTo], ['203.0.113.99', '203.0.113.60', 'dynatron.example.zone']);
     const planned = planFix(index, f.fix!, NOW);
     assert.ok(planned?.ok);
-    assert.deepEqual(changedLines(FILES['dynatron.example.zone'], planned.plan.edits).slice(1), [['old             IN A    203.0.113.99', 'old             IN A    203.0.113.60']]);
+    assert.deepEqual(changedBy(FILES['dynatron.example.zone'], planned.plan.edits).slice(1), [['old             IN A    203.0.113.99', 'old             IN A    203.0.113.60']]);
     const re = await recheckAgainstZones(result, f.code, planned.plan, 'A', zones);
     assert.equal(re?.fixed, true, re?.summary);
   });
@@ -209,7 +195,7 @@ describe('Apply on DKIM fixes', () => {
     const planned = planFix(index, f.fix!, NOW);
     assert.ok(planned?.ok, planned && !planned.ok ? planned.reason : 'no plan');
     // Only the string with h= changes (the key's strings and the parentheses stay), and the serial.
-    assert.deepEqual(changedLines(FILES['dynatron.example.zone'], planned.plan.edits).slice(1), [
+    assert.deepEqual(changedBy(FILES['dynatron.example.zone'], planned.plan.edits).slice(1), [
       ['legacy._domainkey IN TXT ( "v=DKIM1; h=sha1; k=rsa; "', 'legacy._domainkey IN TXT ( "v=DKIM1; h=sha256; k=rsa; "'],
     ]);
     const re = await recheckAgainstZones(result, f.code, planned.plan, 'TXT', zones);

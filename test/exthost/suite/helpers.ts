@@ -1,4 +1,5 @@
 // What the extension-host tests share (not a test file: the suite runs *.test.js only).
+import * as vscode from 'vscode';
 import type { MailDnsApi, TreeSnapshotNode } from '../../../src/vscode/api';
 
 export const EXTENSION_ID = 'maildns.mail-dns-doctor';
@@ -22,4 +23,24 @@ export function flatten(nodes: TreeSnapshotNode[], depth = 0, out: string[] = []
     flatten(n.children, depth + 1, out);
   }
   return out;
+}
+
+/** Changes a workspace setting and resolves once the extension has seen the change. */
+export async function setting(key: string, value: unknown): Promise<void> {
+  const config = vscode.workspace.getConfiguration('mailDns');
+  if (JSON.stringify(config.get(key)) === JSON.stringify(value ?? config.inspect(key)?.defaultValue)) {
+    await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+    return;
+  }
+  // The extension's own listeners were registered first, so they have run when this one does.
+  const seen = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`mailDns.${key}`)) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+  await seen;
 }

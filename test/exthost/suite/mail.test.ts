@@ -16,32 +16,12 @@ import type { MxResult } from '../../../src/core/mx/types';
 import type { SmtpProbeResult } from '../../../src/core/smtp/types';
 import type { MailDnsApi } from '../../../src/vscode/api';
 import { bounceOffers } from '../../../src/vscode/bounceOffers';
-import { EXTENSION_ID, flatten, waitForReport } from './helpers';
+import { EXTENSION_ID, flatten, setting, waitForReport } from './helpers';
 import { requestScreenshot } from './index';
 
 // out/test/exthost/suite → the repository.
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const BOUNCES = path.join(REPO, 'test', 'fixtures', 'bounces');
-
-/** Changes a workspace setting and resolves once the extension has seen the change. */
-async function setting(key: string, value: unknown): Promise<void> {
-  const config = vscode.workspace.getConfiguration('mailDns');
-  if (JSON.stringify(config.get(key)) === JSON.stringify(value ?? config.inspect(key)?.defaultValue)) {
-    await config.update(key, value, vscode.ConfigurationTarget.Workspace);
-    return;
-  }
-  // The extension's own listeners were registered first, so they have run when this one does.
-  const seen = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`mailDns.${key}`)) {
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
-  await config.update(key, value, vscode.ConfigurationTarget.Workspace);
-  await seen;
-}
 
 interface PostfixInfo {
   host: string;
